@@ -1,0 +1,459 @@
+#!/usr/bin/env bash
+# Local PostgreSQL 15 + RabbitMQ for Trust.Platform; all state lives in $REPO/.tp/.
+#
+#   deploy/local/servers.sh up|down|env|status
+#   eval "$(deploy/local/servers.sh env)"          # TP_* connection settings for this shell
+#   source deploy/local/servers.sh; tp_servers_up; tp_servers_export   # from other scripts
+#
+# Knobs (environment):
+#   TP_PG_PORT=55432          local PostgreSQL port (127.0.0.1 only)
+#   TP_PG_FAST=1              fsync/synchronous_commit off: for throw-away test data only
+#   TP_PG_EXTERNAL=1          use an existing server: TP_PG_HOST, TP_PG_PORT, TP_PG_SUPERUSER,
+#                             TP_PG_SUPERUSER_PASSWORD (roles/db are still provisioned there)
+#   TP_RABBITMQ_PORT=56720    local AMQP port (127.0.0.1 only)
+#   TP_RABBITMQ_DIST_PORT=56721  Erlang distribution port of the local node
+#   TP_RABBITMQ_EXTERNAL=1    use an existing broker: TP_RABBITMQ_HOST/PORT/USER/PASSWORD
+#                             [/VHOST=/trust] [/CTL] come from the caller, nothing is started
+#
+# Sourcing only defines tp_* functions; they expect the caller to run with `set -euo pipefail`.
+
+TP_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+TP_STATE="$TP_REPO/.tp"
+TP_SECRETS="$TP_STATE/secrets.env"
+TP_PG_BIN="${TP_PG_BIN:-/usr/lib/postgresql/15/bin}"
+TP_PG_DIR="$TP_STATE/pg"
+TP_PG_DB=trust_platform
+TP_RMQ_DIR="$TP_STATE/rabbitmq"
+TP_RMQ_NODE=tp@localhost
+# The unwrapped scripts: Debian's /usr/sbin/rabbitmq* wrappers `su rabbitmq` when run as root and
+# then use /var/lib/rabbitmq/.erlang.cookie; we run the node as root with a private cookie instead.
+TP_RMQ_LIB=/usr/lib/rabbitmq/bin
+
+_TP_ENV_NAMES=(TP_PG_HOST TP_PG_PORT TP_PG_OWNER_USER TP_PG_OWNER_PASSWORD TP_PG_APP_USER
+  TP_PG_APP_PASSWORD TP_PG_DATABASE TP_RABBITMQ_HOST TP_RABBITMQ_PORT TP_RABBITMQ_USER
+  TP_RABBITMQ_PASSWORD TP_RABBITMQ_VHOST TP_RABBITMQ_CTL)
+
+tp_log() { printf '[servers] %s\n' "$*" >&2; }
+tp_die() {
+  printf '[servers] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------- helpers
+
+_tp_rand() {
+  openssl rand -hex 16 2>/dev/null || od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+_tp_state_dir() {
+  mkdir -p "$TP_STATE"
+  chmod 755 "$TP_STATE" # postgres must traverse it to reach .tp/pg
+}
+
+# Prints secret $1 from .tp/secrets.env, generating and storing it on first use.
+_tp_secret() {
+  local key=$1 val=''
+  _tp_state_dir
+  [[ -f $TP_SECRETS ]] && val=$(sed -n "s/^${key}=//p" "$TP_SECRETS" | tail -n 1)
+  if [[ -z $val ]]; then
+    val=$(_tp_rand)
+    [[ -n $val ]] || tp_die "could not generate a random password"
+    (umask 077 && printf '%s=%s\n' "$key" "$val" >>"$TP_SECRETS")
+  fi
+  chmod 600 "$TP_SECRETS"
+  printf '%s' "$val"
+}
+
+# TCP connect probe without curl/nc.
+_tp_port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+_tp_apt_install() {
+  [[ $EUID -eq 0 ]] || tp_die "$* is not installed and installing it needs root (apt-get install -y $*)"
+  tp_log "installing $* with apt-get (one-time, may take a few minutes)"
+  # Lock timeout: wait for a concurrent apt/dpkg instead of failing on its lock.
+  DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update >&2 ||
+    tp_die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600 install "$@" >&2 ||
+    tp_die "apt-get install $* failed"
+}
+
+# Resolves the effective settings into _TPV_<NAME> (caller's env when *_EXTERNAL=1, else local).
+_tp_resolve() {
+  _TPV_TP_PG_DATABASE=$TP_PG_DB
+  _TPV_TP_PG_OWNER_USER=trust_owner
+  _TPV_TP_PG_APP_USER=trust_app
+  if [[ ${TP_PG_EXTERNAL:-0} == 1 ]]; then
+    _TPV_TP_PG_HOST=${TP_PG_HOST:?TP_PG_EXTERNAL=1 needs TP_PG_HOST}
+    _TPV_TP_PG_PORT=${TP_PG_PORT:-5432}
+    _TPV_TP_PG_OWNER_PASSWORD=${TP_PG_OWNER_PASSWORD:-$(_tp_secret TP_PG_OWNER_PASSWORD)}
+    _TPV_TP_PG_APP_PASSWORD=${TP_PG_APP_PASSWORD:-$(_tp_secret TP_PG_APP_PASSWORD)}
+  else
+    _TPV_TP_PG_HOST=127.0.0.1
+    _TPV_TP_PG_PORT=${TP_PG_PORT:-55432}
+    _TPV_TP_PG_OWNER_PASSWORD=$(_tp_secret TP_PG_OWNER_PASSWORD)
+    _TPV_TP_PG_APP_PASSWORD=$(_tp_secret TP_PG_APP_PASSWORD)
+  fi
+  if [[ ${TP_RABBITMQ_EXTERNAL:-0} == 1 ]]; then
+    _TPV_TP_RABBITMQ_HOST=${TP_RABBITMQ_HOST:?TP_RABBITMQ_EXTERNAL=1 needs TP_RABBITMQ_HOST}
+    _TPV_TP_RABBITMQ_PORT=${TP_RABBITMQ_PORT:-5672}
+    _TPV_TP_RABBITMQ_USER=${TP_RABBITMQ_USER:?TP_RABBITMQ_EXTERNAL=1 needs TP_RABBITMQ_USER}
+    _TPV_TP_RABBITMQ_PASSWORD=${TP_RABBITMQ_PASSWORD:?TP_RABBITMQ_EXTERNAL=1 needs TP_RABBITMQ_PASSWORD}
+    _TPV_TP_RABBITMQ_VHOST=${TP_RABBITMQ_VHOST:-/trust}
+    _TPV_TP_RABBITMQ_CTL=${TP_RABBITMQ_CTL:-}
+  else
+    _TPV_TP_RABBITMQ_HOST=127.0.0.1
+    _TPV_TP_RABBITMQ_PORT=${TP_RABBITMQ_PORT:-56720}
+    _TPV_TP_RABBITMQ_USER=trust
+    _TPV_TP_RABBITMQ_PASSWORD=$(_tp_secret TP_RABBITMQ_PASSWORD)
+    _TPV_TP_RABBITMQ_VHOST=/trust
+    _TPV_TP_RABBITMQ_CTL=$TP_RMQ_DIR/rabbitmqctl
+  fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+# Runs a command as the postgres OS user (initdb/postgres refuse root); cwd / so it is readable.
+_tp_as_pg() {
+  (cd / && runuser -u postgres -- "$@")
+}
+
+_tp_psql_bin() {
+  if [[ -x $TP_PG_BIN/psql ]]; then printf '%s' "$TP_PG_BIN/psql"; else command -v psql; fi
+}
+
+# psql as superuser, SQL on stdin.
+_tp_psql_super() {
+  local psql
+  psql=$(_tp_psql_bin) || tp_die "psql not found"
+  if [[ ${TP_PG_EXTERNAL:-0} == 1 ]]; then
+    PGPASSWORD=${TP_PG_SUPERUSER_PASSWORD:-} PGCONNECT_TIMEOUT=10 "$psql" -X -q -v ON_ERROR_STOP=1 \
+      -h "$_TPV_TP_PG_HOST" -p "$_TPV_TP_PG_PORT" -U "${TP_PG_SUPERUSER:-postgres}" -d postgres
+  else
+    # Unix socket + peer auth: only the postgres OS user is the superuser.
+    _tp_as_pg "$psql" -X -q -v ON_ERROR_STOP=1 -h "$TP_PG_DIR/run" -p "$_TPV_TP_PG_PORT" \
+      -U postgres -d postgres
+  fi
+}
+
+# postgres must be able to traverse every parent folder of its data directory.
+_tp_pg_make_reachable() {
+  local d
+  _tp_as_pg test -x "$TP_STATE" && return 0
+  d=$TP_STATE
+  while [[ $d != / ]]; do
+    if ! _tp_as_pg test -x "$d"; then
+      chmod o+x "$d"
+      tp_log "chmod o+x $d (the postgres user must reach $TP_PG_DIR)"
+    fi
+    d=$(dirname "$d")
+  done
+}
+
+_tp_pg_write_conf() {
+  local conf=$TP_PG_DIR/data/tp.conf
+  {
+    echo "# written by deploy/local/servers.sh on every 'up'"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $_TPV_TP_PG_PORT"
+    echo "unix_socket_directories = '$TP_PG_DIR/run'"
+    echo "max_connections = 300"
+    echo "password_encryption = 'scram-sha-256'"
+    if [[ ${TP_PG_FAST:-0} == 1 ]]; then
+      echo "# TP_PG_FAST=1: durability off, test data only"
+      echo "fsync = off"
+      echo "synchronous_commit = off"
+      echo "full_page_writes = off"
+    else
+      echo "fsync = on"
+      echo "synchronous_commit = on"
+      echo "full_page_writes = on"
+    fi
+  } >"$conf"
+  chown postgres:postgres "$conf"
+  chmod 600 "$conf"
+}
+
+_tp_pg_up() {
+  local data=$TP_PG_DIR/data run=$TP_PG_DIR/run logdir=$TP_PG_DIR/log pgctl sock running_port
+  pgctl=$TP_PG_BIN/pg_ctl
+  if [[ ! -x $pgctl ]]; then
+    _tp_apt_install postgresql-15
+    [[ -x $pgctl ]] || tp_die "PostgreSQL 15 binaries still missing in $TP_PG_BIN"
+  fi
+  [[ $EUID -eq 0 ]] || tp_die "the local PostgreSQL is run via runuser and needs root"
+  sock="$run/.s.PGSQL.$_TPV_TP_PG_PORT"
+  ((${#sock} <= 107)) || tp_die "unix socket path too long (${#sock} > 107 chars): $sock; move the repo to a shorter path"
+
+  _tp_state_dir
+  install -d -o postgres -g postgres -m 700 "$TP_PG_DIR" "$run" "$logdir"
+  _tp_pg_make_reachable
+
+  if [[ ! -s $data/PG_VERSION ]]; then
+    tp_log "initdb $data"
+    rm -rf "$data" # leftover of an interrupted initdb
+    install -d -o postgres -g postgres -m 700 "$data"
+    local nosync=()
+    [[ ${TP_PG_FAST:-0} == 1 ]] && nosync=(--no-sync)
+    _tp_as_pg "$TP_PG_BIN/initdb" -D "$data" -U postgres --encoding=UTF8 --locale=C.UTF-8 \
+      --auth-local=peer --auth-host=scram-sha-256 "${nosync[@]}" >"$logdir/initdb.log" 2>&1 ||
+      {
+        tail -n 30 "$logdir/initdb.log" >&2
+        rm -rf "$data"
+        tp_die "initdb failed (full log: $logdir/initdb.log)"
+      }
+    echo "include_if_exists = 'tp.conf'" >>"$data/postgresql.conf"
+  fi
+  _tp_pg_write_conf
+
+  if _tp_as_pg "$pgctl" -D "$data" status >/dev/null 2>&1; then
+    # Line 4 of postmaster.pid is the port it listens on; a changed TP_PG_PORT needs a restart.
+    running_port=$(sed -n 4p "$data/postmaster.pid" 2>/dev/null || true)
+    if [[ $running_port != "$_TPV_TP_PG_PORT" ]]; then
+      tp_log "PostgreSQL runs on port $running_port, restarting on $_TPV_TP_PG_PORT"
+      _tp_as_pg "$pgctl" -D "$data" -m fast -w -s stop || tp_die "pg_ctl stop failed"
+    else
+      _tp_as_pg "$pgctl" -D "$data" -s reload || tp_die "pg_ctl reload failed" # applies TP_PG_FAST
+      tp_log "PostgreSQL already running on 127.0.0.1:$_TPV_TP_PG_PORT"
+    fi
+  fi
+  if ! _tp_as_pg "$pgctl" -D "$data" status >/dev/null 2>&1; then
+    _tp_port_open 127.0.0.1 "$_TPV_TP_PG_PORT" &&
+      tp_die "port $_TPV_TP_PG_PORT is already used by another program (set TP_PG_PORT)"
+    tp_log "starting PostgreSQL on 127.0.0.1:$_TPV_TP_PG_PORT"
+    _tp_as_pg "$pgctl" -D "$data" -l "$logdir/postgres.log" -w -t 60 -s start ||
+      {
+        tail -n 30 "$logdir/postgres.log" >&2
+        tp_die "PostgreSQL did not start (log: $logdir/postgres.log)"
+      }
+  fi
+}
+
+# Roles, database and schema rights; every statement is idempotent. SQL goes through stdin so
+# passwords never show up in argv.
+_tp_pg_provision() {
+  _tp_psql_super <<SQL || tp_die "provisioning roles/database on $_TPV_TP_PG_HOST:$_TPV_TP_PG_PORT failed"
+SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY['trust_owner', 'trust_app']) AS r
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
+ALTER ROLE trust_owner LOGIN CREATEDB BYPASSRLS NOSUPERUSER NOCREATEROLE
+  PASSWORD '$_TPV_TP_PG_OWNER_PASSWORD';
+ALTER ROLE trust_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT
+  PASSWORD '$_TPV_TP_PG_APP_PASSWORD';
+SELECT 'CREATE DATABASE $TP_PG_DB OWNER trust_owner'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$TP_PG_DB') \gexec
+\connect $TP_PG_DB
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SQL
+}
+
+_tp_pg_down() {
+  local data=$TP_PG_DIR/data
+  if [[ -s $data/PG_VERSION ]] && _tp_as_pg "$TP_PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    tp_log "stopping PostgreSQL"
+    _tp_as_pg "$TP_PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 -s stop || tp_die "pg_ctl stop failed"
+  else
+    tp_log "PostgreSQL is not running"
+  fi
+}
+
+# ---------------------------------------------------------------- RabbitMQ
+
+# Environment of the local node; the CLI wrapper uses the same HOME (cookie) and env file.
+_tp_rmq_env() {
+  _TP_RMQ_ENV=(
+    "HOME=$TP_RMQ_DIR/home"
+    "LC_ALL=C.UTF-8"
+    "RABBITMQ_CONF_ENV_FILE=$TP_RMQ_DIR/rabbitmq-env.conf"
+    "RABBITMQ_NODENAME=$TP_RMQ_NODE"
+    "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1"
+    "RABBITMQ_NODE_PORT=$_TPV_TP_RABBITMQ_PORT"
+    # Default would be NODE_PORT+20000 = 76720, which is not a valid port.
+    "RABBITMQ_DIST_PORT=${TP_RABBITMQ_DIST_PORT:-$((_TPV_TP_RABBITMQ_PORT + 1))}"
+    "RABBITMQ_MNESIA_BASE=$TP_RMQ_DIR/mnesia"
+    "RABBITMQ_LOG_BASE=$TP_RMQ_DIR/log"
+    "RABBITMQ_CONFIG_FILE=$TP_RMQ_DIR/rabbitmq.conf"
+    "RABBITMQ_ADVANCED_CONFIG_FILE=$TP_RMQ_DIR/advanced.config"
+    "RABBITMQ_ENABLED_PLUGINS_FILE=$TP_RMQ_DIR/enabled_plugins"
+    "RABBITMQ_PID_FILE=$TP_RMQ_DIR/tp.pid"
+  )
+}
+
+_tp_rmq_ctl() {
+  "$TP_RMQ_DIR/rabbitmqctl" "$@"
+}
+
+# Writes the node's private files (cookie, config, ctl wrapper); idempotent.
+_tp_rmq_prepare() {
+  local home=$TP_RMQ_DIR/home
+  mkdir -p "$TP_RMQ_DIR/mnesia" "$TP_RMQ_DIR/log" "$home"
+  chmod 700 "$TP_RMQ_DIR" "$home"
+  if [[ ! -s $home/.erlang.cookie ]]; then
+    (umask 077 && _tp_rand | tr 'a-f' 'A-F' >"$home/.erlang.cookie")
+  fi
+  chmod 400 "$home/.erlang.cookie"
+  # Empty env file and plugin list: ignore /etc/rabbitmq (shared with the default node).
+  : >"$TP_RMQ_DIR/rabbitmq-env.conf"
+  echo '[].' >"$TP_RMQ_DIR/enabled_plugins"
+  printf '%s\n' '# written by deploy/local/servers.sh' 'log.console = false' 'log.file.level = info' \
+    >"$TP_RMQ_DIR/rabbitmq.conf"
+  {
+    echo '#!/bin/sh'
+    echo "# rabbitmqctl for the local $TP_RMQ_NODE node (private cookie in $home)."
+    printf 'export HOME=%q LC_ALL=C.UTF-8 RABBITMQ_CONF_ENV_FILE=%q\n' "$home" "$TP_RMQ_DIR/rabbitmq-env.conf"
+    printf 'exec %q -n %q "$@"\n' "$TP_RMQ_LIB/rabbitmqctl" "$TP_RMQ_NODE"
+  } >"$TP_RMQ_DIR/rabbitmqctl.tmp"
+  chmod 755 "$TP_RMQ_DIR/rabbitmqctl.tmp"
+  mv -f "$TP_RMQ_DIR/rabbitmqctl.tmp" "$TP_RMQ_DIR/rabbitmqctl"
+}
+
+_tp_rmq_fail() {
+  local f
+  for f in "$TP_RMQ_DIR/log/startup.log" "$TP_RMQ_DIR/log/$TP_RMQ_NODE.log"; do
+    [[ -s $f ]] && { echo "--- tail $f" && tail -n 25 "$f"; } >&2
+  done
+  tp_die "$*"
+}
+
+_tp_rmq_up() {
+  local deadline port=$_TPV_TP_RABBITMQ_PORT
+  if [[ ! -x $TP_RMQ_LIB/rabbitmq-server ]]; then
+    _tp_apt_install rabbitmq-server
+    [[ -x $TP_RMQ_LIB/rabbitmq-server ]] || tp_die "rabbitmq-server still missing in $TP_RMQ_LIB"
+  fi
+  _tp_state_dir
+  _tp_rmq_prepare
+  _tp_rmq_env
+
+  # start_app succeeds (no-op) on a running node and also revives one left by `stop_app`.
+  if _tp_rmq_ctl -q start_app >/dev/null 2>&1; then
+    tp_log "RabbitMQ $TP_RMQ_NODE already running on 127.0.0.1:$port"
+  else
+    _tp_port_open 127.0.0.1 "$port" &&
+      tp_die "port $port is already used by another program (set TP_RABBITMQ_PORT)"
+    tp_log "starting RabbitMQ $TP_RMQ_NODE on 127.0.0.1:$port"
+    (cd "$TP_RMQ_DIR" && env "${_TP_RMQ_ENV[@]}" "$TP_RMQ_LIB/rabbitmq-server" -detached) \
+      >>"$TP_RMQ_DIR/log/startup.log" 2>&1 || _tp_rmq_fail "rabbitmq-server -detached failed"
+    # The node needs a few seconds to register with epmd; await_startup then blocks until booted.
+    deadline=$((SECONDS + 60))
+    until _tp_rmq_ctl -q await_startup --timeout 10 >/dev/null 2>&1; do
+      ((SECONDS < deadline)) || _tp_rmq_fail "RabbitMQ $TP_RMQ_NODE did not start within 60 s"
+      sleep 1
+    done
+  fi
+  deadline=$((SECONDS + 30))
+  until _tp_port_open 127.0.0.1 "$port"; do
+    ((SECONDS < deadline)) || _tp_rmq_fail "RabbitMQ runs but AMQP port $port is not listening"
+    sleep 0.2
+  done
+}
+
+_tp_rmq_provision() {
+  local user=$_TPV_TP_RABBITMQ_USER pw=$_TPV_TP_RABBITMQ_PASSWORD vhost=$_TPV_TP_RABBITMQ_VHOST
+  if ! _tp_rmq_ctl -q authenticate_user "$user" "$pw" >/dev/null 2>&1; then
+    if _tp_rmq_ctl -q list_users | awk '{print $1}' | grep -qx "$user"; then
+      _tp_rmq_ctl -q change_password "$user" "$pw" >/dev/null || tp_die "rabbitmqctl change_password failed"
+    else
+      _tp_rmq_ctl -q add_user "$user" "$pw" >/dev/null || tp_die "rabbitmqctl add_user failed"
+    fi
+  fi
+  _tp_rmq_ctl -q set_user_tags "$user" administrator >/dev/null || tp_die "rabbitmqctl set_user_tags failed"
+  if ! _tp_rmq_ctl -q list_vhosts | grep -qx -- "$vhost"; then
+    _tp_rmq_ctl -q add_vhost "$vhost" >/dev/null || tp_die "rabbitmqctl add_vhost failed"
+  fi
+  _tp_rmq_ctl -q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null ||
+    tp_die "rabbitmqctl set_permissions failed"
+}
+
+_tp_rmq_down() {
+  if [[ -x $TP_RMQ_DIR/rabbitmqctl ]] && _tp_rmq_ctl -q ping >/dev/null 2>&1; then
+    tp_log "stopping RabbitMQ $TP_RMQ_NODE"
+    # shutdown = stop, but waits until the Erlang VM has exited.
+    _tp_rmq_ctl -q shutdown >/dev/null || tp_die "rabbitmqctl shutdown failed"
+  else
+    tp_log "RabbitMQ $TP_RMQ_NODE is not running"
+  fi
+}
+
+# ---------------------------------------------------------------- public API
+
+tp_servers_up() {
+  local lock
+  _tp_state_dir
+  # Serialise concurrent `up`s (e.g. run.sh and test.sh started together).
+  exec {lock}>"$TP_STATE/up.lock"
+  flock -w 600 "$lock" || tp_die "timed out waiting for another 'servers.sh up'"
+  _tp_resolve
+  if [[ ${TP_PG_EXTERNAL:-0} != 1 ]]; then
+    _tp_pg_up
+  fi
+  _tp_pg_provision
+  tp_log "PostgreSQL ready: $_TPV_TP_PG_HOST:$_TPV_TP_PG_PORT database $TP_PG_DB"
+  if [[ ${TP_RABBITMQ_EXTERNAL:-0} == 1 ]]; then
+    _tp_port_open "$_TPV_TP_RABBITMQ_HOST" "$_TPV_TP_RABBITMQ_PORT" ||
+      tp_die "external RabbitMQ $_TPV_TP_RABBITMQ_HOST:$_TPV_TP_RABBITMQ_PORT is not reachable"
+  else
+    _tp_rmq_up
+    _tp_rmq_provision
+  fi
+  tp_log "RabbitMQ ready: $_TPV_TP_RABBITMQ_HOST:$_TPV_TP_RABBITMQ_PORT vhost $_TPV_TP_RABBITMQ_VHOST"
+  exec {lock}>&-
+}
+
+tp_servers_down() {
+  _tp_resolve
+  [[ ${TP_PG_EXTERNAL:-0} == 1 ]] || _tp_pg_down
+  [[ ${TP_RABBITMQ_EXTERNAL:-0} == 1 ]] || _tp_rmq_down
+}
+
+tp_servers_status() {
+  local rc=0
+  _tp_resolve
+  if _tp_port_open "$_TPV_TP_PG_HOST" "$_TPV_TP_PG_PORT"; then
+    echo "postgresql: up ($_TPV_TP_PG_HOST:$_TPV_TP_PG_PORT)"
+  else
+    echo "postgresql: down"
+    rc=1
+  fi
+  if _tp_port_open "$_TPV_TP_RABBITMQ_HOST" "$_TPV_TP_RABBITMQ_PORT"; then
+    echo "rabbitmq:   up ($_TPV_TP_RABBITMQ_HOST:$_TPV_TP_RABBITMQ_PORT)"
+  else
+    echo "rabbitmq:   down"
+    rc=1
+  fi
+  return "$rc"
+}
+
+# Prints `export NAME=value` lines (values shell-quoted).
+tp_servers_env() {
+  local n v
+  _tp_resolve
+  for n in "${_TP_ENV_NAMES[@]}"; do
+    v="_TPV_$n"
+    printf 'export %s=%q\n' "$n" "${!v}"
+  done
+}
+
+# Exports the same variables into the calling shell.
+tp_servers_export() {
+  local n v
+  _tp_resolve
+  for n in "${_TP_ENV_NAMES[@]}"; do
+    v="_TPV_$n"
+    export "$n=${!v}"
+  done
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  case ${1:-} in
+    up) tp_servers_up ;;
+    down) tp_servers_down ;;
+    env) tp_servers_env ;;
+    status) tp_servers_status ;;
+    *)
+      echo "usage: $0 up|down|env|status" >&2
+      exit 2
+      ;;
+  esac
+fi

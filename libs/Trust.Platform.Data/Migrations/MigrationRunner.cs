@@ -1,0 +1,157 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Trust.Platform.Data.Migrations;
+
+/// <summary>One numbered SQL script, identified by its source ("platform" or the service) and file name.</summary>
+public sealed record MigrationScript(string Source, string Name, string Sql)
+{
+    public string Id => $"{Source}/{Name}";
+
+    /// <summary>SHA-256 of the script as written (before placeholders), so an edited applied script is detected.</summary>
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+
+    /// <summary>Reads every embedded <c>*.sql</c> resource of an assembly, ordered by file name (0001_..., 0002_...).</summary>
+    public static IReadOnlyList<MigrationScript> FromAssembly(Assembly assembly, string source)
+    {
+        var scripts = new List<MigrationScript>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            // Resource names are Namespace.Folder.0001_name.sql: keep the file name.
+            var withoutExtension = resource[..^4];
+            var name = withoutExtension[(withoutExtension.LastIndexOf('.') + 1)..] + ".sql";
+            scripts.Add(new MigrationScript(source, name, reader.ReadToEnd()));
+        }
+
+        return scripts.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
+}
+
+public sealed class MigrationChecksumException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Applies numbered SQL migrations to one service schema as the owner role: a journal table with
+/// checksums, one transaction per script, and a PostgreSQL advisory lock so that several replicas
+/// starting at once apply each script exactly once. Placeholders: <c>${schema}</c>, <c>${app_role}</c>,
+/// <c>${current_trust}</c> (the RLS expression for the session's trust, NULL when none is set).
+/// </summary>
+public sealed class MigrationRunner(string ownerConnectionString, string schema, string appRole, ILogger logger)
+{
+    public const string CurrentTrustExpression = "nullif(current_setting('app.trust_id', true), '')::uuid";
+
+    public async Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<MigrationScript> scripts, CancellationToken cancellationToken = default)
+    {
+        ValidateIdentifier(schema);
+        ValidateIdentifier(appRole);
+        var ordered = scripts.ToList();
+        var duplicate = ordered.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"Migration {duplicate.Key} is declared twice.");
+        }
+
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var lockKey = LockKey(schema);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({lockKey})", cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, $"""
+                CREATE SCHEMA IF NOT EXISTS {schema};
+                CREATE TABLE IF NOT EXISTS {schema}.__migrations (
+                    id text PRIMARY KEY,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now());
+                REVOKE ALL ON {schema}.__migrations FROM PUBLIC;
+                GRANT USAGE ON SCHEMA {schema} TO {appRole};
+                """, cancellationToken);
+
+            var journal = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using (var read = new NpgsqlCommand($"SELECT id, checksum FROM {schema}.__migrations", connection))
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    journal[reader.GetString(0)] = reader.GetString(1);
+                }
+            }
+
+            var applied = new List<string>();
+            foreach (var script in ordered)
+            {
+                if (journal.TryGetValue(script.Id, out var checksum))
+                {
+                    if (checksum != script.Checksum)
+                    {
+                        throw new MigrationChecksumException(
+                            $"Migration {script.Id} was changed after it was applied to schema {schema}: add a new migration instead.");
+                    }
+
+                    continue;
+                }
+
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, Expand(script.Sql), cancellationToken);
+                await using (var insert = new NpgsqlCommand($"INSERT INTO {schema}.__migrations (id, checksum) VALUES ($1, $2)", connection))
+                {
+                    insert.Parameters.Add(new NpgsqlParameter { Value = script.Id });
+                    insert.Parameters.Add(new NpgsqlParameter { Value = script.Checksum });
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                applied.Add(script.Id);
+                MigrationLog.Applied(logger, schema, script.Id);
+            }
+
+            return applied;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({lockKey})", CancellationToken.None);
+        }
+    }
+
+    private string Expand(string sql) => sql
+        .Replace("${schema}", schema, StringComparison.Ordinal)
+        .Replace("${app_role}", appRole, StringComparison.Ordinal)
+        .Replace("${current_trust}", CurrentTrustExpression, StringComparison.Ordinal);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A stable 63-bit key per schema (FNV-1a), so every replica of a service contends on the same lock.</summary>
+    internal static long LockKey(string schemaName)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes("trust-platform-migrations:" + schemaName))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return (long)(hash & 0x7FFF_FFFF_FFFF_FFFF);
+    }
+
+    private static void ValidateIdentifier(string identifier)
+    {
+        if (identifier.Length == 0 || identifier.Length > 63 ||
+            !identifier.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') || char.IsDigit(identifier[0]))
+        {
+            throw new ArgumentException($"'{identifier}' is not a plain lower-case SQL identifier.");
+        }
+    }
+}
+
+internal static partial class MigrationLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applied migration {MigrationId} to schema {Schema}")]
+    public static partial void Applied(ILogger logger, string schema, string migrationId);
+}

@@ -1,0 +1,115 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Trust.Platform.Hosting.Auth;
+
+/// <summary>Bound from <c>Auth:*</c>. Either an OIDC authority (production) or a shared signing key (local, tests).</summary>
+public sealed class AuthOptions
+{
+    public string? Authority { get; set; }
+
+    public string Audience { get; set; } = "trust-platform";
+
+    public string Issuer { get; set; } = "trust-platform-dev";
+
+    /// <summary>HMAC key for locally minted tokens; at least 32 bytes. Never used when <see cref="Authority"/> is set.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Maps the development token minter; honoured only in the Development environment.</summary>
+    public bool EnableDevTokens { get; set; }
+}
+
+public static class AuthSetup
+{
+    public const string PlatformScheme = "Platform";
+    public const string ApiKeyScheme = "ApiKey";
+
+    public static IServiceCollection AddPlatformAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var auth = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("ApiKeys"));
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<DevTokenIssuer>();
+
+        services.AddAuthentication(PlatformScheme)
+            .AddPolicyScheme(PlatformScheme, "Bearer token or API key", o =>
+                o.ForwardDefaultSelector = context =>
+                    context.Request.Headers.ContainsKey(ApiKeySecret.HeaderName) ? ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, _ => { })
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    NameClaimType = PlatformClaims.Subject,
+                    RoleClaimType = PlatformClaims.Role,
+                    ValidAudience = auth.Audience,
+                    ValidateAudience = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                if (!string.IsNullOrWhiteSpace(auth.Authority))
+                {
+                    o.Authority = auth.Authority;
+                    o.Audience = auth.Audience;
+                }
+                else
+                {
+                    var key = DevTokenIssuer.KeyBytes(auth.SigningKey);
+                    o.TokenValidationParameters.ValidIssuer = auth.Issuer;
+                    o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(key);
+                }
+            });
+
+        services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint that declares nothing is refused for everyone, signed in or not.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(PlatformScheme).RequireAssertion(_ => false).Build());
+        services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
+        return services;
+    }
+}
+
+/// <summary>A user of the demo trust that the development token minter can sign in as.</summary>
+public sealed record DevUser(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles);
+
+/// <summary>Mints HMAC-signed tokens with the platform's claims for local use and tests.</summary>
+public sealed class DevTokenIssuer(Microsoft.Extensions.Options.IOptions<AuthOptions> options, TimeProvider time)
+{
+    public string Mint(DevUser user, TimeSpan? lifetime = null)
+    {
+        var auth = options.Value;
+        var claims = new List<Claim> { new(PlatformClaims.Subject, user.Subject), new(PlatformClaims.Name, user.Name) };
+        if (user.TrustId is { } trust)
+        {
+            claims.Add(new Claim(PlatformClaims.Trust, trust.ToString()));
+        }
+
+        claims.AddRange(user.Roles.Select(r => new Claim(PlatformClaims.Role, r)));
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = new JwtSecurityToken(
+            issuer: auth.Issuer,
+            audience: auth.Audience,
+            claims: claims,
+            notBefore: now.AddSeconds(-5),
+            expires: now.Add(lifetime ?? TimeSpan.FromHours(12)),
+            signingCredentials: new SigningCredentials(new SymmetricSecurityKey(KeyBytes(auth.SigningKey)), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    internal static byte[] KeyBytes(string? signingKey)
+    {
+        if (string.IsNullOrWhiteSpace(signingKey) || Encoding.UTF8.GetByteCount(signingKey) < 32)
+        {
+            throw new InvalidOperationException("Auth:SigningKey must be set to at least 32 bytes when Auth:Authority is not configured.");
+        }
+
+        return Encoding.UTF8.GetBytes(signingKey);
+    }
+}

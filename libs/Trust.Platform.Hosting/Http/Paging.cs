@@ -1,0 +1,54 @@
+using System.Buffers.Text;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Trust.Platform.Hosting.Http;
+
+/// <summary>One page of a cursor-paginated list. <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>Cursor paging over a stable key: the cursor is the opaque, URL-safe last key of the previous page.</summary>
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    /// <summary>Validates <c>limit</c> and <c>cursor</c>; returns a field error for a bad value.</summary>
+    public static bool TryRead(int? limit, string? cursor, out int size, out string? after, out IResult? error)
+    {
+        size = limit ?? DefaultLimit;
+        after = null;
+        error = null;
+        if (size is < 1 or > MaxLimit)
+        {
+            error = Results.Problem(PlatformExceptionHandler.Validation(400, "limit", $"Must be between 1 and {MaxLimit}."));
+            return false;
+        }
+
+        if (cursor is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            return true;
+        }
+        catch (FormatException)
+        {
+            error = Results.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
+            return false;
+        }
+    }
+
+    public static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastKey));
+
+    /// <summary>Builds a page from <paramref name="rows"/> fetched with <c>size + 1</c> rows to know whether more follow.</summary>
+    public static Page<TOut> Build<TIn, TOut>(IReadOnlyList<TIn> rows, int size, Func<TIn, string> key, Func<TIn, TOut> map)
+    {
+        var items = rows.Take(size).Select(map).ToList();
+        var next = rows.Count > size ? Encode(key(rows[size - 1])) : null;
+        return new Page<TOut>(items, next);
+    }
+}

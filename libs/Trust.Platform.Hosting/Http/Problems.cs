@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Trust.Platform.Data.Tenancy;
+
+namespace Trust.Platform.Hosting.Http;
+
+/// <summary>
+/// Turns every failure into RFC 9457 problem details: binding and JSON errors name the field,
+/// database conflicts become 409/412, anything unexpected is a 500 without internals outside Development.
+/// </summary>
+public sealed partial class PlatformExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            JsonException json => FromJson(json),
+            TenantMismatchException => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found" },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "The resource was changed by someone else",
+                Detail = "Read it again and retry with its current ETag.",
+            },
+            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg } => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = "A resource with the same unique value already exists.",
+                Extensions = { ["constraint"] = pg.ConstraintName },
+            },
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            ProblemLog.Unhandled(logger, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path, exception);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred",
+                Detail = environment.IsDevelopment() ? exception.ToString() : null,
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            return FromJson(json);
+        }
+
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails { Status = 413, Title = "Request body too large", Detail = bad.Message };
+        }
+
+        var field = RequiredParameter().Match(bad.Message) is { Success: true } m ? m.Groups["name"].Value : "body";
+        return Validation(bad.StatusCode, field, bad.Message);
+    }
+
+    private static ProblemDetails FromJson(JsonException json)
+    {
+        // System.Text.Json names unmapped properties in its message and the failing path in Path.
+        var field = UnmappedProperty().Match(json.Message) is { Success: true } unmapped
+            ? unmapped.Groups["name"].Value
+            : FieldFromPath(json.Path);
+        var reason = UnmappedProperty().IsMatch(json.Message)
+            ? "Unknown field, or a field the server owns; remove it."
+            : json.Path is null || json.Path == "$"
+                ? "The body is not valid JSON."
+                : "The value has the wrong type or format.";
+        return Validation(StatusCodes.Status400BadRequest, field, reason);
+    }
+
+    private static string FieldFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    public static ProblemDetails Validation(int status, string field, string reason) => new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [field] = [reason] })
+    {
+        Status = status,
+        Title = "The request is not valid",
+        Detail = $"{field}: {reason}",
+    };
+
+    [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex("parameter \"[^\"]* (?<name>[A-Za-z0-9_]+)\"")]
+    private static partial Regex RequiredParameter();
+}
+
+internal static partial class ProblemLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Unhandled exception in {Method} {Endpoint}")]
+    public static partial void Unhandled(ILogger logger, string method, string endpoint, Exception exception);
+}
+
+public static class ProblemDetailsSetup
+{
+    /// <summary>Adds the trace id to every problem so a caller's report can be found in the traces.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        var traceId = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        context.ProblemDetails.Extensions["traceId"] = traceId;
+    }
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Trust.Platform.Data;
+using Trust.Platform.Data.Migrations;
+using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Observability;
+using Trust.Platform.Messaging;
+
+namespace Trust.Platform.Hosting;
+
+/// <summary>What the defaults need to know about a service: its name (queues, telemetry), schema and migrations.</summary>
+public sealed record PlatformServiceInfo(string Name, string Schema, Assembly Assembly)
+{
+    /// <summary>Platform tables (outbox, inbox, API keys) first, then the service's own numbered scripts.</summary>
+    public IReadOnlyList<MigrationScript> Migrations =>
+    [
+        .. MessagingExtensions.Migrations
+            .Concat(MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform"))
+            .OrderBy(s => s.Name, StringComparer.Ordinal),
+        .. MigrationScript.FromAssembly(Assembly, Name),
+    ];
+}
+
+public sealed class LimitsOptions
+{
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Requests a minute for a signed-in user; API keys carry their own limit.</summary>
+    public int UserPermitsPerMinute { get; set; } = 6000;
+
+    public int AnonymousPermitsPerMinute { get; set; } = 300;
+}
+
+public static class ServiceDefaults
+{
+    public static WebApplicationBuilder AddServiceDefaults<TContext>(this WebApplicationBuilder builder, PlatformServiceInfo service)
+        where TContext : TenantDbContext
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSingleton(service);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseOptions>()
+            .Configure(o =>
+            {
+                configuration.GetSection("Database").Bind(o);
+                o.Schema = service.Schema;
+                o.AppConnectionString = configuration.GetConnectionString("App") ?? "";
+                o.OwnerConnectionString = configuration.GetConnectionString("Owner");
+            })
+            .Validate(o => !string.IsNullOrWhiteSpace(o.AppConnectionString), "ConnectionStrings:App is required.")
+            .ValidateOnStart();
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection("Limits"));
+
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.AppConnectionString)
+            .EnableDynamicJson()
+            .Build());
+        services.AddScoped<TenantContext>();
+
+        // Runs before the bus and the outbox dispatcher start (hosted services start in order).
+        services.AddHostedService<MigrationHostedService>();
+        services.AddDbContext<TContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(TenantConnectionInterceptor.Instance)
+            .UseOutboxSignal(sp));
+        services.AddPlatformMessaging(configuration, service.Name, service.Assembly);
+
+        services.AddPlatformTelemetry(builder.Logging, configuration, service.Name);
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
+        services.AddExceptionHandler<PlatformExceptionHandler>();
+        // Binding failures throw so that the exception handler can name the field in problem details.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+
+        services.AddPlatformAuth(configuration);
+        services.AddRateLimiter(ConfigureRateLimiting);
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = $"Trust Platform {CultureInfo.InvariantCulture.TextInfo.ToTitleCase(service.Name)} API";
+                document.Info.Version = "v1";
+                document.Servers?.Clear();
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Strict request bodies: unknown (and so server-owned) fields, nulls in non-nullable fields and missing required fields are errors.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>(limits.MaxRequestBodyBytes);
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            // The tenant comes from the authenticated principal only (JWT claim or the API key's row).
+            if (context.Principal().TrustId is { } trustId)
+            {
+                context.RequestServices.GetRequiredService<TenantContext>().Set(trustId);
+            }
+
+            await next(context);
+        });
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (auth.EnableDevTokens && app.Environment.IsDevelopment())
+        {
+            DevTokenEndpoint.Map(app);
+        }
+
+        return app;
+    }
+
+    private static void ConfigureRateLimiting(RateLimiterOptions options)
+    {
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            var principal = context.Principal();
+            var (key, perMinute) = principal switch
+            {
+                { IsApiKey: true } => ("key:" + principal.ApiKeyId, principal.RateLimitPerMinute ?? limits.UserPermitsPerMinute),
+                { IsAuthenticated: true } => ("user:" + principal.TrustId + ":" + principal.Subject, limits.UserPermitsPerMinute),
+                _ => ("ip:" + context.Connection.RemoteIpAddress, limits.AnonymousPermitsPerMinute),
+            };
+            // A token bucket holding one minute of permits, refilled every second: bursts allowed, sustained rate capped.
+            return RateLimitPartition.GetTokenBucketLimiter($"{key}:{perMinute}", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perMinute,
+                TokensPerPeriod = Math.Max(1, perMinute / 60),
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+        options.OnRejected = async (context, cancellationToken) =>
+        {
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context.HttpContext,
+                ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Retry after {seconds} s." },
+            });
+        };
+    }
+
+    /// <summary>
+    /// Runs the process: <c>migrate</c> applies migrations and exits; anything else serves the API.
+    /// </summary>
+    public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
+    {
+        if (args.Length > 0 && args[0] == "migrate")
+        {
+            var applied = await MigrationHostedService.MigrateAsync(app.Services, CancellationToken.None);
+            Console.WriteLine($"{applied.Count} migration(s) applied.");
+            return 0;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+}
+
+/// <summary>Applies pending migrations before the service starts when <c>Database:MigrateOnStartup</c> is true.</summary>
+public sealed class MigrationHostedService(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.MigrateOnStartup)
+        {
+            await MigrateAsync(services, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var service = services.GetRequiredService<PlatformServiceInfo>();
+        if (string.IsNullOrWhiteSpace(database.OwnerConnectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Owner is required to migrate.");
+        }
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<MigrationRunner>();
+        var runner = new MigrationRunner(database.OwnerConnectionString, database.Schema, database.AppRole, logger);
+        return runner.ApplyAsync(service.Migrations, cancellationToken);
+    }
+}
+
+/// <summary>POST /dev/tokens: mints a token for a demo user. Mapped only in Development with Auth:EnableDevTokens.</summary>
+public static class DevTokenEndpoint
+{
+    public sealed record DevTokenRequest(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles);
+
+    public sealed record DevTokenResponse(string AccessToken, string TokenType);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/dev/tokens", (DevTokenRequest request, DevTokenIssuer issuer) =>
+            {
+                var unknown = request.Roles.Select(r => r.Split(':')[0]).FirstOrDefault(r => !Roles.All.Contains(r));
+                if (unknown is not null)
+                {
+                    return Results.Problem(PlatformExceptionHandler.Validation(400, "roles", $"'{unknown}' is not a platform role."));
+                }
+
+                var token = issuer.Mint(new DevUser(request.Subject, request.Name, request.TrustId, request.Roles));
+                return Results.Ok(new DevTokenResponse(token, "Bearer"));
+            })
+            .AllowAnonymous()
+            .WithTags("Development")
+            .ExcludeFromDescription();
+}

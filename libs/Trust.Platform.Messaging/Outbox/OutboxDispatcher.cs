@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Trust.Platform.Data;
+
+namespace Trust.Platform.Messaging.Outbox;
+
+public sealed class OutboxOptions
+{
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often to look for rows committed by another process (another replica, the seed command).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan KeepSentFor { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>
+/// Delivers outbox rows to RabbitMQ through MassTransit: claims a batch with FOR UPDATE SKIP LOCKED
+/// (several replicas share the work), publishes aggregates in parallel but each aggregate's events in
+/// order, marks what the broker confirmed and backs off what failed. At-least-once: a crash between
+/// publish and commit resends, and consumers' inboxes absorb the duplicate.
+/// </summary>
+public sealed class OutboxDispatcher(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    IOptions<DatabaseOptions> database,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    public static readonly ActivitySource Source = new("Trust.Platform.Messaging");
+    private static readonly Meter Meter = new("Trust.Platform.Messaging");
+    private static readonly Counter<long> Published = Meter.CreateCounter<long>("outbox.published", description: "Events confirmed by the broker");
+    private static readonly Counter<long> Failed = Meter.CreateCounter<long>("outbox.failed", description: "Publish attempts that failed and will be retried");
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("outbox.lag", "ms", "Commit to broker confirm");
+
+    private readonly OutboxOptions _options = options.Value;
+    private readonly string _schema = database.Value.Schema;
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var consecutiveErrors = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await DispatchBatchAsync(stoppingToken);
+                consecutiveErrors = 0;
+                await PurgeIfDueAsync(stoppingToken);
+                if (claimed < _options.BatchSize)
+                {
+                    await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database itself is unreachable: back off and try again; nothing is lost, rows stay pending.
+                consecutiveErrors++;
+                OutboxLog.DispatchFailed(logger, _schema, ex);
+                await Task.Delay(Backoff(consecutiveErrors), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Claims and delivers one batch; returns how many rows it claimed.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = new List<PendingRow>();
+        await using (var claim = new NpgsqlCommand($"SELECT id, seq, message_type, body::text, headers::text, aggregate_id, attempts FROM {_schema}.outbox_claim($1)", connection, transaction))
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = _options.BatchSize });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new PendingRow(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var outcomes = await Task.WhenAll(rows.GroupBy(r => r.AggregateId).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken)));
+        var sent = outcomes.SelectMany(o => o.Sent).ToArray();
+        if (sent.Length > 0)
+        {
+            await using var markSent = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_sent($1)", connection, transaction);
+            markSent.Parameters.Add(new NpgsqlParameter { Value = sent, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            await markSent.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (row, error) in outcomes.Where(o => o.Failure is not null).Select(o => o.Failure!.Value))
+        {
+            await using var markFailed = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_failed($1, $2, $3)", connection, transaction);
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = row.Id });
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = error });
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = (int)Backoff(row.Attempts + 1).TotalMilliseconds });
+            await markFailed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private async Task<GroupOutcome> PublishInOrderAsync(List<PendingRow> rows, CancellationToken cancellationToken)
+    {
+        var sent = new List<Guid>(rows.Count);
+        foreach (var row in rows)
+        {
+            try
+            {
+                await PublishAsync(row, cancellationToken);
+                sent.Add(row.Id);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Failed.Add(1);
+                OutboxLog.PublishFailed(logger, _schema, row.MessageType, row.Id, row.Attempts + 1, ex.GetType().Name);
+                // Later events of this aggregate wait for this one (outbox_claim enforces it too).
+                return new GroupOutcome(sent, (row, $"{ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+
+        return new GroupOutcome(sent, null);
+    }
+
+    private async Task PublishAsync(PendingRow row, CancellationToken cancellationToken)
+    {
+        var type = EventTypes.Resolve(row.MessageType)
+            ?? throw new InvalidOperationException($"Unknown event type {row.MessageType}.");
+        var message = JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.SerializerOptions)
+            ?? throw new InvalidOperationException($"Event {row.Id} has an empty body.");
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers, OutboxExtensions.SerializerOptions) ?? [];
+
+        // Continue the trace of the request that wrote the event; MassTransit's send activity becomes
+        // its child and carries traceparent to the consumer.
+        ActivityContext.TryParse(headers.GetValueOrDefault("traceparent"), headers.GetValueOrDefault("tracestate"), out var parent);
+        using var activity = Source.StartActivity($"outbox dispatch {type.Name}", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", row.Id);
+        activity?.SetTag("trust.outbox.seq", row.Seq);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.Id), timeout.Token);
+        Published.Add(1);
+        if (message is Contracts.IIntegrationEvent integrationEvent)
+        {
+            Lag.Record((DateTimeOffset.UtcNow - integrationEvent.OccurredAt).TotalMilliseconds);
+        }
+    }
+
+    private async Task PurgeIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (DateTimeOffset.UtcNow < _nextPurge)
+        {
+            return;
+        }
+
+        _nextPurge = DateTimeOffset.UtcNow.AddHours(1);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var purge = new NpgsqlCommand($"SELECT {_schema}.outbox_purge($1)", connection);
+        purge.Parameters.Add(new NpgsqlParameter { Value = _options.KeepSentFor });
+        await purge.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var milliseconds = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempt - 1, 16)));
+        return TimeSpan.FromMilliseconds(milliseconds);
+    }
+
+    private sealed record PendingRow(Guid Id, long Seq, string MessageType, string Body, string Headers, string AggregateId, int Attempts);
+
+    private sealed record GroupOutcome(List<Guid> Sent, (PendingRow Row, string Error)? Failure);
+}
+
+internal static partial class OutboxLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Outbox publish in {Schema} of {MessageType} {MessageId} failed (attempt {Attempt}, {ErrorType}); it will be retried")]
+    public static partial void PublishFailed(ILogger logger, string schema, string messageType, Guid messageId, int attempt, string errorType);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Outbox dispatch for schema {Schema} failed; retrying")]
+    public static partial void DispatchFailed(ILogger logger, string schema, Exception exception);
+}
