@@ -26,13 +26,15 @@ using Trust.Platform.Messaging;
 namespace Trust.Platform.Hosting;
 
 /// <summary>What the defaults need to know about a service: its name (queues, telemetry), schema and migrations.</summary>
-public sealed record PlatformServiceInfo(string Name, string Schema, Assembly Assembly)
+/// <param name="OwnsDirectory">True for Policy, which owns trusts, schools and API keys; the others keep replicas.</param>
+public sealed record PlatformServiceInfo(string Name, string Schema, Assembly Assembly, bool OwnsDirectory = false)
 {
-    /// <summary>Platform tables (outbox, inbox, API keys) first, then the service's own numbered scripts.</summary>
+    /// <summary>Platform tables (outbox, inbox, API keys, the directory replica) first, then the service's own numbered scripts.</summary>
     public IReadOnlyList<MigrationScript> Migrations =>
     [
         .. MessagingExtensions.Migrations
-            .Concat(MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform"))
+            .Concat(MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform", "Core."))
+            .Concat(OwnsDirectory ? [] : MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform", "Replica."))
             .OrderBy(s => s.Name, StringComparer.Ordinal),
         .. MigrationScript.FromAssembly(Assembly, Name),
     ];
@@ -81,7 +83,13 @@ public static class ServiceDefaults
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .AddInterceptors(TenantConnectionInterceptor.Instance)
             .UseOutboxSignal(sp));
-        services.AddPlatformMessaging(configuration, service.Name, service.Assembly);
+        services.AddPlatformMessaging(configuration, service.Name, service.Assembly, bus =>
+        {
+            if (!service.OwnsDirectory)
+            {
+                bus.AddConsumer<Directory.DirectoryReplicaConsumer>();
+            }
+        });
 
         services.AddPlatformTelemetry(builder.Logging, configuration, service.Name);
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);

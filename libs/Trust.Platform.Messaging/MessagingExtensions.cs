@@ -33,7 +33,8 @@ public static class MessagingExtensions
     /// each service gets its own copy of every event it subscribes to.
     /// </summary>
     public static IServiceCollection AddPlatformMessaging(
-        this IServiceCollection services, IConfiguration configuration, string serviceName, Assembly consumerAssembly)
+        this IServiceCollection services, IConfiguration configuration, string serviceName, Assembly consumerAssembly,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
     {
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq"));
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
@@ -51,6 +52,7 @@ public static class MessagingExtensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumers(consumerAssembly);
+            configureBus?.Invoke(bus);
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             bus.UsingRabbitMq((context, cfg) =>
             {

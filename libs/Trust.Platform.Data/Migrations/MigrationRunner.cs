@@ -15,10 +15,11 @@ public sealed record MigrationScript(string Source, string Name, string Sql)
     public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
     /// <summary>Reads every embedded <c>*.sql</c> resource of an assembly, ordered by file name (0001_..., 0002_...).</summary>
-    public static IReadOnlyList<MigrationScript> FromAssembly(Assembly assembly, string source)
+    public static IReadOnlyList<MigrationScript> FromAssembly(Assembly assembly, string source, string? resourcePrefix = null)
     {
         var scripts = new List<MigrationScript>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames()
+                     .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && (resourcePrefix is null || n.StartsWith(resourcePrefix, StringComparison.Ordinal))))
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Trust.Platform.Hosting.Http;
 
@@ -14,14 +15,14 @@ public static class Paging
     public const int MaxLimit = 200;
 
     /// <summary>Validates <c>limit</c> and <c>cursor</c>; returns a field error for a bad value.</summary>
-    public static bool TryRead(int? limit, string? cursor, out int size, out string? after, out IResult? error)
+    public static bool TryRead(int? limit, string? cursor, out int size, out string? after, out ProblemHttpResult? error)
     {
         size = limit ?? DefaultLimit;
         after = null;
         error = null;
         if (size is < 1 or > MaxLimit)
         {
-            error = Results.Problem(PlatformExceptionHandler.Validation(400, "limit", $"Must be between 1 and {MaxLimit}."));
+            error = TypedResults.Problem(PlatformExceptionHandler.Validation(400, "limit", $"Must be between 1 and {MaxLimit}."));
             return false;
         }
 
@@ -37,7 +38,7 @@ public static class Paging
         }
         catch (FormatException)
         {
-            error = Results.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
+            error = TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
             return false;
         }
     }

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Trust.Platform.Hosting.Http;
+
+/// <summary>Collects field-level reasons for a 400/422 problem details answer (RFC 9457 with an <c>errors</c> map).</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public FieldErrors Add(string field, string reason)
+    {
+        if (!_errors.TryGetValue(field, out var reasons))
+        {
+            _errors[field] = reasons = [];
+        }
+
+        reasons.Add(reason);
+        return this;
+    }
+
+    public FieldErrors Required(string field, string? value, int maxLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "Required.");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"At most {maxLength} characters.");
+        }
+
+        return this;
+    }
+
+    public FieldErrors Optional(string field, string? value, int maxLength = 200)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"At most {maxLength} characters.");
+        }
+
+        return this;
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public ValidationProblem ToProblem(int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.ValidationProblem(ToDictionary(), detail: string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+            title: "The request is not valid", extensions: status == StatusCodes.Status400BadRequest ? null : new Dictionary<string, object?> { ["status"] = status });
+}

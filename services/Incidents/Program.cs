@@ -1,0 +1,12 @@
+using Trust.Platform.Hosting;
+using Trust.Platform.Incidents;
+using Trust.Platform.Incidents.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults<IncidentsDbContext>(IncidentsService.Info);
+
+var app = builder.Build();
+app.MapServiceDefaults();
+IncidentsService.MapApi(app);
+
+return await app.RunPlatformAsync(args);

@@ -1,0 +1,18 @@
+using Trust.Platform.Hosting;
+using Trust.Platform.Policy;
+using Trust.Platform.Policy.Demo;
+using Trust.Platform.Policy.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults<PolicyDbContext>(PolicyService.Info);
+
+var app = builder.Build();
+app.MapServiceDefaults();
+PolicyService.MapApi(app);
+
+if (args is ["seed-demo", ..])
+{
+    return await DemoSeeder.RunAsync(app.Services, Console.Out);
+}
+
+return await app.RunPlatformAsync(args);

@@ -1,0 +1,12 @@
+using Trust.Platform.Hosting;
+using Trust.Platform.Training;
+using Trust.Platform.Training.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults<TrainingDbContext>(TrainingService.Info);
+
+var app = builder.Build();
+app.MapServiceDefaults();
+TrainingService.MapApi(app);
+
+return await app.RunPlatformAsync(args);
