@@ -64,9 +64,66 @@ _tp_secret() {
   printf '%s' "$val"
 }
 
+# Runs "$@" with the `up` lock fd closed: daemons (postmaster, beam, epmd) spawned below would
+# otherwise inherit it and hold the lock forever.
+_tp_nolock() {
+  if [[ -n ${_TP_LOCK_FD:-} ]]; then
+    "$@" {_TP_LOCK_FD}>&-
+  else
+    "$@"
+  fi
+}
+
 # TCP connect probe without curl/nc.
 _tp_port_open() {
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# Stale servers: a fresh clone (CI) finds the servers of another checkout, or ours whose .tp was
+# deleted under them, holding the fixed ports / node name. We cannot control them through their
+# files any more, so they are stopped by signal.
+_tp_proc_has() { # pid, NUL-separated /proc file, exact entry
+  tr '\0' '\n' <"/proc/$1/$2" 2>/dev/null | grep -qxF -- "$3"
+}
+
+# Postmasters of .tp clusters (`postgres -D <x>/.tp/pg/data`) on port $1, or whose pid file is gone.
+_tp_stale_pg_pids() {
+  local p data port
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    [[ $(cat "/proc/$p/comm" 2>/dev/null) == postgres ]] || continue
+    data=$(tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | sed -n '/^-D$/{n;p;q}') || continue
+    [[ $data == */.tp/pg/data ]] || continue
+    port=$(sed -n 4p "$data/postmaster.pid" 2>/dev/null || true)
+    [[ -z $port || $port == "$1" ]] && echo "$p"
+  done
+  return 0
+}
+
+# beam VMs running a node named $TP_RMQ_NODE (one name per machine).
+_tp_stale_rmq_pids() {
+  local p
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    [[ $(cat "/proc/$p/comm" 2>/dev/null) == beam.smp ]] || continue
+    _tp_proc_has "$p" environ "RABBITMQ_NODENAME=$TP_RMQ_NODE" && echo "$p"
+  done
+  return 0
+}
+
+_tp_stop_pids() { # signal, what, pids...
+  local sig=$1 what=$2 p deadline
+  shift 2
+  (($#)) || return 0
+  tp_log "stopping stale $what (pid $*) left by another checkout or a deleted .tp"
+  kill "-$sig" "$@" 2>/dev/null || true
+  deadline=$((SECONDS + 30))
+  for p in "$@"; do
+    while kill -0 "$p" 2>/dev/null; do
+      ((SECONDS < deadline)) || tp_die "stale $what (pid $p) did not exit within 30 s"
+      sleep 0.2
+    done
+  done
 }
 
 _tp_apt_install() {
@@ -116,7 +173,7 @@ _tp_resolve() {
 
 # Runs a command as the postgres OS user (initdb/postgres refuse root); cwd / so it is readable.
 _tp_as_pg() {
-  (cd / && runuser -u postgres -- "$@")
+  (cd / && _tp_nolock runuser -u postgres -- "$@")
 }
 
 _tp_psql_bin() {
@@ -139,15 +196,15 @@ _tp_psql_super() {
 
 # postgres must be able to traverse every parent folder of its data directory.
 _tp_pg_make_reachable() {
-  local d
+  local d='' part parts
   _tp_as_pg test -x "$TP_STATE" && return 0
-  d=$TP_STATE
-  while [[ $d != / ]]; do
+  IFS=/ read -r -a parts <<<"${TP_STATE#/}"
+  for part in "${parts[@]}"; do # top-down: a child is only reachable once its parent is
+    d="$d/$part"
     if ! _tp_as_pg test -x "$d"; then
       chmod o+x "$d"
       tp_log "chmod o+x $d (the postgres user must reach $TP_PG_DIR)"
     fi
-    d=$(dirname "$d")
   done
 }
 
@@ -190,6 +247,12 @@ _tp_pg_up() {
   install -d -o postgres -g postgres -m 700 "$TP_PG_DIR" "$run" "$logdir"
   _tp_pg_make_reachable
 
+  if ! _tp_as_pg "$pgctl" -D "$data" status >/dev/null 2>&1; then
+    # Before initdb: a stale postmaster of this very path would write into the new cluster.
+    # SIGINT = fast shutdown of a postmaster.
+    # shellcheck disable=SC2046 # pids are numbers
+    _tp_stop_pids INT PostgreSQL $(_tp_stale_pg_pids "$_TPV_TP_PG_PORT")
+  fi
   if [[ ! -s $data/PG_VERSION ]]; then
     tp_log "initdb $data"
     rm -rf "$data" # leftover of an interrupted initdb
@@ -270,6 +333,8 @@ _tp_rmq_env() {
     "RABBITMQ_NODE_PORT=$_TPV_TP_RABBITMQ_PORT"
     # Default would be NODE_PORT+20000 = 76720, which is not a valid port.
     "RABBITMQ_DIST_PORT=${TP_RABBITMQ_DIST_PORT:-$((_TPV_TP_RABBITMQ_PORT + 1))}"
+    # Erlang distribution on loopback only (AMQP is set to 127.0.0.1 above).
+    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
     "RABBITMQ_MNESIA_BASE=$TP_RMQ_DIR/mnesia"
     "RABBITMQ_LOG_BASE=$TP_RMQ_DIR/log"
     "RABBITMQ_CONFIG_FILE=$TP_RMQ_DIR/rabbitmq.conf"
@@ -280,7 +345,7 @@ _tp_rmq_env() {
 }
 
 _tp_rmq_ctl() {
-  "$TP_RMQ_DIR/rabbitmqctl" "$@"
+  _tp_nolock "$TP_RMQ_DIR/rabbitmqctl" "$@"
 }
 
 # Writes the node's private files (cookie, config, ctl wrapper); idempotent.
@@ -328,11 +393,16 @@ _tp_rmq_up() {
   # start_app succeeds (no-op) on a running node and also revives one left by `stop_app`.
   if _tp_rmq_ctl -q start_app >/dev/null 2>&1; then
     tp_log "RabbitMQ $TP_RMQ_NODE already running on 127.0.0.1:$port"
+  elif [[ -n $(_tp_stale_rmq_pids) ]] && _tp_rmq_ctl -q await_startup --timeout 30 >/dev/null 2>&1 &&
+    _tp_rmq_ctl -q start_app >/dev/null 2>&1; then
+    tp_log "RabbitMQ $TP_RMQ_NODE was still booting; now running on 127.0.0.1:$port"
   else
+    # shellcheck disable=SC2046 # pids are numbers
+    _tp_stop_pids TERM "RabbitMQ $TP_RMQ_NODE" $(_tp_stale_rmq_pids)
     _tp_port_open 127.0.0.1 "$port" &&
       tp_die "port $port is already used by another program (set TP_RABBITMQ_PORT)"
     tp_log "starting RabbitMQ $TP_RMQ_NODE on 127.0.0.1:$port"
-    (cd "$TP_RMQ_DIR" && env "${_TP_RMQ_ENV[@]}" "$TP_RMQ_LIB/rabbitmq-server" -detached) \
+    (cd "$TP_RMQ_DIR" && _tp_nolock env "${_TP_RMQ_ENV[@]}" "$TP_RMQ_LIB/rabbitmq-server" -detached) \
       >>"$TP_RMQ_DIR/log/startup.log" 2>&1 || _tp_rmq_fail "rabbitmq-server -detached failed"
     # The node needs a few seconds to register with epmd; await_startup then blocks until booted.
     deadline=$((SECONDS + 60))
@@ -378,11 +448,10 @@ _tp_rmq_down() {
 # ---------------------------------------------------------------- public API
 
 tp_servers_up() {
-  local lock
   _tp_state_dir
   # Serialise concurrent `up`s (e.g. run.sh and test.sh started together).
-  exec {lock}>"$TP_STATE/up.lock"
-  flock -w 600 "$lock" || tp_die "timed out waiting for another 'servers.sh up'"
+  exec {_TP_LOCK_FD}>"$TP_STATE/up.lock"
+  flock -w 600 "$_TP_LOCK_FD" || tp_die "timed out waiting for another 'servers.sh up'"
   _tp_resolve
   if [[ ${TP_PG_EXTERNAL:-0} != 1 ]]; then
     _tp_pg_up
@@ -397,7 +466,8 @@ tp_servers_up() {
     _tp_rmq_provision
   fi
   tp_log "RabbitMQ ready: $_TPV_TP_RABBITMQ_HOST:$_TPV_TP_RABBITMQ_PORT vhost $_TPV_TP_RABBITMQ_VHOST"
-  exec {lock}>&-
+  exec {_TP_LOCK_FD}>&-
+  unset _TP_LOCK_FD
 }
 
 tp_servers_down() {

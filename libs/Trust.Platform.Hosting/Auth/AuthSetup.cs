@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Trust.Platform.Hosting.Auth;
@@ -32,7 +33,6 @@ public static class AuthSetup
 
     public static IServiceCollection AddPlatformAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        var auth = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("ApiKeys"));
         services.AddMemoryCache();
@@ -44,29 +44,33 @@ public static class AuthSetup
                 o.ForwardDefaultSelector = context =>
                     context.Request.Headers.ContainsKey(ApiKeySecret.HeaderName) ? ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, _ => { })
-            .AddJwtBearer(o =>
+            .AddJwtBearer();
+
+        // Configured from options, not from values read at registration, so that any configuration
+        // source (including a test host's) is honoured.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((o, options) =>
+        {
+            var auth = options.Value;
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
             {
-                o.MapInboundClaims = false;
-                o.TokenValidationParameters = new TokenValidationParameters
-                {
-                    NameClaimType = PlatformClaims.Subject,
-                    RoleClaimType = PlatformClaims.Role,
-                    ValidAudience = auth.Audience,
-                    ValidateAudience = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                };
-                if (!string.IsNullOrWhiteSpace(auth.Authority))
-                {
-                    o.Authority = auth.Authority;
-                    o.Audience = auth.Audience;
-                }
-                else
-                {
-                    var key = DevTokenIssuer.KeyBytes(auth.SigningKey);
-                    o.TokenValidationParameters.ValidIssuer = auth.Issuer;
-                    o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(key);
-                }
-            });
+                NameClaimType = PlatformClaims.Subject,
+                RoleClaimType = PlatformClaims.Role,
+                ValidAudience = auth.Audience,
+                ValidateAudience = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            if (!string.IsNullOrWhiteSpace(auth.Authority))
+            {
+                o.Authority = auth.Authority;
+                o.Audience = auth.Audience;
+            }
+            else
+            {
+                o.TokenValidationParameters.ValidIssuer = auth.Issuer;
+                o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(DevTokenIssuer.KeyBytes(auth.SigningKey));
+            }
+        });
 
         services.AddAuthorizationBuilder()
             // Deny by default: an endpoint that declares nothing is refused for everyone, signed in or not.

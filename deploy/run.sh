@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Command 1: local servers, Release build, migrations, the four services and the demo seed.
+#   Policy    http://127.0.0.1:5101     Accounts  http://127.0.0.1:5102
+#   Incidents http://127.0.0.1:5103     Training  http://127.0.0.1:5104
+# Ctrl-C (or SIGTERM) stops the services; PostgreSQL/RabbitMQ keep running unless
+# TP_STOP_SERVERS_ON_EXIT=1. Service logs: .tp/logs/<service>.log
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$REPO"
+
+# shellcheck source=deploy/local/servers.sh
+source "$REPO/deploy/local/servers.sh"
+
+SERVICES=(Policy Accounts Incidents Training)
+declare -A PORTS=([Policy]=5101 [Accounts]=5102 [Incidents]=5103 [Training]=5104)
+declare -A PIDS=()
+LOGS="$TP_STATE/logs"
+HEALTH_TIMEOUT=90
+
+say() { printf '[run] %s\n' "$*" >&2; }
+die() {
+  printf '[run] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+svc_dir() { printf '%s/services/%s/bin/Release/net10.0' "$REPO" "$1"; }
+
+# Runs the built service dll from its output folder (so appsettings*.json are found).
+svc_exec() {
+  local svc=$1
+  shift
+  cd "$(svc_dir "$svc")" && exec dotnet "Trust.Platform.$svc.dll" "$@"
+}
+
+# Prints the HTTP status of GET http://127.0.0.1:$1$2 (empty if nothing answers); no curl needed.
+http_status() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 0
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$2" "$1" >&3
+    read -r -t 5 _ code _ <&3 || true
+    printf '%s' "${code:-}"
+  ) 2>/dev/null
+}
+
+stop_services() {
+  local svc pid deadline
+  trap - INT TERM EXIT
+  for svc in "${!PIDS[@]}"; do
+    kill -TERM "${PIDS[$svc]}" 2>/dev/null || true
+  done
+  # Graceful host shutdown first, SIGKILL after 15 s.
+  deadline=$((SECONDS + 15))
+  for svc in "${!PIDS[@]}"; do
+    pid=${PIDS[$svc]}
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  ((${#PIDS[@]} == 0)) || say "services stopped"
+  if [[ ${TP_STOP_SERVERS_ON_EXIT:-0} == 1 ]]; then
+    tp_servers_down
+  fi
+}
+
+tp_servers_up
+tp_servers_export
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say "dotnet build Trust.Platform.sln -c Release"
+dotnet build Trust.Platform.sln -c Release || die "build failed"
+for svc in "${SERVICES[@]}"; do
+  [[ -f $(svc_dir "$svc")/Trust.Platform.$svc.dll ]] ||
+    die "missing $(svc_dir "$svc")/Trust.Platform.$svc.dll after the build"
+done
+
+# Service configuration (exported, so passwords never appear in a command line).
+npgsql() {
+  printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s' \
+    "$TP_PG_HOST" "$TP_PG_PORT" "$TP_PG_DATABASE" "$1" "$2"
+}
+ConnectionStrings__Owner=$(npgsql "$TP_PG_OWNER_USER" "$TP_PG_OWNER_PASSWORD")
+ConnectionStrings__App=$(npgsql "$TP_PG_APP_USER" "$TP_PG_APP_PASSWORD")
+export ConnectionStrings__Owner ConnectionStrings__App
+export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
+  RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
+  RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
+
+for svc in "${SERVICES[@]}"; do
+  say "$svc: migrate"
+  (svc_exec "$svc" migrate) || die "$svc migrate failed"
+done
+
+mkdir -p "$LOGS"
+trap 'stop_services; exit 130' INT
+trap 'stop_services; exit 143' TERM
+trap stop_services EXIT # also on a failed start below
+
+for svc in "${SERVICES[@]}"; do
+  port=${PORTS[$svc]}
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port ($svc) is already in use (another deploy/run.sh still running?)"
+  fi
+  log="$LOGS/${svc,,}.log"
+  say "$svc: starting on http://127.0.0.1:$port (log $log)"
+  (ASPNETCORE_URLS="http://127.0.0.1:$port" svc_exec "$svc") </dev/null >"$log" 2>&1 &
+  PIDS[$svc]=$!
+done
+
+# Services boot in parallel; each gets HEALTH_TIMEOUT seconds from now.
+deadline=$((SECONDS + HEALTH_TIMEOUT))
+for svc in "${SERVICES[@]}"; do
+  port=${PORTS[$svc]}
+  log="$LOGS/${svc,,}.log"
+  until [[ $(http_status "$port" /health/ready) == 200 ]]; do
+    if ! kill -0 "${PIDS[$svc]}" 2>/dev/null; then
+      tail -n 40 "$log" >&2
+      die "$svc exited during startup (log: $log)"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 40 "$log" >&2
+      die "$svc: /health/ready did not answer 200 within ${HEALTH_TIMEOUT} s (log: $log)"
+    fi
+    sleep 0.5
+  done
+  say "$svc: ready"
+done
+
+say "seeding demo data"
+(Services__Policy="http://127.0.0.1:${PORTS[Policy]}" svc_exec Policy seed-demo) || die "Policy seed-demo failed"
+
+echo
+for svc in "${SERVICES[@]}"; do
+  printf '%-10s http://127.0.0.1:%s\n' "$svc" "${PORTS[$svc]}"
+done
+echo "Logs: $LOGS/ — Ctrl-C stops the services."
+wait

@@ -1,0 +1,6 @@
+using Trust.Platform.TestSupport;
+
+namespace Trust.Platform.Incidents.Tests;
+
+public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> host)
+    : ReplicaServiceTests<IncidentsService>(host, "incidents"), IClassFixture<ReplicaServiceHost<IncidentsService>>;

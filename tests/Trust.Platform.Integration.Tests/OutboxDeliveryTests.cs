@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Trust.Platform.Contracts;
+using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Policy.Features.Schools;
+using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.Policy.Model;
+using Trust.Platform.TestSupport;
+using Xunit.Abstractions;
+
+namespace Trust.Platform.Integration.Tests;
+
+/// <summary>The outbox and inbox on a real broker: nothing leaks from a rollback, nothing is lost while RabbitMQ is down, nothing is applied twice.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputHelper output)
+{
+    private async Task<List<School>> CommitSchoolsAsync(int count, string urnPrefix, bool commit = true)
+    {
+        await using var scope = fixture.Policy.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(fixture.TrustId);
+        var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var schools = new List<School>();
+        for (var i = 0; i < count; i++)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var school = new School
+            {
+                TrustId = fixture.TrustId, Id = Guid.CreateVersion7(), Name = $"Bulk {urnPrefix}{i}", Urn = urnPrefix + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+                Phase = SchoolPhase.Primary, TimeZone = "Europe/London", Version = 1, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Schools.Add(school);
+            db.AddEvent(new SchoolAdded(Guid.CreateVersion7(), school.TrustId, school.Id, now, school.Name, school.Urn, "primary", null, school.TimeZone, 1), school.Id.ToString(), now);
+            schools.Add(school);
+            if (i % 100 == 99)
+            {
+                await db.SaveChangesAsync();
+            }
+        }
+
+        await db.SaveChangesAsync();
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+
+        return schools;
+    }
+
+    /// <summary>A school created through the API after everything else: once its effect shows, the earlier ones had their chance.</summary>
+    private async Task SentinelAsync()
+    {
+        using var client = fixture.Policy.ClientFor(fixture.Admin);
+        var response = await client.PostAsJsonAsync("/v1/schools", new { name = "Sentinel", urn = Random.Shared.Next(600_000, 699_999).ToString(System.Globalization.CultureInfo.InvariantCulture), phase = "primary" });
+        await Http.EnsureSuccessAsync(response);
+        var sentinel = (await response.Content.ReadFromJsonAsync<SchoolResponse>(JsonOptions.Web))!.Id;
+        await Eventually.Until(() => fixture.EffectCountAsync([sentinel]), n => n == 1, TimeSpan.FromSeconds(60), "the sentinel arrives");
+    }
+
+    private async Task<long> PendingOutboxAsync()
+    {
+        await using var command = fixture.OwnerData.CreateCommand("SELECT count(*) FROM policy.outbox_messages WHERE sent_at IS NULL");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task QueueDrainedAsync() =>
+        await Eventually.Assert(async () =>
+        {
+            var psi = new ProcessStartInfo("bash", ["-c", $"{Environment.GetEnvironmentVariable("TP_RABBITMQ_CTL")} list_queues -q -p '{fixture.Servers.VirtualHost.Name}' name messages"])
+                { RedirectStandardOutput = true };
+            using var process = Process.Start(psi)!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var line = text.Split('\n').Single(l => l.StartsWith("it-counting", StringComparison.Ordinal));
+            line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[1].Should().Be("0");
+        }, TimeSpan.FromSeconds(60));
+
+    [Fact]
+    public async Task A_rolled_back_transaction_publishes_nothing()
+    {
+        var rolledBack = await CommitSchoolsAsync(5, "71", commit: false);
+        await SentinelAsync();
+        (await fixture.EffectCountAsync(rolledBack.Select(s => s.Id))).Should().Be(0);
+        await using var command = fixture.OwnerData.CreateCommand("SELECT count(*) FROM policy.outbox_messages WHERE aggregate_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = rolledBack.Select(s => s.Id.ToString()).ToArray() });
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Events_committed_while_rabbitmq_is_down_all_arrive_and_apply_once_even_when_duplicated()
+    {
+        await TestEnvironment.RabbitCtlAsync("stop_app");
+        List<School> schools;
+        try
+        {
+            schools = await CommitSchoolsAsync(1000, "72");
+        }
+        finally
+        {
+            await TestEnvironment.RabbitCtlAsync("start_app");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var ids = schools.Select(s => s.Id).ToList();
+        await Eventually.Until(() => fixture.EffectCountAsync(ids), n => n == 1000, TimeSpan.FromSeconds(120), "all 1,000 events arrive after the broker is back");
+        output.WriteLine($"1,000 events delivered {clock.Elapsed.TotalSeconds:F1} s after RabbitMQ restarted (includes reconnect and retry backoff)");
+
+        // Duplicates, two ways: the dispatcher resends 100 rows as if it had crashed before marking
+        // them, and 100 events are published again straight onto the bus with the same event ids.
+        await using (var resend = fixture.OwnerData.CreateCommand(
+            "UPDATE policy.outbox_messages SET sent_at = NULL, next_attempt_at = now() WHERE id IN (SELECT id FROM policy.outbox_messages WHERE aggregate_id = ANY($1) ORDER BY seq LIMIT 100)"))
+        {
+            resend.Parameters.Add(new NpgsqlParameter { Value = ids.Select(i => i.ToString()).ToArray() });
+            (await resend.ExecuteNonQueryAsync()).Should().Be(100);
+        }
+
+        await using (var scope = fixture.Policy.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(fixture.TrustId);
+            var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+            var again = await db.OutboxMessages.Where(m => ids.Select(i => i.ToString()).Contains(m.AggregateId)).OrderByDescending(m => m.CreatedAt).Take(100).ToListAsync();
+            foreach (var message in again)
+            {
+                var evt = System.Text.Json.JsonSerializer.Deserialize<SchoolAdded>(message.Body, System.Text.Json.JsonSerializerOptions.Web)!;
+                await fixture.CountingBus.Publish(evt, ctx => ctx.MessageId = Guid.NewGuid());
+            }
+        }
+
+        await Eventually.Until(PendingOutboxAsync, n => n == 0, TimeSpan.FromSeconds(60), "the resent rows are delivered again");
+        await SentinelAsync();
+        await QueueDrainedAsync();
+
+        (await fixture.EffectCountAsync(ids)).Should().Be(1000, "each event has exactly one effect");
+        await using var replica = fixture.OwnerData.CreateCommand("SELECT count(*) FROM accounts.school_directory WHERE school_id = ANY($1)");
+        replica.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        ((long)(await replica.ExecuteScalarAsync())!).Should().Be(1000, "Accounts' replica consumer applied every event too");
+    }
+}

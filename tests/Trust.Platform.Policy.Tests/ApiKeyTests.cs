@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Http;
+using Trust.Platform.Policy.Features.ApiKeys;
+using Trust.Platform.Policy.Features.ApiKeys.Create;
+using Trust.Platform.Policy.Features.Schools;
+using Trust.Platform.TestSupport;
+
+namespace Trust.Platform.Policy.Tests;
+
+[Collection(PolicyCollection.Name)]
+public sealed class ApiKeyTests(PolicyFixture fixture)
+{
+    private async Task<CreateApiKey.Response> IssueAsync(Guid trust, string[] scopes, Guid[]? schools = null, int? rateLimit = null)
+    {
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "MIS " + Guid.NewGuid().ToString("N")[..6], scopes, schoolIds = schools, rateLimitPerMinute = rateLimit });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+        return (await response.Content.ReadFromJsonAsync<CreateApiKey.Response>())!;
+    }
+
+    [Fact]
+    public async Task A_key_reads_its_trusts_schools_within_its_scope()
+    {
+        var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryRead]);
+        using var client = fixture.Policy.ClientWithKey(issued.Secret);
+        var page = await client.GetFromJsonAsync<Page<SchoolResponse>>("/v1/schools", Json.Options);
+        page!.Items.Select(s => s.Id).Should().Contain(fixture.SchoolA1).And.NotContain(fixture.SchoolB1);
+        (await client.PostAsJsonAsync("/v1/schools", new { name = "x", urn = "1", phase = "primary" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_key_is_shown_once_and_the_database_holds_only_its_hash()
+    {
+        var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryRead]);
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var listed = await admin.GetStringAsync("/v1/api-keys?limit=200");
+        listed.Should().Contain(issued.Key.Prefix).And.NotContain(issued.Secret);
+        (await admin.GetStringAsync($"/v1/api-keys/{issued.Key.Id}")).Should().NotContain(issued.Secret);
+
+        await using var connection = new NpgsqlConnection(fixture.Servers.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM policy.api_keys k WHERE strpos(k::text, $1) > 0)
+                 + (SELECT count(*) FROM policy.outbox_messages o WHERE strpos(o::text, $1) > 0)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = issued.Secret[17..] });
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_stops_working_within_five_seconds()
+    {
+        var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryRead]);
+        using var client = fixture.Policy.ClientWithKey(issued.Secret);
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var clock = Stopwatch.StartNew();
+        (await admin.DeleteAsync($"/v1/api-keys/{issued.Key.Id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(5));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+
+        var key = await admin.GetFromJsonAsync<ApiKeyResponse>($"/v1/api-keys/{issued.Key.Id}");
+        key!.RevokedAt.Should().NotBeNull();
+        key.LastUsedAt.Should().NotBeNull("the key was used before it was revoked");
+    }
+
+    [Fact]
+    public async Task A_school_restricted_key_sees_only_its_school()
+    {
+        var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryRead], [fixture.SchoolA2]);
+        using var client = fixture.Policy.ClientWithKey(issued.Secret);
+        var page = await client.GetFromJsonAsync<Page<SchoolResponse>>("/v1/schools", Json.Options);
+        page!.Items.Select(s => s.Id).Should().Equal(fixture.SchoolA2);
+        (await client.GetAsync($"/v1/schools/{fixture.SchoolA1}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_rate_limit_gets_429_with_retry_after()
+    {
+        var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryRead], rateLimit: 2);
+        using var client = fixture.Policy.ClientWithKey(issued.Secret);
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var limited = await client.GetAsync("/v1/schools");
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        limited.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData("not-a-key")]
+    [InlineData("tpk_0123456789ab_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task An_unknown_or_malformed_key_is_401(string key)
+    {
+        using var client = fixture.Policy.ClientWithKey(key);
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Unknown_scopes_and_foreign_schools_are_refused_by_name()
+    {
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Bad", scopes = new[] { "everything" }, schoolIds = new[] { fixture.SchoolB1 } });
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Keys.Should().Contain(["scopes", "schoolIds"]);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text;
+using FluentAssertions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Trust.Platform.TestSupport;
+
+/// <summary>
+/// Endpoint x caller -> expected status, executed for real. A caller is a named way of calling (a user
+/// role in its own school, in another school, in another trust, an API key with or without the scope...);
+/// the test project decides what each name means.
+/// </summary>
+public sealed record MatrixRow(string Method, string Pattern, string Path, IReadOnlyDictionary<string, HttpStatusCode> Expected, string? Body = null)
+{
+    public override string ToString() => $"{Method} {Pattern}";
+}
+
+public static class AuthorizationMatrix
+{
+    /// <summary>Every endpoint the service maps, as "METHOD pattern".</summary>
+    public static IReadOnlyList<string> MappedEndpoints(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public static void ShouldCoverEveryEndpoint(IServiceProvider services, IEnumerable<MatrixRow> rows)
+    {
+        var covered = rows.Select(r => $"{r.Method} {r.Pattern}").ToHashSet(StringComparer.Ordinal);
+        var missing = MappedEndpoints(services).Where(e => !covered.Contains(e)).ToList();
+        missing.Should().BeEmpty("every mapped endpoint needs rows in the authorisation matrix");
+    }
+
+    /// <summary>Runs every row for every caller and reports all mismatches at once.</summary>
+    public static async Task ShouldHoldAsync(IEnumerable<MatrixRow> rows, IReadOnlyDictionary<string, Func<HttpClient>> callers)
+    {
+        var failures = new List<string>();
+        foreach (var row in rows)
+        {
+            foreach (var (caller, expected) in row.Expected)
+            {
+                using var client = callers[caller]();
+                using var request = new HttpRequestMessage(new HttpMethod(row.Method), row.Path);
+                if (row.Body is not null)
+                {
+                    request.Content = new StringContent(row.Body, Encoding.UTF8, "application/json");
+                }
+
+                request.Headers.TryAddWithoutValidation("If-Match", "*");
+                using var response = await client.SendAsync(request);
+                if (response.StatusCode != expected)
+                {
+                    failures.Add($"{row} as {caller}: expected {(int)expected}, got {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        failures.Should().BeEmpty();
+    }
+}

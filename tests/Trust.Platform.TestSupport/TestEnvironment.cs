@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Trust.Platform.TestSupport;
+
+/// <summary>
+/// The real PostgreSQL and RabbitMQ the tests run against, named by environment variables that
+/// <c>deploy/test.sh</c> sets. Missing variables fail loudly: these tests never fall back to fakes.
+/// </summary>
+public static class TestEnvironment
+{
+    public static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"Environment variable {name} is not set. These tests need a real PostgreSQL and RabbitMQ: run them with `bash deploy/test.sh`, " +
+                "or `eval \"$(bash deploy/local/servers.sh env)\"` after `bash deploy/local/servers.sh up`.");
+
+    public static string PgHost => Require("TP_PG_HOST");
+
+    public static int PgPort => int.Parse(Require("TP_PG_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string RunId => Environment.GetEnvironmentVariable("TP_TEST_RUN_ID") is { Length: > 0 } id
+        ? new string(id.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray())
+        : Guid.NewGuid().ToString("N")[..8];
+
+    public static string OwnerConnectionString(string database, int? maxPoolSize = null) => new NpgsqlConnectionStringBuilder
+    {
+        Host = PgHost, Port = PgPort, Database = database,
+        Username = Require("TP_PG_OWNER_USER"), Password = Require("TP_PG_OWNER_PASSWORD"),
+        MaxPoolSize = maxPoolSize ?? 20,
+    }.ConnectionString;
+
+    public static string AppConnectionString(string database, int? maxPoolSize = null) => new NpgsqlConnectionStringBuilder
+    {
+        Host = PgHost, Port = PgPort, Database = database,
+        Username = Require("TP_PG_APP_USER"), Password = Require("TP_PG_APP_PASSWORD"),
+        MaxPoolSize = maxPoolSize ?? 30,
+    }.ConnectionString;
+
+    public static string AppRole => Require("TP_PG_APP_USER");
+
+    public static string RabbitHost => Require("TP_RABBITMQ_HOST");
+
+    public static int RabbitPort => int.Parse(Require("TP_RABBITMQ_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string RabbitUser => Require("TP_RABBITMQ_USER");
+
+    public static string RabbitPassword => Require("TP_RABBITMQ_PASSWORD");
+
+    /// <summary>Runs <c>$TP_RABBITMQ_CTL args</c> (rabbitmqctl for the project's node) and fails with its output.</summary>
+    public static async Task RabbitCtlAsync(params string[] args)
+    {
+        var ctl = Require("TP_RABBITMQ_CTL").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var start = new ProcessStartInfo(ctl[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in ctl.Skip(1).Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        }
+    }
+}
