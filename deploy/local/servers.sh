@@ -15,6 +15,12 @@
 #   TP_RABBITMQ_EXTERNAL=1    use an existing broker: TP_RABBITMQ_HOST/PORT/USER/PASSWORD
 #                             [/VHOST=/trust] [/CTL] come from the caller, nothing is started
 #
+# TP_RABBITMQ_CTL (from `env`) is .tp/rabbitmq/rabbitmqctl = `rabbitmqctl -n tp@localhost` with the
+# node's HOME/cookie, e.g. `$TP_RABBITMQ_CTL stop_app`. The node uses the cookie of Debian's rabbitmq
+# user, so the stock `rabbitmqctl -n tp@localhost` works from root as well.
+# The servers keep running after the calling script ends; a fresh clone elsewhere (CI) stops the
+# tp servers of another checkout that hold the same ports/node name and starts its own.
+#
 # Sourcing only defines tp_* functions; they expect the caller to run with `set -euo pipefail`.
 
 TP_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
@@ -25,8 +31,8 @@ TP_PG_DIR="$TP_STATE/pg"
 TP_PG_DB=trust_platform
 TP_RMQ_DIR="$TP_STATE/rabbitmq"
 TP_RMQ_NODE=tp@localhost
-# The unwrapped scripts: Debian's /usr/sbin/rabbitmq* wrappers `su rabbitmq` when run as root and
-# then use /var/lib/rabbitmq/.erlang.cookie; we run the node as root with a private cookie instead.
+# The unwrapped scripts: Debian's /usr/sbin/rabbitmq* wrappers `su rabbitmq` when run as root
+# (cd /var/lib/rabbitmq, HOME there); we run the node as root with its HOME in .tp/rabbitmq/home.
 TP_RMQ_LIB=/usr/lib/rabbitmq/bin
 
 _TP_ENV_NAMES=(TP_PG_HOST TP_PG_PORT TP_PG_OWNER_USER TP_PG_OWNER_PASSWORD TP_PG_APP_USER
@@ -101,7 +107,7 @@ _tp_stale_pg_pids() {
 }
 
 # beam VMs running a node named $TP_RMQ_NODE (one name per machine).
-_tp_stale_rmq_pids() {
+_tp_rmq_node_pids() {
   local p
   for p in /proc/[0-9]*; do
     p=${p#/proc/}
@@ -115,12 +121,16 @@ _tp_stop_pids() { # signal, what, pids...
   local sig=$1 what=$2 p deadline
   shift 2
   (($#)) || return 0
-  tp_log "stopping stale $what (pid $*) left by another checkout or a deleted .tp"
+  tp_log "stopping stale $what, pid $* (from another checkout, a deleted .tp or other settings)"
   kill "-$sig" "$@" 2>/dev/null || true
   deadline=$((SECONDS + 30))
   for p in "$@"; do
     while kill -0 "$p" 2>/dev/null; do
-      ((SECONDS < deadline)) || tp_die "stale $what (pid $p) did not exit within 30 s"
+      if ((SECONDS >= deadline + 5)); then
+        tp_die "stale $what (pid $p) survived SIGKILL"
+      elif ((SECONDS >= deadline)); then
+        kill -KILL "$p" 2>/dev/null || true # no clean exit within 30 s
+      fi
       sleep 0.2
     done
   done
@@ -354,7 +364,13 @@ _tp_rmq_prepare() {
   mkdir -p "$TP_RMQ_DIR/mnesia" "$TP_RMQ_DIR/log" "$home"
   chmod 700 "$TP_RMQ_DIR" "$home"
   if [[ ! -s $home/.erlang.cookie ]]; then
-    (umask 077 && _tp_rand | tr 'a-f' 'A-F' >"$home/.erlang.cookie")
+    # Same cookie as Debian's rabbitmq user, so the stock `rabbitmqctl -n tp@localhost` (which
+    # su's to rabbitmq) reaches this node too; a private random one if the package has none.
+    if [[ -s /var/lib/rabbitmq/.erlang.cookie ]]; then
+      (umask 077 && cat /var/lib/rabbitmq/.erlang.cookie >"$home/.erlang.cookie")
+    else
+      (umask 077 && _tp_rand | tr 'a-f' 'A-F' >"$home/.erlang.cookie")
+    fi
   fi
   chmod 400 "$home/.erlang.cookie"
   # Empty env file and plugin list: ignore /etc/rabbitmq (shared with the default node).
@@ -364,7 +380,7 @@ _tp_rmq_prepare() {
     >"$TP_RMQ_DIR/rabbitmq.conf"
   {
     echo '#!/bin/sh'
-    echo "# rabbitmqctl for the local $TP_RMQ_NODE node (private cookie in $home)."
+    echo "# rabbitmqctl for the local $TP_RMQ_NODE node (its cookie is in $home)."
     printf 'export HOME=%q LC_ALL=C.UTF-8 RABBITMQ_CONF_ENV_FILE=%q\n' "$home" "$TP_RMQ_DIR/rabbitmq-env.conf"
     printf 'exec %q -n %q "$@"\n' "$TP_RMQ_LIB/rabbitmqctl" "$TP_RMQ_NODE"
   } >"$TP_RMQ_DIR/rabbitmqctl.tmp"
@@ -390,15 +406,27 @@ _tp_rmq_up() {
   _tp_rmq_prepare
   _tp_rmq_env
 
-  # start_app succeeds (no-op) on a running node and also revives one left by `stop_app`.
-  if _tp_rmq_ctl -q start_app >/dev/null 2>&1; then
+  # Ours = started from this .tp (cwd) and still on the wanted port; any other node with the
+  # same name (other checkout, deleted .tp, old port) is stopped.
+  local p mine='' others=()
+  for p in $(_tp_rmq_node_pids); do
+    if [[ -z $mine && $(readlink "/proc/$p/cwd") == "$TP_RMQ_DIR" ]] &&
+      _tp_proc_has "$p" environ "RABBITMQ_NODE_PORT=$port"; then
+      mine=$p
+    else
+      others+=("$p")
+    fi
+  done
+  _tp_stop_pids TERM "RabbitMQ $TP_RMQ_NODE" "${others[@]}"
+
+  # start_app succeeds (no-op) on a running node and also revives one left by `stop_app`;
+  # await_startup covers a node still booting.
+  if [[ -n $mine ]] && { _tp_rmq_ctl -q start_app >/dev/null 2>&1 ||
+    { _tp_rmq_ctl -q await_startup --timeout 30 >/dev/null 2>&1 &&
+      _tp_rmq_ctl -q start_app >/dev/null 2>&1; }; }; then
     tp_log "RabbitMQ $TP_RMQ_NODE already running on 127.0.0.1:$port"
-  elif [[ -n $(_tp_stale_rmq_pids) ]] && _tp_rmq_ctl -q await_startup --timeout 30 >/dev/null 2>&1 &&
-    _tp_rmq_ctl -q start_app >/dev/null 2>&1; then
-    tp_log "RabbitMQ $TP_RMQ_NODE was still booting; now running on 127.0.0.1:$port"
   else
-    # shellcheck disable=SC2046 # pids are numbers
-    _tp_stop_pids TERM "RabbitMQ $TP_RMQ_NODE" $(_tp_stale_rmq_pids)
+    [[ -z $mine ]] || _tp_stop_pids TERM "RabbitMQ $TP_RMQ_NODE (not answering)" "$mine"
     _tp_port_open 127.0.0.1 "$port" &&
       tp_die "port $port is already used by another program (set TP_RABBITMQ_PORT)"
     tp_log "starting RabbitMQ $TP_RMQ_NODE on 127.0.0.1:$port"
@@ -436,7 +464,11 @@ _tp_rmq_provision() {
 }
 
 _tp_rmq_down() {
-  if [[ -x $TP_RMQ_DIR/rabbitmqctl ]] && _tp_rmq_ctl -q ping >/dev/null 2>&1; then
+  local p mine=''
+  for p in $(_tp_rmq_node_pids); do # only the node started from this .tp, not another checkout's
+    [[ $(readlink "/proc/$p/cwd") == "$TP_RMQ_DIR" ]] && mine=$p
+  done
+  if [[ -n $mine && -x $TP_RMQ_DIR/rabbitmqctl ]] && _tp_rmq_ctl -q ping >/dev/null 2>&1; then
     tp_log "stopping RabbitMQ $TP_RMQ_NODE"
     # shutdown = stop, but waits until the Erlang VM has exited.
     _tp_rmq_ctl -q shutdown >/dev/null || tp_die "rabbitmqctl shutdown failed"

@@ -143,6 +143,7 @@ public static class ServiceDefaults
             await next(context);
         });
         app.UseRateLimiter();
+        app.Use(AuthSetup.DenyUndeclaredEndpoints);
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();

@@ -79,7 +79,7 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
             using var process = Process.Start(psi)!;
             var text = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
-            var line = text.Split('\n').Single(l => l.StartsWith("it-counting", StringComparison.Ordinal));
+            var line = text.Split('\n').Single(l => l.StartsWith(CountingProbe.QueueName, StringComparison.Ordinal));
             line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[1].Should().Be("0");
         }, TimeSpan.FromSeconds(60));
 
@@ -130,7 +130,7 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
             foreach (var message in again)
             {
                 var evt = System.Text.Json.JsonSerializer.Deserialize<SchoolAdded>(message.Body, System.Text.Json.JsonSerializerOptions.Web)!;
-                await fixture.CountingBus.Publish(evt, ctx => ctx.MessageId = Guid.NewGuid());
+                await fixture.Probe.Bus.Publish(evt, ctx => ctx.MessageId = Guid.NewGuid());
             }
         }
 

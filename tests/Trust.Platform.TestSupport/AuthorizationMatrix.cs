@@ -19,11 +19,11 @@ public sealed record MatrixRow(string Method, string Pattern, string Path, IRead
 
 public static class AuthorizationMatrix
 {
-    /// <summary>Every endpoint the service maps, as "METHOD pattern".</summary>
+    /// <summary>Every endpoint the service maps, as "METHOD pattern" (an any-method endpoint such as a health check counts as GET).</summary>
     public static IReadOnlyList<string> MappedEndpoints(IServiceProvider services) =>
         services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToList();

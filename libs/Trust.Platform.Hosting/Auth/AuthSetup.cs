@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,25 @@ public sealed class AuthOptions
 
 public static class AuthSetup
 {
+    /// <summary>
+    /// Deny by default: a mapped endpoint that declares neither who may call it nor that it is anonymous
+    /// is refused for everyone. (A fallback policy would do the same but also turn the framework's
+    /// 404/405/415 answers into 401/403, which hides the real problem from integrators.)
+    /// </summary>
+    public static Task DenyUndeclaredEndpoints(Microsoft.AspNetCore.Http.HttpContext context, Func<Task> next)
+    {
+        if (context.GetEndpoint() is Microsoft.AspNetCore.Routing.RouteEndpoint endpoint &&
+            endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null &&
+            endpoint.Metadata.GetMetadata<IAuthorizeData>() is null &&
+            endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        {
+            context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        }
+
+        return next();
+    }
+
     public const string PlatformScheme = "Platform";
     public const string ApiKeyScheme = "ApiKey";
 
@@ -72,9 +92,7 @@ public static class AuthSetup
             }
         });
 
-        services.AddAuthorizationBuilder()
-            // Deny by default: an endpoint that declares nothing is refused for everyone, signed in or not.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(PlatformScheme).RequireAssertion(_ => false).Build());
+        services.AddAuthorization();
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         return services;
     }

@@ -81,14 +81,25 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
     private static ProblemDetails FromJson(JsonException json)
     {
         // System.Text.Json names unmapped properties in its message and the failing path in Path.
-        var field = UnmappedProperty().Match(json.Message) is { Success: true } unmapped
-            ? unmapped.Groups["name"].Value
-            : FieldFromPath(json.Path);
-        var reason = UnmappedProperty().IsMatch(json.Message)
-            ? "Unknown field, or a field the server owns; remove it."
-            : json.Path is null || json.Path == "$"
-                ? "The body is not valid JSON."
-                : "The value has the wrong type or format.";
+        string field, reason;
+        if (UnmappedProperty().Match(json.Message) is { Success: true } unmapped)
+        {
+            (field, reason) = (unmapped.Groups["name"].Value, "Unknown field, or a field the server owns; remove it.");
+        }
+        else if (MissingProperty().Match(json.Message) is { Success: true } missing)
+        {
+            (field, reason) = (missing.Groups["name"].Value, "Required.");
+        }
+        else if (json.Path is null || json.Path == "$")
+        {
+            (field, reason) = ("body", "The body is not valid JSON.");
+        }
+        else
+        {
+            (field, reason) = (FieldFromPath(json.Path), json.Message.Contains("null", StringComparison.Ordinal)
+                ? "Must not be null."
+                : "The value has the wrong type or format.");
+        }
         return Validation(StatusCodes.Status400BadRequest, field, reason);
     }
 
@@ -112,6 +123,9 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
 
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex("missing required properties including: '(?<name>[^']+)'")]
+    private static partial Regex MissingProperty();
 
     [GeneratedRegex("parameter \"[^\"]* (?<name>[A-Za-z0-9_]+)\"")]
     private static partial Regex RequiredParameter();

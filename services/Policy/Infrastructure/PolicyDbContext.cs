@@ -34,11 +34,14 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
         {
             e.ToTable("trust_members");
             e.HasKey(m => new { m.TrustId, m.Id });
+            // Declared so that EF inserts the trust before its rows (the tables have these foreign keys).
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(m => m.TrustId);
         });
         modelBuilder.Entity<School>(e =>
         {
             e.ToTable("schools");
             e.HasKey(s => new { s.TrustId, s.Id });
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(s => s.TrustId);
             e.Property(s => s.Phase).HasConversion(p => TenantDbContext.SnakeCase(p.ToString()), v => ParsePhase(v));
             e.Property(s => s.Version).IsConcurrencyToken();
         });
@@ -46,6 +49,7 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
         {
             e.ToTable("api_keys");
             e.HasKey(k => k.Id);
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(k => k.TrustId);
         });
     }
 
