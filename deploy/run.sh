@@ -80,6 +80,9 @@ npgsql() {
 ConnectionStrings__Owner=$(npgsql "$TP_PG_OWNER_USER" "$TP_PG_OWNER_PASSWORD")
 ConnectionStrings__App=$(npgsql "$TP_PG_APP_USER" "$TP_PG_APP_PASSWORD")
 export ConnectionStrings__Owner ConnectionStrings__App
+# The local token signing key: random per machine, kept in .tp/secrets.env with the passwords.
+Auth__SigningKey=$(_tp_secret TP_JWT_SIGNING_KEY)
+export Auth__SigningKey
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development

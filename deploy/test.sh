@@ -24,7 +24,32 @@ fi
 echo "[test] TP_TEST_RUN_ID=$TP_TEST_RUN_ID"
 
 rc=0
-dotnet test Trust.Platform.sln -c Release --logger "console;verbosity=normal" "$@" || rc=$?
+dotnet build Trust.Platform.sln -c Release || exit 1
+
+# Test projects run one after another, not in parallel: the messaging tests stop and restart the
+# shared RabbitMQ node, which would cut the connections of any other suite running at that moment.
+passed=0 failed=0 skipped=0
+log="$TP_STATE/test-output.log"
+mkdir -p "$TP_STATE"
+: >"$log"
+for project in tests/*.Tests/*.Tests.csproj; do
+  echo "[test] $project"
+  set +e
+  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  ((status == 0)) || rc=$status
+done
+
+# One closing line that any CI can read: "N passed, N failed".
+while read -r f p s; do
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done < <(sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\),.*/\1 \2 \3/p' "$log")
+if ((passed + failed == 0)); then
+  echo "[test] no test ran" >&2
+  rc=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 
 if [[ -n ${CI:-} ]]; then
   dotnet build-server shutdown >/dev/null 2>&1 || true # compiler servers would outlive CI
