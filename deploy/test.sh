@@ -28,7 +28,6 @@ dotnet build Trust.Platform.sln -c Release || exit 1
 
 # Test projects run one after another, not in parallel: the messaging tests stop and restart the
 # shared RabbitMQ node, which would cut the connections of any other suite running at that moment.
-passed=0 failed=0 skipped=0
 log="$TP_STATE/test-output.log"
 mkdir -p "$TP_STATE"
 : >"$log"
@@ -41,10 +40,15 @@ for project in tests/*.Tests/*.Tests.csproj; do
   ((status == 0)) || rc=$status
 done
 
-# One closing line that any CI can read: "N passed, N failed".
-while read -r f p s; do
-  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-done < <(sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\),.*/\1 \2 \3/p' "$log")
+# One closing line that any CI can read: "N passed, N failed". dotnet test's summary prints
+# "     Passed: N" / "     Failed: N" / "    Skipped: N" under "Total tests:" for each project.
+read -r passed failed skipped < <(awk '
+  /^Total tests: / { in_summary = 1; next }
+  in_summary && /^ +Passed: +[0-9]+ *$/  { p += $2; next }
+  in_summary && /^ +Failed: +[0-9]+ *$/  { f += $2; next }
+  in_summary && /^ +Skipped: +[0-9]+ *$/ { s += $2; next }
+  in_summary && !/^ / { in_summary = 0 }
+  END { printf "%d %d %d\n", p, f, s }' "$log")
 if ((passed + failed == 0)); then
   echo "[test] no test ran" >&2
   rc=1

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks: print figures against a baseline measured in the same run (nothing is asserted).
+#   deploy/bench.sh outbox [events]     outbox drain rate and commit-to-consumer latency
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$REPO"
+
+# shellcheck source=deploy/local/servers.sh
+source "$REPO/deploy/local/servers.sh"
+tp_servers_up
+tp_servers_export
+TP_TEST_RUN_ID="b$(_tp_rand | cut -c1-8)"
+export TP_TEST_RUN_ID DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet build tests/Trust.Platform.Benchmarks -c Release >/dev/null || dotnet build tests/Trust.Platform.Benchmarks -c Release
+dotnet tests/Trust.Platform.Benchmarks/bin/Release/net10.0/Trust.Platform.Benchmarks.dll "$@"
