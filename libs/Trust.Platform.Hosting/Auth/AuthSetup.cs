@@ -99,7 +99,7 @@ public static class AuthSetup
 }
 
 /// <summary>A user of the demo trust that the development token minter can sign in as.</summary>
-public sealed record DevUser(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles);
+public sealed record DevUser(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles, Guid? StaffId = null);
 
 /// <summary>Mints HMAC-signed tokens with the platform's claims for local use and tests.</summary>
 public sealed class DevTokenIssuer(Microsoft.Extensions.Options.IOptions<AuthOptions> options, TimeProvider time)
@@ -114,6 +114,10 @@ public sealed class DevTokenIssuer(Microsoft.Extensions.Options.IOptions<AuthOpt
         }
 
         claims.AddRange(user.Roles.Select(r => new Claim(PlatformClaims.Role, r)));
+        if (user.StaffId is { } staffId)
+        {
+            claims.Add(new Claim(PlatformClaims.StaffId, staffId.ToString()));
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var token = new JwtSecurityToken(
             issuer: auth.Issuer,

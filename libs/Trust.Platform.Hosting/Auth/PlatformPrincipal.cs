@@ -31,11 +31,13 @@ public static class Scopes
     public const string RosterRead = "roster:read";
     public const string ComplianceRead = "compliance:read";
     public const string IncidentsWrite = "incidents:write";
+    public const string IncidentsRead = "incidents:read";
+    public const string TrainingWrite = "training:write";
     public const string AccountsRead = "accounts:read";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        DirectoryRead, DirectoryWrite, PolicyRead, RosterWrite, RosterRead, ComplianceRead, IncidentsWrite, AccountsRead,
+        DirectoryRead, DirectoryWrite, PolicyRead, RosterWrite, RosterRead, ComplianceRead, IncidentsWrite, IncidentsRead, TrainingWrite, AccountsRead,
     };
 }
 
@@ -47,6 +49,9 @@ public static class PlatformClaims
     public const string KeySchool = "tp_key_school";
     public const string KeyId = "tp_key";
     public const string RateLimit = "tp_rate_limit";
+
+    /// <summary>The caller's person id in the school roster (Training), when the identity provider knows it.</summary>
+    public const string StaffId = "tp_staff";
     public const string Subject = "sub";
     public const string Name = "name";
 }
@@ -76,6 +81,9 @@ public sealed class PlatformPrincipal
 
     public Guid? ApiKeyId { get; private init; }
 
+    /// <summary>The caller's roster id (Training's person id) when the token carries one; "own records" checks use it.</summary>
+    public Guid? StaffId { get; private init; }
+
     public bool IsApiKey => ApiKeyId is not null;
 
     public IReadOnlySet<string> Scopes { get; private init; } = new HashSet<string>();
@@ -101,6 +109,7 @@ public sealed class PlatformPrincipal
             Subject = user.FindFirst(PlatformClaims.Subject)?.Value ?? "",
             DisplayName = user.FindFirst(PlatformClaims.Name)?.Value,
             ApiKeyId = Guid.TryParse(user.FindFirst(PlatformClaims.KeyId)?.Value, out var key) ? key : null,
+            StaffId = Guid.TryParse(user.FindFirst(PlatformClaims.StaffId)?.Value, out var staff) ? staff : null,
             Scopes = user.FindAll(PlatformClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
             KeySchools = user.FindAll(PlatformClaims.KeySchool).Select(c => Guid.TryParse(c.Value, out var s) ? s : Guid.Empty)
                 .Where(s => s != Guid.Empty).ToHashSet(),
