@@ -102,7 +102,8 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         .. ServiceRows(),
     ];
 
-    protected IReadOnlyDictionary<string, Func<HttpClient>> Callers() => new Dictionary<string, Func<HttpClient>>
+    /// <summary>The named callers of the matrix; a service adds its own (dsl, chair, another school's staff...) by overriding and extending.</summary>
+    protected virtual Dictionary<string, Func<HttpClient>> Callers() => new()
     {
         ["anonymous"] = () => Host.Service.ClientFor(null),
         ["operator"] = () => Host.Service.ClientFor(new DevUser("op", "Operator", null, [Roles.PlatformOperator])),
@@ -112,6 +113,9 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         ["staff"] = () => Host.Service.ClientFor(new DevUser("staff", "Staff", Host.Trust, [$"{Roles.Staff}:{Host.School}"])),
         ["key_read"] = () => Host.Service.ClientWithKey(Host.ReadKey),
         ["key_no_scope"] = () => Host.Service.ClientWithKey(Host.NoScopeKey),
+        ["head_other_school"] = () => Host.Service.ClientFor(new DevUser("head2", "Head", Host.Trust, [$"{Roles.Headteacher}:{Host.OtherSchool}"])),
+        ["dsl"] = () => Host.Service.ClientFor(new DevUser("dsl", "DSL", Host.Trust, [$"{Roles.Dsl}:{Host.School}"])),
+        ["chair"] = () => Host.Service.ClientFor(new DevUser("chair", "Chair", Host.Trust, [Roles.Chair])),
     };
 
     [Fact]
