@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Trust.Platform.Contracts;
 using Trust.Platform.TestSupport;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Policy.Features.Schools;
@@ -41,16 +45,84 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     public DevUser InSchool(string role, Guid trust, Guid school) => new($"{role}-{school}", role, trust, [$"{role}:{school}"]);
 
+    /// <summary>A trust configured like the seeds: the 002 baseline, Old Basford (000) and Mellers (003) with their overrides, version 1.0 published.</summary>
+    public Guid SeededTrust { get; private set; }
+
+    public Guid OldBasford { get; private set; }
+
+    public Guid Mellers { get; private set; }
+
+    /// <summary>Every PolicyPublished seen on the broker by a consumer of the test's own.</summary>
+    public ConcurrentBag<PolicyPublished> Published { get; } = [];
+
+    private IBusControl? _capture;
+
     public async Task InitializeAsync()
     {
         _servers = await TestServers.CreateAsync("policy");
         Policy = new ServiceFactory<PolicyService>(Servers);
+        _capture = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(TestEnvironment.RabbitHost, (ushort)TestEnvironment.RabbitPort, Servers.VirtualHost.Name, h =>
+            {
+                h.Username(TestEnvironment.RabbitUser);
+                h.Password(TestEnvironment.RabbitPassword);
+            });
+            cfg.ReceiveEndpoint("policy-tests-capture", e => e.Handler<PolicyPublished>(context =>
+            {
+                Published.Add(context.Message);
+                return Task.CompletedTask;
+            }));
+        });
+        await _capture.StartAsync();
         using var operatorClient = Policy.ClientFor(Operator);
         TrustA = await CreateTrustAsync(operatorClient, "Trust A");
         TrustB = await CreateTrustAsync(operatorClient, "Trust B");
         SchoolA1 = await CreateSchoolAsync(TrustA, "School A1", "100001");
         SchoolA2 = await CreateSchoolAsync(TrustA, "School A2", "100002");
         SchoolB1 = await CreateSchoolAsync(TrustB, "School B1", "200001");
+
+        SeededTrust = await CreateTrustAsync(operatorClient, "Seeded Trust");
+        OldBasford = await CreateSchoolAsync(SeededTrust, "Old Basford School", "140000");
+        Mellers = await CreateSchoolAsync(SeededTrust, "Mellers Primary School", "140003");
+        using var admin = Policy.ClientFor(TrustAdmin(SeededTrust));
+        foreach (var (key, value) in Demo.DemoPolicy.Baseline)
+        {
+            await PutAsync(admin, $"/v1/policy/baseline/{key}", new JsonObject { ["value"] = value?.DeepClone() });
+        }
+
+        foreach (var (school, name) in new[] { (OldBasford, "Old Basford School"), (Mellers, "Mellers Primary School") })
+        {
+            using var head = Policy.ClientFor(InSchool(Roles.Headteacher, SeededTrust, school));
+            foreach (var (key, value) in Demo.DemoPolicy.Schools[name])
+            {
+                await PutAsync(head, $"/v1/schools/{school}/policy/overrides/{key}", new JsonObject { ["value"] = value?.DeepClone() });
+            }
+        }
+
+        var draft = await admin.PostAsJsonAsync("/v1/policy/versions", new { kind = "major", summary = "First trust-wide policy" });
+        await Http.EnsureSuccessAsync(draft);
+        var versionId = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        await Http.EnsureSuccessAsync(await admin.PostAsJsonAsync($"/v1/policy/versions/{versionId}/approve",
+            new { approverName = "Chair of the Board of Trustees", approvingBody = "Board of Trustees", approvedOn = "2026-11-01" }));
+        await Http.EnsureSuccessAsync(await admin.PostAsync($"/v1/policy/versions/{versionId}/publish", null));
+    }
+
+    /// <summary>PUT with the current ETag of the resource (read first), as a careful client does.</summary>
+    public static async Task<HttpResponseMessage> PutAsync(HttpClient client, string path, JsonObject body, bool ensureSuccess = true)
+    {
+        var etagPath = path.Contains("/overrides/", StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : "/v1/policy/baseline";
+        var read = await client.GetAsync(etagPath);
+        await Http.EnsureSuccessAsync(read);
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(read.Headers.ETag!);
+        var response = await client.SendAsync(request);
+        if (ensureSuccess)
+        {
+            await Http.EnsureSuccessAsync(response);
+        }
+
+        return response;
     }
 
     public static async Task<Guid> CreateTrustAsync(HttpClient operatorClient, string name)
@@ -70,6 +142,11 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_capture is not null)
+        {
+            await _capture.StopAsync();
+        }
+
         await Policy.DisposeAsync();
         await Servers.DisposeAsync();
     }

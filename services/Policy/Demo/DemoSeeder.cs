@@ -3,6 +3,9 @@ using Trust.Platform.Contracts;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Policy.Configuration;
+using Trust.Platform.Policy.Features.Configuration;
+using Trust.Platform.Policy.Features.Configuration.Versions;
 using Trust.Platform.Policy.Features.Schools;
 using Trust.Platform.Policy.Infrastructure;
 using Trust.Platform.Policy.Model;
@@ -45,6 +48,63 @@ public static class DemoSeeder
         }
 
         return users;
+    }
+
+    /// <summary>The first time: the 002 baseline, each school's overrides, and version 1.0 approved by the trustees and published.</summary>
+    private static async Task SeedPolicyAsync(PolicyDbContext db, DateTimeOffset now)
+    {
+        if (await db.PolicyVersions.AnyAsync())
+        {
+            return;
+        }
+
+        var policy = await PolicyState.EnsureTrustPolicyAsync(db, now, CancellationToken.None);
+        foreach (var (key, value) in DemoPolicy.Baseline)
+        {
+            var definition = SettingCatalogue.ByKey[key];
+            db.BaselineSettings.Add(new BaselineSetting
+            {
+                TrustId = TrustId, Key = key, ValueJson = Normalised(definition, value), Rule = PolicyState.RuleName(definition.Rule),
+                UpdatedAt = now, UpdatedBy = "seed-demo",
+            });
+        }
+
+        await db.SaveChangesAsync();
+        var baseline = await PolicyState.BaselineAsync(db, CancellationToken.None);
+        foreach (var (name, id, _, _, _) in Schools.Select(s => (s.Name, s.Id, s.Urn, s.Phase, s.LocalAuthority)))
+        {
+            await PolicyState.EnsureSchoolPolicyAsync(db, id, now, CancellationToken.None);
+            foreach (var (key, value) in DemoPolicy.Schools.GetValueOrDefault(name) ?? new Dictionary<string, System.Text.Json.Nodes.JsonNode?>())
+            {
+                var definition = SettingCatalogue.ByKey[key];
+                var json = Normalised(definition, value);
+                // The demo goes through the same rules a headteacher meets.
+                if (PolicyMerge.Check(definition, baseline[key], PolicyState.Parse(json)) is { } reason)
+                {
+                    throw new InvalidOperationException($"Demo override {name}/{key} breaks the trust rule: {reason}");
+                }
+
+                db.SchoolOverrides.Add(new SchoolOverride { TrustId = TrustId, SchoolId = id, Key = key, ValueJson = json, UpdatedAt = now, UpdatedBy = "seed-demo" });
+            }
+        }
+
+        policy.Version++;
+        var version = new PolicyVersion
+        {
+            TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = 1, Minor = 0, Kind = "major", Status = "approved",
+            Summary = "Trust-wide social media policy with school settings", CreatedAt = now, CreatedBy = "seed-demo",
+            ApprovedByName = "Chair of the Board of Trustees", ApprovedByBody = "Board of Trustees", ApprovedOn = DateOnly.FromDateTime(now.UtcDateTime),
+        };
+        db.PolicyVersions.Add(version);
+        await db.SaveChangesAsync();
+        await PolicyPublication.PublishAsync(db, version, now, CancellationToken.None);
+        await db.SaveChangesAsync();
+    }
+
+    private static string? Normalised(SettingDefinition definition, System.Text.Json.Nodes.JsonNode? value)
+    {
+        var (normalised, error) = SettingValues.Normalise(definition, value?.DeepClone());
+        return error is null ? normalised?.ToJsonString() : throw new InvalidOperationException($"Demo value for {definition.Key}: {error}");
     }
 
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output)
@@ -95,6 +155,7 @@ public static class DemoSeeder
         db.AddEvent(new ApiKeyIssued(Guid.CreateVersion7(now), TrustId, now, key.Id, key.Name, key.Prefix, key.Hash, key.Scopes, key.SchoolIds, key.RateLimitPerMinute),
             "apikey:" + key.Id, now);
         await db.SaveChangesAsync();
+        await SeedPolicyAsync(db, now);
 
         await output.WriteLineAsync("Demo trust: Aspire Educational Trust (" + TrustId + ")");
         foreach (var (id, name, _, _, _) in Schools)

@@ -20,6 +20,20 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<TrustPolicy> TrustPolicies => Set<TrustPolicy>();
+
+    public DbSet<BaselineSetting> BaselineSettings => Set<BaselineSetting>();
+
+    public DbSet<SchoolPolicy> SchoolPolicies => Set<SchoolPolicy>();
+
+    public DbSet<SchoolOverride> SchoolOverrides => Set<SchoolOverride>();
+
+    public DbSet<SectionAmendment> SectionAmendments => Set<SectionAmendment>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<ReviewReminder> ReviewReminders => Set<ReviewReminder>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -44,6 +58,54 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(s => s.TrustId);
             e.Property(s => s.Phase).HasConversion(p => TenantDbContext.SnakeCase(p.ToString()), v => ParsePhase(v));
             e.Property(s => s.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<TrustPolicy>(e =>
+        {
+            e.ToTable("trust_policies");
+            e.HasKey(p => p.TrustId);
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(p => p.TrustId);
+            e.Property(p => p.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<BaselineSetting>(e =>
+        {
+            e.ToTable("baseline_settings");
+            e.HasKey(b => new { b.TrustId, b.Key });
+            e.Property(b => b.ValueJson).HasColumnType("jsonb");
+            e.HasOne<TrustPolicy>().WithMany().HasForeignKey(b => b.TrustId);
+        });
+        modelBuilder.Entity<SchoolPolicy>(e =>
+        {
+            e.ToTable("school_policies");
+            e.HasKey(p => new { p.TrustId, p.SchoolId });
+            e.HasOne<School>().WithMany().HasForeignKey(p => new { p.TrustId, p.SchoolId });
+            e.Property(p => p.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<SchoolOverride>(e =>
+        {
+            e.ToTable("school_overrides");
+            e.HasKey(o => new { o.TrustId, o.SchoolId, o.Key });
+            e.Property(o => o.ValueJson).HasColumnType("jsonb");
+            e.HasOne<SchoolPolicy>().WithMany().HasForeignKey(o => new { o.TrustId, o.SchoolId });
+        });
+        modelBuilder.Entity<SectionAmendment>(e =>
+        {
+            e.ToTable("section_amendments");
+            e.HasKey(a => new { a.TrustId, a.SchoolId, a.SectionId });
+            e.HasOne<SchoolPolicy>().WithMany().HasForeignKey(a => new { a.TrustId, a.SchoolId });
+        });
+        modelBuilder.Entity<PolicyVersion>(e =>
+        {
+            e.ToTable("policy_versions");
+            e.HasKey(v => new { v.TrustId, v.Id });
+            e.Property(v => v.Snapshot).HasColumnType("jsonb");
+            e.Property(v => v.RowVersion).IsConcurrencyToken();
+            e.Ignore(v => v.Label);
+            e.HasOne<TrustPolicy>().WithMany().HasForeignKey(v => v.TrustId);
+        });
+        modelBuilder.Entity<ReviewReminder>(e =>
+        {
+            e.ToTable("review_reminders");
+            e.HasKey(r => new { r.TrustId, r.SchoolId, r.ReviewDate, r.Reminder });
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

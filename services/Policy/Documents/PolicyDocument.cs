@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Markdig;
+
+namespace Trust.Platform.Policy.Documents;
+
+/// <summary>A section of the trust template: <c>&lt;!-- section: id [amendable] --&gt;</c> up to the next marker.</summary>
+public sealed record TemplateSection(string Id, bool Amendable, string Heading, IReadOnlyList<string> Body);
+
+public sealed record VersionHistoryEntry(string Version, DateOnly Date, string? ApprovedBy, string Summary);
+
+/// <summary>What the document control block shows (000 lines 2-15: organisation, version and date, owner, approval, review, history).</summary>
+public sealed record DocumentControl(
+    string Organisation, string Trust, string? Version, DateOnly? VersionDate, string? Owner, string? ApprovedBy,
+    DateOnly? ApprovalDate, DateOnly? NextReviewDate, IReadOnlyList<VersionHistoryEntry> History);
+
+/// <summary>
+/// Renders the trust template for one school: placeholders <c>{{setting.key}}</c>, <c>{{school.name}}</c>,
+/// <c>{{trust.name}}</c> take the school's effective values, and amendable sections take the school's
+/// own text. Rendering keeps the template's lines, so two schools' documents differ only on the lines
+/// that carry a placeholder or an amendment (000 and 003 are one template with two schools' values).
+/// </summary>
+public static partial class PolicyDocument
+{
+    public static string DefaultTemplate { get; } = LoadDefaultTemplate();
+
+    public static IReadOnlyList<TemplateSection> Parse(string template)
+    {
+        var sections = new List<TemplateSection>();
+        string? id = null;
+        var amendable = false;
+        var lines = new List<string>();
+        void Flush()
+        {
+            if (id is not null)
+            {
+                var heading = lines.FirstOrDefault(l => l.StartsWith('#')) ?? "";
+                sections.Add(new TemplateSection(id, amendable, heading, lines.ToList()));
+            }
+        }
+
+        foreach (var line in template.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (SectionMarker().Match(line) is { Success: true } marker)
+            {
+                Flush();
+                id = marker.Groups["id"].Value;
+                amendable = marker.Groups["amendable"].Success;
+                lines.Clear();
+                continue;
+            }
+
+            lines.Add(line);
+        }
+
+        Flush();
+        return sections;
+    }
+
+    /// <summary>Problems with a template a trust wants to save: duplicate sections, unknown placeholders.</summary>
+    public static IEnumerable<string> Validate(string template, ISet<string> knownKeys)
+    {
+        var sections = Parse(template);
+        if (sections.Count == 0)
+        {
+            yield return "The template has no sections (<!-- section: id --> before each heading).";
+        }
+
+        foreach (var duplicate in sections.GroupBy(s => s.Id).Where(g => g.Count() > 1))
+        {
+            yield return $"Section '{duplicate.Key}' appears more than once.";
+        }
+
+        foreach (Match match in Placeholder().Matches(template))
+        {
+            var key = match.Groups["key"].Value;
+            if (key is not ("school.name" or "trust.name") && !knownKeys.Contains(key))
+            {
+                yield return $"Unknown placeholder {{{{{key}}}}}.";
+            }
+        }
+    }
+
+    /// <summary>The body: every section with placeholders filled, amendable sections replaced by the school's text where it has one.</summary>
+    public static string RenderBody(string template, string schoolName, string trustName, IReadOnlyDictionary<string, JsonNode?> values, IReadOnlyDictionary<string, string> amendments)
+    {
+        var builder = new StringBuilder();
+        foreach (var section in Parse(template))
+        {
+            var lines = section.Amendable && amendments.TryGetValue(section.Id, out var amended)
+                ? [section.Heading, "", .. amended.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), ""]
+                : section.Body;
+            foreach (var line in lines)
+            {
+                builder.Append(Fill(line, schoolName, trustName, values)).Append('\n');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public static string RenderMarkdown(DocumentControl control, string body)
+    {
+        var b = new StringBuilder();
+        b.Append("# ").Append(control.Organisation).Append(" Social Media Policy\n\n");
+        b.Append("| Document control | |\n|---|---|\n");
+        b.Append("| Organisation | ").Append(Cell(control.Organisation)).Append(" (").Append(Cell(control.Trust)).Append(") |\n");
+        b.Append("| Version and date | ").Append(control.Version is null ? "Not yet published" : $"{control.Version}, {Date(control.VersionDate)}").Append(" |\n");
+        b.Append("| Owner | ").Append(Cell(control.Owner ?? "[not set]")).Append(" |\n");
+        b.Append("| Approved by | ").Append(Cell(control.ApprovedBy ?? "[not yet approved]")).Append(" |\n");
+        b.Append("| Approval date | ").Append(Date(control.ApprovalDate)).Append(" |\n");
+        b.Append("| Next review date | ").Append(Date(control.NextReviewDate)).Append(" |\n\n");
+        b.Append("## Document version history\n\n| Version | Date | Approved by | Summary of changes |\n|---|---|---|---|\n");
+        foreach (var entry in control.History)
+        {
+            b.Append("| ").Append(entry.Version).Append(" | ").Append(Date(entry.Date)).Append(" | ").Append(Cell(entry.ApprovedBy ?? "")).Append(" | ").Append(Cell(entry.Summary)).Append(" |\n");
+        }
+
+        b.Append('\n').Append(body);
+        return b.ToString();
+    }
+
+    /// <summary>Print-ready HTML: one self-contained page with A4 print styles.</summary>
+    public static string RenderHtml(string title, string markdown)
+    {
+        var pipeline = new MarkdownPipelineBuilder().UsePipeTables().Build();
+        var html = Markdown.ToHtml(markdown, pipeline);
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en-GB">
+            <head>
+            <meta charset="utf-8">
+            <title>{{WebUtility.HtmlEncode(title)}}</title>
+            <style>
+            @page { size: A4; margin: 20mm 18mm; }
+            body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #111; max-width: 180mm; margin: auto; }
+            h1 { font-size: 18pt; } h2 { font-size: 13pt; margin-top: 1.4em; page-break-after: avoid; }
+            table { border-collapse: collapse; width: 100%; margin: 0.6em 0; page-break-inside: avoid; }
+            th, td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
+            li { margin: 0.15em 0; }
+            @media print { a { color: inherit; text-decoration: none; } }
+            </style>
+            </head>
+            <body>
+            {{html}}
+            </body>
+            </html>
+            """;
+    }
+
+    public static string Format(string key, JsonNode? value, string schoolName) => (key, value) switch
+    {
+        (_, null) => "[not set]",
+        ("journalist.rule", _) => value.GetValue<string>() == "media_policy"
+            ? $"follow the {schoolName} media policy before responding."
+            : "communicate with the Headteacher and chair of governors before responding.",
+        (_, JsonObject person) => Person(person),
+        (_, JsonArray list) when list.All(i => i is JsonObject) => People(list.Cast<JsonObject>().ToList()),
+        (_, JsonArray list) => string.Join(", ", list.Select(i => i is JsonObject o ? $"{o["name"]} ({o["start"]} to {o["end"]})" : Scalar(key, i))),
+        _ => Scalar(key, value),
+    };
+
+    private static string Scalar(string key, JsonNode? value)
+    {
+        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return Date(date);
+        }
+
+        return key.Contains("rule", StringComparison.Ordinal) || key.StartsWith("training.", StringComparison.Ordinal) ? text.Replace('_', ' ') : text;
+    }
+
+    private static string Person(JsonObject person) =>
+        person["jobTitle"] is { } title ? $"{person["name"]}, {title}" : person["name"]!.GetValue<string>();
+
+    /// <summary>"A, B and C", or with job titles "A, title; B, title and C, title" (003 line 73).</summary>
+    private static string People(IReadOnlyList<JsonObject> people)
+    {
+        var names = people.Select(Person).ToList();
+        var separator = people.Any(p => p["jobTitle"] is not null) ? "; " : ", ";
+        return names.Count <= 1 ? string.Concat(names) : string.Join(separator, names.Take(names.Count - 1)) + " and " + names[^1];
+    }
+
+    private static string Fill(string line, string schoolName, string trustName, IReadOnlyDictionary<string, JsonNode?> values) =>
+        Placeholder().Replace(line, m => m.Groups["key"].Value switch
+        {
+            "school.name" => schoolName,
+            "trust.name" => trustName,
+            var key => values.TryGetValue(key, out var value) ? Format(key, value, schoolName) : m.Value,
+        });
+
+    private static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")) ?? "[not set]";
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    private static string LoadDefaultTemplate()
+    {
+        using var stream = typeof(PolicyDocument).Assembly.GetManifestResourceStream("Trust.Platform.Policy.Documents.default-template.md")!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    [GeneratedRegex(@"^<!--\s*section:\s*(?<id>[a-z0-9-]+)(?<amendable>\s+amendable)?\s*-->\s*$")]
+    private static partial Regex SectionMarker();
+
+    [GeneratedRegex(@"\{\{(?<key>[a-z0-9_.]+)\}\}")]
+    private static partial Regex Placeholder();
+}

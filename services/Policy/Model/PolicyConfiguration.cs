@@ -1,0 +1,133 @@
+using Trust.Platform.Data.Tenancy;
+
+namespace Trust.Platform.Policy.Model;
+
+/// <summary>A trust's policy: the baseline's concurrency version (its ETag) and the document template.</summary>
+public sealed class TrustPolicy : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public int Version { get; set; }
+
+    public string? Template { get; set; }
+
+    public int TemplateVersion { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A baseline value and rule the trust set; absent rows mean the catalogue default.</summary>
+public sealed class BaselineSetting : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public string Key { get; set; } = "";
+
+    public string? ValueJson { get; set; }
+
+    public string Rule { get; set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = "";
+
+    /// <summary>The published version this value first appeared in; null while unpublished.</summary>
+    public string? Since { get; set; }
+}
+
+/// <summary>A school's policy: the concurrency version (ETag) of its overrides and amendments.</summary>
+public sealed class SchoolPolicy : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public int Version { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class SchoolOverride : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string Key { get; set; } = "";
+
+    public string? ValueJson { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = "";
+
+    public string? Since { get; set; }
+}
+
+/// <summary>A school's own text for a section the trust template marks amendable.</summary>
+public sealed class SectionAmendment : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string SectionId { get; set; } = "";
+
+    public string Markdown { get; set; } = "";
+
+    /// <summary>Set when a major version is published: the school must look at its amended text again.</summary>
+    public bool NeedsReview { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = "";
+}
+
+public sealed class PolicyVersion : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public int Major { get; set; }
+
+    public int Minor { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public string Status { get; set; } = "";
+
+    public string Summary { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
+    public string? ApprovedByName { get; set; }
+
+    public string? ApprovedByBody { get; set; }
+
+    public DateOnly? ApprovedOn { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>Baseline, overrides, amendments and template as published: what each school's document and events were built from.</summary>
+    public string? Snapshot { get; set; }
+
+    public int RowVersion { get; set; } = 1;
+
+    public string Label => $"{Major}.{Minor}";
+}
+
+public sealed class ReviewReminder : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public DateOnly ReviewDate { get; set; }
+
+    public string Reminder { get; set; } = "";
+
+    public DateTimeOffset EmittedAt { get; set; }
+}
