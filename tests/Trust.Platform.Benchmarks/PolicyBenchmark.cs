@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Policy;
+using Trust.Platform.Policy.Features.Configuration;
+using Trust.Platform.Policy.Features.Schools;
+using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.TestSupport;
+
+namespace Trust.Platform.Benchmarks;
+
+/// <summary>
+/// Issue 3 figures: effective-policy resolution for a trust of 500 schools (time per school), and
+/// GET effective policy requests/s against a trivial authenticated endpoint (the catalogue) of the same
+/// service process (real Kestrel on loopback), then p99 latency at half the measured peak rate.
+/// </summary>
+public static class PolicyBenchmark
+{
+    public static async Task RunAsync(int schools)
+    {
+        await using var servers = await TestServers.CreateAsync("pbench");
+        await using var policy = new ServiceFactory<PolicyService>(servers);
+        using var operatorClient = policy.ClientFor(new DevUser("bench-op", "Operator", null, [Roles.PlatformOperator]));
+        var created = await operatorClient.PostAsJsonAsync("/v1/trusts", new { name = "Benchmark Trust", firstAdmin = new { displayName = "Admin", email = "admin@bench.example" } });
+        await Http.EnsureSuccessAsync(created);
+        var trust = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var admin = new DevUser("bench-admin", "Admin", trust, [Roles.TrustAdmin]);
+        using var adminClient = policy.ClientFor(admin);
+
+        var ids = new List<Guid>();
+        for (var i = 0; i < schools; i++)
+        {
+            var response = await adminClient.PostAsJsonAsync("/v1/schools", new { name = $"School {i}", urn = (700000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), phase = "primary" });
+            await Http.EnsureSuccessAsync(response);
+            var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+            ids.Add(id);
+            // Every school tailors a few settings, as the seeds' schools do.
+            await Put(adminClient, id, "roles.esafety_team", new JsonArray(new JsonObject { ["name"] = $"Lead {i}", ["jobTitle"] = "Computing Lead" }));
+            await Put(adminClient, id, "journalist.rule", i % 2 == 0 ? "media_policy" : "headteacher_and_chair");
+            if (i % 2 == 0)
+            {
+                await Put(adminClient, id, "sla.response_hours", 24);
+            }
+        }
+
+        // 1. Resolution: load the baseline and every override once, resolve all schools; repeated.
+        await using (var scope = policy.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trust);
+            var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+            var clock = new Stopwatch();
+            const int rounds = 20;
+            for (var round = -3; round < rounds; round++)
+            {
+                if (round == 0)
+                {
+                    clock.Restart();
+                }
+
+                db.ChangeTracker.Clear();
+                var baseline = await PolicyState.BaselineAsync(db, CancellationToken.None);
+                var overrides = (await db.SchoolOverrides.AsNoTracking().ToListAsync()).GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => PolicyState.Overrides(g));
+                foreach (var id in ids)
+                {
+                    _ = PolicyState.Effective(baseline, overrides.GetValueOrDefault(id) ?? []);
+                }
+            }
+
+            var perSchool = clock.Elapsed.TotalMilliseconds / rounds / ids.Count;
+            Console.WriteLine($"policy benchmark ({schools} schools, {Environment.ProcessorCount} cores)");
+            Console.WriteLine($"  effective-policy resolution, whole trust from the database   {perSchool * 1000,8:F1} us per school  ({clock.Elapsed.TotalMilliseconds / rounds,6:F1} ms per trust)");
+        }
+
+        // 2. Over HTTP, against a real Kestrel process of the service.
+        var token = policy.Token(admin);
+        using var service = StartService(servers, port: 5199);
+        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:5199") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await Eventually.Until(async () => { try { return (await http.GetAsync("/health/ready")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, ok => ok, TimeSpan.FromSeconds(60));
+
+        var effectivePaths = ids.Select(id => $"/v1/schools/{id}/policy/effective").ToArray();
+        await ClosedLoopAsync(http, _ => "/v1/policy/catalogue", TimeSpan.FromSeconds(3), 16); // warm-up
+        await ClosedLoopAsync(http, i => effectivePaths[i % effectivePaths.Length], TimeSpan.FromSeconds(3), 16);
+        var trivial = await ClosedLoopAsync(http, _ => "/v1/policy/catalogue", TimeSpan.FromSeconds(10), 32);
+        var effective = await ClosedLoopAsync(http, i => effectivePaths[i % effectivePaths.Length], TimeSpan.FromSeconds(10), 32);
+        Console.WriteLine($"  GET /v1/policy/catalogue (trivial, authenticated)  peak {trivial.Rate,8:F0} req/s  p99 {trivial.P99,6:F1} ms");
+        Console.WriteLine($"  GET /v1/schools/{{id}}/policy/effective             peak {effective.Rate,8:F0} req/s  p99 {effective.P99,6:F1} ms   ratio {effective.Rate / trivial.Rate:F2}");
+        var half = await OpenLoopAsync(http, i => effectivePaths[i % effectivePaths.Length], effective.Rate / 2, TimeSpan.FromSeconds(10));
+        Console.WriteLine($"  GET effective at half the peak ({effective.Rate / 2,6:F0} req/s offered, {half.Rate,6:F0} served)  p50 {half.P50,6:F1} ms  p99 {half.P99,6:F1} ms  errors {half.Errors}");
+    }
+
+    private static async Task Put(HttpClient client, Guid school, string key, JsonNode value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/schools/{school}/policy/overrides/{key}") { Content = JsonContent.Create(new JsonObject { ["value"] = value }) };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Any);
+        await Http.EnsureSuccessAsync(await client.SendAsync(request));
+    }
+
+    private static Process StartService(TestServers servers, int port)
+    {
+        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", "Policy", "bin", "Release", "net10.0", "Trust.Platform.Policy.dll");
+        var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__App"] = servers.Database.AppConnectionString;
+        start.Environment["RabbitMq__Host"] = TestEnvironment.RabbitHost;
+        start.Environment["RabbitMq__Port"] = TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RabbitMq__Username"] = TestEnvironment.RabbitUser;
+        start.Environment["RabbitMq__Password"] = TestEnvironment.RabbitPassword;
+        start.Environment["RabbitMq__VirtualHost"] = servers.VirtualHost.Name;
+        start.Environment["Auth__SigningKey"] = servers.SigningKey;
+        start.Environment["Limits__UserPermitsPerMinute"] = "100000000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(true); } catch (InvalidOperationException) { } };
+        return process;
+    }
+
+    private sealed record LoadResult(double Rate, double P50, double P99, int Errors);
+
+    private static async Task<LoadResult> ClosedLoopAsync(HttpClient http, Func<int, string> path, TimeSpan duration, int concurrency)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var counter = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var i = Interlocked.Increment(ref counter);
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync(path(i));
+                await response.Content.LoadIntoBufferAsync();
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        return Summarise(latencies, clock.Elapsed, errors);
+    }
+
+    /// <summary>Requests at a fixed offered rate regardless of how fast answers come (no coordinated omission).</summary>
+    private static async Task<LoadResult> OpenLoopAsync(HttpClient http, Func<int, string> path, double rate, TimeSpan duration)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var tasks = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        var total = (int)(rate * duration.TotalSeconds);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var index = i;
+            var scheduled = clock.Elapsed;
+            tasks.Add(Task.Run(async () =>
+            {
+                using var response = await http.GetAsync(path(index));
+                await response.Content.LoadIntoBufferAsync();
+                latencies.Add((clock.Elapsed - scheduled).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        return Summarise(latencies, clock.Elapsed, errors);
+    }
+
+    private static LoadResult Summarise(ConcurrentBag<double> latencies, TimeSpan elapsed, int errors)
+    {
+        var sorted = latencies.Order().ToList();
+        double P(double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        return new LoadResult(sorted.Count / elapsed.TotalSeconds, P(0.50), P(0.99), errors);
+    }
+}
