@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Hosting.Auth;
+
+namespace Trust.Platform.Libs.Tests;
+
+public sealed class PrincipalTests
+{
+    private static readonly Guid Trust = Guid.NewGuid();
+    private static readonly Guid SchoolA = Guid.NewGuid();
+    private static readonly Guid SchoolB = Guid.NewGuid();
+
+    private static PlatformPrincipal User(params string[] roles) => PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity(
+        [new Claim(PlatformClaims.Subject, "u"), new Claim(PlatformClaims.Trust, Trust.ToString()), .. roles.Select(r => new Claim(PlatformClaims.Role, r))], "test")));
+
+    [Fact]
+    public void A_school_role_covers_only_its_school()
+    {
+        var head = User($"headteacher:{SchoolA}");
+        head.CanActForSchool(SchoolA, Roles.Headteacher).Should().BeTrue();
+        head.CanActForSchool(SchoolB, Roles.Headteacher).Should().BeFalse();
+        head.CanActForSchool(SchoolA, Roles.Dsl).Should().BeFalse("a role covers only itself");
+        head.SchoolsFor(Roles.Headteacher).Should().BeEquivalentTo([SchoolA]);
+    }
+
+    [Fact]
+    public void A_trust_wide_role_covers_every_school()
+    {
+        var admin = User(Roles.TrustAdmin);
+        admin.CanActForSchool(SchoolB, Roles.TrustAdmin).Should().BeTrue();
+        admin.SchoolsFor(Roles.TrustAdmin, Roles.Headteacher).Should().BeNull();
+    }
+
+    [Fact]
+    public void Unknown_or_malformed_roles_grant_nothing()
+    {
+        var user = User("superuser", "headteacher:not-a-guid", $"wizard:{SchoolA}");
+        user.RoleNames.Should().BeEmpty();
+        new AccessRequirement([Roles.Headteacher], []).IsSatisfiedBy(user).Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_api_key_is_limited_by_its_scopes_and_school_restriction()
+    {
+        var key = PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(PlatformClaims.Subject, "apikey:1"), new Claim(PlatformClaims.KeyId, Guid.NewGuid().ToString()),
+                new Claim(PlatformClaims.Trust, Trust.ToString()), new Claim(PlatformClaims.Scope, Scopes.RosterWrite),
+                new Claim(PlatformClaims.KeySchool, SchoolA.ToString()),
+            ], "ApiKey")));
+        new AccessRequirement([Roles.TrustAdmin], [Scopes.RosterWrite]).IsSatisfiedBy(key).Should().BeTrue();
+        new AccessRequirement([Roles.TrustAdmin], [Scopes.DirectoryWrite]).IsSatisfiedBy(key).Should().BeFalse();
+        key.CanActForSchool(SchoolA).Should().BeTrue();
+        key.CanActForSchool(SchoolB).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_user_without_a_trust_is_refused_everything_but_operator_endpoints()
+    {
+        var stray = PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity([new Claim(PlatformClaims.Subject, "x"), new Claim(PlatformClaims.Role, Roles.TrustAdmin)], "test")));
+        new AccessRequirement([Roles.TrustAdmin], []).IsSatisfiedBy(stray).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Api_keys_are_random_and_their_prefix_is_parsed_back()
+    {
+        var (key, prefix, hash) = ApiKeySecret.Generate();
+        var (other, _, otherHash) = ApiKeySecret.Generate();
+        key.Should().NotBe(other);
+        ApiKeySecret.PrefixOf(key).Should().Be(prefix);
+        ApiKeySecret.Hash(key).Should().Equal(hash).And.NotEqual(otherHash);
+        ApiKeySecret.PrefixOf("tpk_short").Should().BeNull();
+        ApiKeySecret.PrefixOf("Bearer something-else-entirely-long-enough").Should().BeNull();
+    }
+
+    [Fact]
+    public void A_scope_acts_for_one_trust_only()
+    {
+        var tenant = new TenantContext();
+        tenant.Set(Trust);
+        tenant.Set(Trust);
+        var act = () => tenant.Set(Guid.NewGuid());
+        act.Should().Throw<InvalidOperationException>();
+        var empty = () => new TenantContext().Set(Guid.Empty);
+        empty.Should().Throw<ArgumentException>();
+    }
+
+    [Theory]
+    [InlineData("TrustId", "trust_id")]
+    [InlineData("UpdatedAt", "updated_at")]
+    [InlineData("URNValue", "urn_value")]
+    public void Property_names_map_to_snake_case_columns(string property, string column) =>
+        TenantDbContext.SnakeCase(property).Should().Be(column);
+}
