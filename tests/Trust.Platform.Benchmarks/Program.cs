@@ -2,6 +2,14 @@ using Trust.Platform.Benchmarks;
 
 // Benchmarks print figures against a baseline measured in the same run; they assert nothing and
 // are not part of the test command. Run with: bash deploy/bench.sh <name>
+// WebApplicationFactory finds a service's content root from attributes only test projects get; say it here.
+foreach (var service in new[] { "Policy", "Accounts", "Incidents", "Training" })
+{
+    Environment.SetEnvironmentVariable(
+        $"ASPNETCORE_TEST_CONTENTROOT_TRUST_PLATFORM_{service.ToUpperInvariant()}",
+        Path.Combine(Trust.Platform.TestSupport.OpenApiGolden.RepositoryRoot(), "services", service));
+}
+
 switch (args.FirstOrDefault())
 {
     case "outbox":

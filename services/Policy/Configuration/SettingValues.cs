@@ -8,8 +8,12 @@ namespace Trust.Platform.Policy.Configuration;
 /// <summary>Validates and normalises setting values (JSON) by the setting's type.</summary>
 public static class SettingValues
 {
+    private static readonly Dictionary<string, string?> DefaultJson = SettingCatalogue.All.ToDictionary(
+        d => d.Key, d => d.Default is null ? null : JsonSerializer.Serialize(d.Default), StringComparer.Ordinal);
+
+    /// <summary>A fresh node each call (JsonNode is mutable and not thread-safe), parsed from the default serialised once.</summary>
     public static JsonNode? DefaultOf(SettingDefinition definition) =>
-        definition.Default is null ? null : JsonSerializer.SerializeToNode(definition.Default);
+        DefaultJson.TryGetValue(definition.Key, out var json) && json is not null ? JsonNode.Parse(json) : null;
 
     /// <summary>Returns the normalised value, or the reason it is not valid for the setting.</summary>
     public static (JsonNode? Value, string? Error) Normalise(SettingDefinition definition, JsonNode? value)
