@@ -103,6 +103,11 @@ public static class PolicyBenchmark
         await ClosedLoopAsync(http, i => effectivePaths[i % effectivePaths.Length], TimeSpan.FromSeconds(3), 16);
         var trivial = await ClosedLoopAsync(http, _ => "/v1/policy/catalogue", TimeSpan.FromSeconds(10), 32);
         var effective = await ClosedLoopAsync(http, i => effectivePaths[i % effectivePaths.Length], TimeSpan.FromSeconds(10), 32);
+        if (trivial.Errors + effective.Errors > 0)
+        {
+            throw new InvalidOperationException($"{trivial.Errors + effective.Errors} requests failed: the figures would be meaningless.");
+        }
+
         Console.WriteLine($"  GET /v1/policy/catalogue (trivial, authenticated)  peak {trivial.Rate,8:F0} req/s  p99 {trivial.P99,6:F1} ms");
         Console.WriteLine($"  GET /v1/schools/{{id}}/policy/effective             peak {effective.Rate,8:F0} req/s  p99 {effective.P99,6:F1} ms   ratio {effective.Rate / trivial.Rate:F2}");
         var half = await OpenLoopAsync(http, i => effectivePaths[i % effectivePaths.Length], effective.Rate / 2, TimeSpan.FromSeconds(10));
@@ -118,6 +123,19 @@ public static class PolicyBenchmark
 
     private static Process StartService(TestServers servers, int port)
     {
+        using (var probe = new System.Net.Sockets.TcpClient())
+        {
+            try
+            {
+                probe.Connect("127.0.0.1", port);
+                throw new InvalidOperationException($"Port {port} is in use (a leftover benchmark service?): stop it first.");
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Free: good.
+            }
+        }
+
         var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", "Policy", "bin", "Release", "net10.0", "Trust.Platform.Policy.dll");
         var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
