@@ -127,10 +127,32 @@ for svc in "${SERVICES[@]}"; do
   say "$svc: ready"
 done
 
+# The gateway: one base URL in front of the four services (it authorises nothing itself).
+gateway_port=5100
+if (exec 3<>"/dev/tcp/127.0.0.1/$gateway_port") 2>/dev/null; then
+  die "port $gateway_port (Gateway) is already in use"
+fi
+say "Gateway: starting on http://127.0.0.1:$gateway_port (log $LOGS/gateway.log)"
+(
+  export Services__policy="http://127.0.0.1:${PORTS[Policy]}" Services__accounts="http://127.0.0.1:${PORTS[Accounts]}"
+  export Services__incidents="http://127.0.0.1:${PORTS[Incidents]}" Services__training="http://127.0.0.1:${PORTS[Training]}"
+  ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" svc_exec Gateway
+) </dev/null >"$LOGS/gateway.log" 2>&1 &
+PIDS[Gateway]=$!
+until [[ $(http_status "$gateway_port" /health/ready) == 200 ]]; do
+  if ! kill -0 "${PIDS[Gateway]}" 2>/dev/null || ((SECONDS >= deadline + 30)); then
+    tail -n 40 "$LOGS/gateway.log" >&2
+    die "Gateway did not become ready (log: $LOGS/gateway.log)"
+  fi
+  sleep 0.5
+done
+say "Gateway: ready"
+
 say "seeding demo data"
 (Services__Policy="http://127.0.0.1:${PORTS[Policy]}" svc_exec Policy seed-demo) || die "Policy seed-demo failed"
 
 echo
+printf '%-10s http://127.0.0.1:%s   (/policy, /accounts, /incidents, /training; API reference at /docs)\n' Gateway "$gateway_port"
 for svc in "${SERVICES[@]}"; do
   printf '%-10s http://127.0.0.1:%s\n' "$svc" "${PORTS[$svc]}"
 done

@@ -1,0 +1,8 @@
+using Trust.Platform.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+GatewayService.AddGateway(builder);
+
+var app = builder.Build();
+GatewayService.MapGateway(app);
+app.Run();
