@@ -3,12 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Trust.Platform.Contracts;
 using Trust.Platform.TestSupport;
+using Xunit.Abstractions;
 using static Trust.Platform.Accounts.Tests.AccountsWorld;
 
 namespace Trust.Platform.Accounts.Tests;
 
 /// <summary>Issue 4, "Done when": the register on real PostgreSQL and RabbitMQ, fed by Policy's and Training's events.</summary>
-public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsService> host) : IClassFixture<ReplicaServiceHost<AccountsService>>
+public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsService> host, ITestOutputHelper output) : IClassFixture<ReplicaServiceHost<AccountsService>>
 {
     private readonly AccountsWorld _world = new(host);
 
@@ -58,9 +59,11 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         live.ToJsonString().Should().NotContainAny("password", "Password");
 
         // Sam leaves: within 5 s the account needs a handover and is below the minimum of 2.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await _world.Host.PublishAsync(new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, sam, DateOnly.FromDateTime(DateTime.UtcNow)));
         var flagged = await Eventually.Until(() => AccountAsync(admin, account),
             a => a["handoverRequired"]!.GetValue<bool>() && a["status"]!.GetValue<string>() == "at_risk", timeout: TimeSpan.FromSeconds(5));
+        output.WriteLine($"StaffLeft to handover-required and at-risk seen through the API: {clock.ElapsedMilliseconds} ms");
         flagged["rotationRequired"]!.GetValue<bool>().Should().BeTrue();
         flagged["handoverDueOn"]!.GetValue<string>().Should().NotBeNullOrEmpty();
         (await Eventually.Until(() => _world.OutboxAsync(nameof(AccountHandoverRequired), account), rows => rows.Count == 1 && rows[0].Sent))[0]
@@ -85,6 +88,59 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         cleared["rotationRequired"]!.GetValue<bool>().Should().BeFalse();
         cleared["status"]!.GetValue<string>().Should().Be("live");
         cleared["credentialCustodian"]!.GetValue<Guid>().Should().Be(jo);
+    }
+
+    [Fact]
+    public async Task An_older_completion_arriving_after_an_expiry_does_not_make_the_administrator_trained()
+    {
+        var school = await _world.NewSchoolAsync();
+        var policy = await _world.PublishPolicyAsync(school, 2);
+        var alex = await _world.JoinAsync(school, "Alex Brown");
+        var jo = await _world.JoinAsync(school, "Jo Green");
+        await _world.TrainAsync(school, alex);
+        await _world.AcknowledgeAsync(school, alex, policy);
+        await _world.AcknowledgeAsync(school, jo, policy);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var expired = new TrainingExpired(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, jo, Guid.CreateVersion7(), "social_media_policy", today);
+        await _world.Host.PublishAsync(expired);
+        await _world.WaitForInboxAsync([expired]);
+        var late = new TrainingCompleted(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow.AddHours(-1), jo, Guid.CreateVersion7(), "social_media_policy", today.AddYears(-1), today.AddDays(1));
+        await _world.Host.PublishAsync(late);
+        await _world.WaitForInboxAsync([late]);
+
+        using var applicant = _world.Client(_world.Staff(school, alex));
+        var application = (await _world.ApplyAsync(applicant, Application(school, [alex, jo], "BasfordHistory")))["id"]!.GetValue<Guid>();
+        using var mo = _world.Client(_world.MarketingOfficer(school));
+        await Http.EnsureSuccessAsync(await DecideAsync(mo, application, "marketing_officer", "approve"));
+        using var head = _world.Client(_world.Head(school));
+        var blocked = await Eventually.Until(async () =>
+        {
+            var response = await DecideAsync(head, application, "headteacher", "approve");
+            return (response.StatusCode, Problem: response.StatusCode == HttpStatusCode.UnprocessableEntity ? await ProblemAsync(response) : null);
+        }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || Keys(r.Problem!).SequenceEqual([$"administrators.{jo}"]));
+
+        blocked.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        blocked.Problem!["errors"]![$"administrators.{jo}"]![0]!.GetValue<string>().Should().Contain("social_media_policy_training");
+    }
+
+    [Fact]
+    public async Task A_successor_whose_training_has_passed_its_expiry_date_cannot_be_added()
+    {
+        var school = await _world.NewSchoolAsync();
+        var (_, account, _, policy) = await _world.ApprovedAccountAsync(school, "BasfordDance");
+        var jo = await _world.JoinAsync(school, "Jo Green");
+        await _world.AcknowledgeAsync(school, jo, policy);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await _world.Host.PublishAsync(new TrainingCompleted(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, jo, Guid.CreateVersion7(), "social_media_policy", today.AddYears(-2), today.AddDays(-1)));
+        using var mo = _world.Client(_world.MarketingOfficer(school));
+
+        var refused = await Eventually.Until(async () =>
+        {
+            var response = await mo.PostAsJsonAsync($"/v1/accounts/{account}/administrators", new { staffId = jo });
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || r.Body.Contains("social_media_policy_training_expired", StringComparison.Ordinal));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]

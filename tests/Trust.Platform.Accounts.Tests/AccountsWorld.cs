@@ -157,5 +157,19 @@ public sealed class AccountsWorld(ReplicaServiceHost<AccountsService> host)
         return (application, account, [first, second], policy);
     }
 
+    /// <summary>Waits until every event is claimed in the service's inbox (claimed = applied: one transaction).</summary>
+    public async Task WaitForInboxAsync(IReadOnlyCollection<IIntegrationEvent> events)
+    {
+        var ids = events.Select(e => e.EventId).ToArray();
+        await Eventually.Until(async () =>
+        {
+            await using var connection = new NpgsqlConnection(Host.Servers.Database.OwnerConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(DISTINCT message_id) FROM accounts.inbox_messages WHERE message_id = ANY($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, n => n == ids.Length, because: "every event is consumed");
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

@@ -56,7 +56,7 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
         ];
         await PublishAllAsync(later);
         events.AddRange(later);
-        await WaitForInboxAsync(events);
+        await _world.WaitForInboxAsync(events);
         var before = await SnapshotAsync(school);
         (await _world.OutboxAsync(nameof(AccountHandoverRequired), account)).Should().HaveCount(1);
 
@@ -65,7 +65,7 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
         var marker = Guid.CreateVersion7();
         var markers = events.Select(e => Fresh(e, marker)).ToList();
         await PublishAllAsync(markers);
-        await WaitForInboxAsync(markers);
+        await _world.WaitForInboxAsync(markers);
 
         (await SnapshotAsync(school)).Should().Equal(before);
         (await _world.OutboxAsync(nameof(AccountHandoverRequired), account)).Should().HaveCount(1, "a replayed StaffLeft starts no second handover");
@@ -90,19 +90,6 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
         PolicyAcknowledged p => p with { EventId = Guid.CreateVersion7(), SchoolId = school },
         _ => throw new ArgumentOutOfRangeException(nameof(e)),
     };
-
-    private async Task WaitForInboxAsync(IReadOnlyCollection<IIntegrationEvent> events)
-    {
-        var ids = events.Select(e => e.EventId).ToArray();
-        await Eventually.Until(async () =>
-        {
-            await using var connection = new NpgsqlConnection(_world.Host.Servers.Database.OwnerConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT count(DISTINCT message_id) FROM accounts.inbox_messages WHERE message_id = ANY($1)", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = ids });
-            return (long)(await command.ExecuteScalarAsync())!;
-        }, n => n == ids.Length, because: "every event is consumed");
-    }
 
     /// <summary>Every row Accounts keeps for the school, as JSON, plus its outbox rows.</summary>
     private async Task<List<string>> SnapshotAsync(Guid school)
