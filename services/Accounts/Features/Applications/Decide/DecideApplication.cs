@@ -26,11 +26,12 @@ public static partial class DecideApplication
             .WithName("DecideApplication");
 
     public static async Task<Results<Ok<ApplicationResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, DecisionRequest request, HttpContext http, AccountsDbContext db, TimeProvider time, ILogger<DecisionRequest> logger, CancellationToken cancellationToken)
+        Guid id, DecisionRequest request, HttpContext http, AccountsDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var principal = http.Principal();
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (application is null || !(Access.CanSee(principal, application) || principal.CanActForSchool(application.SchoolId, Access.Deciders)))
+        // Anyone holding a school role there may be the step's decider; everyone else must not learn it exists.
+        if (application is null || !principal.CanActForSchool(application.SchoolId, Access.Deciders))
         {
             return TypedResults.NotFound();
         }
@@ -38,7 +39,7 @@ public static partial class DecideApplication
         if (application.Status != ApplicationStatus.Pending)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The application is already decided",
-                detail: $"It was {TenantNames.Of(application.Status)}; no further decisions are taken.");
+                detail: $"It was {ApiNames.Of(application.Status)}; no further decisions are taken.");
         }
 
         var current = application.ApprovalChain[application.CurrentStep];
@@ -110,7 +111,7 @@ public static partial class DecideApplication
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        Log.Decided(logger, application.TrustId, application.SchoolId, application.Id, decision.Step, TenantNames.Of(decision.Outcome));
+        Log.Decided(loggers.CreateLogger(typeof(DecideApplication)), application.TrustId, application.SchoolId, application.Id, decision.Step, ApiNames.Of(decision.Outcome));
         var decisions = await db.Decisions.AsNoTracking().Where(d => d.ApplicationId == id).ToListAsync(cancellationToken);
         return TypedResults.Ok(ApplicationResponse.From(application, decisions));
     }
