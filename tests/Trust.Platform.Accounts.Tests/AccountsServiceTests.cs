@@ -1,6 +1,140 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Trust.Platform.Hosting.Auth;
 using Trust.Platform.TestSupport;
+using static System.Net.HttpStatusCode;
 
 namespace Trust.Platform.Accounts.Tests;
 
 public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> host)
-    : ReplicaServiceTests<AccountsService>(host, "accounts"), IClassFixture<ReplicaServiceHost<AccountsService>>;
+    : ReplicaServiceTests<AccountsService>(host, "accounts"), IClassFixture<ReplicaServiceHost<AccountsService>>, IAsyncLifetime
+{
+    /// <summary>What the matrix acts on: an approved account and a pending application of the host's own school.</summary>
+    private sealed record Seed(Guid Account, Guid Approved, Guid Pending, DevUser Applicant, string AccountsKey);
+
+    private static readonly ConcurrentDictionary<ReplicaServiceHost<AccountsService>, Task<Seed>> Seeds = new();
+
+    private Seed _seed = null!;
+
+    public async Task InitializeAsync() => _seed = await Seeds.GetOrAdd(Host, SeedAsync);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<Seed> SeedAsync(ReplicaServiceHost<AccountsService> host)
+    {
+        var world = new AccountsWorld(host);
+        var (approved, account, administrators, _) = await world.ApprovedAccountAsync(host.School, "OwnSchoolNews");
+        var applicant = world.Staff(host.School, administrators[0]);
+        using var client = world.Client(applicant);
+        var pending = (await world.ApplyAsync(client, AccountsWorld.Application(host.School, administrators, "OwnSchoolSport")))["id"]!.GetValue<Guid>();
+        var key = await host.IssueKeyAsync(host.Trust, [Scopes.AccountsRead]);
+        using var keyClient = host.Service.ClientWithKey(key);
+        await Eventually.Until(async () => (await keyClient.GetAsync("/v1/accounts")).StatusCode, s => s == OK, because: "the replicated key authenticates");
+        return new Seed(account, approved, pending, applicant, key);
+    }
+
+    protected override Dictionary<string, Func<HttpClient>> Callers()
+    {
+        var callers = base.Callers();
+        callers["mo"] = () => Host.Service.ClientFor(new DevUser("mo", "MO", Host.Trust, [$"{Roles.MarketingOfficer}:{Host.School}"]));
+        callers["mo_other_school"] = () => Host.Service.ClientFor(new DevUser("mo2", "MO", Host.Trust, [$"{Roles.MarketingOfficer}:{Host.OtherSchool}"]));
+        callers["applicant"] = () => Host.Service.ClientFor(_seed.Applicant);
+        callers["key_accounts"] = () => Host.Service.ClientWithKey(_seed.AccountsKey);
+        return callers;
+    }
+
+    private static Dictionary<string, HttpStatusCode> Expect(HttpStatusCode managers, HttpStatusCode otherSchool, params (string Caller, HttpStatusCode Status)[] more)
+    {
+        var expected = new Dictionary<string, HttpStatusCode>
+        {
+            ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["key_no_scope"] = Forbidden, ["dsl"] = Forbidden,
+            ["admin"] = managers, ["head"] = managers, ["mo"] = managers,
+            ["admin_other_trust"] = NotFound, ["head_other_school"] = otherSchool, ["mo_other_school"] = otherSchool,
+        };
+        foreach (var (caller, status) in more)
+        {
+            expected[caller] = status;
+        }
+
+        return expected;
+    }
+
+    protected override IEnumerable<MatrixRow> ServiceRows()
+    {
+        var s = _seed;
+        const string invalidApplication = """{"platform": "", "handle": "", "administrators": []""";
+        return
+        [
+            new("GET", "/v1/schools/{schoolId:guid}/account-policy", $"/v1/schools/{Host.School}/account-policy",
+                Expect(OK, NotFound, ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_read", Forbidden), ("key_accounts", OK))),
+            new("POST", "/v1/applications", "/v1/applications",
+                Expect(BadRequest, NotFound, ("staff", BadRequest), ("applicant", BadRequest), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                invalidApplication + $$""", "schoolId": "{{Host.School}}"}"""),
+            new("GET", "/v1/applications", "/v1/applications",
+                Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_accounts", Forbidden))),
+            new("GET", "/v1/applications/{id:guid}", $"/v1/applications/{s.Approved}",
+                Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("chair", Forbidden), ("key_accounts", Forbidden))),
+            // Only the marketing officer may take the first step (002 Appendix C); the body lacks the reason a rejection needs.
+            new("POST", "/v1/applications/{id:guid}/decisions", $"/v1/applications/{s.Pending}/decisions",
+                Expect(Forbidden, NotFound, ("mo", BadRequest), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                """{"step": "marketing_officer", "outcome": "reject"}"""),
+            new("GET", "/v1/accounts", "/v1/accounts",
+                Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden))),
+            new("GET", "/v1/accounts/{id:guid}", $"/v1/accounts/{s.Account}",
+                Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden))),
+            new("POST", "/v1/accounts/{id:guid}/administrators", $"/v1/accounts/{s.Account}/administrators",
+                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                """{"staffId": "00000000-0000-0000-0000-000000000000"}"""),
+            new("POST", "/v1/accounts/{id:guid}/rotations", $"/v1/accounts/{s.Account}/rotations",
+                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                """{"rotatedOn": "2020-01-01", "vaultReference": ""}"""),
+            new("PUT", "/v1/accounts/{id:guid}/review", $"/v1/accounts/{s.Account}/review",
+                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                """{"reviewDate": "2000-01-01"}"""),
+            new("POST", "/v1/accounts/{id:guid}/close", $"/v1/accounts/{s.Account}/close",
+                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                """{"reason": ""}"""),
+        ];
+    }
+
+    [Fact]
+    public async Task Another_schools_headteacher_gets_404_for_the_account_and_an_empty_register()
+    {
+        using var other = Host.Service.ClientFor(new DevUser("head2", "Head", Host.Trust, [$"{Roles.Headteacher}:{Host.OtherSchool}"]));
+
+        (await other.GetAsync($"/v1/accounts/{_seed.Account}")).StatusCode.Should().Be(NotFound);
+        var page = await other.GetFromJsonAsync<JsonObject>("/v1/accounts");
+        page!["items"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_register_filters_by_school_status_and_platform_and_pages_with_a_cursor()
+    {
+        using var admin = Host.Service.ClientFor(Admin);
+
+        async Task<int> Count(string query) => (await admin.GetFromJsonAsync<JsonObject>("/v1/accounts" + query))!["items"]!.AsArray().Count;
+
+        (await Count($"?schoolId={Host.School}&status=live&platform=instagram")).Should().BeGreaterThan(0);
+        (await Count($"?schoolId={Host.OtherSchool}")).Should().Be(0);
+        (await Count("?platform=tiktok")).Should().Be(0);
+        (await admin.GetAsync("/v1/accounts?status=dormant")).StatusCode.Should().Be(BadRequest);
+        var first = (await admin.GetFromJsonAsync<JsonObject>("/v1/applications?limit=1"))!;
+        first["items"]!.AsArray().Should().HaveCount(1);
+        var next = first["nextCursor"]!.GetValue<string>();
+        var second = (await admin.GetFromJsonAsync<JsonObject>($"/v1/applications?limit=1&cursor={next}"))!;
+        second["items"]![0]!["id"]!.GetValue<Guid>().Should().NotBe(first["items"]![0]!["id"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task Staff_see_only_their_own_applications()
+    {
+        using var applicant = Host.Service.ClientFor(_seed.Applicant);
+        using var colleague = Host.Service.ClientFor(new DevUser("colleague", "Colleague", Host.Trust, [$"{Roles.Staff}:{Host.School}"], Guid.CreateVersion7()));
+
+        (await applicant.GetFromJsonAsync<JsonObject>("/v1/applications"))!["items"]!.AsArray().Select(a => a!["id"]!.GetValue<Guid>())
+            .Should().Contain([_seed.Approved, _seed.Pending]);
+        (await colleague.GetFromJsonAsync<JsonObject>("/v1/applications"))!["items"]!.AsArray().Should().BeEmpty();
+    }
+}

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Trust.Platform.Accounts.Model;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Directory;
 using Trust.Platform.Messaging.Outbox;
@@ -14,10 +16,72 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<SchoolPolicy> SchoolPolicies => Set<SchoolPolicy>();
+
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+
+    public DbSet<TrainingRecord> Training => Set<TrainingRecord>();
+
+    public DbSet<PolicyAcknowledgement> Acknowledgements => Set<PolicyAcknowledgement>();
+
+    public DbSet<AccountApplication> Applications => Set<AccountApplication>();
+
+    public DbSet<ApplicationDecision> Decisions => Set<ApplicationDecision>();
+
+    public DbSet<Account> Accounts => Set<Account>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutbox();
         modelBuilder.AddSchoolDirectory();
+        modelBuilder.Entity<SchoolPolicy>(e =>
+        {
+            e.ToTable("school_policies");
+            e.HasKey(p => new { p.TrustId, p.SchoolId });
+        });
+        modelBuilder.Entity<StaffMember>(e =>
+        {
+            e.ToTable("staff_members");
+            e.HasKey(s => new { s.TrustId, s.SchoolId, s.StaffId });
+        });
+        modelBuilder.Entity<TrainingRecord>(e =>
+        {
+            e.ToTable("training_records");
+            e.HasKey(t => new { t.TrustId, t.SchoolId, t.StaffId, t.CourseCode });
+        });
+        modelBuilder.Entity<PolicyAcknowledgement>(e =>
+        {
+            e.ToTable("policy_acknowledgements");
+            e.HasKey(a => new { a.TrustId, a.SchoolId, a.StaffId, a.PolicyVersionId });
+        });
+        modelBuilder.Entity<AccountApplication>(e =>
+        {
+            e.ToTable("applications");
+            e.HasKey(a => new { a.TrustId, a.Id });
+            e.Property(a => a.BusinessCase).HasColumnType("jsonb");
+            SnakeEnum(e.Property(a => a.Status));
+            e.Property(a => a.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ApplicationDecision>(e =>
+        {
+            e.ToTable("application_decisions");
+            e.HasKey(d => new { d.TrustId, d.Id });
+            SnakeEnum(e.Property(d => d.Outcome));
+            e.HasOne<AccountApplication>().WithMany().HasForeignKey(d => new { d.TrustId, d.ApplicationId });
+        });
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.ToTable("accounts");
+            e.HasKey(a => new { a.TrustId, a.Id });
+            SnakeEnum(e.Property(a => a.Status));
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasOne<AccountApplication>().WithMany().HasForeignKey(a => new { a.TrustId, a.ApplicationId });
+        });
     }
+
+    /// <summary>Enums are stored as the same snake_case words the API uses (<c>at_risk</c>).</summary>
+    private static void SnakeEnum<TEnum>(PropertyBuilder<TEnum> property)
+        where TEnum : struct, Enum =>
+        property.HasConversion(v => SnakeCase(v.ToString()), v => Enum.Parse<TEnum>(v.Replace("_", "", StringComparison.Ordinal), true));
 }
