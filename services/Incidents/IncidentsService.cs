@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Trust.Platform.Hosting;
 using Trust.Platform.Hosting.Directory;
 using Trust.Platform.Incidents.Features.Audit;
@@ -30,10 +29,7 @@ public sealed class IncidentsService
     public static void AddServices(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection("Evidence"));
-        builder.Services.AddSingleton<IEvidenceStorage>(sp => new LocalFolderEvidenceStorage(
-            sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.Root is { Length: > 0 } root
-                ? root
-                : Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, ".evidence")));
+        builder.Services.AddSingleton<IEvidenceStorage, LocalFolderEvidenceStorage>();
         builder.Services.AddOptions<OverdueOptions>().Bind(builder.Configuration.GetSection("Incidents:Overdue"));
         builder.Services.AddSingleton<OverdueScanner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueScanner>());

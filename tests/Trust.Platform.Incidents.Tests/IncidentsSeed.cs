@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Trust.Platform.Incidents.Infrastructure;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -11,13 +12,17 @@ using Trust.Platform.TestSupport;
 
 namespace Trust.Platform.Incidents.Tests;
 
-/// <summary>Evidence goes to a temporary folder in tests (the service's default is its content root's .evidence folder).</summary>
-internal static class EvidenceFolder
+/// <summary>
+/// Evidence goes to a temporary folder in tests (the service's default is its content root's .evidence folder).
+/// REVIEW: ReplicaServiceHost takes no settings, so the folder is set on the options object before the first upload
+/// (the storage reads it on each use).
+/// </summary>
+public static class EvidenceFolder
 {
     public static readonly string Root = Path.Combine(Path.GetTempPath(), "tp-incidents-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
-    [ModuleInitializer]
-    internal static void Initialise() => Environment.SetEnvironmentVariable("Evidence__Root", Root);
+    public static void Use(ReplicaServiceHost<IncidentsService> host) =>
+        host.Service.Services.GetRequiredService<IOptions<EvidenceOptions>>().Value.Root = Root;
 }
 
 /// <summary>Shared callers, bodies and seeded records for the Incidents tests.</summary>
@@ -51,6 +56,7 @@ public static class IncidentsSeed
 
     private static async Task<Seeded> CreateAsync(ReplicaServiceHost<IncidentsService> host)
     {
+        EvidenceFolder.Use(host);
         var writeKey = await host.IssueKeyAsync(host.Trust, [Scopes.IncidentsWrite]);
         var caseId = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
         using var head = host.Service.ClientFor(Head(host));

@@ -16,14 +16,16 @@ public sealed class EvidenceOptions
 }
 
 /// <summary>Files under <c>Evidence:Root</c>, one per item, keyed by trust/case/evidence id (no names from the client).</summary>
-public sealed class LocalFolderEvidenceStorage(string root) : IEvidenceStorage
+public sealed class LocalFolderEvidenceStorage(Microsoft.Extensions.Options.IOptions<EvidenceOptions> options, IHostEnvironment environment) : IEvidenceStorage
 {
-    public string Root { get; } = Path.GetFullPath(root);
+    /// <summary>Read on each use, so the folder follows the configuration the host was built with.</summary>
+    public string Root => Path.GetFullPath(options.Value.Root is { Length: > 0 } root ? root : Path.Combine(environment.ContentRootPath, ".evidence"));
 
     private string PathOf(string key)
     {
-        var path = Path.GetFullPath(Path.Combine(Root, key));
-        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var root = Root;
+        var path = Path.GetFullPath(Path.Combine(root, key));
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new ArgumentException("The key escapes the evidence folder.", nameof(key));
         }
