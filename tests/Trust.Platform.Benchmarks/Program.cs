@@ -7,7 +7,10 @@ switch (args.FirstOrDefault())
     case "outbox":
         await OutboxBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
         return 0;
+    case "incidents":
+        await IncidentsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | incidents [cases]");
         return 2;
 }

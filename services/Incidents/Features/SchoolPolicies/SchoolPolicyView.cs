@@ -14,8 +14,11 @@ public static class SchoolPolicyView
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The school's last published policy, or the catalogue defaults (in the school's time zone) until one arrives.</summary>
-    public static async Task<EffectivePolicy> ForSchoolAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The school's last published policy, or the catalogue defaults (in the school's time zone) until one arrives;
+    /// null when the trust has no such school. One query once a policy was published.
+    /// </summary>
+    public static async Task<EffectivePolicy?> FindAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
     {
         var published = await db.SchoolPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.SchoolId == schoolId, cancellationToken);
         if (published is not null)
@@ -28,7 +31,7 @@ public static class SchoolPolicyView
         }
 
         var timeZone = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId).Select(s => s.TimeZone).SingleOrDefaultAsync(cancellationToken);
-        return new EffectivePolicy(PolicyDefaults.Calendar(timeZone ?? "Europe/London"), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
+        return timeZone is null ? null : new EffectivePolicy(PolicyDefaults.Calendar(timeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
     }
 }
 

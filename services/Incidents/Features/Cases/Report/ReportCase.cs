@@ -24,8 +24,15 @@ public static class ReportCase
         Guid schoolId, ReportCaseRequest request, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var principal = http.Principal();
-        if (!principal.CanActForSchool(schoolId, CaseAccess.Reporters) ||
-            !await db.Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        if (!principal.CanActForSchool(schoolId, CaseAccess.Reporters))
+        {
+            return TypedResults.NotFound();
+        }
+
+        // One connection (and one tenant setting) for the reads and the commit of this request.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var policy = await SchoolPolicyView.FindAsync(db, schoolId, cancellationToken);
+        if (policy is null)
         {
             return TypedResults.NotFound();
         }
@@ -37,7 +44,6 @@ public static class ReportCase
         }
 
         var now = time.GetUtcNow();
-        var policy = await SchoolPolicyView.ForSchoolAsync(db, schoolId, cancellationToken);
         var subject = request.Subject ?? new SubjectRequest(SubjectKind.Unknown);
         var aboutHead = subject.Kind == SubjectKind.Staff &&
             (subject.IsHeadteacher == true || (subject.RosterId is { } r && policy.Routing.Headteacher?.StaffId == r));

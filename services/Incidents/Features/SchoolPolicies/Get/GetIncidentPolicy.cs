@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Incidents.Infrastructure;
 
@@ -17,11 +16,11 @@ public static class GetIncidentPolicy
     public static async Task<Results<Ok<EffectivePolicy>, NotFound>> Handle(Guid schoolId, HttpContext http, IncidentsDbContext db, CancellationToken cancellationToken)
     {
         if (!http.Principal().CanActForSchool(schoolId, Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl) ||
-            !await db.Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+            await SchoolPolicyView.FindAsync(db, schoolId, cancellationToken) is not { } policy)
         {
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(await SchoolPolicyView.ForSchoolAsync(db, schoolId, cancellationToken));
+        return TypedResults.Ok(policy);
     }
 }
