@@ -4,6 +4,7 @@ using Trust.Platform.Incidents.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<IncidentsDbContext>(IncidentsService.Info);
+IncidentsService.AddServices(builder);
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Directory;
+using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Incidents.Infrastructure;
@@ -14,10 +15,54 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<SchoolPolicy> SchoolPolicies => Set<SchoolPolicy>();
+
+    public DbSet<IncidentCase> Cases => Set<IncidentCase>();
+
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<EvidenceItem> Evidence => Set<EvidenceItem>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutbox();
         modelBuilder.AddSchoolDirectory();
+        modelBuilder.Entity<SchoolPolicy>(e =>
+        {
+            e.ToTable("school_policies");
+            e.HasKey(p => new { p.TrustId, p.SchoolId });
+            e.Property(p => p.Calendar).HasColumnType("jsonb");
+            e.Property(p => p.Sla).HasColumnType("jsonb");
+            e.Property(p => p.Routing).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<IncidentCase>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(c => new { c.TrustId, c.Id });
+            e.Property(c => c.Details).HasColumnType("jsonb");
+            e.Property(c => c.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<TimelineEntry>(e =>
+        {
+            e.ToTable("case_timeline");
+            e.HasKey(t => new { t.TrustId, t.CaseId, t.Seq });
+            e.Property(t => t.Seq).ValueGeneratedNever();
+            // Declared so that EF inserts the case before its first entries.
+            e.HasOne<IncidentCase>().WithMany().HasForeignKey(t => new { t.TrustId, t.CaseId });
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("case_audit");
+            e.HasKey(a => new { a.TrustId, a.Id });
+        });
+        modelBuilder.Entity<EvidenceItem>(e =>
+        {
+            e.ToTable("evidence");
+            e.HasKey(v => new { v.TrustId, v.Id });
+            e.HasOne<IncidentCase>().WithMany().HasForeignKey(v => new { v.TrustId, v.CaseId });
+        });
     }
 }

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Infrastructure;
+using Trust.Platform.Incidents.Model;
+
+namespace Trust.Platform.Incidents.Features.Cases.List;
+
+public static class ListCases
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/schools/{schoolId:guid}/cases", Handle)
+            .RequireAccess(CaseAccess.SchoolRoles)
+            .WithTags("Cases")
+            .WithName("ListSchoolCases");
+
+    /// <summary>A school's cases the caller may see (own reports as receipts); <c>overdue=true</c> lists the overdue ones.</summary>
+    public static async Task<Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>> Handle(
+        Guid schoolId, HttpContext http, IncidentsDbContext db, TimeProvider time, bool? overdue, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var p = http.Principal();
+        if (!p.CanActForSchool(schoolId, CaseAccess.SchoolRoles) ||
+            !await db.Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        {
+            return invalid!;
+        }
+
+        Guid? afterId = null;
+        if (after is not null)
+        {
+            if (!Guid.TryParse(after, out var parsed))
+            {
+                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
+            }
+
+            afterId = parsed;
+        }
+
+        // The visibility rules of CaseAccess.ViewFor, as a query.
+        var dsl = p.CanActForSchool(schoolId, Roles.Dsl);
+        var chair = p.CanActForSchool(schoolId, Roles.Chair);
+        var oversight = p.CanActForSchool(schoolId, Roles.Headteacher, Roles.TrustAdmin);
+        var assigned = new[] { Roles.MarketingOfficer, Roles.IctTechnician }.Where(r => p.CanActForSchool(schoolId, r)).ToArray();
+        var subject = p.Subject;
+        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId && (
+            dsl ||
+            (chair && (c.AboutHeadteacher || (c.ChairInformed && !c.Restricted))) ||
+            (!c.Restricted && (oversight || assigned.Contains(c.AssignedRole))) ||
+            (c.ReporterKeyId == null && c.ReporterSubject == subject)));
+        if (overdue == true)
+        {
+            query = query.Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open);
+        }
+
+        if (afterId is { } a)
+        {
+            query = query.Where(c => c.Id.CompareTo(a) > 0);
+        }
+
+        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var page = Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, CaseAccess.ViewFor(p, c) == CaseView.Full));
+        foreach (var c in rows.Take(size).Where(c => c.Restricted && CaseAccess.ViewFor(p, c) == CaseView.Full))
+        {
+            CaseAccess.Audit(db, p, c, "list", now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(page);
+    }
+}

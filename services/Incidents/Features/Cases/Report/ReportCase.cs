@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Features.SchoolPolicies;
+using Trust.Platform.Incidents.Infrastructure;
+using Trust.Platform.Incidents.Model;
+using Trust.Platform.Messaging.Outbox;
+
+namespace Trust.Platform.Incidents.Features.Cases.Report;
+
+public static class ReportCase
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/schools/{schoolId:guid}/cases", Handle)
+            .RequireAccess(CaseAccess.Reporters, Scopes.IncidentsWrite)
+            .WithTags("Cases")
+            .WithName("ReportCase");
+
+    /// <summary>Files a report; the answer is the receipt, which is all a reporter ever sees of it.</summary>
+    public static async Task<Results<Created<CaseReceipt>, NotFound, ValidationProblem>> Handle(
+        Guid schoolId, ReportCaseRequest request, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var principal = http.Principal();
+        if (!principal.CanActForSchool(schoolId, CaseAccess.Reporters))
+        {
+            return TypedResults.NotFound();
+        }
+
+        // One connection (and one tenant setting) for the reads and the commit of this request.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var policy = await SchoolPolicyView.FindAsync(db, schoolId, cancellationToken);
+        if (policy is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = request.Validate();
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var subject = request.Subject ?? new SubjectRequest(SubjectKind.Unknown);
+        var aboutHead = subject.Kind == SubjectKind.Staff &&
+            (subject.IsHeadteacher == true || (subject.RosterId is { } r && policy.Routing.Headteacher?.StaffId == r));
+        var route = CaseRouting.Route(request.Type, subject.Kind, aboutHead, request.Safeguarding == true, policy.Routing);
+        var childProtection = CaseRouting.IsChildProtection(route.Restricted, subject.Kind);
+
+        // The SLA clock starts when the message reached the school's account, not when it was reported here.
+        var receivedAt = request.Type == CaseType.AccountMessage ? request.AccountMessage!.ReceivedAt : now;
+        var c = new IncidentCase
+        {
+            TrustId = db.Tenant.TrustId!.Value,
+            Id = Guid.CreateVersion7(now),
+            SchoolId = schoolId,
+            CaseType = CaseMapping.Name(request.Type),
+            Status = CaseStatus.Open,
+            Restricted = route.Restricted,
+            AboutHeadteacher = route.AboutHeadteacher,
+            ChairInformed = route.ChairInformed,
+            Summary = request.Summary.Trim(),
+            SubjectKind = CaseMapping.Name(subject.Kind),
+            SubjectRef = subject.Kind switch
+            {
+                SubjectKind.Pupil => subject.MisId!.Trim(),
+                SubjectKind.Staff => subject.RosterId!.Value.ToString(),
+                _ => null,
+            },
+            SubjectRelationship = subject.Kind == SubjectKind.Adult ? subject.Relationship?.Trim() : null,
+            DateOfBirth = childProtection ? subject.DateOfBirth : null,
+            Details = JsonSerializer.Serialize(request.DetailsByType()[request.Type] ?? new ConcernDetails(), CaseMapping.Json),
+            AssignedRole = route.AssignedRole,
+            ReporterSubject = principal.IsApiKey ? "" : principal.Subject,
+            ReporterKeyId = principal.ApiKeyId,
+            ReceivedAt = receivedAt,
+            DueAt = route.SlaApplies ? SlaClock.DueAt(receivedAt, policy.Sla.ResponseHours, SchoolCalendar.From(policy.Calendar)) : null,
+            CreatedAt = now,
+            Version = 0,
+        };
+        c.RetentionUntil = CaseRouting.RetentionUntil(request.Type, c.Restricted, subject.Kind, c.DateOfBirth, null);
+        db.Cases.Add(c);
+        CaseAccess.Append(db, c, "reported", new { type = c.CaseType, assignedRole = c.AssignedRole, restricted = c.Restricted, dueAt = c.DueAt, policy = policy.Source },
+            CaseAccess.ActorOf(principal), CaseAccess.RoleFor(principal, schoolId), now);
+        // Restricted cases carry no detail beyond their type on the wire (contract).
+        db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, schoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/v1/cases/{c.Id}", CaseMapping.Receipt(c));
+    }
+}

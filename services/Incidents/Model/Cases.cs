@@ -1,0 +1,166 @@
+using Trust.Platform.Data.Tenancy;
+
+namespace Trust.Platform.Incidents.Model;
+
+/// <summary>A school's effective policy as far as Incidents needs it, from the latest PolicyPublished.</summary>
+public sealed class SchoolPolicy : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid PolicyVersionId { get; set; }
+
+    public string Version { get; set; } = "";
+
+    public string Calendar { get; set; } = "{}";
+
+    public string Sla { get; set; } = "{}";
+
+    public string Routing { get; set; } = "{}";
+
+    public DateTimeOffset PublishedAt { get; set; }
+}
+
+public sealed class IncidentCase : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string CaseType { get; set; } = "";
+
+    public string Status { get; set; } = CaseStatus.Open;
+
+    /// <summary>Safeguarding: readable only by the DSL (and the chair when about the headteacher).</summary>
+    public bool Restricted { get; set; }
+
+    /// <summary>002: "If the concern is about the headteacher/principal, it will be reported to the Chair".</summary>
+    public bool AboutHeadteacher { get; set; }
+
+    /// <summary>000 journalist rule "headteacher_and_chair": the chair sees the case too.</summary>
+    public bool ChairInformed { get; set; }
+
+    public string Summary { get; set; } = "";
+
+    public string SubjectKind { get; set; } = "";
+
+    /// <summary>MIS id of a pupil or roster id of a staff member; nothing more about the person.</summary>
+    public string? SubjectRef { get; set; }
+
+    public string? SubjectRelationship { get; set; }
+
+    /// <summary>Only for child-protection cases, to compute retention (date of birth + 25 years).</summary>
+    public DateOnly? DateOfBirth { get; set; }
+
+    public string Details { get; set; } = "{}";
+
+    public string AssignedRole { get; set; } = "";
+
+    public string ReporterSubject { get; set; } = "";
+
+    public Guid? ReporterKeyId { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    public DateTimeOffset? OverdueAt { get; set; }
+
+    public string? EscalationStep { get; set; }
+
+    public string? Outcome { get; set; }
+
+    public bool? Significant { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public DateOnly? RetentionUntil { get; set; }
+
+    public bool LegalHold { get; set; }
+
+    public string? LegalHoldReason { get; set; }
+
+    public int TimelineCount { get; set; }
+
+    public byte[]? TimelineHead { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+public static class CaseStatus
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+}
+
+public sealed class TimelineEntry : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    public int Seq { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+
+    public string Actor { get; set; } = "";
+
+    public string ActorRole { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public byte[] PreviousHash { get; set; } = [];
+
+    public byte[] Hash { get; set; } = [];
+}
+
+public sealed class AuditEntry : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    public string Actor { get; set; } = "";
+
+    public string ActorRole { get; set; } = "";
+
+    public string Action { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+}
+
+public sealed class EvidenceItem : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    public string FileName { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public long SizeBytes { get; set; }
+
+    public byte[] Sha256 { get; set; } = [];
+
+    public DateTimeOffset CapturedAt { get; set; }
+
+    public DateTimeOffset UploadedAt { get; set; }
+
+    public string Uploader { get; set; } = "";
+
+    public string StorageKey { get; set; } = "";
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Trust.Platform.Incidents.Infrastructure;
+using Trust.Platform.TestSupport;
+using static Trust.Platform.Incidents.Tests.IncidentsSeed;
+
+namespace Trust.Platform.Incidents.Tests;
+
+/// <summary>The hash-chained timeline and evidence (issue 5, Build 5 and 6).</summary>
+public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService> host) : IClassFixture<ReplicaServiceHost<IncidentsService>>
+{
+    private async Task<Guid> CaseWithNotesAsync(int notes)
+    {
+        var id = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        using var head = host.Service.ClientFor(Head(host));
+        for (var i = 0; i < notes; i++)
+        {
+            await Http.EnsureSuccessAsync(await head.PostAsync($"/v1/cases/{id}/notes", Json($$"""{"text": "Replied to the parent, note {{i}}"}""")));
+        }
+
+        return id;
+    }
+
+    private async Task<JsonElement> VerifyAsync(Guid id)
+    {
+        using var head = host.Service.ClientFor(Head(host));
+        return await head.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}/timeline/verify");
+    }
+
+    private async Task AsOwnerAsync(string sql, Guid caseId)
+    {
+        await using var connection = await OwnerAsync(host);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        (await command.ExecuteNonQueryAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_untouched_timeline_verifies()
+    {
+        var id = await CaseWithNotesAsync(2);
+        var result = await VerifyAsync(id);
+        result.GetProperty("valid").GetBoolean().Should().BeTrue();
+        result.GetProperty("entries").GetInt32().Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Changing_one_timeline_row_in_the_database_makes_verification_report_that_row()
+    {
+        var id = await CaseWithNotesAsync(3);
+        await AsOwnerAsync("UPDATE incidents.case_timeline SET body = '{\"text\":\"Never replied\"}' WHERE case_id = $1 AND seq = 3", id);
+        var result = await VerifyAsync(id);
+        result.GetProperty("valid").GetBoolean().Should().BeFalse();
+        result.GetProperty("firstBrokenSeq").GetInt32().Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Removing_a_timeline_row_makes_verification_report_the_missing_row()
+    {
+        var id = await CaseWithNotesAsync(3);
+        await AsOwnerAsync("DELETE FROM incidents.case_timeline WHERE case_id = $1 AND seq = 2", id);
+        var result = await VerifyAsync(id);
+        result.GetProperty("valid").GetBoolean().Should().BeFalse();
+        result.GetProperty("firstBrokenSeq").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Removing_the_last_timeline_row_is_detected_too()
+    {
+        var id = await CaseWithNotesAsync(2);
+        await AsOwnerAsync("DELETE FROM incidents.case_timeline WHERE case_id = $1 AND seq = 3", id);
+        var result = await VerifyAsync(id);
+        result.GetProperty("valid").GetBoolean().Should().BeFalse();
+        result.GetProperty("firstBrokenSeq").GetInt32().Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData("UPDATE incidents.case_timeline SET body = '{}' WHERE case_id = $1")]
+    [InlineData("DELETE FROM incidents.case_timeline WHERE case_id = $1")]
+    public async Task The_app_role_can_neither_update_nor_delete_timeline_rows(string sql)
+    {
+        var id = await CaseWithNotesAsync(1);
+        await using var connection = new NpgsqlConnection(host.Servers.Database.AppConnectionString);
+        await connection.OpenAsync();
+        await using (var tenant = new NpgsqlCommand($"SELECT set_config('app.trust_id', '{host.Trust}', false)", connection))
+        {
+            await tenant.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        var act = () => command.ExecuteNonQueryAsync();
+        (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege);
+    }
+
+    private async Task<HttpResponseMessage> UploadAsync(Guid caseId, byte[] bytes, string contentType, string query = "")
+    {
+        using var head = host.Service.ClientFor(Head(host));
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return await head.PostAsync($"/v1/cases/{caseId}/evidence{query}", content);
+    }
+
+    [Fact]
+    public async Task Evidence_round_trips_byte_for_byte_with_its_sha256()
+    {
+        await EnsureAsync(host);
+        var id = await CaseWithNotesAsync(0);
+        // 2 MB: above the platform's 1 MiB default, within the 10 MB evidence limit.
+        var bytes = new byte[2 * 1024 * 1024];
+        Random.Shared.NextBytes(bytes);
+        new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37 }.CopyTo(bytes, 0);
+        var captured = new DateTimeOffset(2026, 11, 20, 15, 4, 5, TimeSpan.Zero);
+        var upload = await UploadAsync(id, bytes, "application/pdf", $"?fileName=screenshot.pdf&capturedAt={Uri.EscapeDataString(captured.ToString("O"))}");
+        await Http.EnsureSuccessAsync(upload);
+        var item = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        item.GetProperty("sha256").GetString().Should().Be(hash);
+        item.GetProperty("capturedAt").GetDateTimeOffset().Should().Be(captured);
+        item.GetProperty("uploader").GetString().Should().Be("user:head");
+
+        using var head = host.Service.ClientFor(Head(host));
+        var download = await head.GetAsync($"/v1/cases/{id}/evidence/{item.GetProperty("id").GetGuid()}");
+        await Http.EnsureSuccessAsync(download);
+        (await download.Content.ReadAsByteArrayAsync()).Should().Equal(bytes);
+        download.Headers.GetValues("X-Evidence-Sha256").Single().Should().Be(hash);
+        download.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+    }
+
+    [Fact]
+    public async Task Evidence_is_kept_in_the_configured_folder()
+    {
+        await EnsureAsync(host);
+        var storage = (LocalFolderEvidenceStorage)host.Service.Services.GetRequiredService<IEvidenceStorage>();
+        storage.Root.Should().Be(Path.GetFullPath(EvidenceFolder.Root));
+        Directory.EnumerateFiles(storage.Root, "*", SearchOption.AllDirectories).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Eleven_megabytes_of_evidence_is_413_as_problem_details()
+    {
+        var id = await CaseWithNotesAsync(0);
+        var bytes = new byte[11 * 1024 * 1024];
+        IncidentsSeed.Png.CopyTo(bytes, 0);
+        var response = await UploadAsync(id, bytes, "image/png");
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData("application/octet-stream")]
+    [InlineData("image/png")]
+    public async Task An_exe_is_415_as_problem_details_whatever_content_type_it_claims(string contentType)
+    {
+        var id = await CaseWithNotesAsync(0);
+        byte[] exe = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF];
+        var response = await UploadAsync(id, exe, contentType);
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Adding_evidence_appends_a_timeline_entry_that_still_verifies()
+    {
+        await EnsureAsync(host);
+        var id = await CaseWithNotesAsync(1);
+        await Http.EnsureSuccessAsync(await UploadAsync(id, IncidentsSeed.Png, "image/png"));
+        using var head = host.Service.ClientFor(Head(host));
+        var timeline = await head.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}/timeline");
+        timeline.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Should().Equal("reported", "note", "evidence");
+        (await VerifyAsync(id)).GetProperty("valid").GetBoolean().Should().BeTrue();
+    }
+}
