@@ -71,3 +71,63 @@ public static class TrainingKit
         return (Guid)(await command.ExecuteScalarAsync())!;
     }
 }
+
+public static class PolicyKit
+{
+    /// <summary>A demo school year (England, 2026-27): three terms.</summary>
+    public static readonly Term[] DemoTerms =
+    [
+        new("Autumn 2026", new DateOnly(2026, 9, 2), new DateOnly(2026, 12, 18)),
+        new("Spring 2027", new DateOnly(2027, 1, 5), new DateOnly(2027, 3, 26)),
+        new("Summer 2027", new DateOnly(2027, 4, 12), new DateOnly(2027, 7, 21)),
+    ];
+
+    public static PolicyPublished Published(Guid trust, Guid school, string version, bool major, int windowDays = 30, string cadence = "termly",
+        IReadOnlyList<Term>? terms = null, DateTimeOffset? at = null) =>
+        new(Guid.CreateVersion7(), trust, school, at ?? DateTimeOffset.UtcNow, Guid.CreateVersion7(), version, major, null,
+            new CalendarSettings("Europe/London", PolicyDefaults.WorkingDays, new TimeOnly(17, 0), terms ?? DemoTerms, []),
+            PolicyDefaults.Sla, PolicyDefaults.Routing, PolicyDefaults.Accounts, new TrainingSettings(windowDays, cadence, "termly", "termly", true));
+
+    /// <summary>Publishes and waits until the school's training policy shows this version.</summary>
+    public static async Task PublishPolicyAsync(this ReplicaServiceHost<TrainingService> host, PolicyPublished published)
+    {
+        await host.PublishAsync(published);
+        using var client = host.AdminClient();
+        await Eventually.Until(async () => (await client.GetJsonAsync($"/v1/schools/{published.SchoolId}/training-policy")).GetProperty("version").ToString(),
+            v => v == published.Version, because: "the policy view takes the publication");
+    }
+
+    public static async Task<Guid> CourseAsync(this ReplicaServiceHost<TrainingService> host, string code, int? validityMonths = null)
+    {
+        using var client = host.AdminClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            var list = await client.GetJsonAsync("/v1/courses?limit=200");
+            var found = list.GetProperty("items").EnumerateArray().FirstOrDefault(c => c.GetProperty("code").GetString() == code);
+            if (found.ValueKind == JsonValueKind.Object)
+            {
+                return found.GetProperty("id").GetGuid();
+            }
+
+            var created = await client.PostAsJsonAsync("/v1/courses", new { code, title = code, validityMonths });
+            if (created.IsSuccessStatusCode || attempt > 2)
+            {
+                await Http.EnsureSuccessAsync(created);
+                return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            }
+        }
+    }
+
+    public static async Task<HttpResponseMessage> CompleteAsync(this HttpClient client, Guid school, Guid person, Guid course, DateOnly on) =>
+        await client.PostAsJsonAsync($"/v1/schools/{school}/people/{person}/completions",
+            new { courseId = course, completedOn = on, provider = "National College", evidenceReference = "CERT-1", score = 92.5 });
+
+    public static async Task<Dictionary<string, JsonElement>> RequirementsAsync(this HttpClient client, Guid school, Guid person, DateOnly? asOf = null)
+    {
+        var body = await client.GetJsonAsync($"/v1/schools/{school}/people/{person}/requirements" + (asOf is { } d ? $"?as_of={d:yyyy-MM-dd}" : ""));
+        return body.GetProperty("requirements").EnumerateArray().ToDictionary(r => r.GetProperty("requirement").GetString()!, r => r);
+    }
+
+    public static HttpClient SelfClient(this ReplicaServiceHost<TrainingService> host, Guid school, Guid person) =>
+        host.Service.ClientFor(new DevUser("self-" + person, "Self", host.Trust, [$"{Roles.Staff}:{school}"], person));
+}

@@ -84,6 +84,69 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             {
                 ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
             }),
+            new("GET", "/v1/schools/{schoolId:guid}/training-policy", $"/v1/schools/{s}/training-policy", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = OK, ["chair"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.Person}/requirements", PersonRecord(OK)),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", $"/v1/schools/{s}/people/{data.Person}/completions", PersonRecord(OK)),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", PersonRecord(OK)),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.OtherSchoolPerson}/requirements", new Dictionary<string, HttpStatusCode>
+            {
+                ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
+            }),
+            new("POST", "/v1/courses", "/v1/courses", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = BadRequest, ["head"] = Forbidden,
+                ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = BadRequest,
+            }, """{"code": "", "title": ""}"""),
+            new("GET", "/v1/courses", "/v1/courses", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
+                ["staff"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            new("POST", "/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", $"/v1/schools/{s}/people/{data.Person}/completions", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["staff_self"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = BadRequest,
+            }, $$"""{"courseId": "{{Guid.Empty}}", "completedOn": "2026-01-05", "provider": "x"}"""),
+            new("POST", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = NotFound,
+                ["head_other_school"] = NotFound, ["dsl"] = NotFound, ["staff"] = NotFound, ["staff_self"] = BadRequest, ["key_read"] = Forbidden,
+                ["key_integration"] = Forbidden,
+            }, $$"""{"policyVersionId": "{{Guid.Empty}}"}"""),
+            new("POST", "/v1/schools/{schoolId:guid}/sessions", $"/v1/schools/{s}/sessions", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest,
+                ["head_other_school"] = NotFound, ["dsl"] = BadRequest, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = BadRequest,
+            }, """{"audience": "nobody", "topic": "x", "heldOn": "2026-01-05", "deliveredBy": "y"}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/sessions", $"/v1/schools/{s}/sessions", SchoolReaders()),
+            new("GET", "/v1/schools/{schoolId:guid}/compliance", $"/v1/schools/{s}/compliance", SchoolReaders()),
+            new("GET", "/v1/compliance", "/v1/compliance", TrustReaders()),
+            new("GET", "/v1/compliance/export", "/v1/compliance/export", TrustReaders()),
         ];
     }
+
+    /// <summary>A person's own records: readers of the school and the person themself; a colleague or another school gets 404.</summary>
+    private static Dictionary<string, HttpStatusCode> PersonRecord(HttpStatusCode ok) => new()
+    {
+        ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = ok, ["admin_other_trust"] = NotFound, ["head"] = ok,
+        ["head_other_school"] = NotFound, ["dsl"] = ok, ["staff"] = NotFound, ["staff_self"] = ok, ["chair"] = NotFound, ["key_read"] = Forbidden,
+        ["key_integration"] = ok,
+    };
+
+    private static Dictionary<string, HttpStatusCode> SchoolReaders() => new()
+    {
+        ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+        ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+    };
+
+    private static Dictionary<string, HttpStatusCode> TrustReaders() => new()
+    {
+        ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
+        ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+    };
 }
