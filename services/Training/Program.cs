@@ -4,6 +4,7 @@ using Trust.Platform.Training.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<TrainingDbContext>(TrainingService.Info);
+TrainingService.AddServices(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -1,6 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Trust.Platform.Hosting.Auth;
 using Trust.Platform.TestSupport;
+using static System.Net.HttpStatusCode;
 
 namespace Trust.Platform.Training.Tests;
 
 public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> host)
-    : ReplicaServiceTests<TrainingService>(host, "training"), IClassFixture<ReplicaServiceHost<TrainingService>>;
+    : ReplicaServiceTests<TrainingService>(host, "training"), IClassFixture<ReplicaServiceHost<TrainingService>>
+{
+    /// <summary>Records the matrix needs (a person in the own school, one in the other school, an import job), created once per host.</summary>
+    private sealed record MatrixData(Guid Person, Guid OtherSchoolPerson, Guid Job, string IntegrationKey);
+
+    private static readonly Dictionary<ReplicaServiceHost<TrainingService>, MatrixData> Data = [];
+
+    private MatrixData Seed()
+    {
+        lock (Data)
+        {
+            if (!Data.TryGetValue(Host, out var data))
+            {
+                data = SeedAsync().GetAwaiter().GetResult();
+                Data[Host] = data;
+            }
+
+            return data;
+        }
+    }
+
+    private async Task<MatrixData> SeedAsync()
+    {
+        using var admin = Host.AdminClient();
+        var job = await admin.SyncAsync(Host.School, [TrainingKit.Row("MATRIX-1")]);
+        await admin.SyncAsync(Host.OtherSchool, [TrainingKit.Row("MATRIX-2")]);
+        var key = await Host.IssueKeyAsync(Host.Trust, [Scopes.RosterRead, Scopes.RosterWrite, Scopes.ComplianceRead, Scopes.TrainingWrite]);
+        using (var client = Host.Service.ClientWithKey(key))
+        {
+            await Eventually.Until(async () => (await client.GetAsync($"/v1/schools/{Host.School}/people")).StatusCode, s => s == OK, because: "the integration key replicates");
+        }
+
+        return new MatrixData(await Host.PersonIdAsync(Host.School, "MATRIX-1"), await Host.PersonIdAsync(Host.OtherSchool, "MATRIX-2"),
+            job.GetProperty("id").GetGuid(), key);
+    }
+
+    protected override Dictionary<string, Func<HttpClient>> Callers()
+    {
+        var callers = base.Callers();
+        var data = Seed();
+        callers["key_integration"] = () => Host.Service.ClientWithKey(data.IntegrationKey);
+        callers["staff_self"] = () => Host.Service.ClientFor(new DevUser("self", "Self", Host.Trust, [$"{Roles.Staff}:{Host.School}"], data.Person));
+        return callers;
+    }
+
+    protected override IEnumerable<MatrixRow> ServiceRows()
+    {
+        var data = Seed();
+        var s = Host.School;
+        return
+        [
+            new("POST", "/v1/schools/{schoolId:guid}/roster/sync", $"/v1/schools/{s}/roster/sync", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Created, ["admin_other_trust"] = NotFound, ["head"] = Created,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = Created,
+            }, """{"people": []}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/roster/jobs/{jobId:guid}", $"/v1/schools/{s}/roster/jobs/{data.Job}", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/people", $"/v1/schools/{s}/people", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}", $"/v1/schools/{s}/people/{data.Person}", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = NotFound, ["staff_self"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            // Another school's person asked for under the caller's own school is not found, for everyone.
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}", $"/v1/schools/{s}/people/{data.OtherSchoolPerson}", new Dictionary<string, HttpStatusCode>
+            {
+                ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/training-policy", $"/v1/schools/{s}/training-policy", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = OK, ["chair"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.Person}/requirements", PersonRecord(OK)),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", $"/v1/schools/{s}/people/{data.Person}/completions", PersonRecord(OK)),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", PersonRecord(OK)),
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.OtherSchoolPerson}/requirements", new Dictionary<string, HttpStatusCode>
+            {
+                ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
+            }),
+            new("POST", "/v1/courses", "/v1/courses", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = BadRequest, ["head"] = Forbidden,
+                ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = BadRequest,
+            }, """{"code": "", "title": ""}"""),
+            new("GET", "/v1/courses", "/v1/courses", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
+                ["staff"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            new("POST", "/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", $"/v1/schools/{s}/people/{data.Person}/completions", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["staff_self"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = BadRequest,
+            }, $$"""{"courseId": "{{Guid.Empty}}", "completedOn": "2026-01-05", "provider": "x"}"""),
+            new("POST", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = NotFound,
+                ["head_other_school"] = NotFound, ["dsl"] = NotFound, ["staff"] = NotFound, ["staff_self"] = BadRequest, ["key_read"] = Forbidden,
+                ["key_integration"] = Forbidden,
+            }, $$"""{"policyVersionId": "{{Guid.Empty}}"}"""),
+            new("POST", "/v1/schools/{schoolId:guid}/sessions", $"/v1/schools/{s}/sessions", new Dictionary<string, HttpStatusCode>
+            {
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest,
+                ["head_other_school"] = NotFound, ["dsl"] = BadRequest, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = BadRequest,
+            }, """{"audience": "nobody", "topic": "x", "heldOn": "2026-01-05", "deliveredBy": "y"}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/sessions", $"/v1/schools/{s}/sessions", SchoolReaders()),
+            new("GET", "/v1/schools/{schoolId:guid}/compliance", $"/v1/schools/{s}/compliance", SchoolReaders()),
+            new("GET", "/v1/compliance", "/v1/compliance", TrustReaders()),
+            new("GET", "/v1/compliance/export", "/v1/compliance/export", TrustReaders()),
+        ];
+    }
+
+    /// <summary>A person's own records: readers of the school and the person themself; a colleague or another school gets 404.</summary>
+    private static Dictionary<string, HttpStatusCode> PersonRecord(HttpStatusCode ok) => new()
+    {
+        ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = ok, ["admin_other_trust"] = NotFound, ["head"] = ok,
+        ["head_other_school"] = NotFound, ["dsl"] = ok, ["staff"] = NotFound, ["staff_self"] = ok, ["chair"] = NotFound, ["key_read"] = Forbidden,
+        ["key_integration"] = ok,
+    };
+
+    private static Dictionary<string, HttpStatusCode> SchoolReaders() => new()
+    {
+        ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+        ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+    };
+
+    private static Dictionary<string, HttpStatusCode> TrustReaders() => new()
+    {
+        ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
+        ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+    };
+}

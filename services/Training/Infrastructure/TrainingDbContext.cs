@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Directory;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Infrastructure;
 
@@ -14,10 +15,76 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<RosterJob> RosterJobs => Set<RosterJob>();
+
+    public DbSet<PolicyView> PolicyViews => Set<PolicyView>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<Course> Courses => Set<Course>();
+
+    public DbSet<Completion> Completions => Set<Completion>();
+
+    public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
+
+    public DbSet<RequirementTrigger> RequirementTriggers => Set<RequirementTrigger>();
+
+    public DbSet<CohortSession> CohortSessions => Set<CohortSession>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutbox();
         modelBuilder.AddSchoolDirectory();
+        modelBuilder.Entity<Person>(e =>
+        {
+            e.ToTable("people");
+            e.HasKey(p => new { p.TrustId, p.Id });
+        });
+        modelBuilder.Entity<RosterJob>(e =>
+        {
+            e.ToTable("roster_jobs");
+            e.HasKey(j => new { j.TrustId, j.Id });
+            e.Property(j => j.Errors).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<PolicyView>(e =>
+        {
+            e.ToTable("policy_views");
+            e.HasKey(v => new { v.TrustId, v.SchoolId });
+            e.Property(v => v.Terms).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<PolicyVersion>(e =>
+        {
+            e.ToTable("policy_versions");
+            e.HasKey(v => new { v.TrustId, v.PolicyVersionId, v.SchoolId });
+        });
+        modelBuilder.Entity<Course>(e =>
+        {
+            e.ToTable("courses");
+            e.HasKey(c => new { c.TrustId, c.Id });
+        });
+        modelBuilder.Entity<Completion>(e =>
+        {
+            e.ToTable("completions");
+            e.HasKey(c => new { c.TrustId, c.Id });
+            e.Property(c => c.Score).HasPrecision(6, 2);
+        });
+        modelBuilder.Entity<Acknowledgement>(e =>
+        {
+            e.ToTable("acknowledgements");
+            e.HasKey(a => new { a.TrustId, a.Id });
+        });
+        modelBuilder.Entity<RequirementTrigger>(e =>
+        {
+            e.ToTable("requirement_triggers");
+            e.HasKey(t => new { t.TrustId, t.Id });
+        });
+        modelBuilder.Entity<CohortSession>(e =>
+        {
+            e.ToTable("cohort_sessions");
+            e.HasKey(s => new { s.TrustId, s.Id });
+        });
     }
 }

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Trust.Platform.Contracts;
+using Trust.Platform.Messaging.Inbox;
+using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Training.Features.Policy;
+using Trust.Platform.Training.Infrastructure;
+using Trust.Platform.Training.Model;
+
+namespace Trust.Platform.Training.Features.Requirements.Consumers;
+
+/// <summary>
+/// 002: staff are refreshed after significant incidents. A significant IncidentClosed raises one
+/// school-wide refresher requirement (every person on the roster that day), due within the policy's
+/// induction window; completing the social media policy course after it satisfies it.
+/// </summary>
+public sealed class IncidentClosedConsumer(TrainingDbContext db, TimeProvider time) : InboxConsumer<IncidentClosed, TrainingDbContext>(db)
+{
+    protected override async Task HandleAsync(IncidentClosed message, CancellationToken cancellationToken)
+    {
+        if (!message.Significant)
+        {
+            return;
+        }
+
+        var policy = await TrainingPolicy.ForSchoolAsync(Db, message.SchoolId, cancellationToken);
+        if (!policy.RefresherAfterSignificantIncident)
+        {
+            return;
+        }
+
+        var school = await Db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == message.SchoolId, cancellationToken);
+        var today = TrainingAccess.Today(time, school?.TimeZone);
+        var now = time.GetUtcNow();
+        Db.RequirementTriggers.Add(new RequirementTrigger
+        {
+            TrustId = message.TrustId, Id = Guid.CreateVersion7(now), SchoolId = message.SchoolId, PersonId = null,
+            Requirement = Requirement.IncidentRefresher, CourseCode = Requirement.SocialMediaCourse, SourceId = message.CaseId,
+            RaisedOn = today, DueOn = today.AddDays(policy.InductionWindowDays), CreatedAt = now,
+        });
+    }
+}

@@ -1,0 +1,227 @@
+using Trust.Platform.Data.Tenancy;
+
+namespace Trust.Platform.Training.Model;
+
+/// <summary>A person on a school's roster: staff, volunteer or governor.</summary>
+public sealed class Person : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string? MisId { get; set; }
+
+    public string DisplayName { get; set; } = "";
+
+    public string PersonType { get; set; } = "";
+
+    public string[] Roles { get; set; } = [];
+
+    public DateOnly StartDate { get; set; }
+
+    public DateOnly? LeaveDate { get; set; }
+
+    public DateTimeOffset? LeftAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A roster import: its status, progress and the rows it refused.</summary>
+public sealed class RosterJob : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public string Format { get; set; } = "";
+
+    public int Total { get; set; }
+
+    public int Processed { get; set; }
+
+    public int Joined { get; set; }
+
+    public int Updated { get; set; }
+
+    public int RoleChanged { get; set; }
+
+    public int LeftCount { get; set; }
+
+    public int Unchanged { get; set; }
+
+    public int Rejected { get; set; }
+
+    public string Errors { get; set; } = "[]";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>The training part of a school's effective policy, from the latest PolicyPublished.</summary>
+public sealed class PolicyView : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid PolicyVersionId { get; set; }
+
+    public string Version { get; set; } = "";
+
+    public DateTimeOffset PublishedAt { get; set; }
+
+    public Guid? MajorVersionId { get; set; }
+
+    public DateTimeOffset? MajorPublishedAt { get; set; }
+
+    public int InductionWindowDays { get; set; }
+
+    public string RefresherCadence { get; set; } = "";
+
+    public string PupilEducationCadence { get; set; } = "";
+
+    public string ParentSessionCadence { get; set; } = "";
+
+    public bool RefresherAfterSignificantIncident { get; set; }
+
+    public string TimeZone { get; set; } = "";
+
+    /// <summary>JSON array of <see cref="Trust.Platform.Contracts.Term"/>.</summary>
+    public string Terms { get; set; } = "[]";
+}
+
+public sealed class PolicyVersion : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid PolicyVersionId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string Version { get; set; } = "";
+
+    public bool IsMajor { get; set; }
+
+    public DateTimeOffset PublishedAt { get; set; }
+}
+
+public sealed class Course : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public string Code { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public int? ValidityMonths { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class Completion : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid PersonId { get; set; }
+
+    public Guid CourseId { get; set; }
+
+    public string CourseCode { get; set; } = "";
+
+    public DateOnly CompletedOn { get; set; }
+
+    public string Provider { get; set; } = "";
+
+    public string? EvidenceReference { get; set; }
+
+    public decimal? Score { get; set; }
+
+    public DateOnly? ExpiresOn { get; set; }
+
+    public DateTimeOffset? ExpiredAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class Acknowledgement : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid PersonId { get; set; }
+
+    public Guid PolicyVersionId { get; set; }
+
+    public string Version { get; set; } = "";
+
+    public DateTimeOffset AcknowledgedAt { get; set; }
+}
+
+/// <summary>A requirement raised by an event (AccountApproved, a significant IncidentClosed) rather than by the calendar.</summary>
+public sealed class RequirementTrigger : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    /// <summary>Null: every person on the school's roster when it was raised.</summary>
+    public Guid? PersonId { get; set; }
+
+    public string Requirement { get; set; } = "";
+
+    public string CourseCode { get; set; } = "";
+
+    public Guid SourceId { get; set; }
+
+    public DateOnly RaisedOn { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A pupil or parent session: a cohort and a count, never individual pupils.</summary>
+public sealed class CohortSession : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string Audience { get; set; } = "";
+
+    public string? YearGroup { get; set; }
+
+    public string? ClassName { get; set; }
+
+    public string Topic { get; set; } = "";
+
+    public DateOnly HeldOn { get; set; }
+
+    public string DeliveredBy { get; set; } = "";
+
+    public int? AttendanceCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
