@@ -144,6 +144,30 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
     }
 
     [Fact]
+    public async Task Before_any_policy_is_published_final_approval_is_refused_because_no_version_can_have_been_acknowledged()
+    {
+        var school = await _world.NewSchoolAsync();
+        var alex = await _world.JoinAsync(school, "Alex Brown");
+        var sam = await _world.JoinAsync(school, "Sam Patel");
+        await _world.TrainAsync(school, alex);
+        await _world.TrainAsync(school, sam);
+        using var applicant = _world.Client(_world.Staff(school, alex));
+        var application = (await _world.ApplyAsync(applicant, Application(school, [alex, sam], "BasfordRobotics")))["id"]!.GetValue<Guid>();
+        using var mo = _world.Client(_world.MarketingOfficer(school));
+        await Http.EnsureSuccessAsync(await DecideAsync(mo, application, "marketing_officer", "approve"));
+        using var head = _world.Client(_world.Head(school));
+
+        var blocked = await Eventually.Until(async () =>
+        {
+            var response = await DecideAsync(head, application, "headteacher", "approve");
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || !r.Body.Contains("social_media_policy_training ", StringComparison.Ordinal) && !r.Body.Contains("social_media_policy_training,", StringComparison.Ordinal));
+
+        blocked.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "docs/adr/0110: with no published version the acknowledgement cannot be met");
+        blocked.Body.Should().Contain($"administrators.{alex}").And.Contain($"administrators.{sam}").And.Contain("no policy version published yet");
+    }
+
+    [Fact]
     public async Task One_administrator_against_the_default_minimum_of_two_is_422_naming_the_rule()
     {
         var school = await _world.NewSchoolAsync();
