@@ -24,6 +24,7 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         await _world.AcknowledgeAsync(school, alex, policy);
         await _world.AcknowledgeAsync(school, sam, policy); // Sam acknowledged but is not trained.
 
+        await using var approvals = await EventProbe<AccountApproved>.StartAsync(_world.Host.Servers);
         using var applicant = _world.Client(_world.Staff(school, alex));
         var application = (await _world.ApplyAsync(applicant, Application(school, [alex, sam])))["id"]!.GetValue<Guid>();
         using var mo = _world.Client(_world.MarketingOfficer(school));
@@ -52,6 +53,9 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         // AccountApproved left through the outbox: the dispatcher marked it sent once the broker confirmed it.
         var announced = await Eventually.Until(() => _world.OutboxAsync(nameof(AccountApproved), account), rows => rows.Count == 1 && rows[0].Sent);
         announced[0].Body["administratorStaffIds"]!.AsArray().Select(a => a!.GetValue<Guid>()).Should().Equal(alex, sam);
+        var onTheWire = await Eventually.Until(() => Task.FromResult(approvals.Received.Where(e => e.AccountId == account).ToList()), e => e.Count > 0,
+            because: "AccountApproved reaches a consumer on another bus");
+        onTheWire[0].Should().BeEquivalentTo(new { SchoolId = school, Platform = "instagram", Handle = "BasfordArtDept", AdministratorStaffIds = new[] { alex, sam } });
 
         using var admin = _world.Client(_world.Admin);
         var live = await AccountAsync(admin, account);
