@@ -172,6 +172,30 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
     }
 
     [Fact]
+    public async Task A_leaver_whose_older_joining_event_arrives_late_is_still_not_staff()
+    {
+        var school = await _world.NewSchoolAsync();
+        var alex = await _world.JoinAsync(school, "Alex Brown");
+        var sam = Guid.CreateVersion7();
+        var left = new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, sam, DateOnly.FromDateTime(DateTime.UtcNow));
+        await _world.Host.PublishAsync(left);
+        await _world.WaitForInboxAsync([left]);
+        var joined = new StaffJoined(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow.AddDays(-30), sam, null, "Sam Patel", ["teacher"], new DateOnly(2024, 9, 1));
+        await _world.Host.PublishAsync(joined);
+        await _world.WaitForInboxAsync([joined]);
+        using var client = _world.Client(_world.Staff(school, alex));
+
+        var response = await Eventually.Until(async () =>
+        {
+            var r = await client.PostAsJsonAsync("/v1/applications", Application(school, [alex, sam], "BasfordCooking"));
+            return (r.StatusCode, Problem: await ProblemAsync(r));
+        }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || !Keys(r.Problem).Contains("administrators[0]"), because: "Alex is known as staff");
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        Keys(response.Problem).Should().Equal("administrators[1]");
+    }
+
+    [Fact]
     public async Task One_administrator_against_the_default_minimum_of_two_is_422_naming_the_rule()
     {
         var school = await _world.NewSchoolAsync();
