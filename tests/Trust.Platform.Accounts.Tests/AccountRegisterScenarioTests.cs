@@ -24,6 +24,7 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         await _world.AcknowledgeAsync(school, alex, policy);
         await _world.AcknowledgeAsync(school, sam, policy); // Sam acknowledged but is not trained.
 
+        await using var approvals = await EventProbe<AccountApproved>.StartAsync(_world.Host.Servers);
         using var applicant = _world.Client(_world.Staff(school, alex));
         var application = (await _world.ApplyAsync(applicant, Application(school, [alex, sam])))["id"]!.GetValue<Guid>();
         using var mo = _world.Client(_world.MarketingOfficer(school));
@@ -52,6 +53,9 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         // AccountApproved left through the outbox: the dispatcher marked it sent once the broker confirmed it.
         var announced = await Eventually.Until(() => _world.OutboxAsync(nameof(AccountApproved), account), rows => rows.Count == 1 && rows[0].Sent);
         announced[0].Body["administratorStaffIds"]!.AsArray().Select(a => a!.GetValue<Guid>()).Should().Equal(alex, sam);
+        var onTheWire = await Eventually.Until(() => Task.FromResult(approvals.Received.Where(e => e.AccountId == account).ToList()), e => e.Count > 0,
+            because: "AccountApproved reaches a consumer on another bus");
+        onTheWire[0].Should().BeEquivalentTo(new { SchoolId = school, Platform = "instagram", Handle = "BasfordArtDept", AdministratorStaffIds = new[] { alex, sam } });
 
         using var admin = _world.Client(_world.Admin);
         var live = await AccountAsync(admin, account);
@@ -141,6 +145,54 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || r.Body.Contains("social_media_policy_training_expired", StringComparison.Ordinal));
 
         refused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task Before_any_policy_is_published_final_approval_is_refused_because_no_version_can_have_been_acknowledged()
+    {
+        var school = await _world.NewSchoolAsync();
+        var alex = await _world.JoinAsync(school, "Alex Brown");
+        var sam = await _world.JoinAsync(school, "Sam Patel");
+        await _world.TrainAsync(school, alex);
+        await _world.TrainAsync(school, sam);
+        using var applicant = _world.Client(_world.Staff(school, alex));
+        var application = (await _world.ApplyAsync(applicant, Application(school, [alex, sam], "BasfordRobotics")))["id"]!.GetValue<Guid>();
+        using var mo = _world.Client(_world.MarketingOfficer(school));
+        await Http.EnsureSuccessAsync(await DecideAsync(mo, application, "marketing_officer", "approve"));
+        using var head = _world.Client(_world.Head(school));
+
+        var blocked = await Eventually.Until(async () =>
+        {
+            var response = await DecideAsync(head, application, "headteacher", "approve");
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || !r.Body.Contains("social_media_policy_training ", StringComparison.Ordinal) && !r.Body.Contains("social_media_policy_training,", StringComparison.Ordinal));
+
+        blocked.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "docs/adr/0110: with no published version the acknowledgement cannot be met");
+        blocked.Body.Should().Contain($"administrators.{alex}").And.Contain($"administrators.{sam}").And.Contain("no policy version published yet");
+    }
+
+    [Fact]
+    public async Task A_leaver_whose_older_joining_event_arrives_late_is_still_not_staff()
+    {
+        var school = await _world.NewSchoolAsync();
+        var alex = await _world.JoinAsync(school, "Alex Brown");
+        var sam = Guid.CreateVersion7();
+        var left = new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, sam, DateOnly.FromDateTime(DateTime.UtcNow));
+        await _world.Host.PublishAsync(left);
+        await _world.WaitForInboxAsync([left]);
+        var joined = new StaffJoined(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow.AddDays(-30), sam, null, "Sam Patel", ["teacher"], new DateOnly(2024, 9, 1));
+        await _world.Host.PublishAsync(joined);
+        await _world.WaitForInboxAsync([joined]);
+        using var client = _world.Client(_world.Staff(school, alex));
+
+        var response = await Eventually.Until(async () =>
+        {
+            var r = await client.PostAsJsonAsync("/v1/applications", Application(school, [alex, sam], "BasfordCooking"));
+            return (r.StatusCode, Problem: await ProblemAsync(r));
+        }, r => r.StatusCode != HttpStatusCode.UnprocessableEntity || !Keys(r.Problem).Contains("administrators[0]"), because: "Alex is known as staff");
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        Keys(response.Problem).Should().Equal("administrators[1]");
     }
 
     [Fact]

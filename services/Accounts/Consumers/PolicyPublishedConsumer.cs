@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
+using Trust.Platform.Accounts.Rules;
 using Trust.Platform.Contracts;
 using Trust.Platform.Messaging.Inbox;
 
@@ -40,7 +41,7 @@ public sealed class PolicyPublishedConsumer(AccountsDbContext db) : InboxConsume
         foreach (var account in accounts)
         {
             var before = account.Status;
-            account.Reassess(rules.MinimumAdministrators);
+            account.Reassess(EffectiveAccountPolicy.MinimumFrom(rules));
             if (account.Status != before)
             {
                 account.UpdatedAt = message.OccurredAt;

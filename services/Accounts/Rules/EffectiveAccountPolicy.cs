@@ -36,6 +36,13 @@ public sealed record EffectiveAccountPolicy(
         var row = await db.SchoolPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.SchoolId == schoolId, cancellationToken);
         return row is null
             ? Default
-            : new EffectiveAccountPolicy(row.MinimumAdministrators, row.ApprovalChain, row.RequiredFields, row.NamingConvention, row.PolicyVersionId, row.Version);
+            : new EffectiveAccountPolicy(
+                Math.Max(1, row.MinimumAdministrators),
+                // REVIEW: an empty chain would approve with nobody deciding; the catalogue's chain applies instead.
+                row.ApprovalChain.Length > 0 ? row.ApprovalChain : Default.ApprovalChain,
+                row.RequiredFields, row.NamingConvention, row.PolicyVersionId, row.Version);
     }
+
+    /// <summary>At least one administrator, whatever a policy says: an account nobody administers cannot be handed over.</summary>
+    public static int MinimumFrom(AccountRuleSettings rules) => Math.Max(1, rules.MinimumAdministrators);
 }
