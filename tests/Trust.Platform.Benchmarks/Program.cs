@@ -7,7 +7,10 @@ switch (args.FirstOrDefault())
     case "outbox":
         await OutboxBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
         return 0;
+    case "training":
+        await TrainingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | training [people]");
         return 2;
 }
