@@ -179,12 +179,16 @@ public static class RequirementsQuery
             FROM people p
             GROUP BY p.school_id
         ), platform AS (
+            -- Reads the roster table, not the people CTE, so that the CTE is used once and PostgreSQL inlines it
+            -- instead of materialising 50,000 rows.
             SELECT p.school_id, t.requirement,
                    coalesce((SELECT max(c.completed_on) FROM {S}.completions c
                              WHERE c.trust_id = t.trust_id AND c.person_id = t.person_id AND c.course_code = t.course_code AND c.completed_on <= $1) >= t.raised_on, false) AS ok,
                    t.due_on
-            FROM {S}.requirement_triggers t JOIN people p ON p.id = t.person_id
+            FROM {S}.requirement_triggers t JOIN {S}.people p ON p.trust_id = t.trust_id AND p.id = t.person_id
             WHERE t.person_id IS NOT NULL AND t.raised_on <= $1
+              AND p.left_at IS NULL AND (p.leave_date IS NULL OR p.leave_date > $1)
+              AND ($2::uuid[] IS NULL OR p.school_id = ANY($2))
         )
         SELECT s.school_id, r.requirement, r.total, r.done, r.open, r.total - r.done - r.open
         FROM per_school s

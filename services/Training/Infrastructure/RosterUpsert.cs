@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Trust.Platform.Contracts;
-using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Training.Features.Roster;
 
 namespace Trust.Platform.Training.Infrastructure;
@@ -15,7 +14,7 @@ public sealed record RosterOutcome(int Joined, int Updated, int RoleChanged, int
 /// for the whole payload, so an unchanged row is not even rewritten, and RETURNING tells which rows
 /// joined or changed roles. Runs on the DbContext's connection (the app role, tenant set by the
 /// interceptor, RLS applies) inside the caller's transaction; the events go to the outbox in the same
-/// transaction. Sending the same payload twice changes nothing and emits nothing.
+/// transaction (<see cref="OutboxBatch"/>). Sending the same payload twice changes nothing and emits nothing.
 /// </summary>
 public static class RosterUpsert
 {
@@ -36,6 +35,7 @@ public static class RosterUpsert
             await lockSchool.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var events = new OutboxBatch(db.Tenant);
         var joined = 0;
         var updated = 0;
         var roleChanged = 0;
@@ -84,7 +84,7 @@ public static class RosterUpsert
                 if (reader.GetBoolean(5))
                 {
                     joined++;
-                    db.AddEvent(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
+                    events.Add(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
                         reader.GetFieldValue<DateOnly>(4)), id.ToString(), now);
                     continue;
                 }
@@ -94,7 +94,7 @@ public static class RosterUpsert
                 if (!previous.SequenceEqual(roles, StringComparer.Ordinal))
                 {
                     roleChanged++;
-                    db.AddEvent(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), now);
+                    events.Add(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), now);
                 }
             }
         }
@@ -132,11 +132,11 @@ public static class RosterUpsert
             {
                 left++;
                 var id = reader.GetGuid(0);
-                db.AddEvent(new StaffLeft(Guid.CreateVersion7(now), trustId, schoolId, now, id, reader.GetFieldValue<DateOnly>(1)), id.ToString(), now);
+                events.Add(new StaffLeft(Guid.CreateVersion7(now), trustId, schoolId, now, id, reader.GetFieldValue<DateOnly>(1)), id.ToString(), now);
             }
         }
 
-        await BulkOutbox.FlushAsync(db, connection, transaction, cancellationToken);
+        await events.WriteAsync(connection, cancellationToken);
         return new RosterOutcome(joined, updated, roleChanged, left, unchanged);
     }
 }
