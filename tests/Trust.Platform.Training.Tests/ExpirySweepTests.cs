@@ -40,4 +40,23 @@ public sealed class ExpirySweepTests(ReplicaServiceHost<TrainingService> host) :
         (await host.ScalarAsync("SELECT count(*) FROM training.outbox_messages WHERE message_type = $1 AND body->>'courseCode' = 'platform:instagram' AND body->>'expiredOn' = $2",
             typeof(TrainingExpired).FullName!, expiresOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Should().BeGreaterThanOrEqualTo(1);
     }
+
+    [Fact]
+    public async Task A_leave_date_reached_between_syncs_is_announced_by_the_sweep_once()
+    {
+        var school = await host.NewSchoolAsync();
+        using var client = host.AdminClient();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var leaveOn = today.AddDays(30);
+        await client.SyncAsync(school, [TrainingKit.Row("F1", leave: leaveOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), TrainingKit.Row("F2")]);
+
+        await SweeperAt(new DateTimeOffset(leaveOn.AddDays(-1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero)).SweepAsync(CancellationToken.None);
+        (await host.EventsAsync<StaffLeft>(school)).Should().Be(0, "the leave date has not come yet");
+
+        await SweeperAt(new DateTimeOffset(leaveOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero)).SweepAsync(CancellationToken.None);
+        await SweeperAt(new DateTimeOffset(leaveOn.AddDays(1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero)).SweepAsync(CancellationToken.None);
+
+        (await host.EventsAsync<StaffLeft>(school)).Should().Be(1);
+        (await host.ScalarAsync("SELECT count(*) FROM training.people WHERE school_id = $1 AND left_at IS NOT NULL", school)).Should().Be(1);
+    }
 }

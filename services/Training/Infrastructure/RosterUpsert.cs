@@ -116,27 +116,39 @@ public static class RosterUpsert
         }
 
         // Everyone whose leave date has come and who was not yet announced leaves now (once).
-        var left = 0;
-        await using (var leavers = new NpgsqlCommand($"""
-            UPDATE {S}.people SET left_at = $4, updated_at = $4
-            WHERE trust_id = $1 AND school_id = $2 AND left_at IS NULL AND leave_date <= $3
-            RETURNING id, leave_date
-            """, connection, transaction))
-        {
-            leavers.Parameters.Add(new NpgsqlParameter { Value = trustId });
-            leavers.Parameters.Add(new NpgsqlParameter { Value = schoolId });
-            leavers.Parameters.Add(new NpgsqlParameter { Value = today });
-            leavers.Parameters.Add(new NpgsqlParameter { Value = now });
-            await using var reader = await leavers.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                left++;
-                var id = reader.GetGuid(0);
-                events.Add(new StaffLeft(Guid.CreateVersion7(now), trustId, schoolId, now, id, reader.GetFieldValue<DateOnly>(1)), id.ToString(), now);
-            }
-        }
+        var left = await AnnounceLeaversAsync(connection, transaction, trustId, schoolId, today, now, events, cancellationToken);
 
         await events.WriteAsync(connection, cancellationToken);
         return new RosterOutcome(joined, updated, roleChanged, left, unchanged);
+    }
+
+    /// <summary>
+    /// Marks everyone (of one school, or of the whole trust when <paramref name="schoolId"/> is null) whose leave
+    /// date has come and who was not yet announced as left, and adds one StaffLeft each to <paramref name="events"/>.
+    /// Used by the sync and by the daily sweep (a future leave date is reached without a new sync).
+    /// </summary>
+    public static async Task<int> AnnounceLeaversAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid trustId, Guid? schoolId, DateOnly today, DateTimeOffset now,
+        OutboxBatch events, CancellationToken cancellationToken)
+    {
+        var left = 0;
+        await using var leavers = new NpgsqlCommand($"""
+            UPDATE {S}.people SET left_at = $4, updated_at = $4
+            WHERE trust_id = $1 AND ($2::uuid IS NULL OR school_id = $2) AND left_at IS NULL AND leave_date <= $3
+            RETURNING id, school_id, leave_date
+            """, connection, transaction);
+        leavers.Parameters.Add(new NpgsqlParameter { Value = trustId });
+        leavers.Parameters.Add(new NpgsqlParameter { Value = (object?)schoolId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        leavers.Parameters.Add(new NpgsqlParameter { Value = today });
+        leavers.Parameters.Add(new NpgsqlParameter { Value = now });
+        await using var reader = await leavers.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            left++;
+            var id = reader.GetGuid(0);
+            events.Add(new StaffLeft(Guid.CreateVersion7(now), trustId, reader.GetGuid(1), now, id, reader.GetFieldValue<DateOnly>(2)), id.ToString(), now);
+        }
+
+        return left;
     }
 }
