@@ -163,6 +163,11 @@ public static class RequirementsQuery
         return result;
     }
 
+    // REVIEW: the plan depends on statistics. Right after a bulk load (a trust's first MIS syncs), before
+    // autovacuum has analysed the tables, the planner guesses one row per school and picks nested loops: the
+    // 500 x 100 trust-wide call then took over 30 s (measured); with statistics it takes ~0.2 s. Disabling
+    // nested loops for the statement made the analysed case 10x slower, so it is not done. A per-person
+    // summary row maintained on writes would make the dashboard independent of the planner.
     /// <summary>The aggregate behind per-school and trust-wide compliance: $1 as-of date, $2 school ids (null: all), $3 person (null), $4/$5 defaults.</summary>
     public static readonly string CountsSql = $"""
         {PeopleCte}, per_school AS (
