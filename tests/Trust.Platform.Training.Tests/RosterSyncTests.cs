@@ -153,3 +153,26 @@ public sealed class RosterSyncTests(ReplicaServiceHost<TrainingService> host) : 
         (await response.Content.ReadAsStringAsync()).Should().Contain("people");
     }
 }
+
+public sealed class RosterJsonRowTests(ReplicaServiceHost<TrainingService> host) : IClassFixture<ReplicaServiceHost<TrainingService>>
+{
+    [Fact]
+    public async Task A_json_payload_with_bad_rows_reports_them_by_row_and_field_and_applies_the_rest()
+    {
+        var school = await host.NewSchoolAsync();
+        using var client = host.AdminClient();
+
+        var job = await client.SyncAsync(school,
+        [
+            TrainingKit.Row("G1"),
+            TrainingKit.Row("G2", roles: ["wizard"]),
+            TrainingKit.Row("G1"),
+            TrainingKit.Row("", start: "01/09/2024"),
+            TrainingKit.Row("G5", start: "2024-09-01", leave: "2023-01-01"),
+        ]);
+
+        job.GetProperty("joined").GetInt32().Should().Be(1);
+        job.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("field").GetString()))
+            .Should().Equal((2, "roles"), (3, "misId"), (4, "misId"), (4, "startDate"), (5, "leaveDate"));
+    }
+}

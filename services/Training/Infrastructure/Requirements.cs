@@ -48,14 +48,20 @@ public static class RequirementsQuery
 {
     private const string S = TrainingDbContext.Schema;
 
-    private static readonly string RowsSql = $"""
+    // Every per-person fact is joined onto the roster once (hash joins over base tables, where the planner
+    // has statistics) and each fixed requirement's due date and status are computed as columns of that one
+    // row per person. Per person the columns are unpivoted into rows; per school they are counted in one
+    // pass (no 250,000-row union to aggregate). Joining materialised CTEs to each other instead made the
+    // planner guess nested loops over 50,000 x 50,000 rows.
+    private static readonly string PeopleCte = $"""
         WITH pol AS (
             SELECT d.school_id,
                    coalesce(v.induction_window_days, $4) AS window_days,
                    coalesce(v.refresher_cadence, $5) AS cadence,
-                   (v.major_published_at AT TIME ZONE 'UTC')::date AS ack_since,
                    v.major_published_at,
-                   term.term_start, term.term_end
+                   (v.major_published_at AT TIME ZONE 'UTC')::date AS ack_since,
+                   term.term_start, term.term_end,
+                   inc.raised_on AS incident_on, inc.due_on AS incident_due
             FROM {S}.school_directory d
             LEFT JOIN {S}.policy_views v ON v.trust_id = d.trust_id AND v.school_id = d.school_id
             LEFT JOIN LATERAL (
@@ -64,68 +70,75 @@ public static class RequirementsQuery
                 WHERE (t->>'end')::date >= $1
                 ORDER BY (t->>'end')::date
                 LIMIT 1) term ON true
+            LEFT JOIN LATERAL (
+                SELECT t.raised_on, t.due_on FROM {S}.requirement_triggers t
+                WHERE t.trust_id = d.trust_id AND t.school_id = d.school_id AND t.requirement = 'incident_refresher'
+                  AND t.person_id IS NULL AND t.raised_on <= $1
+                ORDER BY t.raised_on DESC, t.created_at DESC
+                LIMIT 1) inc ON true
             WHERE ($2::uuid[] IS NULL OR d.school_id = ANY($2))
-        ), people AS (
-            SELECT p.id, p.school_id, p.roles, p.start_date, pol.window_days, pol.cadence, pol.ack_since, pol.major_published_at,
-                   pol.term_start, pol.term_end
-            FROM {S}.people p JOIN pol ON pol.school_id = p.school_id
+        ), facts AS (
+            SELECT p.id, p.school_id, p.start_date, 'teacher' = ANY (p.roles) AS teacher, pol.window_days, pol.cadence,
+                   pol.ack_since, pol.term_start, pol.term_end, pol.incident_on, pol.incident_due,
+                   c.sm_last, coalesce(c.ar_current, false) AS ar_current,
+                   coalesce(ak.last_published >= pol.major_published_at, false) AS acknowledged
+            FROM {S}.people p
+            JOIN pol ON pol.school_id = p.school_id
+            LEFT JOIN (
+                SELECT c.person_id,
+                       max(c.completed_on) FILTER (WHERE c.course_code = 'social_media_policy') AS sm_last,
+                       bool_or(c.course_code = 'at_risk_pupils' AND (c.expires_on IS NULL OR c.expires_on >= $1)) AS ar_current
+                FROM {S}.completions c
+                WHERE c.completed_on <= $1 AND c.course_code IN ('social_media_policy', 'at_risk_pupils')
+                  AND ($2::uuid[] IS NULL OR c.school_id = ANY($2)) AND ($3::uuid IS NULL OR c.person_id = $3)
+                GROUP BY c.person_id) c ON c.person_id = p.id
+            LEFT JOIN (
+                SELECT a.person_id, max(pv.published_at) AS last_published
+                FROM {S}.acknowledgements a
+                JOIN {S}.policy_versions pv ON pv.policy_version_id = a.policy_version_id AND pv.school_id = a.school_id
+                WHERE ($2::uuid[] IS NULL OR a.school_id = ANY($2)) AND ($3::uuid IS NULL OR a.person_id = $3)
+                GROUP BY a.person_id) ak ON ak.person_id = p.id
             WHERE p.left_at IS NULL AND (p.leave_date IS NULL OR p.leave_date > $1)
               AND ($3::uuid IS NULL OR p.id = $3)
-        ), done AS (
-            SELECT c.person_id, c.course_code, max(c.completed_on) AS last_on,
-                   bool_or(c.expires_on IS NULL OR c.expires_on >= $1) AS current
-            FROM {S}.completions c
-            WHERE c.completed_on <= $1
-              AND ($2::uuid[] IS NULL OR c.school_id = ANY($2)) AND ($3::uuid IS NULL OR c.person_id = $3)
-            GROUP BY c.person_id, c.course_code
-        ), acked AS (
-            SELECT DISTINCT a.person_id
-            FROM {S}.acknowledgements a
-            JOIN {S}.policy_versions pv ON pv.policy_version_id = a.policy_version_id AND pv.school_id = a.school_id
-            JOIN {S}.policy_views v ON v.school_id = a.school_id
-            WHERE pv.published_at >= v.major_published_at
-              AND ($2::uuid[] IS NULL OR a.school_id = ANY($2)) AND ($3::uuid IS NULL OR a.person_id = $3)
-        ), incident AS (
-            SELECT DISTINCT ON (t.school_id) t.school_id, t.raised_on, t.due_on
-            FROM {S}.requirement_triggers t
-            WHERE t.person_id IS NULL AND t.requirement = 'incident_refresher' AND t.raised_on <= $1
-              AND ($2::uuid[] IS NULL OR t.school_id = ANY($2))
-            ORDER BY t.school_id, t.raised_on DESC, t.created_at DESC
+        ), people AS (
+            SELECT f.id, f.school_id,
+                   f.start_date + f.window_days AS ind_due,
+                   coalesce(f.sm_last >= f.start_date, false) AS ind_ok,
+                   CASE WHEN f.cadence = 'termly' AND f.term_end IS NOT NULL THEN f.term_end
+                        ELSE coalesce((f.sm_last + interval '12 months')::date, f.start_date + f.window_days) END AS ref_due,
+                   CASE WHEN f.cadence = 'termly' AND f.term_end IS NOT NULL THEN coalesce(f.sm_last >= f.term_start, false)
+                        ELSE coalesce((f.sm_last + interval '12 months')::date > $1, false) END AS ref_ok,
+                   f.teacher, f.ar_current AS ar_ok,
+                   f.ack_since IS NOT NULL AS ack_applies, greatest(f.ack_since, f.start_date) + f.window_days AS ack_due, f.acknowledged AS ack_ok,
+                   f.incident_on IS NOT NULL AND f.start_date <= f.incident_on AS inc_applies, f.incident_due AS inc_due,
+                   coalesce(f.sm_last >= f.incident_on, false) AS inc_ok
+            FROM facts f
         )
-        SELECT p.school_id, p.id AS person_id, 'induction'::text AS requirement, 'social_media_policy'::text AS course_code,
-               p.start_date + p.window_days AS due_on, coalesce(sm.last_on >= p.start_date, false) AS satisfied
-        FROM people p LEFT JOIN done sm ON sm.person_id = p.id AND sm.course_code = 'social_media_policy'
+        """;
+
+    private static readonly string RowsSql = $"""
+        {PeopleCte}
+        SELECT p.school_id, p.id AS person_id, r.requirement, r.course_code, r.due_on, r.satisfied
+        FROM people p
+        CROSS JOIN LATERAL (VALUES
+            ('induction', 'social_media_policy', p.ind_due, p.ind_ok, true),
+            ('refresher', 'social_media_policy', p.ref_due, p.ref_ok, true),
+            ('at_risk_pupils', 'at_risk_pupils', p.ind_due, p.ar_ok, p.teacher),
+            ('policy_acknowledgement', NULL, p.ack_due, p.ack_ok, p.ack_applies),
+            ('incident_refresher', 'social_media_policy', p.inc_due, p.inc_ok, p.inc_applies)) AS r(requirement, course_code, due_on, satisfied, applies)
+        WHERE r.applies
         UNION ALL
-        SELECT p.school_id, p.id, 'refresher', 'social_media_policy',
-               CASE WHEN p.cadence = 'termly' AND p.term_end IS NOT NULL THEN p.term_end
-                    ELSE coalesce((sm.last_on + interval '12 months')::date, p.start_date + p.window_days) END,
-               CASE WHEN p.cadence = 'termly' AND p.term_end IS NOT NULL THEN coalesce(sm.last_on >= p.term_start, false)
-                    ELSE coalesce((sm.last_on + interval '12 months')::date > $1, false) END
-        FROM people p LEFT JOIN done sm ON sm.person_id = p.id AND sm.course_code = 'social_media_policy'
-        UNION ALL
-        SELECT p.school_id, p.id, 'at_risk_pupils', 'at_risk_pupils', p.start_date + p.window_days, coalesce(ar.current, false)
-        FROM people p LEFT JOIN done ar ON ar.person_id = p.id AND ar.course_code = 'at_risk_pupils'
-        WHERE 'teacher' = ANY (p.roles)
-        UNION ALL
-        SELECT p.school_id, p.id, 'policy_acknowledgement', NULL, greatest(p.ack_since, p.start_date) + p.window_days, ak.person_id IS NOT NULL
-        FROM people p LEFT JOIN acked ak ON ak.person_id = p.id
-        WHERE p.ack_since IS NOT NULL
-        UNION ALL
-        SELECT p.school_id, p.id, 'incident_refresher', 'social_media_policy', i.due_on, coalesce(sm.last_on >= i.raised_on, false)
-        FROM people p JOIN incident i ON i.school_id = p.school_id
-        LEFT JOIN done sm ON sm.person_id = p.id AND sm.course_code = 'social_media_policy'
-        WHERE p.start_date <= i.raised_on
-        UNION ALL
-        SELECT p.school_id, p.id, t.requirement, t.course_code, t.due_on, coalesce(pd.last_on >= t.raised_on, false)
+        SELECT p.school_id, p.id, t.requirement, t.course_code, t.due_on,
+               coalesce((SELECT max(c.completed_on) FROM {S}.completions c
+                         WHERE c.trust_id = t.trust_id AND c.person_id = t.person_id AND c.course_code = t.course_code AND c.completed_on <= $1) >= t.raised_on, false)
         FROM {S}.requirement_triggers t JOIN people p ON p.id = t.person_id
-        LEFT JOIN done pd ON pd.person_id = p.id AND pd.course_code = t.course_code
-        WHERE t.raised_on <= $1
+        WHERE t.person_id IS NOT NULL AND t.raised_on <= $1
         """;
 
     public static async Task<List<RequirementRow>> ForPersonAsync(TrainingDbContext db, Guid schoolId, Guid personId, DateOnly asOf, CancellationToken cancellationToken)
     {
         var rows = new List<RequirementRow>();
-        await using var command = await CommandAsync(db, $"SELECT * FROM ({RowsSql}) r ORDER BY r.requirement, r.course_code", asOf, [schoolId], personId, cancellationToken);
+        await using var command = await CommandAsync(db, RowsSql + " ORDER BY 3, 4", asOf, [schoolId], personId, cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -139,17 +152,8 @@ public static class RequirementsQuery
     /// <summary>Totals per school and requirement, aggregated in PostgreSQL; <paramref name="schools"/> null means every school of the trust.</summary>
     public static async Task<List<ComplianceCount>> CountsAsync(TrainingDbContext db, IReadOnlyCollection<Guid>? schools, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            SELECT r.school_id, r.requirement, count(*)::int,
-                   count(*) FILTER (WHERE r.satisfied)::int,
-                   count(*) FILTER (WHERE NOT r.satisfied AND r.due_on >= $1)::int,
-                   count(*) FILTER (WHERE NOT r.satisfied AND r.due_on < $1)::int
-            FROM ({RowsSql}) AS r(school_id, person_id, requirement, course_code, due_on, satisfied)
-            GROUP BY r.school_id, r.requirement
-            ORDER BY r.school_id, r.requirement
-            """;
         var result = new List<ComplianceCount>();
-        await using var command = await CommandAsync(db, sql, asOf, schools?.ToArray(), null, cancellationToken);
+        await using var command = await CommandAsync(db, CountsSql, asOf, schools?.ToArray(), null, cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -158,6 +162,55 @@ public static class RequirementsQuery
 
         return result;
     }
+
+    // REVIEW: the plan depends on statistics. Right after a bulk load (a trust's first MIS syncs), before
+    // autovacuum has analysed the tables, the planner guesses one row per school and picks nested loops: the
+    // 500 x 100 trust-wide call then took over 30 s (measured); with statistics it takes ~0.2 s. Disabling
+    // nested loops for the statement made the analysed case 10x slower, so it is not done. A per-person
+    // summary row maintained on writes would make the dashboard independent of the planner.
+    /// <summary>The aggregate behind per-school and trust-wide compliance: $1 as-of date, $2 school ids (null: all), $3 person (null), $4/$5 defaults.</summary>
+    public static readonly string CountsSql = $"""
+        {PeopleCte}, per_school AS (
+            SELECT p.school_id,
+                   count(*)::int AS n,
+                   count(*) FILTER (WHERE p.ind_ok)::int AS ind_done, count(*) FILTER (WHERE NOT p.ind_ok AND p.ind_due >= $1)::int AS ind_open,
+                   count(*) FILTER (WHERE p.ref_ok)::int AS ref_done, count(*) FILTER (WHERE NOT p.ref_ok AND p.ref_due >= $1)::int AS ref_open,
+                   count(*) FILTER (WHERE p.teacher)::int AS ar_n,
+                   count(*) FILTER (WHERE p.teacher AND p.ar_ok)::int AS ar_done, count(*) FILTER (WHERE p.teacher AND NOT p.ar_ok AND p.ind_due >= $1)::int AS ar_open,
+                   count(*) FILTER (WHERE p.ack_applies)::int AS ack_n,
+                   count(*) FILTER (WHERE p.ack_applies AND p.ack_ok)::int AS ack_done, count(*) FILTER (WHERE p.ack_applies AND NOT p.ack_ok AND p.ack_due >= $1)::int AS ack_open,
+                   count(*) FILTER (WHERE p.inc_applies)::int AS inc_n,
+                   count(*) FILTER (WHERE p.inc_applies AND p.inc_ok)::int AS inc_done, count(*) FILTER (WHERE p.inc_applies AND NOT p.inc_ok AND p.inc_due >= $1)::int AS inc_open
+            FROM people p
+            GROUP BY p.school_id
+        ), platform AS (
+            -- Reads the roster table, not the people CTE, so that the CTE is used once and PostgreSQL inlines it
+            -- instead of materialising 50,000 rows.
+            SELECT p.school_id, t.requirement,
+                   coalesce((SELECT max(c.completed_on) FROM {S}.completions c
+                             WHERE c.trust_id = t.trust_id AND c.person_id = t.person_id AND c.course_code = t.course_code AND c.completed_on <= $1) >= t.raised_on, false) AS ok,
+                   t.due_on
+            FROM {S}.requirement_triggers t JOIN {S}.people p ON p.trust_id = t.trust_id AND p.id = t.person_id
+            WHERE t.person_id IS NOT NULL AND t.raised_on <= $1
+              AND p.left_at IS NULL AND (p.leave_date IS NULL OR p.leave_date > $1)
+              AND ($2::uuid[] IS NULL OR p.school_id = ANY($2))
+        )
+        SELECT s.school_id, r.requirement, r.total, r.done, r.open, r.total - r.done - r.open
+        FROM per_school s
+        CROSS JOIN LATERAL (VALUES
+            ('induction', s.n, s.ind_done, s.ind_open),
+            ('refresher', s.n, s.ref_done, s.ref_open),
+            ('at_risk_pupils', s.ar_n, s.ar_done, s.ar_open),
+            ('policy_acknowledgement', s.ack_n, s.ack_done, s.ack_open),
+            ('incident_refresher', s.inc_n, s.inc_done, s.inc_open)) AS r(requirement, total, done, open)
+        WHERE r.total > 0
+        UNION ALL
+        SELECT school_id, requirement, count(*)::int, count(*) FILTER (WHERE ok)::int, count(*) FILTER (WHERE NOT ok AND due_on >= $1)::int,
+               count(*) FILTER (WHERE NOT ok AND due_on < $1)::int
+        FROM platform
+        GROUP BY school_id, requirement
+        ORDER BY 1, 2
+        """;
 
     private static async Task<NpgsqlCommand> CommandAsync(TrainingDbContext db, string sql, DateOnly asOf, Guid[]? schools, Guid? person, CancellationToken cancellationToken)
     {

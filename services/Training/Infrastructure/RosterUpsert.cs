@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Trust.Platform.Contracts;
-using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Training.Features.Roster;
 
 namespace Trust.Platform.Training.Infrastructure;
@@ -15,7 +14,7 @@ public sealed record RosterOutcome(int Joined, int Updated, int RoleChanged, int
 /// for the whole payload, so an unchanged row is not even rewritten, and RETURNING tells which rows
 /// joined or changed roles. Runs on the DbContext's connection (the app role, tenant set by the
 /// interceptor, RLS applies) inside the caller's transaction; the events go to the outbox in the same
-/// transaction. Sending the same payload twice changes nothing and emits nothing.
+/// transaction (<see cref="OutboxBatch"/>). Sending the same payload twice changes nothing and emits nothing.
 /// </summary>
 public static class RosterUpsert
 {
@@ -36,6 +35,7 @@ public static class RosterUpsert
             await lockSchool.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var events = new OutboxBatch(db.Tenant);
         var joined = 0;
         var updated = 0;
         var roleChanged = 0;
@@ -84,7 +84,7 @@ public static class RosterUpsert
                 if (reader.GetBoolean(5))
                 {
                     joined++;
-                    db.AddEvent(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
+                    events.Add(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
                         reader.GetFieldValue<DateOnly>(4)), id.ToString(), now);
                     continue;
                 }
@@ -94,7 +94,7 @@ public static class RosterUpsert
                 if (!previous.SequenceEqual(roles, StringComparer.Ordinal))
                 {
                     roleChanged++;
-                    db.AddEvent(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), now);
+                    events.Add(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), now);
                 }
             }
         }
@@ -116,27 +116,39 @@ public static class RosterUpsert
         }
 
         // Everyone whose leave date has come and who was not yet announced leaves now (once).
+        var left = await AnnounceLeaversAsync(connection, transaction, trustId, schoolId, today, now, events, cancellationToken);
+
+        await events.WriteAsync(connection, cancellationToken);
+        return new RosterOutcome(joined, updated, roleChanged, left, unchanged);
+    }
+
+    /// <summary>
+    /// Marks everyone (of one school, or of the whole trust when <paramref name="schoolId"/> is null) whose leave
+    /// date has come and who was not yet announced as left, and adds one StaffLeft each to <paramref name="events"/>.
+    /// Used by the sync and by the daily sweep (a future leave date is reached without a new sync).
+    /// </summary>
+    public static async Task<int> AnnounceLeaversAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid trustId, Guid? schoolId, DateOnly today, DateTimeOffset now,
+        OutboxBatch events, CancellationToken cancellationToken)
+    {
         var left = 0;
-        await using (var leavers = new NpgsqlCommand($"""
+        await using var leavers = new NpgsqlCommand($"""
             UPDATE {S}.people SET left_at = $4, updated_at = $4
-            WHERE trust_id = $1 AND school_id = $2 AND left_at IS NULL AND leave_date <= $3
-            RETURNING id, leave_date
-            """, connection, transaction))
+            WHERE trust_id = $1 AND ($2::uuid IS NULL OR school_id = $2) AND left_at IS NULL AND leave_date <= $3
+            RETURNING id, school_id, leave_date
+            """, connection, transaction);
+        leavers.Parameters.Add(new NpgsqlParameter { Value = trustId });
+        leavers.Parameters.Add(new NpgsqlParameter { Value = (object?)schoolId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        leavers.Parameters.Add(new NpgsqlParameter { Value = today });
+        leavers.Parameters.Add(new NpgsqlParameter { Value = now });
+        await using var reader = await leavers.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            leavers.Parameters.Add(new NpgsqlParameter { Value = trustId });
-            leavers.Parameters.Add(new NpgsqlParameter { Value = schoolId });
-            leavers.Parameters.Add(new NpgsqlParameter { Value = today });
-            leavers.Parameters.Add(new NpgsqlParameter { Value = now });
-            await using var reader = await leavers.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                left++;
-                var id = reader.GetGuid(0);
-                db.AddEvent(new StaffLeft(Guid.CreateVersion7(now), trustId, schoolId, now, id, reader.GetFieldValue<DateOnly>(1)), id.ToString(), now);
-            }
+            left++;
+            var id = reader.GetGuid(0);
+            events.Add(new StaffLeft(Guid.CreateVersion7(now), trustId, reader.GetGuid(1), now, id, reader.GetFieldValue<DateOnly>(2)), id.ToString(), now);
         }
 
-        await BulkOutbox.FlushAsync(db, connection, transaction, cancellationToken);
-        return new RosterOutcome(joined, updated, roleChanged, left, unchanged);
+        return left;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Trust.Platform.Contracts;
 using Trust.Platform.Data.Tenancy;
@@ -36,10 +37,11 @@ public sealed class ExpiryOptions
 }
 
 /// <summary>
-/// Emits TrainingExpired once per completion whose expiry date has passed (by the injected
+/// The daily sweep. Emits TrainingExpired once per completion whose expiry date has passed (by the injected
 /// <see cref="TimeProvider"/>), so Accounts learns an administrator's training lapsed. Runs outside any
 /// request: it asks a SECURITY DEFINER function which trusts have something to expire, then acts for
-/// each trust under RLS in its own transaction.
+/// each trust under RLS in its own transaction. The same sweep announces leavers whose leave date arrived
+/// between two MIS syncs (StaffLeft, once each).
 /// </summary>
 public sealed partial class TrainingExpiryService(
     IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider time, ExpirySignal signal,
@@ -109,11 +111,49 @@ public sealed partial class TrainingExpiryService(
             Swept(logger, trust, expired.Count);
         }
 
+        return total + await SweepLeaversAsync(today, cancellationToken);
+    }
+
+    /// <summary>Announces leavers whose leave date has come since the last MIS sync (StaffLeft, once each).</summary>
+    private async Task<int> SweepLeaversAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var trusts = new List<Guid>();
+        await using (var connection = await TenantSession.OpenAsync(dataSource, null, cancellationToken))
+        await using (var command = new NpgsqlCommand($"SELECT trust_id FROM {TrainingDbContext.Schema}.trusts_with_due_leavers($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = today });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                trusts.Add(reader.GetGuid(0));
+            }
+        }
+
+        var total = 0;
+        foreach (var trust in trusts)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trust);
+            var db = scope.ServiceProvider.GetRequiredService<TrainingDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var events = new OutboxBatch(db.Tenant);
+            var left = await RosterUpsert.AnnounceLeaversAsync(connection, (NpgsqlTransaction)transaction.GetDbTransaction(), trust, null, today,
+                time.GetUtcNow(), events, cancellationToken);
+            await events.WriteAsync(connection, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            total += left;
+            LeaversSwept(logger, trust, left);
+        }
+
         return total;
     }
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Expired {Count} training completions for trust {TrustId}")]
     private static partial void Swept(ILogger logger, Guid trustId, int count);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Announced {Count} leavers for trust {TrustId}")]
+    private static partial void LeaversSwept(ILogger logger, Guid trustId, int count);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Training expiry sweep failed; retrying at the next tick")]
     private static partial void SweepFailed(ILogger logger, Exception exception);
