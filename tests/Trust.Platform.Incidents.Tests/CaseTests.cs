@@ -167,6 +167,25 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         receipt.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "type", "status", "receivedAt");
     }
 
+    [Fact]
+    public async Task A_report_retried_with_the_same_idempotency_key_files_one_case()
+    {
+        var seed = await EnsureAsync(host);
+        using var client = host.Service.ClientWithKey(seed.WriteKey);
+        var key = Guid.NewGuid().ToString();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(AccountMessage(DateTimeOffset.UtcNow)) };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.Created);
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+
+        ids.Distinct().Should().ContainSingle();
+    }
+
     internal static PolicyPublished Published(Guid trust, Guid school, int slaHours, NamedPerson? head = null) =>
         new(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "2.0", true, null,
             PolicyDefaults.Calendar(), new SlaSettings(slaHours, "end_of_next_working_day"),

@@ -99,6 +99,24 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     }
 
     [Fact]
+    public async Task The_headteacher_approves_a_blocked_content_request_with_reasons_on_the_timeline()
+    {
+        var id = await ReportAsync(host, Staff(host), JsonSerializer.Serialize(new
+        {
+            type = "blocked_content_request", summary = "Access to a video site for a lesson",
+            blockedContentRequest = new { fullUrl = "https://video.example/lesson", siteContent = "Science videos", reasonsForAccess = "Year 6 lesson on volcanoes" },
+        }));
+        using var head = host.Service.ClientFor(Head(host));
+        var decision = await head.PostAsync($"/v1/cases/{id}/decision", Json("""{"approved": true, "reasons": "Supervised use in class"}"""));
+        await Http.EnsureSuccessAsync(decision);
+        var entry = await decision.Content.ReadFromJsonAsync<JsonElement>();
+        entry.GetProperty("kind").GetString().Should().Be("decision");
+        entry.GetProperty("actorRole").GetString().Should().Be(Roles.Headteacher);
+        entry.GetProperty("body").GetProperty("approved").GetBoolean().Should().BeTrue();
+        (await CaseAsync(Head(host), id)).GetProperty("assignedRole").GetString().Should().Be(Roles.IctTechnician);
+    }
+
+    [Fact]
     public async Task A_child_protection_case_is_kept_until_the_pupils_date_of_birth_plus_25_years()
     {
         var id = await ReportAsync(host, Staff(host), JsonSerializer.Serialize(new
