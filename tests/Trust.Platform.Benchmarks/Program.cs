@@ -8,9 +8,11 @@ switch (args.FirstOrDefault())
         await OutboxBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
         return 0;
     case "incidents":
-        await IncidentsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+        await IncidentsBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 16);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | incidents [cases]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | incidents [cases] [concurrency]");
         return 2;
 }

@@ -16,12 +16,19 @@ public static class SchoolPolicyView
 
     /// <summary>
     /// The school's last published policy, or the catalogue defaults (in the school's time zone) until one arrives;
-    /// null when the trust has no such school. One query once a policy was published.
+    /// null when the trust has no such school in its directory. One query either way.
     /// </summary>
     public static async Task<EffectivePolicy?> FindAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
     {
-        var published = await db.SchoolPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.SchoolId == schoolId, cancellationToken);
-        if (published is not null)
+        var row = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId)
+            .Select(s => new { s.TimeZone, Published = db.SchoolPolicies.FirstOrDefault(p => p.SchoolId == schoolId) })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.Published is { } published)
         {
             return new EffectivePolicy(
                 JsonSerializer.Deserialize<CalendarSettings>(published.Calendar, Json)!,
@@ -30,8 +37,7 @@ public static class SchoolPolicyView
                 $"policy {published.Version}");
         }
 
-        var timeZone = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId).Select(s => s.TimeZone).SingleOrDefaultAsync(cancellationToken);
-        return timeZone is null ? null : new EffectivePolicy(PolicyDefaults.Calendar(timeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
+        return new EffectivePolicy(PolicyDefaults.Calendar(row.TimeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
     }
 }
 
