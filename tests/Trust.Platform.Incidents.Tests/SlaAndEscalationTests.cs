@@ -128,6 +128,20 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     }
 
     [Fact]
+    public async Task A_date_of_birth_is_refused_outside_child_protection()
+    {
+        using var client = host.Service.ClientFor(Staff(host));
+        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(JsonSerializer.Serialize(new
+        {
+            type = "inappropriate_content", summary = "A gaming site opened in the library",
+            subject = new { kind = "pupil", misId = "MIS-44", dateOfBirth = "2012-05-01" },
+            inappropriateContent = new { date = "2026-11-20", fullUrls = new[] { "https://games.example/x" }, natureOfContent = "Violent game" },
+        })));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("subject.dateOfBirth", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_legal_hold_takes_a_case_off_the_review_list()
     {
         // A child-protection case without a date of birth cannot be given a retention date: it is listed for review.

@@ -63,6 +63,11 @@ public static class ReportCase
             (subject.IsHeadteacher == true || (subject.RosterId is { } r && policy.Routing.Headteacher?.StaffId == r));
         var route = CaseRouting.Route(request.Type, subject.Kind, aboutHead, request.Safeguarding == true, policy.Routing);
         var childProtection = CaseRouting.IsChildProtection(route.Restricted, subject.Kind);
+        if (subject.DateOfBirth is not null && !childProtection)
+        {
+            // Data minimisation: a date of birth is kept only where retention needs it (child protection: DOB + 25 years).
+            return errors.Add("subject.dateOfBirth", "Only for a pupil in a child-protection (restricted) case.").ToProblem();
+        }
 
         // The SLA clock starts when the message reached the school's account, not when it was reported here.
         var receivedAt = request.Type == CaseType.AccountMessage ? request.AccountMessage!.ReceivedAt : now;
