@@ -74,6 +74,25 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
     }
 
     [Fact]
+    public async Task An_older_policy_publication_arriving_late_does_not_replace_a_newer_one()
+    {
+        var school = Guid.CreateVersion7();
+        await host.AddSchoolAsync(host.Trust, school, "Late School", 1);
+        var newer = Published(host.Trust, school, 24) with { Version = "3.0" };
+        await host.PublishAsync(newer);
+        await host.PublishAsync(Published(host.Trust, school, 48) with { Version = "2.9", OccurredAt = newer.OccurredAt.AddHours(-1) });
+        var marker = Guid.CreateVersion7();
+        await host.AddSchoolAsync(host.Trust, marker, "Marker", 1);
+        await host.PublishAsync(Published(host.Trust, marker, 24));
+        await Eventually.Until(async () => (await GetAsync(Admin(host), $"/v1/schools/{marker}/incident-policy")).Body,
+            b => b.ValueKind == JsonValueKind.Object && b.GetProperty("source").GetString() == "policy 2.0");
+
+        var (_, body) = await GetAsync(Admin(host), $"/v1/schools/{school}/incident-policy");
+        body.GetProperty("source").GetString().Should().Be("policy 3.0");
+        body.GetProperty("sla").GetProperty("responseHours").GetInt32().Should().Be(24);
+    }
+
+    [Fact]
     public async Task Until_a_policy_is_published_the_catalogue_defaults_apply()
     {
         var (_, body) = await GetAsync(Admin(host), $"/v1/schools/{host.OtherSchool}/incident-policy");
