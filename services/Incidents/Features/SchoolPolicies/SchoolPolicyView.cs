@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Inbox;
 
 namespace Trust.Platform.Incidents.Features.SchoolPolicies;
@@ -41,27 +40,24 @@ public static class SchoolPolicyView
     }
 }
 
-/// <summary>Keeps the per-school policy view; a late, older publication never replaces a newer one.</summary>
+/// <summary>
+/// Keeps the per-school policy view. One atomic upsert: two publications for a school consumed at once cannot both
+/// insert, and a late, older publication never replaces a newer one.
+/// </summary>
 public sealed class PolicyPublishedConsumer(IncidentsDbContext db) : InboxConsumer<PolicyPublished, IncidentsDbContext>(db)
 {
-    protected override async Task HandleAsync(PolicyPublished message, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PolicyPublished m, CancellationToken cancellationToken)
     {
-        var row = await Db.SchoolPolicies.SingleOrDefaultAsync(p => p.SchoolId == message.SchoolId, cancellationToken);
-        if (row is null)
-        {
-            row = new SchoolPolicy { TrustId = message.TrustId, SchoolId = message.SchoolId };
-            Db.SchoolPolicies.Add(row);
-        }
-        else if (row.PublishedAt >= message.OccurredAt)
-        {
-            return;
-        }
-
-        row.PolicyVersionId = message.PolicyVersionId;
-        row.Version = message.Version;
-        row.Calendar = JsonSerializer.Serialize(message.Calendar, SchoolPolicyView.Json);
-        row.Sla = JsonSerializer.Serialize(message.Sla, SchoolPolicyView.Json);
-        row.Routing = JsonSerializer.Serialize(message.Routing, SchoolPolicyView.Json);
-        row.PublishedAt = message.OccurredAt;
+        var calendar = JsonSerializer.Serialize(m.Calendar, SchoolPolicyView.Json);
+        var sla = JsonSerializer.Serialize(m.Sla, SchoolPolicyView.Json);
+        var routing = JsonSerializer.Serialize(m.Routing, SchoolPolicyView.Json);
+        await Db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO incidents.school_policies (trust_id, school_id, policy_version_id, version, calendar, sla, routing, published_at)
+            VALUES ({m.TrustId}, {m.SchoolId}, {m.PolicyVersionId}, {m.Version}, {calendar}::jsonb, {sla}::jsonb, {routing}::jsonb, {m.OccurredAt})
+            ON CONFLICT (trust_id, school_id) DO UPDATE SET
+                policy_version_id = excluded.policy_version_id, version = excluded.version, calendar = excluded.calendar,
+                sla = excluded.sla, routing = excluded.routing, published_at = excluded.published_at
+            WHERE incidents.school_policies.published_at < excluded.published_at
+            """, cancellationToken);
     }
 }
