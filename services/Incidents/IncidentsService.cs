@@ -3,6 +3,7 @@ using Trust.Platform.Hosting.Directory;
 using Trust.Platform.Incidents.Features.Audit;
 using Trust.Platform.Incidents.Features.Cases;
 using Trust.Platform.Incidents.Features.Cases.AddNote;
+using Trust.Platform.Incidents.Features.Cases.Approve;
 using Trust.Platform.Incidents.Features.Cases.Close;
 using Trust.Platform.Incidents.Features.Cases.DueForReview;
 using Trust.Platform.Incidents.Features.Cases.Escalate;
@@ -47,6 +48,7 @@ public sealed class IncidentsService
         AddNote.Map(app);
         EscalateCase.Map(app);
         CloseCase.Map(app);
+        DecideBlockedContentRequest.Map(app);
         ExportCase.Map(app);
         UploadEvidence.Map(app);
         DownloadEvidence.Map(app);

@@ -21,10 +21,11 @@ namespace Trust.Platform.Benchmarks;
 /// </summary>
 public static class IncidentsBenchmark
 {
-    private const int Concurrency = 8;
+    private static int Concurrency = 16;
 
-    public static async Task RunAsync(int count)
+    public static async Task RunAsync(int count, int concurrency = 16)
     {
+        Concurrency = concurrency;
         // WebApplicationFactory finds the service's content root by this variable first.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TRUST_PLATFORM_INCIDENTS", Path.Combine(OpenApiGolden.RepositoryRoot(), "services", "Incidents"));
         await using var servers = await TestServers.CreateAsync("benchinc");
@@ -65,9 +66,20 @@ public static class IncidentsBenchmark
         await ApiAsync(client, school, body, count);
         var api = count / clock.Elapsed.TotalSeconds;
 
+        // Context: the in-process HTTP + authentication + one tenant query floor (GET /v1/schools) at the same concurrency.
+        await DrainedAsync(servers);
+        clock.Restart();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (_, ct) =>
+        {
+            using var response = await client.GetAsync("/v1/schools", ct);
+            await Http.EnsureSuccessAsync(response);
+        });
+        var floor = count / clock.Elapsed.TotalSeconds;
+
         Console.WriteLine($"incidents benchmark ({count} cases, concurrency {Concurrency}, {Environment.ProcessorCount} cores, PostgreSQL on loopback, API in process)");
         Console.WriteLine($"  baseline: plain Npgsql INSERTs (case + timeline + outbox, one tx each)  {baseline,8:F0} cases/s");
         Console.WriteLine($"  POST /v1/schools/{{id}}/cases through the API                            {api,8:F0} cases/s   ratio {api / baseline:F2} of baseline");
+        Console.WriteLine($"  context: GET /v1/schools (HTTP + auth + one query, no write)            {floor,8:F0} requests/s");
     }
 
     private static async Task DrainedAsync(TestServers servers)

@@ -19,12 +19,14 @@ switch (args.FirstOrDefault())
         await PolicyBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
         return 0;
     case "incidents":
-        await IncidentsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+        await IncidentsBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 16);
         return 0;
     case "training":
         await TrainingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] | training [people]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people]");
         return 2;
 }

@@ -62,7 +62,7 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         await host.AddSchoolAsync(host.Trust, school, "Routed School", 1);
         await host.PublishAsync(Published(host.Trust, school, 48, new NamedPerson("Head", "Headteacher", headStaffId)));
         var dsl = new DevUser("dsl-routed", "DSL", host.Trust, [$"{Roles.Dsl}:{school}"]);
-        await Eventually.Until(async () => (await GetAsync(dsl, $"/v1/schools/{school}/incident-policy")).Body, b => b.ValueKind == JsonValueKind.Object && b.GetProperty("source").GetString() == "policy 2.0");
+        await Eventually.Until(async () => (await GetAsync(dsl, $"/v1/schools/{school}/incident-policy")).Body, b => SourceOf(b) == "policy 2.0");
 
         var reporter = new DevUser("staff-routed", "Staff", host.Trust, [$"{Roles.Staff}:{school}"]);
         var id = await ReportAsync(host, reporter, JsonSerializer.Serialize(new
@@ -71,6 +71,42 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         }), school);
         (await GetAsync(dsl, $"/v1/cases/{id}")).Body.GetProperty("assignedRole").GetString().Should().Be(Roles.Chair);
         (await GetAsync(new DevUser("head-routed", "Head", host.Trust, [$"{Roles.Headteacher}:{school}"]), $"/v1/cases/{id}")).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_older_policy_publication_arriving_late_does_not_replace_a_newer_one()
+    {
+        var school = Guid.CreateVersion7();
+        await host.AddSchoolAsync(host.Trust, school, "Late School", 1);
+        var newer = Published(host.Trust, school, 24) with { Version = "3.0" };
+        await host.PublishAsync(newer);
+        await Eventually.Until(async () => (await GetAsync(Admin(host), $"/v1/schools/{school}/incident-policy")).Body,
+            b => SourceOf(b) == "policy 3.0");
+
+        // The older publication arrives after the newer one was applied.
+        await host.PublishAsync(Published(host.Trust, school, 48) with { Version = "2.9", OccurredAt = newer.OccurredAt.AddHours(-1) });
+        var marker = Guid.CreateVersion7();
+        await host.AddSchoolAsync(host.Trust, marker, "Marker", 1);
+        await host.PublishAsync(Published(host.Trust, marker, 24));
+        await Eventually.Until(async () => (await GetAsync(Admin(host), $"/v1/schools/{marker}/incident-policy")).Body,
+            b => SourceOf(b) == "policy 2.0");
+
+        var (_, body) = await GetAsync(Admin(host), $"/v1/schools/{school}/incident-policy");
+        body.GetProperty("source").GetString().Should().Be("policy 3.0");
+        body.GetProperty("sla").GetProperty("responseHours").GetInt32().Should().Be(24);
+    }
+
+    [Fact]
+    public async Task Publications_consumed_at_once_settle_on_the_newest()
+    {
+        var school = Guid.CreateVersion7();
+        await host.AddSchoolAsync(host.Trust, school, "Busy School", 1);
+        var newest = Published(host.Trust, school, 24) with { Version = "5.0" };
+        await Task.WhenAll(Enumerable.Range(1, 4)
+            .Select(i => host.PublishAsync(Published(host.Trust, school, 48) with { Version = $"4.{i}", OccurredAt = newest.OccurredAt.AddMinutes(-i) }))
+            .Append(host.PublishAsync(newest)));
+        await Eventually.Until(async () => (await GetAsync(Admin(host), $"/v1/schools/{school}/incident-policy")).Body,
+            b => SourceOf(b) == "policy 5.0", because: "the newest publication wins");
     }
 
     [Fact]
@@ -166,6 +202,29 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         var receipt = await client.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}");
         receipt.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "type", "status", "receivedAt");
     }
+
+    [Fact]
+    public async Task A_report_retried_with_the_same_idempotency_key_files_one_case()
+    {
+        var seed = await EnsureAsync(host);
+        using var client = host.Service.ClientWithKey(seed.WriteKey);
+        var key = Guid.NewGuid().ToString();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(AccountMessage(DateTimeOffset.UtcNow)) };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.Created);
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+
+        ids.Distinct().Should().ContainSingle();
+    }
+
+    /// <summary>The policy source of an incident-policy answer; null for a problem (the school not yet replicated).</summary>
+    private static string? SourceOf(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("source", out var source) ? source.GetString() : null;
 
     internal static PolicyPublished Published(Guid trust, Guid school, int slaHours, NamedPerson? head = null) =>
         new(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "2.0", true, null,

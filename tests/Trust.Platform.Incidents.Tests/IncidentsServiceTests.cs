@@ -56,6 +56,8 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
                 Expect(BadRequest, NotFound, BadRequest, Forbidden, NotFound, BadRequest, NotFound, Forbidden), """{"step": "nope", "reason": "x"}"""),
             new("POST", "/v1/cases/{id:guid}/close", $"/v1/cases/{c}/close",
                 Expect(BadRequest, NotFound, BadRequest, Forbidden, NotFound, BadRequest, NotFound, Forbidden), """{"outcome": "nope", "significant": false}"""),
+            new("POST", "/v1/cases/{id:guid}/decision", $"/v1/cases/{c}/decision",
+                Expect(Forbidden, Forbidden, BadRequest, Forbidden, NotFound, Forbidden, Forbidden, Forbidden), """{"approved": true, "reasons": "Needed for a lesson"}"""),
             new("GET", "/v1/cases/{id:guid}/export", $"/v1/cases/{c}/export",
                 Expect(OK, NotFound, OK, Forbidden, NotFound, OK, NotFound, Forbidden)),
             // A JSON body is not evidence: allowed callers get 415.

@@ -26,7 +26,14 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
         await host.PublishAsync(CaseTests.Published(host.Trust, school, 24));
         var head = new DevUser("head-sla", "Head", host.Trust, [$"{Roles.Headteacher}:{school}"]);
         using var client = host.Service.ClientFor(head);
-        await Eventually.Until(async () => (await client.GetFromJsonAsync<JsonElement>($"/v1/schools/{school}/incident-policy")).GetProperty("sla").GetProperty("responseHours").GetInt32(), h => h == 24);
+        await Eventually.Until(async () =>
+        {
+            // 404 until the school reaches the directory replica; the defaults (48 h) until the policy arrives.
+            var response = await client.GetAsync($"/v1/schools/{school}/incident-policy");
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sla").GetProperty("responseHours").GetInt32()
+                : 0;
+        }, h => h == 24);
 
         // Saturday 21 November 2026, 10:00 in London (GMT).
         var id = await ReportAsync(host, head, AccountMessage(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero)), school);
@@ -99,6 +106,24 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     }
 
     [Fact]
+    public async Task The_headteacher_approves_a_blocked_content_request_with_reasons_on_the_timeline()
+    {
+        var id = await ReportAsync(host, Staff(host), JsonSerializer.Serialize(new
+        {
+            type = "blocked_content_request", summary = "Access to a video site for a lesson",
+            blockedContentRequest = new { fullUrl = "https://video.example/lesson", siteContent = "Science videos", reasonsForAccess = "Year 6 lesson on volcanoes" },
+        }));
+        using var head = host.Service.ClientFor(Head(host));
+        var decision = await head.PostAsync($"/v1/cases/{id}/decision", Json("""{"approved": true, "reasons": "Supervised use in class"}"""));
+        await Http.EnsureSuccessAsync(decision);
+        var entry = await decision.Content.ReadFromJsonAsync<JsonElement>();
+        entry.GetProperty("kind").GetString().Should().Be("decision");
+        entry.GetProperty("actorRole").GetString().Should().Be(Roles.Headteacher);
+        entry.GetProperty("body").GetProperty("approved").GetBoolean().Should().BeTrue();
+        (await CaseAsync(Head(host), id)).GetProperty("assignedRole").GetString().Should().Be(Roles.IctTechnician);
+    }
+
+    [Fact]
     public async Task A_child_protection_case_is_kept_until_the_pupils_date_of_birth_plus_25_years()
     {
         var id = await ReportAsync(host, Staff(host), JsonSerializer.Serialize(new
@@ -107,6 +132,20 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
             subject = new { kind = "pupil", misId = "MIS-42", dateOfBirth = "2012-05-01" },
         }));
         (await CaseAsync(Dsl(host), id)).GetProperty("retentionUntil").GetString().Should().Be("2037-05-01");
+    }
+
+    [Fact]
+    public async Task A_date_of_birth_is_refused_outside_child_protection()
+    {
+        using var client = host.Service.ClientFor(Staff(host));
+        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(JsonSerializer.Serialize(new
+        {
+            type = "inappropriate_content", summary = "A gaming site opened in the library",
+            subject = new { kind = "pupil", misId = "MIS-44", dateOfBirth = "2012-05-01" },
+            inappropriateContent = new { date = "2026-11-20", fullUrls = new[] { "https://games.example/x" }, natureOfContent = "Violent game" },
+        })));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("subject.dateOfBirth", out _).Should().BeTrue();
     }
 
     [Fact]

@@ -63,6 +63,9 @@ public sealed class IncidentCase : ITenantEntity
 
     public Guid? ReporterKeyId { get; set; }
 
+    /// <summary>The reporter's Idempotency-Key, when sent: a retry with it returns this case.</summary>
+    public string? IdempotencyKey { get; set; }
+
     public DateTimeOffset ReceivedAt { get; set; }
 
     public DateTimeOffset? DueAt { get; set; }

@@ -58,7 +58,9 @@ public static class CaseAccess
 
         if (c.Restricted)
         {
+            // Committed at once: the read is audited even if what the caller asked for then fails validation.
             Audit(db, principal, c, auditAction, time.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         return c;

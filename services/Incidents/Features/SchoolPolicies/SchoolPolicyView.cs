@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Inbox;
 
 namespace Trust.Platform.Incidents.Features.SchoolPolicies;
@@ -16,12 +15,19 @@ public static class SchoolPolicyView
 
     /// <summary>
     /// The school's last published policy, or the catalogue defaults (in the school's time zone) until one arrives;
-    /// null when the trust has no such school. One query once a policy was published.
+    /// null when the trust has no such school in its directory. One query either way.
     /// </summary>
     public static async Task<EffectivePolicy?> FindAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
     {
-        var published = await db.SchoolPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.SchoolId == schoolId, cancellationToken);
-        if (published is not null)
+        var row = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId)
+            .Select(s => new { s.TimeZone, Published = db.SchoolPolicies.FirstOrDefault(p => p.SchoolId == schoolId) })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.Published is { } published)
         {
             return new EffectivePolicy(
                 JsonSerializer.Deserialize<CalendarSettings>(published.Calendar, Json)!,
@@ -30,32 +36,28 @@ public static class SchoolPolicyView
                 $"policy {published.Version}");
         }
 
-        var timeZone = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId).Select(s => s.TimeZone).SingleOrDefaultAsync(cancellationToken);
-        return timeZone is null ? null : new EffectivePolicy(PolicyDefaults.Calendar(timeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
+        return new EffectivePolicy(PolicyDefaults.Calendar(row.TimeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
     }
 }
 
-/// <summary>Keeps the per-school policy view; a late, older publication never replaces a newer one.</summary>
+/// <summary>
+/// Keeps the per-school policy view. One atomic upsert: two publications for a school consumed at once cannot both
+/// insert, and a late, older publication never replaces a newer one.
+/// </summary>
 public sealed class PolicyPublishedConsumer(IncidentsDbContext db) : InboxConsumer<PolicyPublished, IncidentsDbContext>(db)
 {
-    protected override async Task HandleAsync(PolicyPublished message, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PolicyPublished m, CancellationToken cancellationToken)
     {
-        var row = await Db.SchoolPolicies.SingleOrDefaultAsync(p => p.SchoolId == message.SchoolId, cancellationToken);
-        if (row is null)
-        {
-            row = new SchoolPolicy { TrustId = message.TrustId, SchoolId = message.SchoolId };
-            Db.SchoolPolicies.Add(row);
-        }
-        else if (row.PublishedAt >= message.OccurredAt)
-        {
-            return;
-        }
-
-        row.PolicyVersionId = message.PolicyVersionId;
-        row.Version = message.Version;
-        row.Calendar = JsonSerializer.Serialize(message.Calendar, SchoolPolicyView.Json);
-        row.Sla = JsonSerializer.Serialize(message.Sla, SchoolPolicyView.Json);
-        row.Routing = JsonSerializer.Serialize(message.Routing, SchoolPolicyView.Json);
-        row.PublishedAt = message.OccurredAt;
+        var calendar = JsonSerializer.Serialize(m.Calendar, SchoolPolicyView.Json);
+        var sla = JsonSerializer.Serialize(m.Sla, SchoolPolicyView.Json);
+        var routing = JsonSerializer.Serialize(m.Routing, SchoolPolicyView.Json);
+        await Db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO incidents.school_policies (trust_id, school_id, policy_version_id, version, calendar, sla, routing, published_at)
+            VALUES ({m.TrustId}, {m.SchoolId}, {m.PolicyVersionId}, {m.Version}, {calendar}::jsonb, {sla}::jsonb, {routing}::jsonb, {m.OccurredAt})
+            ON CONFLICT (trust_id, school_id) DO UPDATE SET
+                policy_version_id = excluded.policy_version_id, version = excluded.version, calendar = excluded.calendar,
+                sla = excluded.sla, routing = excluded.routing, published_at = excluded.published_at
+            WHERE incidents.school_policies.published_at < excluded.published_at
+            """, cancellationToken);
     }
 }

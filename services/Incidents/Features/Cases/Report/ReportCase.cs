@@ -38,9 +38,23 @@ public static class ReportCase
         }
 
         var errors = request.Validate();
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
+        errors.Optional("Idempotency-Key", idempotencyKey, 100);
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        var reporterSubject = principal.IsApiKey ? "" : principal.Subject;
+        if (idempotencyKey.Length > 0)
+        {
+            // A retry of a report already filed by the same reporter: the first receipt again, nothing new.
+            var earlier = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.SchoolId == schoolId && c.IdempotencyKey == idempotencyKey &&
+                c.ReporterKeyId == principal.ApiKeyId && c.ReporterSubject == reporterSubject, cancellationToken);
+            if (earlier is not null)
+            {
+                return TypedResults.Created($"/v1/cases/{earlier.Id}", CaseMapping.Receipt(earlier));
+            }
         }
 
         var now = time.GetUtcNow();
@@ -49,6 +63,11 @@ public static class ReportCase
             (subject.IsHeadteacher == true || (subject.RosterId is { } r && policy.Routing.Headteacher?.StaffId == r));
         var route = CaseRouting.Route(request.Type, subject.Kind, aboutHead, request.Safeguarding == true, policy.Routing);
         var childProtection = CaseRouting.IsChildProtection(route.Restricted, subject.Kind);
+        if (subject.DateOfBirth is not null && !childProtection)
+        {
+            // Data minimisation: a date of birth is kept only where retention needs it (child protection: DOB + 25 years).
+            return errors.Add("subject.dateOfBirth", "Only for a pupil in a child-protection (restricted) case.").ToProblem();
+        }
 
         // The SLA clock starts when the message reached the school's account, not when it was reported here.
         var receivedAt = request.Type == CaseType.AccountMessage ? request.AccountMessage!.ReceivedAt : now;
@@ -74,8 +93,9 @@ public static class ReportCase
             DateOfBirth = childProtection ? subject.DateOfBirth : null,
             Details = JsonSerializer.Serialize(request.DetailsByType()[request.Type] ?? new ConcernDetails(), CaseMapping.Json),
             AssignedRole = route.AssignedRole,
-            ReporterSubject = principal.IsApiKey ? "" : principal.Subject,
+            ReporterSubject = reporterSubject,
             ReporterKeyId = principal.ApiKeyId,
+            IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
             ReceivedAt = receivedAt,
             DueAt = route.SlaApplies ? SlaClock.DueAt(receivedAt, policy.Sla.ResponseHours, SchoolCalendar.From(policy.Calendar)) : null,
             CreatedAt = now,
