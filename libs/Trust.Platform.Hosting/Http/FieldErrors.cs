@@ -47,7 +47,18 @@ public sealed class FieldErrors
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    public ValidationProblem ToProblem(int status = StatusCodes.Status400BadRequest) =>
-        TypedResults.ValidationProblem(ToDictionary(), detail: string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
-            title: "The request is not valid", extensions: status == StatusCodes.Status400BadRequest ? null : new Dictionary<string, object?> { ["status"] = status });
+    /// <summary>400 problem details with the field errors.</summary>
+    public ValidationProblem ToProblem() =>
+        TypedResults.ValidationProblem(ToDictionary(), detail: Detail, title: "The request is not valid");
+
+    /// <summary>422 problem details with the field errors: well-formed input that a rule of the school's policy refuses.</summary>
+    public ProblemHttpResult ToUnprocessable(string title) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary())
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = title,
+            Detail = Detail,
+        });
+
+    private string Detail => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 }
