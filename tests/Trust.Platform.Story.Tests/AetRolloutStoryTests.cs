@@ -15,7 +15,8 @@ namespace Trust.Platform.Story.Tests;
 /// Issue 7: the AET rollout told once, in order, through the gateway, with every service running on real
 /// PostgreSQL and RabbitMQ. Each step asserts the effect in the service that did NOT receive the request.
 /// </summary>
-public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper output) : IClassFixture<StoryFixture>
+[Collection(StoryCollection.Name)]
+public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper output)
 {
     private readonly StoryClients _clients = new(fixture);
     private readonly List<(string Effect, double Ms)> _latencies = [];
@@ -244,6 +245,7 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         }))["id"]!.GetValue<Guid>();
         await Http.EnsureSuccessAsync(await dsl.PostAsJsonAsync($"/incidents/v1/cases/{bullying}/close", new { outcome = "resolved_internally", significant = true, note = "Parents met; online safety assembly" }));
         var closed = Stopwatch.StartNew();
+        (await mis.GetAsync($"/training/v1/schools/{mellers}/people")).StatusCode.Should().Be(HttpStatusCode.BadGateway, "Training is really down");
         fixture.StartTraining();
         foreach (var person in staff.Values)
         {

@@ -91,3 +91,10 @@ public sealed class StoryFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>One set of running services for the story and the trace test (they run one after the other).</summary>
+[CollectionDefinition(Name)]
+public sealed class StoryCollection : ICollectionFixture<StoryFixture>
+{
+    public const string Name = "story";
+}
