@@ -38,8 +38,28 @@ public sealed class StoryFixture : IAsyncLifetime
         Incidents = Start(new ServiceFactory<IncidentsService>(Servers), 0, out var incidents);
         Training = Start(new ServiceFactory<TrainingService>(Servers), FreePort(), out var training);
         TrainingAddress = training;
+        _addresses = (policy, accounts, incidents, training);
         Gateway = new GatewayFactory(policy, accounts, incidents, training);
         await Task.CompletedTask;
+    }
+
+    private (string Policy, string Accounts, string Incidents, string Training) _addresses;
+
+    private WebApplicationFactory<GatewayService>? _realGateway;
+
+    /// <summary>A second gateway on a real port, for tools outside the process (curl in the walkthrough test).</summary>
+    public string RealGatewayAddress()
+    {
+        if (_realGateway is null)
+        {
+            var gateway = new GatewayFactory(_addresses.Policy, _addresses.Accounts, _addresses.Incidents, _addresses.Training);
+            gateway.UseKestrel(0);
+            gateway.StartServer();
+            _realGateway = gateway;
+        }
+
+        using var client = _realGateway.CreateClient();
+        return client.BaseAddress!.ToString().TrimEnd('/');
     }
 
     /// <summary>Stops Training (its queues stay on the broker), for the restart step of the story.</summary>
@@ -72,6 +92,11 @@ public sealed class StoryFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        if (_realGateway is not null)
+        {
+            await _realGateway.DisposeAsync();
+        }
+
         await Training.DisposeAsync();
         await Incidents.DisposeAsync();
         await Accounts.DisposeAsync();
