@@ -21,7 +21,10 @@ switch (args.FirstOrDefault())
     case "incidents":
         await IncidentsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
         return 0;
+    case "story":
+        await StoryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] | story [schools]");
         return 2;
 }
