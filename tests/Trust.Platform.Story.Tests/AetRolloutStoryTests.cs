@@ -272,6 +272,10 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         string SourceFor(JsonNode row, Guid school) => row["schools"]!.AsArray().Single(c => c!["schoolId"]!.GetValue<Guid>() == school)!["source"]!.GetValue<string>();
         SourceFor(sla, mellers).Should().Be("school");
         SourceFor(sla, oldBasford).Should().Be("trust");
+        var team = deviations["settings"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "roles.esafety_team")!;
+        SourceFor(team, mellers).Should().Be("school");
+        SourceFor(team, oldBasford).Should().Be("school");
+        team.ToJsonString().Should().Contain("Jo Kervick").And.Contain("Hannah Booth");
         var journalist = deviations["settings"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "journalist.rule")!;
         journalist["schools"]!.AsArray().Single(c => c!["schoolId"]!.GetValue<Guid>() == oldBasford)!["value"]!.GetValue<string>().Should().Be("headteacher_and_chair");
 
