@@ -26,7 +26,10 @@ switch (args.FirstOrDefault())
     case "training":
         await TrainingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         return 0;
+    case "story":
+        await StoryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people] | story [schools]");
         return 2;
 }

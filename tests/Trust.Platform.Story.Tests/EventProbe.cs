@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Trust.Platform.TestSupport;
+
+namespace Trust.Platform.Story.Tests;
+
+/// <summary>
+/// A consumer of <typeparamref name="TEvent"/> on a bus of its own (like TestSupport's CountingProbe):
+/// what it receives really left the service through RabbitMQ, not just the outbox table. Copied from the Accounts tests.
+/// </summary>
+public sealed class EventProbe<TEvent> : IAsyncDisposable
+    where TEvent : class
+{
+    private readonly IBusControl _bus;
+
+    private EventProbe(IBusControl bus, ConcurrentQueue<TEvent> received)
+    {
+        _bus = bus;
+        Received = received;
+    }
+
+    public ConcurrentQueue<TEvent> Received { get; }
+
+    /// <summary>Starts and binds its queue before returning, so nothing published afterwards is missed.</summary>
+    public static async Task<EventProbe<TEvent>> StartAsync(TestServers servers)
+    {
+        var received = new ConcurrentQueue<TEvent>();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(TestEnvironment.RabbitHost, (ushort)TestEnvironment.RabbitPort, servers.VirtualHost.Name, h =>
+            {
+                h.Username(TestEnvironment.RabbitUser);
+                h.Password(TestEnvironment.RabbitPassword);
+            });
+            cfg.ReceiveEndpoint($"it-probe-{typeof(TEvent).Name.ToLowerInvariant()}-{Guid.NewGuid():N}", e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<TEvent>(context =>
+                {
+                    received.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await bus.StartAsync();
+        return new EventProbe<TEvent>(bus, received);
+    }
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync();
+}
