@@ -12,6 +12,10 @@ export TP_PG_FAST=1 # throw-away test data: fsync/synchronous_commit off
 source "$REPO/deploy/local/servers.sh"
 tp_servers_up
 tp_servers_export
+# The walkthrough test runs docs/walkthrough.md's curl and jq commands for real.
+for tool in curl jq; do
+  command -v "$tool" >/dev/null 2>&1 || _tp_apt_install "$tool"
+done
 
 # Tests name their own databases/vhosts after this id, so concurrent/repeated runs do not clash.
 TP_TEST_RUN_ID="t$(_tp_rand | cut -c1-8)"

@@ -244,7 +244,7 @@ public sealed class MigrationHostedService(IServiceProvider services, IOptions<D
 /// <summary>POST /dev/tokens: mints a token for a demo user. Mapped only in Development with Auth:EnableDevTokens.</summary>
 public static class DevTokenEndpoint
 {
-    public sealed record DevTokenRequest(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles);
+    public sealed record DevTokenRequest(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles, Guid? StaffId = null);
 
     public sealed record DevTokenResponse(string AccessToken, string TokenType);
 
@@ -257,7 +257,7 @@ public static class DevTokenEndpoint
                     return Results.Problem(PlatformExceptionHandler.Validation(400, "roles", $"'{unknown}' is not a platform role."));
                 }
 
-                var token = issuer.Mint(new DevUser(request.Subject, request.Name, request.TrustId, request.Roles));
+                var token = issuer.Mint(new DevUser(request.Subject, request.Name, request.TrustId, request.Roles, request.StaffId));
                 return Results.Ok(new DevTokenResponse(token, "Bearer"));
             })
             .AllowAnonymous()
