@@ -82,11 +82,16 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var record = await cache.GetOrCreateAsync("apikey:" + prefix, async entry =>
+        // Only keys that exist are cached: a key issued a moment ago must work as soon as its
+        // ApiKeyIssued reaches this service, not after a cached "unknown" expires.
+        if (!cache.TryGetValue("apikey:" + prefix, out ApiKeyRecord? record))
         {
-            entry.AbsoluteExpirationRelativeToNow = keyOptions.Value.CacheFor;
-            return await FindAsync(prefix, Context.RequestAborted);
-        });
+            record = await FindAsync(prefix, Context.RequestAborted);
+            if (record is not null)
+            {
+                cache.Set("apikey:" + prefix, record, keyOptions.Value.CacheFor);
+            }
+        }
 
         if (record is null || record.RevokedAt is not null ||
             !CryptographicOperations.FixedTimeEquals(record.Hash, ApiKeySecret.Hash(key)))
