@@ -5,6 +5,7 @@ using Trust.Platform.Policy.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<PolicyDbContext>(PolicyService.Info);
+builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Effective.EffectivePolicyCache>();
 builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>());
 

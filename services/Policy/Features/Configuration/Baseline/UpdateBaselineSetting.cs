@@ -84,6 +84,7 @@ public static class UpdateBaselineSetting
         policy.Version++;
         policy.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        http.RequestServices.GetRequiredService<Effective.EffectivePolicyCache>().Invalidate(db.Tenant.TrustId!.Value);
 
         var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
         var conflicts = await PolicyState.ConflictsAsync(db, baseline, cancellationToken);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using Trust.Platform.Policy.Model;
 using Trust.Platform.Hosting.Auth;
@@ -19,16 +18,21 @@ public static class GetEffectivePolicy
             .WithName("GetEffectivePolicy");
 
     /// <summary>
-    /// The hot read of the policy: integrations and every service's staff pages call it. One round trip
+    /// The hot read of the policy, served from <see cref="EffectivePolicyCache"/> for up to 2 s: integrations and every service's staff pages call it. One round trip
     /// (tenant setting and one query batched together) instead of one per table; RLS still applies.
     /// </summary>
     public static async Task<Results<Ok<Response>, NotFound>> Handle(
-        Guid schoolId, HttpContext http, NpgsqlDataSource dataSource, IMemoryCache cache, CancellationToken cancellationToken)
+        Guid schoolId, HttpContext http, NpgsqlDataSource dataSource, EffectivePolicyCache cache, CancellationToken cancellationToken)
     {
         var principal = http.Principal();
         if (!principal.CanActForSchool(schoolId, ConfigurationAccess.SchoolReaders))
         {
             return TypedResults.NotFound();
+        }
+
+        if (cache.TryGet(principal.TrustId!.Value, schoolId, out var cached))
+        {
+            return TypedResults.Ok(cached!);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -41,9 +45,7 @@ public static class GetEffectivePolicy
                     SELECT EXISTS (SELECT 1 FROM policy.schools WHERE id = $1),
                            (SELECT coalesce(json_agg(json_build_array(key, value_json, rule, since)), '[]') FROM policy.baseline_settings)::text,
                            (SELECT coalesce(json_agg(json_build_array(key, value_json, since)), '[]') FROM policy.school_overrides WHERE school_id = $1)::text,
-                           (SELECT major || '.' || minor FROM policy.policy_versions WHERE status = 'published'),
-                           coalesce((SELECT version FROM policy.trust_policies), 0),
-                           coalesce((SELECT version FROM policy.school_policies WHERE school_id = $1), 0)
+                           (SELECT major || '.' || minor FROM policy.policy_versions WHERE status = 'published')
                     """) { Parameters = { new() { Value = schoolId } } },
             },
         };
@@ -55,15 +57,7 @@ public static class GetEffectivePolicy
             return TypedResults.NotFound();
         }
 
-        // Every baseline or override edit bumps a version and a publication changes the label: while
-        // none has changed, the resolved policy is served from memory instead of being rebuilt.
         var published = reader.IsDBNull(3) ? null : reader.GetString(3);
-        var cacheKey = (principal.TrustId.Value, schoolId, reader.GetInt32(4), reader.GetInt32(5), published);
-        if (cache.TryGetValue(cacheKey, out Response? cached) && cached is not null)
-        {
-            return TypedResults.Ok(cached);
-        }
-
         var baseline = JsonNode.Parse(reader.GetString(1))!.AsArray().Select(r => new BaselineSetting
         {
             Key = r![0]!.GetValue<string>(), ValueJson = r[1]?.ToJsonString(), Rule = r[2]!.GetValue<string>(), Since = r[3]?.GetValue<string>(),
@@ -76,7 +70,7 @@ public static class GetEffectivePolicy
         var response = new Response(schoolId, published, effective.Select(EffectiveSettingResponse.From).ToList());
         // Serialising once materialises every JSON node, so that concurrent readers of the cached copy only read.
         _ = System.Text.Json.JsonSerializer.Serialize(response);
-        cache.Set(cacheKey, response, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5), Size = 1 });
+        cache.Set(principal.TrustId.Value, schoolId, response);
         return TypedResults.Ok(response);
     }
 }

@@ -40,6 +40,7 @@ public static class ClearOverride
         policy.Version++;
         policy.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        http.RequestServices.GetRequiredService<Effective.EffectivePolicyCache>().Invalidate(db.Tenant.TrustId!.Value);
 
         var trust = (await PolicyState.BaselineAsync(db, cancellationToken))[key];
         ETags.Set(http.Response, policy.Version);

@@ -66,6 +66,7 @@ public static class SetOverride
         policy.Version++;
         policy.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        http.RequestServices.GetRequiredService<Effective.EffectivePolicyCache>().Invalidate(db.Tenant.TrustId!.Value);
 
         ETags.Set(http.Response, policy.Version);
         return TypedResults.Ok(EffectiveSettingResponse.From(PolicyMerge.Resolve(definition, trust, new SchoolValue(value))));

@@ -114,7 +114,7 @@ public static class PublishVersion
         app.MapPost("/v1/policy/versions/{versionId:guid}/publish", Handle).RequireAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("PublishVersion");
 
     public static async Task<Results<Ok<VersionResponse>, NotFound, ProblemHttpResult>> Handle(
-        Guid versionId, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid versionId, PolicyDbContext db, TimeProvider time, Effective.EffectivePolicyCache cache, CancellationToken cancellationToken)
     {
         var version = await db.PolicyVersions.SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
         if (version is null)
@@ -148,6 +148,7 @@ public static class PublishVersion
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate(version.TrustId);
         return TypedResults.Ok(VersionResponse.From(version));
     }
 }
