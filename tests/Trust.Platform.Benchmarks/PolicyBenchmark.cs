@@ -94,7 +94,11 @@ public static class PolicyBenchmark
 
     private static async Task MeasureHttpAsync(string token, List<Guid> ids)
     {
-        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:5199") };
+        // A bounded pool: the open-loop phase must queue, not open a socket per request.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri("http://127.0.0.1:5199"),
+        };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await Eventually.Until(async () => { try { return (await http.GetAsync("/health/ready")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, ok => ok, TimeSpan.FromSeconds(60));
 
