@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MassTransit;
 using Trust.Platform.Contracts;
 using Trust.Platform.TestSupport;
 using Trust.Platform.Hosting.Auth;
@@ -52,29 +50,16 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     public Guid Mellers { get; private set; }
 
-    /// <summary>Every PolicyPublished seen on the broker by a consumer of the test's own.</summary>
-    public ConcurrentBag<PolicyPublished> Published { get; } = [];
+    private EventProbe<PolicyPublished>? _published;
 
-    private IBusControl? _capture;
+    /// <summary>Every PolicyPublished seen on the broker by a consumer of the test's own.</summary>
+    public IEnumerable<PolicyPublished> Published => _published!.Received;
 
     public async Task InitializeAsync()
     {
         _servers = await TestServers.CreateAsync("policy");
         Policy = new ServiceFactory<PolicyService>(Servers);
-        _capture = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(TestEnvironment.RabbitHost, (ushort)TestEnvironment.RabbitPort, Servers.VirtualHost.Name, h =>
-            {
-                h.Username(TestEnvironment.RabbitUser);
-                h.Password(TestEnvironment.RabbitPassword);
-            });
-            cfg.ReceiveEndpoint("policy-tests-capture", e => e.Handler<PolicyPublished>(context =>
-            {
-                Published.Add(context.Message);
-                return Task.CompletedTask;
-            }));
-        });
-        await _capture.StartAsync();
+        _published = await EventProbe<PolicyPublished>.StartAsync(Servers);
         using var operatorClient = Policy.ClientFor(Operator);
         TrustA = await CreateTrustAsync(operatorClient, "Trust A");
         TrustB = await CreateTrustAsync(operatorClient, "Trust B");
@@ -142,9 +127,9 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_capture is not null)
+        if (_published is not null)
         {
-            await _capture.StopAsync();
+            await _published.DisposeAsync();
         }
 
         await Policy.DisposeAsync();

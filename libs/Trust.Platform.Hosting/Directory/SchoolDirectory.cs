@@ -49,7 +49,7 @@ public static class SchoolDirectoryList<TContext>
         HttpContext http, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var db = http.RequestServices.GetRequiredService<TContext>();
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -61,13 +61,8 @@ public static class SchoolDirectoryList<TContext>
             query = query.Where(s => ids.Contains(s.SchoolId));
         }
 
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(s => s.SchoolId.CompareTo(afterId) > 0);
         }
 

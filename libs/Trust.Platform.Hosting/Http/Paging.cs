@@ -43,6 +43,30 @@ public static class Paging
         }
     }
 
+    /// <summary>As <see cref="TryRead"/>, for lists keyed by a Guid (ids are time-ordered v7 Guids).</summary>
+    public static bool TryReadGuid(int? limit, string? cursor, out int size, out Guid? after, out ProblemHttpResult? error)
+    {
+        after = null;
+        if (!TryRead(limit, cursor, out size, out var key, out error))
+        {
+            return false;
+        }
+
+        if (key is null)
+        {
+            return true;
+        }
+
+        if (Guid.TryParse(key, out var id))
+        {
+            after = id;
+            return true;
+        }
+
+        error = TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
+        return false;
+    }
+
     public static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastKey));
 
     /// <summary>Builds a page from <paramref name="rows"/> fetched with <c>size + 1</c> rows to know whether more follow.</summary>

@@ -71,7 +71,7 @@ public static class DemoSeeder
 
         await db.SaveChangesAsync();
         var baseline = await PolicyState.BaselineAsync(db, CancellationToken.None);
-        foreach (var (name, id, _, _, _) in Schools.Select(s => (s.Name, s.Id, s.Urn, s.Phase, s.LocalAuthority)))
+        foreach (var (id, name, _, _, _) in Schools)
         {
             await PolicyState.EnsureSchoolPolicyAsync(db, id, now, CancellationToken.None);
             foreach (var (key, value) in DemoPolicy.Schools.GetValueOrDefault(name) ?? new Dictionary<string, System.Text.Json.Nodes.JsonNode?>())

@@ -17,19 +17,14 @@ public static class ListApiKeys
     public static async Task<Results<Ok<Page<ApiKeyResponse>>, ProblemHttpResult>> Handle(
         PolicyDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
         var query = db.ApiKeys.AsNoTracking();
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(k => k.Id.CompareTo(afterId) > 0);
         }
 

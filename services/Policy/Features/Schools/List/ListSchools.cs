@@ -18,7 +18,7 @@ public static class ListSchools
     public static async Task<Results<Ok<Page<SchoolResponse>>, ProblemHttpResult>> Handle(
         HttpContext http, PolicyDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -31,13 +31,8 @@ public static class ListSchools
             query = query.Where(s => ids.Contains(s.Id));
         }
 
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(s => s.Id.CompareTo(afterId) > 0);
         }
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Trust.Platform.TestSupport;
-
-namespace Trust.Platform.Accounts.Tests;
+namespace Trust.Platform.TestSupport;
 
 /// <summary>
 /// A consumer of <typeparamref name="TEvent"/> on a bus of its own (like TestSupport's CountingProbe):
