@@ -162,6 +162,46 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
     }
 
     [Fact]
+    public async Task Looking_back_before_a_completion_does_not_count_it_and_a_correction_in_sql_counts_at_once()
+    {
+        var school = await host.NewSchoolAsync();
+        await host.PublishPolicyAsync(PolicyKit.Published(host.Trust, school, "1.0", major: true, cadence: "annual"));
+        using var client = host.AdminClient();
+        var policyCourse = await host.CourseAsync("social_media_policy");
+        var atRiskCourse = await host.CourseAsync("at_risk_pupils");
+        await client.SyncAsync(school, [TrainingKit.Row("L1", roles: ["teacher"], start: "2020-09-01")]);
+        var person = await host.PersonIdAsync(school, "L1");
+        var completed = Today.AddDays(-10);
+        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, policyCourse, completed));
+        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, atRiskCourse, completed));
+
+        var now = await client.RequirementsAsync(school, person);
+        now["induction"].GetProperty("status").GetString().Should().Be("done");
+        now["at_risk_pupils"].GetProperty("status").GetString().Should().Be("done");
+        var before = await client.RequirementsAsync(school, person, completed.AddDays(-1));
+        before["induction"].GetProperty("status").GetString().Should().Be("overdue", "the day before the course nothing was completed");
+        before["at_risk_pupils"].GetProperty("status").GetString().Should().Be("overdue");
+        InductionDone(await client.GetJsonAsync($"/v1/schools/{school}/compliance?as_of={Date(completed.AddDays(-1))}")).Should().Be(0);
+        InductionDone(await client.GetJsonAsync($"/v1/schools/{school}/compliance")).Should().Be(1);
+
+        // An earlier completion recorded late counts when looking back to a date between the two.
+        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, policyCourse, completed.AddDays(-100)));
+        (await client.RequirementsAsync(school, person, completed.AddDays(-1)))["induction"].GetProperty("status").GetString().Should().Be("done");
+
+        // An operator's correction made directly in the database (the course was before the start date; the
+        // at-risk certificate expired last week) shows on the next read.
+        await host.ScalarAsync("UPDATE training.completions SET completed_on = date '2019-01-01' WHERE person_id = $1 AND course_code = 'social_media_policy'", person);
+        await host.ScalarAsync("UPDATE training.completions SET expires_on = $2 WHERE person_id = $1 AND course_code = 'at_risk_pupils'", person, Today.AddDays(-7));
+        var corrected = await client.RequirementsAsync(school, person);
+        corrected["induction"].GetProperty("status").GetString().Should().Be("overdue");
+        corrected["at_risk_pupils"].GetProperty("status").GetString().Should().Be("overdue");
+        InductionDone(await client.GetJsonAsync($"/v1/schools/{school}/compliance")).Should().Be(0);
+    }
+
+    private static int InductionDone(JsonElement compliance) =>
+        compliance.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("requirement").GetString() == "induction").GetProperty("done").GetInt32();
+
+    [Fact]
     public async Task A_major_version_makes_everyones_acknowledgement_due_again()
     {
         var school = await host.NewSchoolAsync();
