@@ -1,4 +1,5 @@
 using Trust.Platform.Hosting;
+using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Hosting.Directory;
 using Trust.Platform.Incidents.Features.Audit;
 using Trust.Platform.Incidents.Features.Cases;
@@ -17,6 +18,7 @@ using Trust.Platform.Incidents.Features.Cases.VerifyTimeline;
 using Trust.Platform.Incidents.Features.Evidence.Download;
 using Trust.Platform.Incidents.Features.Evidence.Upload;
 using Trust.Platform.Incidents.Features.Overdue;
+using Trust.Platform.Incidents.Features.SchoolPolicies;
 using Trust.Platform.Incidents.Features.SchoolPolicies.Get;
 using Trust.Platform.Incidents.Infrastructure;
 
@@ -34,6 +36,7 @@ public sealed class IncidentsService
         builder.Services.AddOptions<OverdueOptions>().Bind(builder.Configuration.GetSection("Incidents:Overdue"));
         builder.Services.AddSingleton<OverdueScanner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueScanner>());
+        builder.Services.AddTenantReadCache<EffectivePolicy>(SchoolPolicyView.CacheLifetime);
     }
 
     public static void MapApi(IEndpointRouteBuilder app)

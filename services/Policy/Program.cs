@@ -1,11 +1,13 @@
 using Trust.Platform.Hosting;
+using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Policy;
 using Trust.Platform.Policy.Demo;
 using Trust.Platform.Policy.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<PolicyDbContext>(PolicyService.Info);
-builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Effective.EffectivePolicyCache>();
+// The effective policy, per replica for at most 2 s; every configuration write in this replica evicts the trust (ADR 0004).
+builder.Services.AddTenantReadCache<Trust.Platform.Policy.Features.Configuration.Effective.GetEffectivePolicy.Response>(TimeSpan.FromSeconds(2));
 builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>());
 

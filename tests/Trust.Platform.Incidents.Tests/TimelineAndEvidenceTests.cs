@@ -41,6 +41,56 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
     }
 
     [Fact]
+    public async Task A_report_whose_outbox_row_fails_leaves_no_case_and_no_timeline_row()
+    {
+        // A report writes three rows in one batch with no explicit transaction (one round trip); this proves the
+        // batch is still all or nothing. The fault: the outbox row of a case reported by "fail-me" is refused.
+        // It only fires if the case row is written first, so a batch that sent the outbox row ahead would make
+        // the case survive and this test fail, not pass silently.
+        await using (var owner = await OwnerAsync(host))
+        {
+            await using var create = new NpgsqlCommand("""
+                CREATE FUNCTION incidents.test_refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM incidents.cases c WHERE c.id::text = NEW.aggregate_id AND c.reporter_subject = 'fail-me') THEN
+                        RAISE EXCEPTION 'injected outbox failure';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER test_refuse_outbox BEFORE INSERT ON incidents.outbox_messages FOR EACH ROW EXECUTE FUNCTION incidents.test_refuse_outbox();
+                """, owner);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            using var reporter = host.Service.ClientFor(new("fail-me", "Staff", host.Trust, [$"{Trust.Platform.Hosting.Auth.Roles.Staff}:{host.School}"]));
+            var response = await reporter.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(DateTimeOffset.UtcNow)));
+
+            response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+            (await CountAsync("SELECT count(*) FROM incidents.cases WHERE reporter_subject = 'fail-me'")).Should().Be(0);
+            (await CountAsync("SELECT count(*) FROM incidents.case_timeline WHERE actor = 'user:fail-me'")).Should().Be(0);
+        }
+        finally
+        {
+            await using var owner = await OwnerAsync(host);
+            await using var drop = new NpgsqlCommand("DROP TRIGGER test_refuse_outbox ON incidents.outbox_messages; DROP FUNCTION incidents.test_refuse_outbox()", owner);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        // The same reporter's next report, with the fault gone, is filed whole.
+        var id = await ReportAsync(host, new("fail-me", "Staff", host.Trust, [$"{Trust.Platform.Hosting.Auth.Roles.Staff}:{host.School}"]), AccountMessage(DateTimeOffset.UtcNow));
+        (await CountAsync($"SELECT count(*) FROM incidents.case_timeline WHERE case_id = '{id}'")).Should().Be(1);
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var owner = await OwnerAsync(host);
+        await using var command = new NpgsqlCommand(sql, owner);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task An_untouched_timeline_verifies()
     {
         var id = await CaseWithNotesAsync(2);

@@ -40,7 +40,13 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer
         await HandleAsync(message, cancellationToken);
         await Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Committed(message);
     }
 
     protected abstract Task HandleAsync(TMessage message, CancellationToken cancellationToken);
+
+    /// <summary>After the effect is committed (not after a duplicate): the place to evict what this replica cached of it.</summary>
+    protected virtual void Committed(TMessage message)
+    {
+    }
 }

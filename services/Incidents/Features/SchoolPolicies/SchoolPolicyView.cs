@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Incidents.Infrastructure;
 using Trust.Platform.Messaging.Inbox;
 
@@ -13,11 +14,35 @@ public static class SchoolPolicyView
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>How long a replica reuses a school's policy view (every case report reads it).</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// The school's last published policy, or the catalogue defaults (in the school's time zone) until one arrives;
-    /// null when the trust has no such school in its directory. One query either way.
+    /// null when the trust has no such school in its directory. Served from the replica's cache for up to
+    /// <see cref="CacheLifetime"/> (a publication consumed by this replica evicts it at once; one consumed by another
+    /// replica is seen here within the lifetime, on top of the event's own delivery time); otherwise one query.
     /// </summary>
-    public static async Task<EffectivePolicy?> FindAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
+    public static async Task<EffectivePolicy?> FindAsync(IncidentsDbContext db, TenantReadCache<EffectivePolicy> cache, Guid schoolId, CancellationToken cancellationToken)
+    {
+        var trustId = db.Tenant.TrustId!.Value;
+        if (cache.TryGet(trustId, schoolId, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = cache.Generation(trustId);
+        var policy = await ReadAsync(db, schoolId, cancellationToken);
+        if (policy is not null)
+        {
+            // An unknown school is not remembered: it may reach the directory replica a moment later.
+            cache.Set(trustId, schoolId, generation, policy);
+        }
+
+        return policy;
+    }
+
+    private static async Task<EffectivePolicy?> ReadAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
     {
         var row = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId)
             .Select(s => new { s.TimeZone, Published = db.SchoolPolicies.FirstOrDefault(p => p.SchoolId == schoolId) })
@@ -44,7 +69,7 @@ public static class SchoolPolicyView
 /// Keeps the per-school policy view. One atomic upsert: two publications for a school consumed at once cannot both
 /// insert, and a late, older publication never replaces a newer one.
 /// </summary>
-public sealed class PolicyPublishedConsumer(IncidentsDbContext db) : InboxConsumer<PolicyPublished, IncidentsDbContext>(db)
+public sealed class PolicyPublishedConsumer(IncidentsDbContext db, TenantReadCache<EffectivePolicy> cache) : InboxConsumer<PolicyPublished, IncidentsDbContext>(db)
 {
     protected override async Task HandleAsync(PolicyPublished m, CancellationToken cancellationToken)
     {
@@ -60,4 +85,6 @@ public sealed class PolicyPublishedConsumer(IncidentsDbContext db) : InboxConsum
             WHERE incidents.school_policies.published_at < excluded.published_at
             """, cancellationToken);
     }
+
+    protected override void Committed(PolicyPublished message) => cache.Invalidate(message.TrustId);
 }

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Caching;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -84,7 +85,7 @@ public static class UpdateBaselineSetting
         policy.Version++;
         policy.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        http.RequestServices.GetRequiredService<Effective.EffectivePolicyCache>().Invalidate(db.Tenant.TrustId!.Value);
+        http.RequestServices.GetRequiredService<TenantReadCache<Effective.GetEffectivePolicy.Response>>().Invalidate(db.Tenant.TrustId!.Value);
 
         var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
         var conflicts = await PolicyState.ConflictsAsync(db, baseline, cancellationToken);

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -18,11 +19,11 @@ public static class GetEffectivePolicy
             .WithName("GetEffectivePolicy");
 
     /// <summary>
-    /// The hot read of the policy, served from <see cref="EffectivePolicyCache"/> for up to 2 s: integrations and every service's staff pages call it. One round trip
+    /// The hot read of the policy, served from a per-replica <see cref="TenantReadCache{TValue}"/> for up to 2 s: integrations and every service's staff pages call it. One round trip
     /// (tenant setting and one query batched together) instead of one per table; RLS still applies.
     /// </summary>
     public static async Task<Results<Ok<Response>, NotFound>> Handle(
-        Guid schoolId, HttpContext http, NpgsqlDataSource dataSource, EffectivePolicyCache cache, CancellationToken cancellationToken)
+        Guid schoolId, HttpContext http, NpgsqlDataSource dataSource, TenantReadCache<Response> cache, CancellationToken cancellationToken)
     {
         var principal = http.Principal();
         if (!principal.CanActForSchool(schoolId, ConfigurationAccess.SchoolReaders))
@@ -32,8 +33,10 @@ public static class GetEffectivePolicy
 
         if (cache.TryGet(principal.TrustId!.Value, schoolId, out var cached))
         {
-            return TypedResults.Ok(cached!);
+            return TypedResults.Ok(cached);
         }
+
+        var generation = cache.Generation(principal.TrustId.Value);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection)
@@ -70,7 +73,7 @@ public static class GetEffectivePolicy
         var response = new Response(schoolId, published, effective.Select(EffectiveSettingResponse.From).ToList());
         // Serialising once materialises every JSON node, so that concurrent readers of the cached copy only read.
         _ = System.Text.Json.JsonSerializer.Serialize(response);
-        cache.Set(principal.TrustId.Value, schoolId, response);
+        cache.Set(principal.TrustId.Value, schoolId, generation, response);
         return TypedResults.Ok(response);
     }
 }

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Caching;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -66,7 +67,7 @@ public static class SetOverride
         policy.Version++;
         policy.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        http.RequestServices.GetRequiredService<Effective.EffectivePolicyCache>().Invalidate(db.Tenant.TrustId!.Value);
+        http.RequestServices.GetRequiredService<TenantReadCache<Effective.GetEffectivePolicy.Response>>().Invalidate(db.Tenant.TrustId!.Value);
 
         ETags.Set(http.Response, policy.Version);
         return TypedResults.Ok(EffectiveSettingResponse.From(PolicyMerge.Resolve(definition, trust, new SchoolValue(value))));
