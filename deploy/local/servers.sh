@@ -313,6 +313,10 @@ ALTER ROLE trust_owner LOGIN CREATEDB BYPASSRLS NOSUPERUSER NOCREATEROLE
   PASSWORD '$_TPV_TP_PG_OWNER_PASSWORD';
 ALTER ROLE trust_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT
   PASSWORD '$_TPV_TP_PG_APP_PASSWORD';
+-- The owner drops test and benchmark databases WITH (FORCE), which terminates the sessions still attached;
+-- PostgreSQL lets it end only sessions of roles it is a member of. The app role's rights are a subset of
+-- the owner's (it owns every object), so the membership adds nothing else.
+GRANT trust_app TO trust_owner;
 SELECT 'CREATE DATABASE $TP_PG_DB OWNER trust_owner'
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$TP_PG_DB') \gexec
 \connect $TP_PG_DB

@@ -160,7 +160,7 @@ public static class IncidentsBenchmark
                 """, trust, id, TimelineChain.Normalise(now), timelineBody, TimelineChain.Genesis, hash));
             batch.BatchCommands.Add(Command("""
                 INSERT INTO incidents.outbox_messages (id, message_type, body, headers, aggregate_id, created_at)
-                VALUES ($1, $2, $3::jsonb, '{}'::jsonb, $4, $5)
+                VALUES ($1, $2, $3::json, '{}'::json, $4, $5)
                 """, evt.EventId, EventTypes.NameOf(typeof(IncidentReported)), JsonSerializer.Serialize(evt, JsonSerializerOptions.Web), id.ToString(), now));
             await batch.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);

@@ -36,12 +36,12 @@ public static class TrainingBenchmark
         var trust = Guid.CreateVersion7();
         using var admin = training.ClientFor(new DevUser("bench", "Bench", trust, [Roles.TrustAdmin]));
 
-        // Upsert vs raw COPY: three rounds each on fresh schools, median taken; the first round of each is a warm-up.
+        // Upsert vs raw COPY: five measured rounds each on fresh schools, median taken, after one warm-up round.
         var upsertRates = new List<double>();
         var resendRates = new List<double>();
         var copyRates = new List<double>();
         var tempCopyRates = new List<double>();
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 6; round++)
         {
             var school = await AddSchoolsAsync(data, trust, 1);
             var rows = Enumerable.Range(0, people).Select(i => Row(i)).ToList();
@@ -116,6 +116,7 @@ public static class TrainingBenchmark
         Console.WriteLine($"  baseline: raw binary COPY of {people} rows, same table shape and indexes   {copyRate,9:F0} people/s");
         Console.WriteLine($"  floor:    raw binary COPY of {people} rows, unindexed temp table (no WAL)   {tempCopyRate,9:F0} people/s");
         Console.WriteLine($"  roster sync, {people} joiners (HTTP + JSON, upsert, {people} outbox events)  {upsertRate,9:F0} people/s   ratio {upsertRate / copyRate:F2} of COPY ({upsertRate / tempCopyRate:F2} of the floor)");
+        Console.WriteLine($"  per round (COPY / sync / ratio): {string.Join("   ", copyRates.Zip(upsertRates, (c, u) => $"{c:F0} / {u:F0} / {u / c:F2}"))}");
         Console.WriteLine($"  roster sync, same payload again (no change, 0 events)                 {Median(resendRates),9:F0} people/s");
         Console.WriteLine($"  seeding 500 x 100 (people, completions and acknowledgements with their summary triggers)   {seedSeconds:F1} s");
         Console.WriteLine($"  trust-wide compliance right after the bulk load, before ANALYZE: {string.Join(" / ", unanalysed.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} ms (3 calls)");

@@ -39,8 +39,9 @@ public sealed class TestDatabase : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(TestEnvironment.OwnerConnectionString("postgres"));
         await connection.OpenAsync();
-        // A backend outlives its closed client connection by a moment. FORCE terminates the owner's own
-        // sessions, but not the app role's (the owner is not a member of it, by design), so wait for those to go.
+        // FORCE terminates the sessions still attached (deploy/local/servers.sh makes the owner a member of the
+        // app role so that it may end those too); on servers provisioned without that membership, wait for the
+        // app role's sessions to end instead of failing at once.
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -78,8 +78,8 @@ public static class OutboxExtensions
             entity.HasKey(m => m.Id);
             entity.Property(m => m.Id).HasColumnName("id").ValueGeneratedNever();
             entity.Property(m => m.MessageType).HasColumnName("message_type");
-            entity.Property(m => m.Body).HasColumnName("body").HasColumnType("jsonb");
-            entity.Property(m => m.Headers).HasColumnName("headers").HasColumnType("jsonb");
+            entity.Property(m => m.Body).HasColumnName("body").HasColumnType("json");
+            entity.Property(m => m.Headers).HasColumnName("headers").HasColumnType("json");
             entity.Property(m => m.AggregateId).HasColumnName("aggregate_id");
             entity.Property(m => m.CreatedAt).HasColumnName("created_at");
         });

@@ -64,8 +64,8 @@ public sealed class OutboxBatch(TenantContext tenant)
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(row.MessageType, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(row.Body, NpgsqlDbType.Jsonb, cancellationToken);
-            await writer.WriteAsync(row.Headers, NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync(row.Body, NpgsqlDbType.Json, cancellationToken);
+            await writer.WriteAsync(row.Headers, NpgsqlDbType.Json, cancellationToken);
             await writer.WriteAsync(row.AggregateId, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
