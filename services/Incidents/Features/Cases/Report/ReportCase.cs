@@ -111,7 +111,7 @@ public static class ReportCase
         db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, schoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
         // Three rows (case, first timeline entry, outbox message) go as one batch in one round trip: without an
         // explicit transaction PostgreSQL runs a batch (one Sync) as a single implicit transaction, so they commit
-        // together or not at all (Libs.Tests proves the driver does this), and BEGIN/COMMIT would cost a second trip.
+        // together or not at all (TimelineAndEvidenceTests injects a failure to prove it), and BEGIN/COMMIT would cost a second trip.
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/v1/cases/{c.Id}", CaseMapping.Receipt(c));
