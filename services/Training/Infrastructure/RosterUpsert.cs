@@ -39,29 +39,52 @@ public static class RosterUpsert
         var joined = 0;
         var updated = 0;
         var roleChanged = 0;
-        await using (var upsert = new NpgsqlCommand($"""
+        // A school's first sync (nobody on its roster yet, checked under the lock above) is a plain INSERT: no row
+        // can conflict (the payload's MIS ids are distinct, validated), and ON CONFLICT's speculative insertion
+        // cost a third of the statement for 10,000 joiners (measured: 83 ms against 103-146 ms).
+        bool firstSync;
+        await using (var any = new NpgsqlCommand($"SELECT NOT EXISTS (SELECT 1 FROM {S}.people WHERE trust_id = $1 AND school_id = $2)", connection, transaction))
+        {
+            any.Parameters.Add(new NpgsqlParameter { Value = trustId });
+            any.Parameters.Add(new NpgsqlParameter { Value = schoolId });
+            firstSync = (bool)(await any.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        const string Input = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[])
                     AS i(new_id, mis_id, display_name, person_type, roles_csv, start_date, leave_date)
-            ), prev AS (
-                SELECT p.id, p.mis_id, p.roles FROM {S}.people p
-                WHERE p.trust_id = $8 AND p.school_id = $9 AND p.mis_id IN (SELECT mis_id FROM input)
-            ), up AS (
-                INSERT INTO {S}.people AS p (trust_id, id, school_id, mis_id, display_name, person_type, roles, start_date, leave_date, created_at, updated_at)
-                SELECT $8, i.new_id, $9, i.mis_id, i.display_name, i.person_type, string_to_array(i.roles_csv, ','), i.start_date, i.leave_date, $10, $10
-                FROM input i
-                ON CONFLICT (trust_id, school_id, mis_id) DO UPDATE SET
-                    display_name = excluded.display_name, person_type = excluded.person_type, roles = excluded.roles,
-                    start_date = excluded.start_date, leave_date = excluded.leave_date, updated_at = excluded.updated_at,
-                    -- A leaver whose leave date is withdrawn is on the roster again and may leave again later.
-                    left_at = CASE WHEN excluded.leave_date IS NULL OR excluded.leave_date > $11 THEN NULL ELSE p.left_at END
-                WHERE (p.display_name, p.person_type, p.roles, p.start_date, p.leave_date)
-                      IS DISTINCT FROM (excluded.display_name, excluded.person_type, excluded.roles, excluded.start_date, excluded.leave_date)
-                RETURNING p.id, p.mis_id, p.display_name, p.roles, p.start_date
             )
-            SELECT up.id, up.mis_id, up.display_name, up.roles, up.start_date, prev.id IS NULL AS inserted, prev.roles AS previous_roles
-            FROM up LEFT JOIN prev ON prev.mis_id = up.mis_id
-            """, connection, transaction))
+            """;
+        const string Insert = $"""
+            INSERT INTO {S}.people AS p (trust_id, id, school_id, mis_id, display_name, person_type, roles, start_date, leave_date, created_at, updated_at)
+            SELECT $8, i.new_id, $9, i.mis_id, i.display_name, i.person_type, string_to_array(i.roles_csv, ','), i.start_date, i.leave_date, $10, $10
+            FROM input i
+            """;
+        await using (var upsert = new NpgsqlCommand(firstSync
+            ? $"""
+                {Input}
+                {Insert}
+                RETURNING p.id, p.mis_id, p.display_name, p.roles, p.start_date, true AS inserted, NULL::text[] AS previous_roles
+                """
+            : $"""
+                {Input}, prev AS (
+                    SELECT p.id, p.mis_id, p.roles FROM {S}.people p
+                    WHERE p.trust_id = $8 AND p.school_id = $9 AND p.mis_id IN (SELECT mis_id FROM input)
+                ), up AS (
+                    {Insert}
+                    ON CONFLICT (trust_id, school_id, mis_id) DO UPDATE SET
+                        display_name = excluded.display_name, person_type = excluded.person_type, roles = excluded.roles,
+                        start_date = excluded.start_date, leave_date = excluded.leave_date, updated_at = excluded.updated_at,
+                        -- A leaver whose leave date is withdrawn is on the roster again and may leave again later.
+                        left_at = CASE WHEN excluded.leave_date IS NULL OR excluded.leave_date > $11 THEN NULL ELSE p.left_at END
+                    WHERE (p.display_name, p.person_type, p.roles, p.start_date, p.leave_date)
+                          IS DISTINCT FROM (excluded.display_name, excluded.person_type, excluded.roles, excluded.start_date, excluded.leave_date)
+                    RETURNING p.id, p.mis_id, p.display_name, p.roles, p.start_date
+                )
+                SELECT up.id, up.mis_id, up.display_name, up.roles, up.start_date, prev.id IS NULL AS inserted, prev.roles AS previous_roles
+                FROM up LEFT JOIN prev ON prev.mis_id = up.mis_id
+                """, connection, transaction))
         {
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(_ => Guid.CreateVersion7(now)).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.MisId).ToArray() });
