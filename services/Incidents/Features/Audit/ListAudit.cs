@@ -26,7 +26,7 @@ public static class ListAudit
             return TypedResults.NotFound();
         }
 
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -37,13 +37,8 @@ public static class ListAudit
             query = query.Where(a => a.CaseId == id);
         }
 
-        if (after is not null)
+        if (after is { } a)
         {
-            if (!Guid.TryParse(after, out var a))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(x => x.Id.CompareTo(a) > 0);
         }
 

@@ -20,7 +20,7 @@ public static class ListAccounts
     public static async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> Handle(
         HttpContext http, AccountsDbContext db, Guid? schoolId, string? status, string? platform, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -46,13 +46,8 @@ public static class ListAccounts
             query = query.Where(a => a.Platform == platform);
         }
 
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(a => a.Id.CompareTo(afterId) > 0);
         }
 

@@ -19,7 +19,7 @@ public static class ListApplications
     public static async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> Handle(
         HttpContext http, AccountsDbContext db, Guid? schoolId, string? status, string? platform, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -45,13 +45,8 @@ public static class ListApplications
             query = query.Where(a => a.Platform == platform);
         }
 
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(a => a.Id.CompareTo(afterId) > 0);
         }
 

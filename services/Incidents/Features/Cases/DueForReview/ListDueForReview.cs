@@ -29,7 +29,7 @@ public static class ListDueForReview
             return TypedResults.NotFound();
         }
 
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -39,13 +39,8 @@ public static class ListDueForReview
         var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId && !c.LegalHold && (dsl || !c.Restricted) &&
             ((c.RetentionUntil != null && c.RetentionUntil <= today && c.Status == CaseStatus.Closed) ||
              (c.RetentionUntil == null && c.Restricted && c.SubjectKind == "pupil")));
-        if (after is not null)
+        if (after is { } a)
         {
-            if (!Guid.TryParse(after, out var a))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(c => c.Id.CompareTo(a) > 0);
         }
 

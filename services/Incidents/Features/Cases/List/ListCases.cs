@@ -26,20 +26,9 @@ public static class ListCases
             return TypedResults.NotFound();
         }
 
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
-        }
-
-        Guid? afterId = null;
-        if (after is not null)
-        {
-            if (!Guid.TryParse(after, out var parsed))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
-            afterId = parsed;
         }
 
         // The visibility rules of CaseAccess.ViewFor, as a query.
@@ -58,7 +47,7 @@ public static class ListCases
             query = query.Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open);
         }
 
-        if (afterId is { } a)
+        if (after is { } a)
         {
             query = query.Where(c => c.Id.CompareTo(a) > 0);
         }

@@ -19,19 +19,14 @@ public static class ListOverdueCases
     public static async Task<Results<Ok<Page<CaseSummary>>, ProblemHttpResult>> Handle(
         IncidentsDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
         var query = db.Cases.AsNoTracking().Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open && !c.Restricted);
-        if (after is not null)
+        if (after is { } a)
         {
-            if (!Guid.TryParse(after, out var a))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(c => c.Id.CompareTo(a) > 0);
         }
 

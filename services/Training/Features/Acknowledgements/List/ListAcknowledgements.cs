@@ -19,7 +19,7 @@ public static class ListAcknowledgements
     public static async Task<Results<Ok<Page<AcknowledgementResponse>>, NotFound, ProblemHttpResult>> Handle(
         Guid schoolId, Guid personId, HttpContext http, TrainingDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -30,13 +30,8 @@ public static class ListAcknowledgements
         }
 
         var query = db.Acknowledgements.AsNoTracking().Where(a => a.SchoolId == schoolId && a.PersonId == personId);
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(a => a.Id.CompareTo(afterId) > 0);
         }
 

@@ -19,7 +19,7 @@ public static class ListCompletions
     public static async Task<Results<Ok<Page<CompletionResponse>>, NotFound, ProblemHttpResult>> Handle(
         Guid schoolId, Guid personId, HttpContext http, TrainingDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -30,13 +30,8 @@ public static class ListCompletions
         }
 
         var query = db.Completions.AsNoTracking().Where(c => c.SchoolId == schoolId && c.PersonId == personId);
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(c => c.Id.CompareTo(afterId) > 0);
         }
 

@@ -20,7 +20,7 @@ public static class ListSessions
     public static async Task<Results<Ok<Page<SessionResponse>>, NotFound, ProblemHttpResult>> Handle(
         Guid schoolId, HttpContext http, TrainingDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -31,13 +31,8 @@ public static class ListSessions
         }
 
         var query = db.CohortSessions.AsNoTracking().Where(s => s.SchoolId == schoolId);
-        if (after is not null)
+        if (after is { } afterId)
         {
-            if (!Guid.TryParse(after, out var afterId))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
-            }
-
             query = query.Where(s => s.Id.CompareTo(afterId) < 0);
         }
 
