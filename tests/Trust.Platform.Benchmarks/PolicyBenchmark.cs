@@ -115,7 +115,7 @@ public static class PolicyBenchmark
         Console.WriteLine($"  GET /v1/policy/catalogue (trivial, authenticated)  peak {trivial.Rate,8:F0} req/s  p99 {trivial.P99,6:F1} ms");
         Console.WriteLine($"  GET /v1/schools/{{id}}/policy/effective             peak {effective.Rate,8:F0} req/s  p99 {effective.P99,6:F1} ms   ratio {effective.Rate / trivial.Rate:F2}");
         var half = await ConstantRateAsync(http, i => effectivePaths[i % effectivePaths.Length], effective.Rate / 2, TimeSpan.FromSeconds(10), 64);
-        Console.WriteLine($"  GET effective at half the peak ({effective.Rate / 2,6:F0} req/s offered, {half.Rate,6:F0} served)  p50 {half.P50,6:F1} ms  p99 {half.P99,6:F1} ms  errors {half.Errors}");
+        Console.WriteLine($"  GET effective at half the peak ({effective.Rate / 2,6:F0} req/s offered, {half.Rate,6:F0} served)  p50 {half.P50,6:F1} ms  p99 {half.P99,6:F1} ms (from the actual send {half.ResponseP99:F1} ms; generator's own send lag p99 {half.GeneratorLagP99:F1} ms)  errors {half.Errors}");
     }
 
     private static async Task Put(HttpClient client, Guid school, string key, JsonNode value)
@@ -162,7 +162,11 @@ public static class PolicyBenchmark
         return process;
     }
 
-    private sealed record LoadResult(double Rate, double P50, double P99, int Errors);
+    /// <summary>
+    /// <see cref="ResponseP99"/>: from the actual send, without the wait for a slot a slow answer held back;
+    /// <see cref="GeneratorLagP99"/>: how late the generator itself sent (after both the slot and the worker's previous answer).
+    /// </summary>
+    private sealed record LoadResult(double Rate, double P50, double P99, int Errors, double ResponseP99 = double.NaN, double GeneratorLagP99 = double.NaN);
 
     private static async Task<LoadResult> ClosedLoopAsync(HttpClient http, Func<int, string> path, TimeSpan duration, int concurrency)
     {
@@ -202,6 +206,9 @@ public static class PolicyBenchmark
         var workers = await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
         {
             var latencies = new List<double>(total / connections + 1);
+            var responses = new List<double>(total / connections + 1);
+            var lags = new List<double>(total / connections + 1);
+            var previousDone = TimeSpan.Zero;
             var errors = 0;
             for (var i = worker; i < total; i += connections)
             {
@@ -213,19 +220,34 @@ public static class PolicyBenchmark
                 }
 
                 var sent = clock.Elapsed;
+                // How late the generator itself sent: after the slot and after this worker's previous answer.
+                lags.Add(Math.Max(0, (sent - (due > previousDone ? due : previousDone)).TotalMilliseconds));
                 using var response = await http.GetAsync(path(i));
                 await response.Content.LoadIntoBufferAsync();
-                latencies.Add((clock.Elapsed - (sent < due ? sent : due)).TotalMilliseconds);
+                var done = clock.Elapsed;
+                previousDone = done;
+                latencies.Add((done - (sent < due ? sent : due)).TotalMilliseconds);
+                responses.Add((done - sent).TotalMilliseconds);
                 if (!response.IsSuccessStatusCode)
                 {
                     errors++;
                 }
             }
 
-            return (latencies, errors);
+            return (latencies, responses, lags, errors);
         }));
         var all = new ConcurrentBag<double>(workers.SelectMany(w => w.latencies));
-        return Summarise(all, clock.Elapsed, workers.Sum(w => w.errors));
+        static double P99(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(0.99 * sorted.Count) - 1)];
+        }
+
+        return Summarise(all, clock.Elapsed, workers.Sum(w => w.errors)) with
+        {
+            ResponseP99 = P99(workers.SelectMany(w => w.responses)),
+            GeneratorLagP99 = P99(workers.SelectMany(w => w.lags)),
+        };
     }
 
     private static LoadResult Summarise(ConcurrentBag<double> latencies, TimeSpan elapsed, int errors)
