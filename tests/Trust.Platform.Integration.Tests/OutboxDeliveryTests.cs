@@ -84,6 +84,74 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
         }, TimeSpan.FromSeconds(60));
 
     [Fact]
+    public async Task A_batched_unit_of_work_delivers_every_event_once_with_its_own_message_id()
+    {
+        // 1,200 events in one transaction through OutboxBatch: two full rows of 500 and one of 200, one stream.
+        var schools = Enumerable.Range(0, 1200).Select(_ => Guid.CreateVersion7()).ToList();
+        var eventIds = new List<Guid>();
+        await using (var scope = fixture.Policy.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(fixture.TrustId);
+            var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var batch = new OutboxBatch(db.Tenant, "policy");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var (school, i) in schools.Select((s, i) => (s, i)))
+            {
+                var added = new SchoolAdded(Guid.CreateVersion7(), fixture.TrustId, school, now, $"Batched {i}", "73" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+                    "primary", null, "Europe/London", 1);
+                eventIds.Add(added.EventId);
+                batch.Add(added, school.ToString(), "bulk-test");
+            }
+
+            batch.Count.Should().Be(1200);
+            await batch.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), now, default);
+            batch.Count.Should().Be(0);
+            await transaction.CommitAsync();
+        }
+
+        await using (var rows = fixture.OwnerData.CreateCommand(
+            "SELECT count(*) FILTER (WHERE message_type = 'batch'), count(*) FROM policy.outbox_messages WHERE aggregate_id = 'bulk-test'"))
+        await using (var reader = await rows.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            (reader.GetInt64(0), reader.GetInt64(1)).Should().Be((3L, 3L), "1,200 events travel as rows of 500, 500 and 200");
+        }
+
+        await using (var view = fixture.OwnerData.CreateCommand(
+            "SELECT array_agg(id ORDER BY seq, position) FROM policy.outbox_events WHERE message_type = $1 AND (body->>'schoolId')::uuid = ANY($2)"))
+        {
+            view.Parameters.Add(new NpgsqlParameter { Value = EventTypes.NameOf(typeof(SchoolAdded)) });
+            view.Parameters.Add(new NpgsqlParameter { Value = schools.ToArray() });
+            ((Guid[])(await view.ExecuteScalarAsync())!).Should().Equal(eventIds, "outbox_events lists every batched event in the order it was added");
+        }
+
+        await Eventually.Until(() => fixture.EffectCountAsync(schools), n => n == 1200, TimeSpan.FromSeconds(60), "all 1,200 batched events arrive");
+        await using (var ids = fixture.OwnerData.CreateCommand("SELECT count(*) FROM fx.effects WHERE school_id = ANY($1) AND message_id = event_id"))
+        {
+            ids.Parameters.Add(new NpgsqlParameter { Value = schools.ToArray() });
+            ((long)(await ids.ExecuteScalarAsync())!).Should().Be(1200, "each event is published with its event id as its message id");
+        }
+
+
+        // Resend the middle row as if the dispatcher had crashed before marking it: its 500 events go again with the
+        // same message ids, and the inboxes absorb them.
+        await using (var resend = fixture.OwnerData.CreateCommand(
+            "UPDATE policy.outbox_messages SET sent_at = NULL, next_attempt_at = now() WHERE id = (SELECT id FROM policy.outbox_messages WHERE aggregate_id = 'bulk-test' ORDER BY seq OFFSET 1 LIMIT 1)"))
+        {
+            (await resend.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        await Eventually.Until(PendingOutboxAsync, n => n == 0, TimeSpan.FromSeconds(60), "the resent row is delivered again");
+        await SentinelAsync();
+        await QueueDrainedAsync();
+        (await fixture.EffectCountAsync(schools)).Should().Be(1200, "each batched event has exactly one effect");
+        await using var replica = fixture.OwnerData.CreateCommand("SELECT count(*) FROM accounts.school_directory WHERE school_id = ANY($1)");
+        replica.Parameters.Add(new NpgsqlParameter { Value = schools.ToArray() });
+        ((long)(await replica.ExecuteScalarAsync())!).Should().Be(1200, "Accounts' replica consumer applied every batched event too");
+    }
+
+    [Fact]
     public async Task A_rolled_back_transaction_publishes_nothing()
     {
         var rolledBack = await CommitSchoolsAsync(5, "71", commit: false);

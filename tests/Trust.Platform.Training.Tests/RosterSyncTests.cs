@@ -62,7 +62,7 @@ public sealed class RosterSyncTests(ReplicaServiceHost<TrainingService> host) : 
         (await host.AllEventsAsync(school)).Should().Be(before + 10);
         (await host.EventsAsync<StaffRoleChanged>(school)).Should().Be(10);
         (await host.ScalarAsync(
-            "SELECT count(*) FROM training.outbox_messages WHERE body->>'schoolId' = $1 AND body::jsonb->'roles' @> '[\"dsl\"]' AND body::jsonb->'previousRoles' = '[\"teacher\"]'",
+            "SELECT count(*) FROM training.outbox_events WHERE body->>'schoolId' = $1 AND body::jsonb->'roles' @> '[\"dsl\"]' AND body::jsonb->'previousRoles' = '[\"teacher\"]'",
             school.ToString())).Should().Be(10);
     }
 

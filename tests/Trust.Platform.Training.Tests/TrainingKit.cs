@@ -34,11 +34,11 @@ public static class TrainingKit
     /// <summary>Events of <typeparamref name="T"/> written to the outbox for <paramref name="school"/>.</summary>
     public static Task<long> EventsAsync<T>(this ReplicaServiceHost<TrainingService> host, Guid school)
         where T : IIntegrationEvent =>
-        host.ScalarAsync("SELECT count(*) FROM training.outbox_messages WHERE message_type = $1 AND body->>'schoolId' = $2",
+        host.ScalarAsync("SELECT count(*) FROM training.outbox_events WHERE message_type = $1 AND body->>'schoolId' = $2",
             typeof(T).FullName!, school.ToString());
 
     public static Task<long> AllEventsAsync(this ReplicaServiceHost<TrainingService> host, Guid school) =>
-        host.ScalarAsync("SELECT count(*) FROM training.outbox_messages WHERE body->>'schoolId' = $1", school.ToString());
+        host.ScalarAsync("SELECT count(*) FROM training.outbox_events WHERE body->>'schoolId' = $1", school.ToString());
 
     public static DevUser Admin(this ReplicaServiceHost<TrainingService> host) => new("admin", "Admin", host.Trust, [Roles.TrustAdmin]);
 

@@ -60,7 +60,9 @@ public sealed class OutboxDispatcher(
                 var claimed = await DispatchBatchAsync(stoppingToken);
                 consecutiveErrors = 0;
                 await PurgeIfDueAsync(stoppingToken);
-                if (claimed < _options.BatchSize)
+                // Claim again at once while there was work: a short claim may only mean that an aggregate's later
+                // rows waited behind the ones just sent (a bulk unit of work's batched rows share one stream).
+                if (claimed == 0)
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
                 }
@@ -148,22 +150,53 @@ public sealed class OutboxDispatcher(
 
     private async Task PublishAsync(PendingRow row, CancellationToken cancellationToken)
     {
-        var type = EventTypes.Resolve(row.MessageType)
-            ?? throw new InvalidOperationException($"Unknown event type {row.MessageType}.");
-        var message = JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.SerializerOptions)
-            ?? throw new InvalidOperationException($"Event {row.Id} has an empty body.");
-        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers, OutboxExtensions.SerializerOptions) ?? [];
+        var parent = TraceParent(row.Headers);
+        if (row.MessageType != OutboxBatch.MessageType)
+        {
+            using var body = JsonDocument.Parse(row.Body);
+            await PublishEventAsync(row.Id, row.Seq, row.MessageType, body.RootElement, parent, cancellationToken);
+            return;
+        }
+
+        // A batched row (OutboxBatch): each aggregate's events in order, different aggregates in parallel. If one
+        // publish fails the whole row is retried later; the events already confirmed go again and the consumers'
+        // inboxes absorb them (the same at-least-once as a crash between publish and mark).
+        using var document = JsonDocument.Parse(row.Body);
+        var groups = BatchEnvelope.Read(document.RootElement).GroupBy(e => e.AggregateId, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = _options.BatchSize, CancellationToken = cancellationToken },
+            async (group, token) =>
+            {
+                foreach (var envelope in group)
+                {
+                    await PublishEventAsync(envelope.Id, row.Seq, envelope.Type, envelope.Body, parent, token);
+                }
+            });
+    }
+
+    /// <summary>The W3C trace context of the unit of work that wrote the row, so the publish continues its trace.</summary>
+    private static ActivityContext TraceParent(string headersJson)
+    {
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(headersJson, OutboxExtensions.SerializerOptions) ?? [];
+        ActivityContext.TryParse(headers.GetValueOrDefault("traceparent"), headers.GetValueOrDefault("tracestate"), out var parent);
+        return parent;
+    }
+
+    private async Task PublishEventAsync(Guid messageId, long seq, string messageType, JsonElement body, ActivityContext parent, CancellationToken cancellationToken)
+    {
+        var type = EventTypes.Resolve(messageType)
+            ?? throw new InvalidOperationException($"Unknown event type {messageType}.");
+        var message = body.Deserialize(type, OutboxExtensions.SerializerOptions)
+            ?? throw new InvalidOperationException($"Event {messageId} has an empty body.");
 
         // Continue the trace of the request that wrote the event; MassTransit's send activity becomes
         // its child and carries traceparent to the consumer.
-        ActivityContext.TryParse(headers.GetValueOrDefault("traceparent"), headers.GetValueOrDefault("tracestate"), out var parent);
         using var activity = Source.StartActivity($"outbox dispatch {type.Name}", ActivityKind.Internal, parent);
-        activity?.SetTag("messaging.message.id", row.Id);
-        activity?.SetTag("trust.outbox.seq", row.Seq);
+        activity?.SetTag("messaging.message.id", messageId);
+        activity?.SetTag("trust.outbox.seq", seq);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.Id), timeout.Token);
+        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeout.Token);
         Published.Add(1);
         if (message is Contracts.IIntegrationEvent integrationEvent)
         {

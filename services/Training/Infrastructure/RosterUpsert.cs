@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Trust.Platform.Contracts;
+using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Training.Features.Roster;
 
 namespace Trust.Platform.Training.Infrastructure;
@@ -14,7 +15,7 @@ public sealed record RosterOutcome(int Joined, int Updated, int RoleChanged, int
 /// for the whole payload, so an unchanged row is not even rewritten, and RETURNING tells which rows
 /// joined or changed roles. Runs on the DbContext's connection (the app role, tenant set by the
 /// interceptor, RLS applies) inside the caller's transaction; the events go to the outbox in the same
-/// transaction (<see cref="OutboxBatch"/>). Sending the same payload twice changes nothing and emits nothing.
+/// transaction, batched (<see cref="OutboxBatch"/>, one row per 500 events). Sending the same payload twice changes nothing and emits nothing.
 /// </summary>
 public static class RosterUpsert
 {
@@ -35,7 +36,7 @@ public static class RosterUpsert
             await lockSchool.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var events = new OutboxBatch(db.Tenant);
+        var events = new OutboxBatch(db.Tenant, S);
         var joined = 0;
         var updated = 0;
         var roleChanged = 0;
@@ -108,7 +109,7 @@ public static class RosterUpsert
                 {
                     joined++;
                     events.Add(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
-                        reader.GetFieldValue<DateOnly>(4)), id.ToString(), now);
+                        reader.GetFieldValue<DateOnly>(4)), id.ToString(), Stream(schoolId));
                     continue;
                 }
 
@@ -117,7 +118,7 @@ public static class RosterUpsert
                 if (!previous.SequenceEqual(roles, StringComparer.Ordinal))
                 {
                     roleChanged++;
-                    events.Add(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), now);
+                    events.Add(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), Stream(schoolId));
                 }
             }
         }
@@ -141,7 +142,7 @@ public static class RosterUpsert
         // Everyone whose leave date has come and who was not yet announced leaves now (once).
         var left = await AnnounceLeaversAsync(connection, transaction, trustId, schoolId, today, now, events, cancellationToken);
 
-        await events.WriteAsync(connection, cancellationToken);
+        await events.WriteAsync(connection, now, cancellationToken);
         return new RosterOutcome(joined, updated, roleChanged, left, unchanged);
     }
 
@@ -150,6 +151,12 @@ public static class RosterUpsert
     /// date has come and who was not yet announced as left, and adds one StaffLeft each to <paramref name="events"/>.
     /// Used by the sync and by the daily sweep (a future leave date is reached without a new sync).
     /// </summary>
+    /// <summary>
+    /// The outbox stream of a school's roster events (<see cref="OutboxBatch"/>): every StaffJoined, StaffRoleChanged and
+    /// StaffLeft of the school goes through it, so one sync's events reach consumers before the next sync's or sweep's.
+    /// </summary>
+    public static string Stream(Guid schoolId) => "roster:" + schoolId;
+
     public static async Task<int> AnnounceLeaversAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid trustId, Guid? schoolId, DateOnly today, DateTimeOffset now,
         OutboxBatch events, CancellationToken cancellationToken)
@@ -169,7 +176,8 @@ public static class RosterUpsert
         {
             left++;
             var id = reader.GetGuid(0);
-            events.Add(new StaffLeft(Guid.CreateVersion7(now), trustId, reader.GetGuid(1), now, id, reader.GetFieldValue<DateOnly>(2)), id.ToString(), now);
+            var school = reader.GetGuid(1);
+            events.Add(new StaffLeft(Guid.CreateVersion7(now), trustId, school, now, id, reader.GetFieldValue<DateOnly>(2)), id.ToString(), Stream(school));
         }
 
         return left;

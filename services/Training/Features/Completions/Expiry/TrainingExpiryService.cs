@@ -137,10 +137,11 @@ public sealed partial class TrainingExpiryService(
             var db = scope.ServiceProvider.GetRequiredService<TrainingDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var events = new OutboxBatch(db.Tenant);
+            var events = new OutboxBatch(db.Tenant, TrainingDbContext.Schema);
+            var now = time.GetUtcNow();
             var left = await RosterUpsert.AnnounceLeaversAsync(connection, (NpgsqlTransaction)transaction.GetDbTransaction(), trust, null, today,
-                time.GetUtcNow(), events, cancellationToken);
-            await events.WriteAsync(connection, cancellationToken);
+                now, events, cancellationToken);
+            await events.WriteAsync(connection, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             total += left;
             LeaversSwept(logger, trust, left);
