@@ -85,7 +85,7 @@ public static class UpdateBaselineSetting
         policy.Version++;
         policy.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        http.RequestServices.GetRequiredService<TenantReadCache<Effective.GetEffectivePolicy.Response>>().Invalidate(db.Tenant.TrustId!.Value);
+        http.RequestServices.GetRequiredService<TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>>>().Invalidate(db.Tenant.TrustId!.Value);
 
         var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
         var conflicts = await PolicyState.ConflictsAsync(db, baseline, cancellationToken);
