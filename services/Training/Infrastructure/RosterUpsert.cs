@@ -62,11 +62,16 @@ public static class RosterUpsert
             SELECT $8, i.new_id, $9, i.mis_id, i.display_name, i.person_type, string_to_array(i.roles_csv, ','), i.start_date, i.leave_date, $10, $10
             FROM input i
             """;
+        var ids = new Guid[rows.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Guid.CreateVersion7(now);
+        }
+
         await using (var upsert = new NpgsqlCommand(firstSync
             ? $"""
                 {Input}
                 {Insert}
-                RETURNING p.id, p.mis_id, p.display_name, p.roles, p.start_date, true AS inserted, NULL::text[] AS previous_roles
                 """
             : $"""
                 {Input}, prev AS (
@@ -87,7 +92,7 @@ public static class RosterUpsert
                 FROM up LEFT JOIN prev ON prev.mis_id = up.mis_id
                 """, connection, transaction))
         {
-            upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(_ => Guid.CreateVersion7(now)).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = ids });
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.MisId).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.DisplayName).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.PersonType).ToArray() });
@@ -99,8 +104,25 @@ public static class RosterUpsert
             upsert.Parameters.Add(new NpgsqlParameter { Value = schoolId });
             upsert.Parameters.Add(new NpgsqlParameter { Value = now });
             upsert.Parameters.Add(new NpgsqlParameter { Value = today });
-            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (firstSync)
+            {
+                // Every row is inserted exactly as sent, under the id generated here: nothing needs to come back, and the
+                // events (serialising 10,000 of them is a sixth of the sync's CPU) are built while PostgreSQL inserts.
+                // They are written only after the INSERT succeeded; if it fails they are dropped with the transaction.
+                var insert = upsert.ExecuteNonQueryAsync(cancellationToken);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    var row = rows[i];
+                    events.Add(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, ids[i], row.MisId, row.DisplayName, row.Roles, row.StartDate),
+                        ids[i].ToString(), Stream(schoolId));
+                }
+
+                await insert;
+                joined = ids.Length;
+            }
+
+            await using var reader = firstSync ? null : await upsert.ExecuteReaderAsync(cancellationToken);
+            while (reader is not null && await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetGuid(0);
                 var misId = reader.GetString(1);
