@@ -47,6 +47,10 @@ public sealed class OutboxDispatcher(
     private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("outbox.lag", "ms", "Commit to broker confirm");
 
     private readonly OutboxOptions _options = options.Value;
+
+    // At most BatchSize publishes wait for their confirm at once, however many batched rows a claim holds (200 rows of
+    // 500 events would otherwise start 100,000).
+    private readonly SemaphoreSlim _inFlight = new(options.Value.BatchSize, options.Value.BatchSize);
     private readonly string _schema = database.Value.Schema;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
@@ -194,14 +198,29 @@ public sealed class OutboxDispatcher(
         activity?.SetTag("messaging.message.id", messageId);
         activity?.SetTag("trust.outbox.seq", seq);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeout.Token);
+        await _inFlight.WaitAsync(cancellationToken);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.PublishTimeout);
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeout.Token);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+
         Published.Add(1);
         if (message is Contracts.IIntegrationEvent integrationEvent)
         {
             Lag.Record((DateTimeOffset.UtcNow - integrationEvent.OccurredAt).TotalMilliseconds);
         }
+    }
+
+    public override void Dispose()
+    {
+        _inFlight.Dispose();
+        base.Dispose();
     }
 
     private async Task PurgeIfDueAsync(CancellationToken cancellationToken)
