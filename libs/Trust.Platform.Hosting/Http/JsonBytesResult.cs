@@ -14,19 +14,12 @@ namespace Trust.Platform.Hosting.Http;
 /// same object on every request was the biggest share of the work and of the garbage. To OpenAPI it is exactly
 /// <c>Ok&lt;TValue&gt;</c>.
 /// </summary>
-public sealed class JsonBytesResult<TValue> : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<TValue>
+public sealed class JsonBytesResult<TValue> : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
 {
     private readonly byte[] _utf8;
 
-    private JsonBytesResult(TValue value, byte[] utf8)
-    {
-        Value = value;
-        _utf8 = utf8;
-    }
-
-    public TValue Value { get; }
-
-    object? IValueHttpResult.Value => Value;
+    // Only the bytes are kept: a cached answer holds no object graph besides them.
+    private JsonBytesResult(byte[] utf8) => _utf8 = utf8;
 
     public int StatusCode => StatusCodes.Status200OK;
 
@@ -36,7 +29,7 @@ public sealed class JsonBytesResult<TValue> : IResult, IEndpointMetadataProvider
     public static JsonBytesResult<TValue> Create(TValue value, IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        return new JsonBytesResult<TValue>(value, JsonSerializer.SerializeToUtf8Bytes(value, options));
+        return new JsonBytesResult<TValue>(JsonSerializer.SerializeToUtf8Bytes(value, options));
     }
 
     public Task ExecuteAsync(HttpContext httpContext)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -24,17 +23,15 @@ namespace Trust.Platform.Messaging.Outbox;
 /// One row per event cost a third of a 10,000-person sync (COPYing 10,000 rows and their index entries); a row of
 /// 500 events is one JSON array, compressed once.
 /// </summary>
-public sealed class OutboxBatch(TenantContext tenant, string schema, int eventsPerRow = OutboxBatch.DefaultEventsPerRow)
+public sealed class OutboxBatch(TenantContext tenant, string schema)
 {
     /// <summary>The <c>message_type</c> of a batched row; no event contract has this name (contracts use full type names).</summary>
     public const string MessageType = "batch";
 
-    public const int DefaultEventsPerRow = 500;
+    public const int EventsPerRow = 500;
 
     private readonly Dictionary<string, OpenRow> _open = new(StringComparer.Ordinal);
     private readonly List<(string Stream, string Body)> _rows = [];
-
-    public int EventsPerRow { get; } = eventsPerRow > 0 ? eventsPerRow : throw new ArgumentOutOfRangeException(nameof(eventsPerRow));
 
     /// <summary>How many events were added and not yet written.</summary>
     public int Count { get; private set; }
@@ -71,13 +68,6 @@ public sealed class OutboxBatch(TenantContext tenant, string schema, int eventsP
         }
     }
 
-    /// <summary>The trace context of the unit of work, the same for every row of the batch.</summary>
-    private static string TraceHeaders() => JsonSerializer.Serialize(Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
-        ? activity.TraceStateString is { Length: > 0 } state
-            ? new Dictionary<string, string> { ["traceparent"] = activity.Id!, ["tracestate"] = state }
-            : new Dictionary<string, string> { ["traceparent"] = activity.Id! }
-        : [], OutboxExtensions.SerializerOptions);
-
     /// <summary>Writes the batched rows on <paramref name="connection"/> (in the caller's transaction); the batch is empty afterwards.</summary>
     public async Task WriteAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -93,7 +83,8 @@ public sealed class OutboxBatch(TenantContext tenant, string schema, int eventsP
             return;
         }
 
-        var headers = TraceHeaders();
+        // The trace context of the unit of work, the same for every row of the batch.
+        var headers = OutboxExtensions.CurrentTraceHeaders();
         await using (var writer = await connection.BeginBinaryImportAsync(
             $"COPY {schema}.outbox_messages (id, message_type, body, headers, aggregate_id, created_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken))

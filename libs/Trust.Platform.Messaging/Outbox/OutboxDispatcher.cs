@@ -157,8 +157,8 @@ public sealed class OutboxDispatcher(
         var parent = TraceParent(row.Headers);
         if (row.MessageType != OutboxBatch.MessageType)
         {
-            using var body = JsonDocument.Parse(row.Body);
-            await PublishEventAsync(row.Id, row.Seq, row.MessageType, body.RootElement, parent, cancellationToken);
+            var type = Resolve(row.MessageType);
+            await PublishEventAsync(row.Id, row.Seq, type, JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.SerializerOptions), parent, cancellationToken);
             return;
         }
 
@@ -172,7 +172,8 @@ public sealed class OutboxDispatcher(
             {
                 foreach (var envelope in group)
                 {
-                    await PublishEventAsync(envelope.Id, row.Seq, envelope.Type, envelope.Body, parent, token);
+                    var type = Resolve(envelope.Type);
+                    await PublishEventAsync(envelope.Id, row.Seq, type, envelope.Body.Deserialize(type, OutboxExtensions.SerializerOptions), parent, token);
                 }
             });
     }
@@ -185,12 +186,15 @@ public sealed class OutboxDispatcher(
         return parent;
     }
 
-    private async Task PublishEventAsync(Guid messageId, long seq, string messageType, JsonElement body, ActivityContext parent, CancellationToken cancellationToken)
+    private static Type Resolve(string messageType) =>
+        EventTypes.Resolve(messageType) ?? throw new InvalidOperationException($"Unknown event type {messageType}.");
+
+    private async Task PublishEventAsync(Guid messageId, long seq, Type type, object? message, ActivityContext parent, CancellationToken cancellationToken)
     {
-        var type = EventTypes.Resolve(messageType)
-            ?? throw new InvalidOperationException($"Unknown event type {messageType}.");
-        var message = body.Deserialize(type, OutboxExtensions.SerializerOptions)
-            ?? throw new InvalidOperationException($"Event {messageId} has an empty body.");
+        if (message is null)
+        {
+            throw new InvalidOperationException($"Event {messageId} has an empty body.");
+        }
 
         // Continue the trace of the request that wrote the event; MassTransit's send activity becomes
         // its child and carries traceparent to the consumer.

@@ -49,6 +49,20 @@ public static class OutboxExtensions
             throw new TenantMismatchException($"A {typeof(TEvent).Name} for another trust was written in this scope.");
         }
 
+        context.OutboxMessages.Add(new OutboxMessage
+        {
+            Id = integrationEvent.EventId,
+            MessageType = EventTypes.NameOf(typeof(TEvent)),
+            Body = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
+            Headers = CurrentTraceHeaders(),
+            AggregateId = aggregateId,
+            CreatedAt = now,
+        });
+    }
+
+    /// <summary>The W3C trace context of the current unit of work (traceparent, tracestate) as an outbox row's headers.</summary>
+    internal static string CurrentTraceHeaders()
+    {
         var headers = new Dictionary<string, string>();
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
         {
@@ -59,15 +73,7 @@ public static class OutboxExtensions
             }
         }
 
-        context.OutboxMessages.Add(new OutboxMessage
-        {
-            Id = integrationEvent.EventId,
-            MessageType = EventTypes.NameOf(typeof(TEvent)),
-            Body = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
-            Headers = JsonSerializer.Serialize(headers, SerializerOptions),
-            AggregateId = aggregateId,
-            CreatedAt = now,
-        });
+        return JsonSerializer.Serialize(headers, SerializerOptions);
     }
 
     public static ModelBuilder AddOutbox(this ModelBuilder modelBuilder)

@@ -120,27 +120,29 @@ public static class RosterUpsert
                 await insert;
                 joined = ids.Length;
             }
-
-            await using var reader = firstSync ? null : await upsert.ExecuteReaderAsync(cancellationToken);
-            while (reader is not null && await reader.ReadAsync(cancellationToken))
+            else
             {
-                var id = reader.GetGuid(0);
-                var misId = reader.GetString(1);
-                var roles = reader.GetFieldValue<string[]>(3);
-                if (reader.GetBoolean(5))
+                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    joined++;
-                    events.Add(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
-                        reader.GetFieldValue<DateOnly>(4)), id.ToString(), Stream(schoolId));
-                    continue;
-                }
+                    var id = reader.GetGuid(0);
+                    var misId = reader.GetString(1);
+                    var roles = reader.GetFieldValue<string[]>(3);
+                    if (reader.GetBoolean(5))
+                    {
+                        joined++;
+                        events.Add(new StaffJoined(Guid.CreateVersion7(now), trustId, schoolId, now, id, misId, reader.GetString(2), roles,
+                            reader.GetFieldValue<DateOnly>(4)), id.ToString(), Stream(schoolId));
+                        continue;
+                    }
 
-                updated++;
-                var previous = reader.GetFieldValue<string[]>(6);
-                if (!previous.SequenceEqual(roles, StringComparer.Ordinal))
-                {
-                    roleChanged++;
-                    events.Add(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), Stream(schoolId));
+                    updated++;
+                    var previous = reader.GetFieldValue<string[]>(6);
+                    if (!previous.SequenceEqual(roles, StringComparer.Ordinal))
+                    {
+                        roleChanged++;
+                        events.Add(new StaffRoleChanged(Guid.CreateVersion7(now), trustId, schoolId, now, id, roles, previous), id.ToString(), Stream(schoolId));
+                    }
                 }
             }
         }
