@@ -126,6 +126,7 @@ public static class ServiceDefaults
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;

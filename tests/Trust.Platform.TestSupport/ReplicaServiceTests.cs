@@ -193,6 +193,17 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
     }
 
     [Fact]
+    public async Task Every_response_tells_browsers_not_to_sniff_its_content_type()
+    {
+        using var admin = Host.Service.ClientFor(Admin);
+        using var anonymous = Host.Service.ClientFor(null);
+        foreach (var response in new[] { await admin.GetAsync("/v1/schools"), await admin.GetAsync($"/v1/schools/{Guid.CreateVersion7()}"), await anonymous.GetAsync("/v1/schools"), await anonymous.GetAsync("/health/live") })
+        {
+            response.Headers.GetValues("X-Content-Type-Options").Should().Equal(["nosniff"], $"{response.RequestMessage!.RequestUri} answered {response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public void The_matrix_covers_every_mapped_endpoint() =>
         AuthorizationMatrix.ShouldCoverEveryEndpoint(Host.Service.Services, Rows());
 

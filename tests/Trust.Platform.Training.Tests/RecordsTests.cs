@@ -126,6 +126,37 @@ public sealed class RecordsTests(ReplicaServiceHost<TrainingService> host) : ICl
     }
 
     [Fact]
+    public async Task A_school_name_that_looks_like_a_formula_is_exported_as_text_not_as_a_formula()
+    {
+        // OWASP CSV injection: a spreadsheet runs any cell that starts with =, +, -, @, a tab or a carriage return.
+        var names = new[] { "=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1" };
+        var schools = new List<Guid>();
+        using var client = host.AdminClient();
+        foreach (var name in names)
+        {
+            var school = Guid.CreateVersion7();
+            await host.AddSchoolAsync(host.Trust, school, name, 1);
+            await Eventually.Until(() => host.ScalarAsync("SELECT count(*) FROM training.school_directory WHERE school_id = $1", school), n => n == 1, because: "the school reaches the directory");
+            await client.SyncAsync(school, [TrainingKit.Row("F1")]);
+            schools.Add(school);
+        }
+
+        var csv = await client.GetStringAsync("/v1/compliance/export");
+
+        using var reader = new CsvHelper.CsvReader(new StringReader(csv), System.Globalization.CultureInfo.InvariantCulture);
+        var exported = new Dictionary<Guid, string>();
+        await reader.ReadAsync();
+        reader.ReadHeader();
+        while (await reader.ReadAsync())
+        {
+            exported[Guid.Parse(reader.GetField("school_id")!)] = reader.GetField("school_name")!;
+        }
+
+        schools.Select(s => exported[s]).Should().Equal(names.Select(n => "'" + n));
+        exported.Values.Should().NotContain(v => v.Length > 0 && "=+-@\t\r".Contains(v[0]), "no exported cell starts a formula");
+    }
+
+    [Fact]
     public async Task A_headteacher_sees_only_their_schools_compliance()
     {
         var school = await host.NewSchoolAsync();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Markdig;
 
 namespace Trust.Platform.Policy.Documents;
 
@@ -102,58 +102,74 @@ public static partial class PolicyDocument
         return builder.ToString();
     }
 
+    /// <summary>
+    /// The whole document as Markdown: every value escaped as text, and the trust's and school's own Markdown
+    /// with raw HTML and links other than http, https and mailto made literal, so the answer is safe
+    /// wherever it is rendered next.
+    /// </summary>
     public static string RenderMarkdown(DocumentControl control, string body)
     {
         var b = new StringBuilder();
-        b.Append("# ").Append(control.Organisation).Append(" Social Media Policy\n\n");
+        b.Append("# ").Append(Text(control.Organisation)).Append(" Social Media Policy\n\n");
         b.Append("| Document control | |\n|---|---|\n");
-        b.Append("| Organisation | ").Append(Cell(control.Organisation)).Append(" (").Append(Cell(control.Trust)).Append(") |\n");
-        b.Append("| Version and date | ").Append(control.Version is null ? "Not yet published" : $"{control.Version}, {Date(control.VersionDate)}").Append(" |\n");
-        b.Append("| Owner | ").Append(Cell(control.Owner ?? "[not set]")).Append(" |\n");
-        b.Append("| Approved by | ").Append(Cell(control.ApprovedBy ?? "[not yet approved]")).Append(" |\n");
-        b.Append("| Approval date | ").Append(Date(control.ApprovalDate)).Append(" |\n");
-        b.Append("| Next review date | ").Append(Date(control.NextReviewDate)).Append(" |\n\n");
+        b.Append("| Organisation | ").Append(Text(control.Organisation)).Append(" (").Append(Text(control.Trust)).Append(") |\n");
+        b.Append("| Version and date | ").Append(control.Version is null ? "Not yet published" : Text($"{control.Version}, {Date(control.VersionDate)}")).Append(" |\n");
+        b.Append("| Owner | ").Append(Text(control.Owner ?? NotSet)).Append(" |\n");
+        b.Append("| Approved by | ").Append(Text(control.ApprovedBy ?? "[not yet approved]")).Append(" |\n");
+        b.Append("| Approval date | ").Append(Text(Date(control.ApprovalDate))).Append(" |\n");
+        b.Append("| Next review date | ").Append(Text(Date(control.NextReviewDate))).Append(" |\n\n");
         b.Append("## Document version history\n\n| Version | Date | Approved by | Summary of changes |\n|---|---|---|---|\n");
         foreach (var entry in control.History)
         {
-            b.Append("| ").Append(entry.Version).Append(" | ").Append(Date(entry.Date)).Append(" | ").Append(Cell(entry.ApprovedBy ?? "")).Append(" | ").Append(Cell(entry.Summary)).Append(" |\n");
+            b.Append("| ").Append(Text(entry.Version)).Append(" | ").Append(Text(Date(entry.Date))).Append(" | ").Append(Text(entry.ApprovedBy ?? "")).Append(" | ").Append(Text(entry.Summary)).Append(" |\n");
         }
 
         b.Append('\n').Append(body);
-        return b.ToString();
+        return SafeMarkdown.Neutralise(b.ToString());
     }
 
+    /// <summary>
+    /// Everything inside the page's one style block; <see cref="ContentSecurityPolicy"/> allows exactly this text by
+    /// its hash, taken over the line breaks an HTML parser leaves (LF), whatever the checkout's line endings.
+    /// </summary>
+    private static readonly string PrintStyles = """
+
+        @page { size: A4; margin: 20mm 18mm; }
+        body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #111; max-width: 180mm; margin: auto; }
+        h1 { font-size: 18pt; } h2 { font-size: 13pt; margin-top: 1.4em; page-break-after: avoid; }
+        table { border-collapse: collapse; width: 100%; margin: 0.6em 0; page-break-inside: avoid; }
+        th, td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
+        li { margin: 0.15em 0; }
+        @media print { a { color: inherit; text-decoration: none; } }
+
+        """.ReplaceLineEndings("\n");
+
+    /// <summary>
+    /// For the print-ready page: no script at all, only the page's own style block, images over http(s)
+    /// (a school's amended section may show one), no base, form or framing.
+    /// </summary>
+    public static string ContentSecurityPolicy { get; } =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(PrintStyles)))}'; img-src http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     /// <summary>Print-ready HTML: one self-contained page with A4 print styles.</summary>
-    public static string RenderHtml(string title, string markdown)
-    {
-        var pipeline = new MarkdownPipelineBuilder().UsePipeTables().Build();
-        var html = Markdown.ToHtml(markdown, pipeline);
-        return $$"""
-            <!DOCTYPE html>
-            <html lang="en-GB">
-            <head>
-            <meta charset="utf-8">
-            <title>{{WebUtility.HtmlEncode(title)}}</title>
-            <style>
-            @page { size: A4; margin: 20mm 18mm; }
-            body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #111; max-width: 180mm; margin: auto; }
-            h1 { font-size: 18pt; } h2 { font-size: 13pt; margin-top: 1.4em; page-break-after: avoid; }
-            table { border-collapse: collapse; width: 100%; margin: 0.6em 0; page-break-inside: avoid; }
-            th, td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
-            li { margin: 0.15em 0; }
-            @media print { a { color: inherit; text-decoration: none; } }
-            </style>
-            </head>
-            <body>
-            {{html}}
-            </body>
-            </html>
-            """;
-    }
+    public static string RenderHtml(string title, string markdown) =>
+        $"""
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <title>{WebUtility.HtmlEncode(title)}</title>
+        <style>{PrintStyles}</style>
+        </head>
+        <body>
+        {SafeMarkdown.ToHtml(markdown)}
+        </body>
+        </html>
+        """;
 
     public static string Format(string key, JsonNode? value, string schoolName) => (key, value) switch
     {
-        (_, null) => "[not set]",
+        (_, null) => NotSet,
         ("journalist.rule", _) => value.GetValue<string>() == "media_policy"
             ? $"follow the {schoolName} media policy before responding."
             : "communicate with the Headteacher and chair of governors before responding.",
@@ -185,17 +201,21 @@ public static partial class PolicyDocument
         return names.Count <= 1 ? string.Concat(names) : string.Join(separator, names.Take(names.Count - 1)) + " and " + names[^1];
     }
 
+    /// <summary>Every placeholder takes its value as literal text: a name or a setting never becomes Markdown.</summary>
     private static string Fill(string line, string schoolName, string trustName, IReadOnlyDictionary<string, JsonNode?> values) =>
         Placeholder().Replace(line, m => m.Groups["key"].Value switch
         {
-            "school.name" => schoolName,
-            "trust.name" => trustName,
-            var key => values.TryGetValue(key, out var value) ? Format(key, value, schoolName) : m.Value,
+            "school.name" => SafeMarkdown.Escape(schoolName),
+            "trust.name" => SafeMarkdown.Escape(trustName),
+            var key => values.TryGetValue(key, out var value) ? SafeMarkdown.Escape(Format(key, value, schoolName)) : m.Value,
         });
 
-    private static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")) ?? "[not set]";
+    private static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")) ?? NotSet;
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private const string NotSet = "[not set]";
+
+    /// <summary>A value in the document control block: literal text, which also escapes the table's "|".</summary>
+    private static string Text(string text) => SafeMarkdown.Escape(text);
 
     private static string LoadDefaultTemplate()
     {

@@ -157,9 +157,15 @@ public static class GetDocument
         }
 
         var markdown = await RenderAsync(db, school, cancellationToken);
-        return format == "html"
-            ? TypedResults.Text(PolicyDocument.RenderHtml($"{school.Name} Social Media Policy", markdown), "text/html; charset=utf-8")
-            : TypedResults.Text(markdown, "text/markdown; charset=utf-8");
+        if (format != "html")
+        {
+            return TypedResults.Text(markdown, "text/markdown; charset=utf-8");
+        }
+
+        http.Response.Headers.ContentSecurityPolicy = PolicyDocument.ContentSecurityPolicy;
+        // The page's URL names the school; a link out of it need not say so.
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Text(PolicyDocument.RenderHtml($"{school.Name} Social Media Policy", markdown), "text/html; charset=utf-8");
     }
 
     public static async Task<string> RenderAsync(PolicyDbContext db, School school, CancellationToken cancellationToken)

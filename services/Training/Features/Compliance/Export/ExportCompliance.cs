@@ -1,7 +1,7 @@
 using System.Globalization;
-using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Http;
 using Trust.Platform.Training.Features.Common;
 using Trust.Platform.Training.Infrastructure;
 
@@ -23,7 +23,7 @@ public static class ExportCompliance
         var asOf = as_of ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var report = await TrustCompliance.BuildAsync(db, http.Principal().SchoolsFor(TrainingAccess.Readers), asOf, cancellationToken);
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        await using (var csv = Csv.CreateWriter(text))
         {
             foreach (var header in new[] { "as_of", "school_id", "school_name", "requirement", "total", "done", "due", "overdue", "percent_compliant" })
             {
