@@ -94,7 +94,6 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
     /// <summary>A case with one piece of evidence (uploaded by <paramref name="owner"/>, who may act on it).</summary>
     private async Task<(Guid Case, Guid Evidence)> CaseWithEvidenceAsync(string body, DevUser owner)
     {
-        EvidenceFolder.Use(host);
         var id = await ReportAsync(host, Staff(host), body);
         using var client = host.Service.ClientFor(owner);
         using var content = new ByteArrayContent(Png) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };

@@ -205,7 +205,9 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
         command.Parameters.Add(new NpgsqlParameter { Value = evidenceId });
         var key = (string?)await command.ExecuteScalarAsync();
         key.Should().NotBeNull();
-        return Path.Combine(EvidenceFolder.Root, key!);
+        // The storage may fan files out into sub-folders: the file is the one its key names.
+        var name = Path.GetFileName(key!);
+        return Directory.EnumerateFiles(EvidenceFolder.Root, name, SearchOption.AllDirectories).Single(f => f.EndsWith(key!, StringComparison.Ordinal));
     }
 
     [Fact]
