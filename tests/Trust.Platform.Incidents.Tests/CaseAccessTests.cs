@@ -223,6 +223,41 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
         assigned.Should().Be(Roles.Chair);
     }
 
+    /// <summary>Files a concern about <paramref name="rosterId"/> at <paramref name="school"/>; the role it was assigned to (null until the school is known).</summary>
+    private async Task<string?> AssignedRoleOfReportAboutAsync(Guid school, Guid rosterId)
+    {
+        using var client = host.Service.ClientFor(new DevUser("staff-roster", "Staff", host.Trust, [$"{Roles.Staff}:{school}"]));
+        var response = await client.PostAsync($"/v1/schools/{school}/cases", Json(AboutStaff(rosterId)));
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            return null;
+        }
+
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await GetAsync(new DevUser("dsl-roster", "DSL", host.Trust, [$"{Roles.Dsl}:{school}"]), $"/v1/cases/{id}")).Body.GetProperty("assignedRole").GetString();
+    }
+
+    [Fact]
+    public async Task A_headteacher_who_left_the_roster_is_no_longer_recognised_and_a_late_older_join_does_not_bring_them_back()
+    {
+        var school = Guid.CreateVersion7();
+        var head = Guid.CreateVersion7();
+        var joinedAt = DateTimeOffset.UtcNow;
+        await host.AddSchoolAsync(host.Trust, school, "Leaving School", 1);
+        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, joinedAt, head, "MIS-H3", "A Head", ["headteacher"], new DateOnly(2020, 9, 1)));
+        await Eventually.Until(() => AssignedRoleOfReportAboutAsync(school, head), r => r == Roles.Chair);
+
+        await host.PublishAsync(new StaffLeft(Guid.CreateVersion7(), host.Trust, school, joinedAt.AddHours(1), head, new DateOnly(2026, 12, 31)));
+        await Eventually.Until(() => AssignedRoleOfReportAboutAsync(school, head), r => r == Roles.Headteacher, because: "the headteacher left");
+
+        // A stale join (older than the leaving) arrives late; a marker published after it shows it was consumed.
+        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, joinedAt.AddMinutes(-5), head, "MIS-H3", "A Head", ["headteacher"], new DateOnly(2020, 9, 1)));
+        var marker = Guid.CreateVersion7();
+        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, joinedAt, marker, "MIS-H4", "Next Head", ["headteacher"], new DateOnly(2027, 1, 1)));
+        await Eventually.Until(() => AssignedRoleOfReportAboutAsync(school, marker), r => r == Roles.Chair);
+        (await AssignedRoleOfReportAboutAsync(school, head)).Should().Be(Roles.Headteacher);
+    }
+
     [Fact]
     public async Task The_rosters_headteacher_signed_in_as_dsl_does_not_see_a_case_about_the_headteacher()
     {

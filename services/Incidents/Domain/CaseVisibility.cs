@@ -19,8 +19,6 @@ public sealed record SchoolScope(bool All, Guid[] Schools)
     public static readonly SchoolScope Nowhere = new(false, []);
 
     public static SchoolScope From(IReadOnlySet<Guid>? schools) => schools is null ? new(true, []) : new(false, [.. schools]);
-
-    public bool Includes(Guid schoolId) => All || Schools.Contains(schoolId);
 }
 
 /// <summary>
