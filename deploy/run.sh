@@ -83,6 +83,10 @@ export ConnectionStrings__Owner ConnectionStrings__App
 # The local token signing key: random per machine, kept in .tp/secrets.env with the passwords.
 Auth__SigningKey=$(_tp_secret TP_JWT_SIGNING_KEY)
 export Auth__SigningKey
+# Incidents' evidence: a data folder outside the build output (0700, made by the service) and the AES-256 key that
+# encrypts it at rest (32 random bytes per machine, with the other secrets). Given to Incidents only.
+INCIDENTS_EVIDENCE_PATH="$TP_STATE/evidence"
+INCIDENTS_EVIDENCE_KEY=$(_tp_secret TP_EVIDENCE_KEY 32)
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
@@ -104,7 +108,12 @@ for svc in "${SERVICES[@]}"; do
   fi
   log="$LOGS/${svc,,}.log"
   say "$svc: starting on http://127.0.0.1:$port (log $log)"
-  (ASPNETCORE_URLS="http://127.0.0.1:$port" svc_exec "$svc") </dev/null >"$log" 2>&1 &
+  (
+    if [[ $svc == Incidents ]]; then
+      export Evidence__Path=$INCIDENTS_EVIDENCE_PATH Evidence__Key=$INCIDENTS_EVIDENCE_KEY
+    fi
+    ASPNETCORE_URLS="http://127.0.0.1:$port" svc_exec "$svc"
+  ) </dev/null >"$log" 2>&1 &
   PIDS[$svc]=$!
 done
 

@@ -47,8 +47,10 @@ tp_die() {
 
 # ---------------------------------------------------------------- helpers
 
+# $1 random bytes (default 16) as hex.
 _tp_rand() {
-  openssl rand -hex 16 2>/dev/null || od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
+  local n=${1:-16}
+  openssl rand -hex "$n" 2>/dev/null || od -An -N"$n" -tx1 /dev/urandom | tr -d ' \n'
 }
 
 _tp_state_dir() {
@@ -56,13 +58,13 @@ _tp_state_dir() {
   chmod 755 "$TP_STATE" # postgres must traverse it to reach .tp/pg
 }
 
-# Prints secret $1 from .tp/secrets.env, generating and storing it on first use.
+# Prints secret $1 from .tp/secrets.env, generating it ($2 random bytes, default 16) and storing it on first use.
 _tp_secret() {
   local key=$1 val=''
   _tp_state_dir
   [[ -f $TP_SECRETS ]] && val=$(sed -n "s/^${key}=//p" "$TP_SECRETS" | tail -n 1)
   if [[ -z $val ]]; then
-    val=$(_tp_rand)
+    val=$(_tp_rand "${2:-16}")
     [[ -n $val ]] || tp_die "could not generate a random password"
     (umask 077 && printf '%s=%s\n' "$key" "$val" >>"$TP_SECRETS")
   fi

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Trust.Platform.Hosting;
 using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Hosting.Directory;
@@ -14,6 +15,7 @@ using Trust.Platform.Incidents.Features.Cases.LegalHold;
 using Trust.Platform.Incidents.Features.Cases.List;
 using Trust.Platform.Incidents.Features.Cases.ListOverdue;
 using Trust.Platform.Incidents.Features.Cases.Report;
+using Trust.Platform.Incidents.Features.Cases.Reroute;
 using Trust.Platform.Incidents.Features.Cases.VerifyTimeline;
 using Trust.Platform.Incidents.Features.Evidence.Download;
 using Trust.Platform.Incidents.Features.Evidence.Upload;
@@ -31,7 +33,9 @@ public sealed class IncidentsService
 
     public static void AddServices(WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection("Evidence"));
+        // Evidence settings are checked when the service starts (a folder outside the build output; a key outside Development).
+        builder.Services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection("Evidence")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         builder.Services.AddSingleton<IEvidenceStorage, LocalFolderEvidenceStorage>();
         builder.Services.AddOptions<OverdueOptions>().Bind(builder.Configuration.GetSection("Incidents:Overdue"));
         builder.Services.AddSingleton<OverdueScanner>();
@@ -56,6 +60,7 @@ public sealed class IncidentsService
         UploadEvidence.Map(app);
         DownloadEvidence.Map(app);
         SetLegalHold.Map(app);
+        RerouteCase.Map(app);
         ListDueForReview.Map(app);
         ListAudit.Map(app);
         GetIncidentPolicy.Map(app);

@@ -32,7 +32,7 @@ public static class IncidentsBenchmark
         await using var service = new ServiceFactory<IncidentsService>(servers, new Dictionary<string, string?>
         {
             ["Limits:UserPermitsPerMinute"] = "10000000",
-            ["Evidence:Root"] = Path.Combine(Path.GetTempPath(), "tp-incidents-bench"),
+            ["Evidence:Path"] = Path.Combine(Path.GetTempPath(), "tp-incidents-bench"),
         });
         _ = service.Server;
         var trust = Guid.CreateVersion7();

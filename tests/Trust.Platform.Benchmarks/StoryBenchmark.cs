@@ -152,6 +152,12 @@ public static class StoryBenchmark
         start.Environment["Auth__SigningKey"] = servers.SigningKey;
         start.Environment["Limits__UserPermitsPerMinute"] = "100000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (service == "Incidents")
+        {
+            // Outside Development Incidents starts only with an evidence folder outside its build output and a key.
+            start.Environment["Evidence__Path"] = Path.Combine(Path.GetTempPath(), "tp-story-bench-evidence");
+            start.Environment["Evidence__Key"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (args.Length > 0 && e.Data is { } line) { Console.Error.WriteLine($"[{service}] {line}"); } };

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
-using Trust.Platform.Incidents.Infrastructure;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -13,16 +11,20 @@ using Trust.Platform.TestSupport;
 namespace Trust.Platform.Incidents.Tests;
 
 /// <summary>
-/// Evidence goes to a temporary folder in tests (the service's default is its content root's .evidence folder).
-/// REVIEW: ReplicaServiceHost takes no settings, so the folder is set on the options object before the first upload
-/// (the storage reads it on each use).
+/// The evidence settings of every Incidents host in this test run, as a deployment gives them (run.sh passes the same
+/// variables): a temporary data folder and a random key. Set before any host is built, because the service checks them
+/// when it starts (ReplicaServiceHost takes no settings of its own).
 /// </summary>
 public static class EvidenceFolder
 {
-    public static readonly string Root = Path.Combine(Path.GetTempPath(), "tp-incidents-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    public static readonly string Root = Path.Combine(Path.GetTempPath(), "tp-incidents-tests-" + Guid.NewGuid().ToString("N")[..8], "evidence");
 
-    public static void Use(ReplicaServiceHost<IncidentsService> host) =>
-        host.Service.Services.GetRequiredService<IOptions<EvidenceOptions>>().Value.Root = Root;
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Configure()
+    {
+        Environment.SetEnvironmentVariable("Evidence__Path", Root);
+        Environment.SetEnvironmentVariable("Evidence__Key", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+    }
 }
 
 /// <summary>Shared callers, bodies and seeded records for the Incidents tests.</summary>
@@ -56,7 +58,6 @@ public static class IncidentsSeed
 
     private static async Task<Seeded> CreateAsync(ReplicaServiceHost<IncidentsService> host)
     {
-        EvidenceFolder.Use(host);
         var writeKey = await host.IssueKeyAsync(host.Trust, [Scopes.IncidentsWrite]);
         var caseId = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
         using var head = host.Service.ClientFor(Head(host));

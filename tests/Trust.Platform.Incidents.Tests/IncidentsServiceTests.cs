@@ -67,6 +67,9 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
                 Expect(OK, NotFound, OK, NotFound, NotFound, OK, NotFound, Forbidden)),
             new("PUT", "/v1/cases/{id:guid}/legal-hold", $"/v1/cases/{c}/legal-hold",
                 Expect(BadRequest, NotFound, BadRequest, Forbidden, NotFound, BadRequest, NotFound, Forbidden), """{"hold": true}"""),
+            // Only a DSL or the chair re-routes; the chair cannot see this (unrestricted, not chair-informed) case.
+            new("POST", "/v1/cases/{id:guid}/routing", $"/v1/cases/{c}/routing",
+                Expect(Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, BadRequest, NotFound, Forbidden), """{"reason": ""}"""),
             new("GET", "/v1/schools/{schoolId:guid}/cases/due-for-review", $"/v1/schools/{school}/cases/due-for-review",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/case-audit", $"/v1/schools/{school}/case-audit",

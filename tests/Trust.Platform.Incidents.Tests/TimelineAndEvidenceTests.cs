@@ -191,6 +191,62 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
         Directory.EnumerateFiles(storage.Root, "*", SearchOption.AllDirectories).Should().NotBeEmpty();
     }
 
+    /// <summary>Where the stored bytes of an evidence item are (its storage key, read as the owner within the trust).</summary>
+    private async Task<string> StoredFileAsync(Guid evidenceId)
+    {
+        await using var owner = await OwnerAsync(host);
+        await using (var tenant = new NpgsqlCommand("SELECT set_config('app.trust_id', $1, false)", owner))
+        {
+            tenant.Parameters.Add(new NpgsqlParameter { Value = host.Trust.ToString() });
+            await tenant.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand("SELECT storage_key FROM incidents.evidence WHERE id = $1", owner);
+        command.Parameters.Add(new NpgsqlParameter { Value = evidenceId });
+        var key = (string?)await command.ExecuteScalarAsync();
+        key.Should().NotBeNull();
+        // The storage may fan files out into sub-folders: the file is the one its key names.
+        var name = Path.GetFileName(key!);
+        return Directory.EnumerateFiles(EvidenceFolder.Root, name, SearchOption.AllDirectories).Single(f => f.EndsWith(key!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Evidence_is_stored_encrypted_never_as_its_plaintext()
+    {
+        await EnsureAsync(host);
+        var id = await CaseWithNotesAsync(0);
+        var bytes = new byte[64 * 1024];
+        Random.Shared.NextBytes(bytes);
+        IncidentsSeed.Png.CopyTo(bytes, 0);
+        var upload = await UploadAsync(id, bytes, "image/png");
+        await Http.EnsureSuccessAsync(upload);
+        var evidenceId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var stored = await File.ReadAllBytesAsync(await StoredFileAsync(evidenceId));
+        stored.Should().NotEqual(bytes);
+        stored.AsSpan().IndexOf(bytes.AsSpan(0, 32)).Should().Be(-1, "not even the file's first bytes are stored in clear");
+        stored.AsSpan().IndexOf(bytes.AsSpan(32 * 1024, 32)).Should().Be(-1, "nor any later part of it");
+    }
+
+    [Fact]
+    public async Task A_stored_evidence_file_is_named_by_neither_its_trust_nor_its_case_nor_its_id()
+    {
+        var seed = await EnsureAsync(host);
+        var relative = Path.GetRelativePath(EvidenceFolder.Root, await StoredFileAsync(seed.EvidenceId));
+        foreach (var id in new[] { host.Trust, seed.CaseId, seed.EvidenceId })
+        {
+            relative.Should().NotContainEquivalentOf(id.ToString("N")).And.NotContainEquivalentOf(id.ToString());
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_evidence_folder_is_open_to_the_service_user_only()
+    {
+        await EnsureAsync(host);
+        File.GetUnixFileMode(EvidenceFolder.Root).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     [Fact]
     public async Task Eleven_megabytes_of_evidence_is_413_as_problem_details()
     {

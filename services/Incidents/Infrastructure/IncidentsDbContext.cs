@@ -25,6 +25,8 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
 
     public DbSet<EvidenceItem> Evidence => Set<EvidenceItem>();
 
+    public DbSet<RosterMember> Roster => Set<RosterMember>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -57,6 +59,11 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
         {
             e.ToTable("case_audit");
             e.HasKey(a => new { a.TrustId, a.Id });
+        });
+        modelBuilder.Entity<RosterMember>(e =>
+        {
+            e.ToTable("staff_roster");
+            e.HasKey(r => new { r.TrustId, r.SchoolId, r.StaffId });
         });
         modelBuilder.Entity<EvidenceItem>(e =>
         {

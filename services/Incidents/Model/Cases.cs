@@ -40,6 +40,9 @@ public sealed class IncidentCase : ITenantEntity
     /// <summary>002: "If the concern is about the headteacher/principal, it will be reported to the Chair".</summary>
     public bool AboutHeadteacher { get; set; }
 
+    /// <summary>The reporter flagged a safeguarding concern; kept so that re-routing recomputes the restriction.</summary>
+    public bool Safeguarding { get; set; }
+
     /// <summary>000 journalist rule "headteacher_and_chair": the chair sees the case too.</summary>
     public bool ChairInformed { get; set; }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Features.Cases;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Audit;
@@ -31,7 +33,10 @@ public static class ListAudit
             return invalid!;
         }
 
-        var query = db.Audit.AsNoTracking().Where(a => a.SchoolId == schoolId);
+        // Who read a case is part of the case: never shown to its subject (e.g. a headteacher who is also the DSL).
+        var viewer = await CaseAccess.ViewerAsync(db, http.Principal(), cancellationToken);
+        var cases = db.Cases.Where(c => c.SchoolId == schoolId).Where(CaseVisibility.AuditReadable(viewer)).Select(c => c.Id);
+        var query = db.Audit.AsNoTracking().Where(a => a.SchoolId == schoolId && cases.Contains(a.CaseId));
         if (caseId is { } id)
         {
             query = query.Where(a => a.CaseId == id);

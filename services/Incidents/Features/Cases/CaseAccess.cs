@@ -2,58 +2,48 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Features.Roster;
 using Trust.Platform.Incidents.Infrastructure;
 using Trust.Platform.Incidents.Model;
 
 namespace Trust.Platform.Incidents.Features.Cases;
 
-public enum CaseView
-{
-    None,
-    Receipt,
-    Full,
-}
-
-/// <summary>Who may see what of a case (issue 5, Build 3 and 4). Anything the caller may not see is a 404.</summary>
+/// <summary>Who may see what of a case (the rule is <see cref="CaseVisibility"/>). Anything the caller may not see is a 404.</summary>
 public static class CaseAccess
 {
-    /// <summary>Every role that works in or for a school; the case rules below narrow it.</summary>
-    public static readonly string[] SchoolRoles =
-        [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff, Roles.Chair];
+    /// <summary>Every role that works in or for a school; the case rules narrow it.</summary>
+    public static readonly string[] SchoolRoles = CaseViewer.SchoolRoles;
 
     /// <summary>Staff of every kind report; the trust admin and the chair oversee rather than report.</summary>
     public static readonly string[] Reporters = [Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff];
 
-    public static CaseView ViewFor(PlatformPrincipal p, IncidentCase c)
+    /// <summary>
+    /// The caller as the case rules see them. When their token carries a roster id, the schools whose roster or
+    /// published policy names that id as the headteacher count as theirs, whatever roles the token claims.
+    /// </summary>
+    public static async Task<CaseViewer> ViewerAsync(IncidentsDbContext db, PlatformPrincipal principal, CancellationToken cancellationToken)
     {
-        if (p.IsApiKey)
+        if (principal.IsApiKey || principal.StaffId is not { } staffId)
         {
-            return p.CanActForSchool(c.SchoolId) && c.ReporterKeyId == p.ApiKeyId ? CaseView.Receipt : CaseView.None;
+            return CaseViewer.Of(principal, []);
         }
 
-        bool Can(params string[] roles) => p.CanActForSchool(c.SchoolId, roles);
-        var full = c switch
-        {
-            // 002 l.225: the chair, not the headteacher; the DSL keeps safeguarding oversight.
-            { AboutHeadteacher: true } => Can(Roles.Dsl, Roles.Chair),
-            { Restricted: true } => Can(Roles.Dsl),
-            _ => Can(Roles.Dsl, Roles.Headteacher, Roles.TrustAdmin) || Can(c.AssignedRole) || (c.ChairInformed && Can(Roles.Chair)),
-        };
-        if (full)
-        {
-            return CaseView.Full;
-        }
-
-        return c.ReporterKeyId is null && c.ReporterSubject == p.Subject && Can(SchoolRoles) ? CaseView.Receipt : CaseView.None;
+        var headOf = await RosterQueries.SchoolsWhereHeadteacher(db, staffId).ToListAsync(cancellationToken);
+        return CaseViewer.Of(principal, headOf);
     }
 
     /// <summary>The case if the caller may read all of it; otherwise null (404). Reads of restricted cases are audited.</summary>
-    public static async Task<IncidentCase?> LoadFullAsync(IncidentsDbContext db, PlatformPrincipal principal, Guid id, string auditAction, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IncidentCase?> LoadFullAsync(IncidentsDbContext db, PlatformPrincipal principal, Guid id, string auditAction, TimeProvider time, CancellationToken cancellationToken) =>
+        (await LoadFullWithViewerAsync(db, principal, id, auditAction, time, cancellationToken)).Case;
+
+    /// <summary><see cref="LoadFullAsync"/>, with the caller as the rules see them (to judge the case again after a change).</summary>
+    public static async Task<(IncidentCase? Case, CaseViewer Viewer)> LoadFullWithViewerAsync(
+        IncidentsDbContext db, PlatformPrincipal principal, Guid id, string auditAction, TimeProvider time, CancellationToken cancellationToken)
     {
-        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
-        if (c is null || ViewFor(principal, c) != CaseView.Full)
+        var (c, view, viewer) = await LoadAsync(db, principal, id, cancellationToken);
+        if (c is null || view != CaseView.Full)
         {
-            return null;
+            return (null, viewer);
         }
 
         if (c.Restricted)
@@ -63,7 +53,15 @@ public static class CaseAccess
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return c;
+        return (c, viewer);
+    }
+
+    /// <summary>The case (tracked), what the caller may see of it, and the caller as the rules see them.</summary>
+    public static async Task<(IncidentCase? Case, CaseView View, CaseViewer Viewer)> LoadAsync(IncidentsDbContext db, PlatformPrincipal principal, Guid id, CancellationToken cancellationToken)
+    {
+        var viewer = await ViewerAsync(db, principal, cancellationToken);
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        return (c, c is null ? CaseView.None : CaseVisibility.ViewOf(viewer, c), viewer);
     }
 
     /// <summary>Who, with which role, when, what: one row per read or export of a restricted case.</summary>

@@ -103,9 +103,26 @@ public sealed record ReportCaseRequest(
         [CaseType.FilteringAlert] = FilteringAlert,
     };
 
-    public FieldErrors Validate()
+    /// <summary>How far ahead of this server's clock a reported instant may be (the reporter's clock may run fast).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private static void NotInFuture(FieldErrors errors, string field, DateTimeOffset? value, DateTimeOffset now)
+    {
+        if (value > now + ClockSkew)
+        {
+            errors.Add(field, "Cannot be in the future.");
+        }
+    }
+
+    /// <param name="now">The server's time: when things happened cannot be later than that (beyond <see cref="ClockSkew"/>).</param>
+    public FieldErrors Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors().Required("summary", Summary, 2000);
+        // The SLA clock starts at receivedAt (000 l.102): a future instant would push the deadline out at will.
+        NotInFuture(errors, "accountMessage.receivedAt", AccountMessage?.ReceivedAt, now);
+        NotInFuture(errors, "cyberbullying.incidentAt", Cyberbullying?.IncidentAt, now);
+        NotInFuture(errors, "journalistContact.contactedAt", JournalistContact?.ContactedAt, now);
+        NotInFuture(errors, "filteringAlert.alertedAt", FilteringAlert?.AlertedAt, now);
         foreach (var (type, details) in DetailsByType())
         {
             if (type != Type && details is not null)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Infrastructure;
 using Trust.Platform.Incidents.Model;
 
@@ -34,11 +35,12 @@ public static class ListDueForReview
             return invalid!;
         }
 
-        var dsl = p.CanActForSchool(schoolId, Roles.Dsl);
+        var viewer = await CaseAccess.ViewerAsync(db, p, cancellationToken);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId && !c.LegalHold && (dsl || !c.Restricted) &&
+        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId && !c.LegalHold &&
             ((c.RetentionUntil != null && c.RetentionUntil <= today && c.Status == CaseStatus.Closed) ||
-             (c.RetentionUntil == null && c.Restricted && c.SubjectKind == "pupil")));
+             (c.RetentionUntil == null && c.Restricted && c.SubjectKind == "pupil")))
+            .Where(CaseVisibility.FullyReadable(viewer));
         if (after is { } a)
         {
             query = query.Where(c => c.Id.CompareTo(a) > 0);

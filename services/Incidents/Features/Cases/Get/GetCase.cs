@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Cases.Get;
@@ -19,8 +19,8 @@ public static class GetCase
         Guid id, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var principal = http.Principal();
-        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
-        switch (c is null ? CaseView.None : CaseAccess.ViewFor(principal, c))
+        var (c, view, _) = await CaseAccess.LoadAsync(db, principal, id, cancellationToken);
+        switch (view)
         {
             case CaseView.Full:
                 if (c!.Restricted)

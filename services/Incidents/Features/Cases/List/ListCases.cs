@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Infrastructure;
 using Trust.Platform.Incidents.Model;
 
@@ -31,17 +32,8 @@ public static class ListCases
             return invalid!;
         }
 
-        // The visibility rules of CaseAccess.ViewFor, as a query.
-        var dsl = p.CanActForSchool(schoolId, Roles.Dsl);
-        var chair = p.CanActForSchool(schoolId, Roles.Chair);
-        var oversight = p.CanActForSchool(schoolId, Roles.Headteacher, Roles.TrustAdmin);
-        var assigned = new[] { Roles.MarketingOfficer, Roles.IctTechnician }.Where(r => p.CanActForSchool(schoolId, r)).ToArray();
-        var subject = p.Subject;
-        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId && (
-            dsl ||
-            (chair && (c.AboutHeadteacher || (c.ChairInformed && !c.Restricted))) ||
-            (!c.Restricted && (oversight || assigned.Contains(c.AssignedRole))) ||
-            (c.ReporterKeyId == null && c.ReporterSubject == subject)));
+        var viewer = await CaseAccess.ViewerAsync(db, p, cancellationToken);
+        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId).Where(CaseVisibility.Readable(viewer));
         if (overdue == true)
         {
             query = query.Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open);
@@ -54,8 +46,8 @@ public static class ListCases
 
         var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var page = Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, CaseAccess.ViewFor(p, c) == CaseView.Full));
-        foreach (var c in rows.Take(size).Where(c => c.Restricted && CaseAccess.ViewFor(p, c) == CaseView.Full))
+        var page = Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, CaseVisibility.ViewOf(viewer, c) == CaseView.Full));
+        foreach (var c in rows.Take(size).Where(c => c.Restricted && CaseVisibility.ViewOf(viewer, c) == CaseView.Full))
         {
             CaseAccess.Audit(db, p, c, "list", now);
         }

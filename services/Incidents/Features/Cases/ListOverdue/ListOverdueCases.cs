@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Infrastructure;
 using Trust.Platform.Incidents.Model;
 
@@ -17,14 +18,17 @@ public static class ListOverdueCases
 
     /// <summary>Trust-wide oversight: every school's open, overdue, unrestricted cases.</summary>
     public static async Task<Results<Ok<Page<CaseSummary>>, ProblemHttpResult>> Handle(
-        IncidentsDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+        HttpContext http, IncidentsDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        var query = db.Cases.AsNoTracking().Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open && !c.Restricted);
+        // Restricted cases stay with the DSL (ADR 0120) even when the trust admin also holds a DSL role somewhere.
+        var viewer = await CaseAccess.ViewerAsync(db, http.Principal(), cancellationToken);
+        var query = db.Cases.AsNoTracking().Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open && !c.Restricted)
+            .Where(CaseVisibility.FullyReadable(viewer));
         if (after is { } a)
         {
             query = query.Where(c => c.Id.CompareTo(a) > 0);

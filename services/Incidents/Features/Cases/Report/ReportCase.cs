@@ -5,6 +5,7 @@ using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Features.Roster;
 using Trust.Platform.Incidents.Features.SchoolPolicies;
 using Trust.Platform.Incidents.Infrastructure;
 using Trust.Platform.Incidents.Model;
@@ -39,7 +40,8 @@ public static class ReportCase
             return TypedResults.NotFound();
         }
 
-        var errors = request.Validate();
+        var now = time.GetUtcNow();
+        var errors = request.Validate(now);
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
         errors.Optional("Idempotency-Key", idempotencyKey, 100);
         if (errors.Any)
@@ -59,10 +61,13 @@ public static class ReportCase
             }
         }
 
-        var now = time.GetUtcNow();
         var subject = request.Subject ?? new SubjectRequest(SubjectKind.Unknown);
+        // 002 l.225: a concern about the headteacher goes to the chair whether or not the reporter says so: the
+        // reporter's box, the published policy's named headteacher and the school's roster each recognise it.
         var aboutHead = subject.Kind == SubjectKind.Staff &&
-            (subject.IsHeadteacher == true || (subject.RosterId is { } r && policy.Routing.Headteacher?.StaffId == r));
+            (subject.IsHeadteacher == true ||
+             (subject.RosterId is { } r &&
+              (policy.Routing.Headteacher?.StaffId == r || await RosterQueries.IsHeadteacherAsync(db, schoolId, r, cancellationToken))));
         var route = CaseRouting.Route(request.Type, subject.Kind, aboutHead, request.Safeguarding == true, policy.Routing);
         var childProtection = CaseRouting.IsChildProtection(route.Restricted, subject.Kind);
         if (subject.DateOfBirth is not null && !childProtection)
@@ -81,6 +86,7 @@ public static class ReportCase
             CaseType = CaseMapping.Name(request.Type),
             Status = CaseStatus.Open,
             Restricted = route.Restricted,
+            Safeguarding = request.Safeguarding == true,
             AboutHeadteacher = route.AboutHeadteacher,
             ChairInformed = route.ChairInformed,
             Summary = request.Summary.Trim(),

@@ -87,9 +87,8 @@ public static class UploadEvidence
             FileName = string.IsNullOrWhiteSpace(fileName) ? $"{evidenceId}{Extension(declared)}" : Path.GetFileName(fileName.Trim()),
             ContentType = declared, SizeBytes = bytes.Length, Sha256 = SHA256.HashData(bytes.Span),
             CapturedAt = capturedAt ?? now, UploadedAt = now, Uploader = CaseAccess.ActorOf(principal),
-            StorageKey = $"{c.TrustId:N}/{c.Id:N}/{evidenceId:N}",
         };
-        await storage.SaveAsync(item.StorageKey, bytes, cancellationToken);
+        item.StorageKey = await storage.SaveAsync(bytes, cancellationToken);
         db.Evidence.Add(item);
         CaseAccess.Append(db, c, "evidence", new { evidenceId, item.FileName, item.ContentType, item.SizeBytes, sha256 = Convert.ToHexStringLower(item.Sha256), item.CapturedAt },
             item.Uploader, CaseAccess.RoleOf(principal, c), now);
