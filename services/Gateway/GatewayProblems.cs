@@ -7,9 +7,9 @@ namespace Trust.Platform.Gateway;
 /// <summary>The gateway's own answers as RFC 9457 problem details, whatever the caller's Accept header says.</summary>
 public static class GatewayProblems
 {
-    public static Task WriteAsync(HttpContext context, int status, string title, string? detail = null, string? reason = null)
+    public static Task WriteAsync(HttpContext context, int status, string title, string? detail = null, string? reason = null, string? instance = null)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = instance };
         if (reason is not null)
         {
             problem.Extensions["reason"] = reason;

@@ -158,19 +158,22 @@ public sealed class GatewayService
         _ => exception,
     };
 
-    /// <summary>One token bucket per client address: a minute of permits as the burst, refilled every second.</summary>
+    /// <summary>One token bucket per client address: a minute of permits as the burst.</summary>
     private static void ConfigureRateLimiting(RateLimiterOptions options)
     {
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var perMinute = context.RequestServices.GetRequiredService<IOptions<GatewayLimits>>().Value.PermitsPerMinute;
+            var perMinute = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<GatewayLimits>>().Value.PermitsPerMinute);
+            // A minute's permits come back evenly: every second for large limits, one at a time for small ones
+            // (rounding a small limit up to one a second would allow sixty a minute).
+            var (tokens, period) = perMinute >= 60 ? (perMinute / 60, TimeSpan.FromSeconds(1)) : (1, TimeSpan.FromMinutes(1) / perMinute);
             // REVIEW: the gateway is the edge, so the connection's address is the client. Behind a load balancer,
             // add the forwarded-headers middleware with that balancer as the only known proxy, before this.
             return RateLimitPartition.GetTokenBucketLimiter($"{context.Connection.RemoteIpAddress}:{perMinute}", _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = perMinute,
-                TokensPerPeriod = Math.Max(1, perMinute / 60),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                TokensPerPeriod = tokens,
+                ReplenishmentPeriod = period,
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });

@@ -40,7 +40,8 @@ public sealed class OpenProxyTests(OpenProxyFixture fixture) : IClassFixture<Ope
     [Fact]
     public async Task A_path_that_climbs_into_another_service_is_refused()
     {
-        await RefusedAsync("/policy/../incidents/v1/cases/overdue", "dot_segment");
+        var response = await RefusedAsync("/policy/../incidents/v1/cases/overdue", "dot_segment");
+        JsonNode.Parse(response.Body)!["instance"]!.GetValue<string>().Should().Be("/policy/../incidents/v1/cases/overdue", "the problem names the path as it was sent");
         await RefusedAsync("/policy/%2e%2E/incidents/v1/cases/overdue", "dot_segment");
         await RefusedAsync("/policy/./v1/schools", "dot_segment");
     }

@@ -21,7 +21,9 @@ public sealed class RequestTargetGuard(RequestDelegate next, IOptions<GatewayLim
 
         if (RequestTarget.Check(raw) is { } refusal)
         {
-            return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "The request path is not allowed", refusal.Detail, refusal.Reason);
+            // The path as sent, not Kestrel's normalised Request.Path (which would show /incidents for /policy/../incidents).
+            return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "The request path is not allowed", refusal.Detail, refusal.Reason,
+                instance: raw.Split('?')[0]);
         }
 
         // The development token minter (and anything else under /dev) answers local callers of a service only;
