@@ -77,9 +77,14 @@ npgsql() {
   printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s' \
     "$TP_PG_HOST" "$TP_PG_PORT" "$TP_PG_DATABASE" "$1" "$2"
 }
-ConnectionStrings__Owner=$(npgsql "$TP_PG_OWNER_USER" "$TP_PG_OWNER_PASSWORD")
+# The owner connection string is given to the migrate step alone: a running service only ever holds the
+# app role's (which owns nothing and cannot bypass row-level security).
+owner_connection=$(npgsql "$TP_PG_OWNER_USER" "$TP_PG_OWNER_PASSWORD")
+unset ConnectionStrings__Owner
 ConnectionStrings__App=$(npgsql "$TP_PG_APP_USER" "$TP_PG_APP_PASSWORD")
-export ConnectionStrings__Owner ConnectionStrings__App
+export ConnectionStrings__App
+# Migrations already ran as their own step; with no owner string a service could not apply them anyway.
+export Database__MigrateOnStartup=false
 # The local token signing key: random per machine, kept in .tp/secrets.env with the passwords.
 Auth__SigningKey=$(_tp_secret TP_JWT_SIGNING_KEY)
 export Auth__SigningKey
@@ -93,7 +98,7 @@ export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
 
 for svc in "${SERVICES[@]}"; do
   say "$svc: migrate"
-  (svc_exec "$svc" migrate) || die "$svc migrate failed"
+  (ConnectionStrings__Owner=$owner_connection svc_exec "$svc" migrate) || die "$svc migrate failed"
 done
 
 mkdir -p "$LOGS"

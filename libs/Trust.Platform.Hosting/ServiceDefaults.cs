@@ -131,6 +131,7 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         app.UseRouting();
+        app.Use(DevTokenEndpoint.RefuseNonLocalCallers);
         app.UseMiddleware<RequestBodyLimitMiddleware>(limits.MaxRequestBodyBytes);
         app.UseAuthentication();
         app.Use(async (context, next) =>
@@ -152,6 +153,14 @@ public static class ServiceDefaults
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (auth.EnableDevTokens && !string.IsNullOrWhiteSpace(auth.Authority))
+        {
+            // Tokens the platform mints itself must never sit beside a real identity provider's.
+            throw new InvalidOperationException(
+                "Auth:EnableDevTokens is true while Auth:Authority names an identity provider. The development token minter " +
+                "must never run beside real sign-in: remove Auth:EnableDevTokens (or Auth:Authority for a local run).");
+        }
+
         if (auth.EnableDevTokens && app.Environment.IsDevelopment())
         {
             DevTokenEndpoint.Map(app);
@@ -242,12 +251,53 @@ public sealed class MigrationHostedService(IServiceProvider services, IOptions<D
     }
 }
 
-/// <summary>POST /dev/tokens: mints a token for a demo user. Mapped only in Development with Auth:EnableDevTokens.</summary>
+/// <summary>
+/// POST /dev/tokens: mints a token for a demo user. Mapped only in Development with Auth:EnableDevTokens (and
+/// never beside Auth:Authority), and answers only a caller on this machine that no proxy forwarded: anyone
+/// else, the gateway included, gets the 404 of an endpoint that does not exist, before the body is read.
+/// </summary>
 public static class DevTokenEndpoint
 {
     public sealed record DevTokenRequest(string Subject, string Name, Guid? TrustId, IReadOnlyList<string> Roles, Guid? StaffId = null);
 
     public sealed record DevTokenResponse(string AccessToken, string TokenType);
+
+    /// <summary>Endpoint metadata: only <see cref="IsLocalCaller"/> callers reach the endpoint.</summary>
+    public sealed class LocalCallersOnly
+    {
+        public static readonly LocalCallersOnly Instance = new();
+    }
+
+    /// <summary>Runs after routing and before the body is read, so a remote caller learns nothing, not even a 400.</summary>
+    public static Task RefuseNonLocalCallers(HttpContext context, Func<Task> next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<LocalCallersOnly>() is null || IsLocalCaller(context))
+        {
+            return next();
+        }
+
+        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found").ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// A loopback connection that carries no sign of a proxy: a reverse proxy on the same machine (the gateway)
+    /// connects over loopback too, and says so with these headers (RFC 7239, the X-Forwarded-* convention, RFC 9110 Via).
+    /// </summary>
+    public static bool IsLocalCaller(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null || !System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address))
+        {
+            return false;
+        }
+
+        return !context.Request.Headers.Keys.Any(name =>
+            name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase) ||
+            name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) ||
+            name.StartsWith("X-Original-", StringComparison.OrdinalIgnoreCase) ||
+            name.Equals("X-Real-IP", StringComparison.OrdinalIgnoreCase) ||
+            name.Equals("Via", StringComparison.OrdinalIgnoreCase));
+    }
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/dev/tokens", (DevTokenRequest request, DevTokenIssuer issuer) =>
@@ -262,6 +312,7 @@ public static class DevTokenEndpoint
                 return Results.Ok(new DevTokenResponse(token, "Bearer"));
             })
             .AllowAnonymous()
+            .WithMetadata(LocalCallersOnly.Instance)
             .WithTags("Development")
             .ExcludeFromDescription();
 }

@@ -1,16 +1,28 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Trust.Platform.Gateway.Forwarding;
+using Trust.Platform.Gateway.Security;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using BadHttpRequestException = Microsoft.AspNetCore.Http.BadHttpRequestException;
 
 namespace Trust.Platform.Gateway;
 
 /// <summary>
-/// The optional front door (DESIGN.md): one base URL for integrations, routing <c>/policy</c>,
-/// <c>/accounts</c>, <c>/incidents</c>, <c>/training</c> to the services with YARP. It forwards
-/// credentials and W3C trace context untouched and authorises nothing itself: every service still
+/// The front door (DESIGN.md): one base URL for integrations, routing <c>/policy</c>, <c>/accounts</c>,
+/// <c>/incidents</c>, <c>/training</c> to the services with YARP over a fixed route table (ADR 0005). It
+/// forwards credentials and W3C trace context and authorises nothing itself: every service still
 /// authenticates and authorises every request. It also serves each service's API reference and a UI.
 /// </summary>
 public sealed class GatewayService
@@ -19,57 +31,70 @@ public sealed class GatewayService
 
     public static void AddGateway(WebApplicationBuilder builder)
     {
-        var destinations = Services.ToDictionary(s => s, s => builder.Configuration[$"Services:{s}"] ?? throw new InvalidOperationException($"Services:{s} (the {s} service's base URL) is required."));
-        foreach (var (service, url) in destinations)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out _))
-            {
-                throw new InvalidOperationException($"Services:{service} is not an absolute URL.");
-            }
-        }
+        var services = builder.Services;
+        // Fail at start-up, not on the first request, when a destination is missing or malformed.
+        FixedRoutes.Destinations(builder.Configuration);
 
-        // REVIEW: Yarp.ReverseProxy 2.1.0 cannot be restored here (its dependency System.IO.Hashing is
-        // missing from this NuGet copy), so the gateway forwards with a small HttpClient-based proxy.
-        builder.Services.AddHttpClient(Forwarder.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        services.AddOptions<GatewayLimits>().Bind(builder.Configuration.GetSection("Limits"));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayLimits>>((kestrel, options) =>
         {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ActivityHeadersPropagator = DistributedContextPropagator.CreateDefaultPropagator(),
+            var limits = options.Value;
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestLineSize = limits.MaxRequestLineBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
-        builder.Services.AddHttpClient("services");
-        builder.Services.AddMemoryCache();
-        builder.Services.AddProblemDetails();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayLimits>>((timeouts, options) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = options.Value.RequestTimeout,
+                WriteTimeoutResponse = context => GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "The request took too long"),
+            });
+        services.AddRequestTimeouts();
+        services.AddRateLimiter(ConfigureRateLimiting);
+
+        services.AddSingleton<IProxyConfigProvider, FixedRoutes>();
+        services.AddReverseProxy().AddTransforms(GatewayTransforms.Apply);
+
+        services.AddHttpClient("services");
+        services.AddMemoryCache();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = GatewayProblems.Customize);
+        services.AddExceptionHandler<GatewayExceptionHandler>();
 
         // The tracer provider is the listener that makes ASP.NET Core and HttpClient create activities,
         // so the trace of a request continues through the gateway into the service.
         var tracing = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService("trust-platform-gateway"))
-            .AddSource("Microsoft.AspNetCore", "System.Net.Http");
+            .AddSource("Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy");
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             tracing.AddOtlpExporter();
         }
 
-        builder.Services.AddSingleton(tracing.Build());
+        services.AddSingleton(tracing.Build());
         Activity.DefaultIdFormat = ActivityIdFormat.W3C;
     }
 
     public static void MapGateway(WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            // RFC 9110 leaves sniffing to the browser; nosniff makes every answer (the services' included) be read as its declared type.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        foreach (var service in Services)
-        {
-            var target = new Uri(app.Configuration[$"Services:{service}"]!);
-            app.Map($"/{service}/{{**rest}}", (HttpContext context, IHttpClientFactory clients, string? rest) =>
-                Forwarder.ForwardAsync(context, clients.CreateClient(Forwarder.ClientName), target, rest ?? ""));
-        }
-
-        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
-        app.MapGet("/health/ready", ReadyAsync);
-        app.MapGet("/openapi/{service}.json", OpenApiAsync);
+        app.UseRateLimiter();
+        app.UseMiddleware<RequestTargetGuard>();
+        app.UseRouting();
+        app.UseRequestTimeouts();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";
@@ -79,17 +104,99 @@ public sealed class GatewayService
                 ui.SwaggerEndpoint($"/openapi/{service}.json", service);
             }
         });
+
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(ForwardAsync);
+            proxy.UseLoadBalancing();
+        });
+        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapGet("/health/ready", ReadyAsync);
+        app.MapGet("/openapi/{service}.json", OpenApiAsync);
+    }
+
+    /// <summary>Passes the service's answer through as it is; a failure to reach it becomes the gateway's own problem answer.</summary>
+    private static async Task ForwardAsync(HttpContext context, Func<Task> next)
+    {
+        // A service's empty 401 or 404 is its answer, not the gateway's to dress up.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
+
+        await next();
+        if (context.GetForwarderErrorFeature() is not { } failure || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        // The request timeout cancels RequestAborted too: only a cancellation without it means the client left.
+        var timedOut = failure.Error == ForwarderError.RequestTimedOut ||
+                       context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        if (context.RequestAborted.IsCancellationRequested && !timedOut)
+        {
+            return;
+        }
+
+        var service = context.GetRouteModel().Config.RouteId;
+        var task = Unwrap(failure.Exception) switch
+        {
+            BadHttpRequestException bad => GatewayProblems.WriteAsync(context, bad.StatusCode,
+                bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "The request is not valid", bad.Message),
+            _ when timedOut => GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "The service did not answer in time", $"The {service} service did not answer in time."),
+            _ when failure.Error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled =>
+                GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "The request body could not be read"),
+            _ => GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "The service is not reachable", $"The {service} service is not reachable."),
+        };
+        await task;
+    }
+
+    private static Exception? Unwrap(Exception? exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Unwrap).FirstOrDefault(e => e is BadHttpRequestException) ?? aggregate,
+        { InnerException: { } inner } when exception is not BadHttpRequestException => Unwrap(inner) is BadHttpRequestException bad ? bad : exception,
+        _ => exception,
+    };
+
+    /// <summary>One token bucket per client address: a minute of permits as the burst.</summary>
+    private static void ConfigureRateLimiting(RateLimiterOptions options)
+    {
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var perMinute = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<GatewayLimits>>().Value.PermitsPerMinute);
+            // A minute's permits come back evenly: every second for large limits, one at a time for small ones
+            // (rounding a small limit up to one a second would allow sixty a minute).
+            var (tokens, period) = perMinute >= 60 ? (perMinute / 60, TimeSpan.FromSeconds(1)) : (1, TimeSpan.FromMinutes(1) / perMinute);
+            // REVIEW: the gateway is the edge, so the connection's address is the client. Behind a load balancer,
+            // add the forwarded-headers middleware with that balancer as the only known proxy, before this.
+            return RateLimitPartition.GetTokenBucketLimiter($"{context.Connection.RemoteIpAddress}:{perMinute}", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perMinute,
+                TokensPerPeriod = tokens,
+                ReplenishmentPeriod = period,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+        options.OnRejected = (context, _) =>
+        {
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return new ValueTask(GatewayProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", $"Retry after {seconds} s."));
+        };
     }
 
     /// <summary>Ready when every service is ready.</summary>
     private static async Task<IResult> ReadyAsync(IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var client = clients.CreateClient("services");
+        var destinations = FixedRoutes.Destinations(configuration);
         var checks = await Task.WhenAll(Services.Select(async s =>
         {
             try
             {
-                using var response = await client.GetAsync(new Uri(new Uri(configuration[$"Services:{s}"]!), "/health/ready"), cancellationToken);
+                using var response = await client.GetAsync(new Uri(destinations[s], "/health/ready"), cancellationToken);
                 return (s, response.IsSuccessStatusCode);
             }
             catch (HttpRequestException)
@@ -113,7 +220,7 @@ public sealed class GatewayService
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
             var client = clients.CreateClient("services");
-            var json = JsonNode.Parse(await client.GetStringAsync(new Uri(new Uri(configuration[$"Services:{service}"]!), "/openapi/v1.json"), cancellationToken))!.AsObject();
+            var json = JsonNode.Parse(await client.GetStringAsync(new Uri(FixedRoutes.Destinations(configuration)[service], "/openapi/v1.json"), cancellationToken))!.AsObject();
             json["servers"] = new JsonArray(new JsonObject { ["url"] = "/" + service });
             return json.ToJsonString();
         });

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,25 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, InProcessCallerIsLocal>());
+    }
+
+    /// <summary>
+    /// The in-memory test host leaves the remote address empty; a test client in the same process is on this
+    /// machine, so it is given the loopback address a local caller has (a real Kestrel port sets its own).
+    /// </summary>
+    private sealed class InProcessCallerIsLocal : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     public string Token(DevUser user) => Services.GetRequiredService<DevTokenIssuer>().Mint(user);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Trust.Platform.Data.Tenancy;
@@ -14,9 +13,9 @@ namespace Trust.Platform.Hosting.Http;
 
 /// <summary>
 /// Turns every failure into RFC 9457 problem details: binding and JSON errors name the field,
-/// database conflicts become 409/412, anything unexpected is a 500 without internals outside Development.
+/// database conflicts become 409/412, anything unexpected is a 500 without internals in any environment.
 /// </summary>
-public sealed partial class PlatformExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
+public sealed partial class PlatformExceptionHandler(IProblemDetailsService problems, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -50,16 +49,25 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
             }
 
             ProblemLog.Unhandled(logger, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path, exception);
+            // The exception (message and stack) goes to the log only, in every environment: it can name tables,
+            // connection details or code paths, and the trace id in the answer finds it in the logs.
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "An unexpected error occurred",
-                Detail = environment.IsDevelopment() ? exception.ToString() : null,
             };
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
+        {
+            // The problem details service declines callers that do not accept JSON (Accept: text/html). Answering
+            // anyway keeps the exception from reaching the developer exception page, which shows the stack.
+            ProblemDetailsSetup.Customize(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+            await Results.Problem(problem).ExecuteAsync(httpContext);
+        }
+
+        return true;
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
