@@ -40,6 +40,16 @@ public static class TestEnvironment
 
     public static string AppRole => Require("TP_PG_APP_USER");
 
+    /// <summary>The outbox dispatcher's login (deploy/local/servers.sh): may only EXECUTE the outbox functions.</summary>
+    public static string DispatcherConnectionString(string database, int? maxPoolSize = null) => new NpgsqlConnectionStringBuilder
+    {
+        Host = PgHost, Port = PgPort, Database = database,
+        Username = Require("TP_PG_DISPATCHER_USER"), Password = Require("TP_PG_DISPATCHER_PASSWORD"),
+        MaxPoolSize = maxPoolSize ?? 10,
+    }.ConnectionString;
+
+    public static string DispatcherRole => Require("TP_PG_DISPATCHER_USER");
+
     public static string RabbitHost => Require("TP_RABBITMQ_HOST");
 
     public static int RabbitPort => int.Parse(Require("TP_RABBITMQ_PORT"), System.Globalization.CultureInfo.InvariantCulture);

@@ -13,6 +13,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string AppConnectionString => TestEnvironment.AppConnectionString(Name);
 
+    public string DispatcherConnectionString => TestEnvironment.DispatcherConnectionString(Name);
+
     public static async Task<TestDatabase> CreateAsync(string purpose)
     {
         var name = $"tp_{TestEnvironment.RunId}_{purpose}_{Guid.NewGuid().ToString("N")[..6]}".ToLowerInvariant();
