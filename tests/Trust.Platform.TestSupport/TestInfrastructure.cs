@@ -60,12 +60,18 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 }
 
+/// <summary>A broker login.</summary>
+public sealed record BrokerCredentials(string Username, string Password);
+
 /// <summary>A RabbitMQ virtual host of its own, so concurrent test runs never consume each other's messages.</summary>
 public sealed class TestVirtualHost : IAsyncDisposable
 {
     private TestVirtualHost(string name) => Name = name;
 
     public string Name { get; }
+
+    /// <summary>The broker login a service (policy, accounts, incidents, training) connects with on this vhost.</summary>
+    public BrokerCredentials CredentialsFor(string service) => new(TestEnvironment.RabbitUser, TestEnvironment.RabbitPassword);
 
     public static async Task<TestVirtualHost> CreateAsync(string purpose)
     {
