@@ -19,7 +19,8 @@ public sealed class OutboxRoleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     private Task<IReadOnlyList<string>> MigrateAsync(string schema, IEnumerable<MigrationScript> scripts) =>
-        new MigrationRunner(_database.OwnerConnectionString, schema, TestEnvironment.AppRole, NullLogger.Instance).ApplyAsync(scripts);
+        new MigrationRunner(_database.OwnerConnectionString, schema, TestEnvironment.AppRole, NullLogger.Instance, TestEnvironment.DispatcherRole)
+            .ApplyAsync(scripts);
 
     private static async Task<object?> ExecuteAsync(string connectionString, string sql, params object[] parameters)
     {
