@@ -55,14 +55,14 @@ public static class MessagingExtensions
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
 
         // The dispatcher claims, marks and purges outbox rows as a role of its own; the app role that serves requests may
-        // only add rows (platform migration 0006).
-        services.AddOptions<DatabaseOptions>()
-            .Configure(o => o.DispatcherConnectionString = configuration.GetConnectionString("Dispatcher"))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherConnectionString),
-                "ConnectionStrings:Dispatcher is required: the outbox dispatcher connects as its own role (Database:DispatcherRole).")
-            .ValidateOnStart();
+        // only add rows (platform migration 0006). Checked when the dispatcher starts, not on every use of DatabaseOptions:
+        // the `migrate` verb needs no dispatcher.
+        services.AddOptions<DatabaseOptions>().Configure(o => o.DispatcherConnectionString = configuration.GetConnectionString("Dispatcher"));
         services.AddKeyedSingleton(OutboxDispatcher.DataSourceKey, (sp, _) =>
-            NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DispatcherConnectionString!));
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DispatcherConnectionString is { Length: > 0 } connectionString
+                ? NpgsqlDataSource.Create(connectionString)
+                : throw new InvalidOperationException(
+                    "ConnectionStrings:Dispatcher is required: the outbox dispatcher connects as its own role (Database:DispatcherRole)."));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
         services.AddHostedService<OutboxDispatcher>();

@@ -1,19 +1,29 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Trust.Platform.Messaging;
+using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Libs.Tests;
 
-/// <summary>Broker credentials come from configuration only: nothing falls back to RabbitMQ's stock guest/guest.</summary>
+/// <summary>
+/// Broker credentials come from configuration only (nothing falls back to RabbitMQ's stock guest/guest), and the outbox
+/// dispatcher has a connection of its own.
+/// </summary>
 public sealed class MessagingOptionsTests
 {
-    private static RabbitMqOptions Resolve(Dictionary<string, string?> settings)
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddPlatformMessaging(configuration, "accounts", typeof(MessagingOptionsTests).Assembly);
-        using var provider = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    private static RabbitMqOptions Resolve(Dictionary<string, string?> settings)
+    {
+        using var provider = Build(settings);
         return provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
     }
 
@@ -36,5 +46,20 @@ public sealed class MessagingOptionsTests
     {
         var options = Resolve(new() { ["RabbitMq:Username"] = "trust-accounts", ["RabbitMq:Password"] = "s3cret-from-configuration" });
         (options.Username, options.Password).Should().Be(("trust-accounts", "s3cret-from-configuration"));
+    }
+
+    [Fact]
+    public void The_outbox_dispatcher_needs_a_connection_of_its_own()
+    {
+        using var provider = Build(new() { ["ConnectionStrings:App"] = "Host=127.0.0.1;Username=trust_app" });
+        var act = () => provider.GetRequiredKeyedService<NpgsqlDataSource>(OutboxDispatcher.DataSourceKey);
+        act.Should().Throw<InvalidOperationException>().WithMessage("*ConnectionStrings:Dispatcher*");
+    }
+
+    [Fact]
+    public void The_outbox_dispatcher_connects_with_the_dispatcher_connection_string()
+    {
+        using var provider = Build(new() { ["ConnectionStrings:Dispatcher"] = "Host=127.0.0.1;Username=trust_dispatcher" });
+        provider.GetRequiredKeyedService<NpgsqlDataSource>(OutboxDispatcher.DataSourceKey).ConnectionString.Should().Contain("Username=trust_dispatcher");
     }
 }
