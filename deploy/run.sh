@@ -80,11 +80,14 @@ npgsql() {
 ConnectionStrings__Owner=$(npgsql "$TP_PG_OWNER_USER" "$TP_PG_OWNER_PASSWORD")
 ConnectionStrings__App=$(npgsql "$TP_PG_APP_USER" "$TP_PG_APP_PASSWORD")
 export ConnectionStrings__Owner ConnectionStrings__App
+# The outbox dispatcher's role: the only one that may claim, mark and purge outbox rows (the app role only adds them).
+ConnectionStrings__Dispatcher=$(npgsql "$TP_PG_DISPATCHER_USER" "$TP_PG_DISPATCHER_PASSWORD")
+export ConnectionStrings__Dispatcher
 # The local token signing key: random per machine, kept in .tp/secrets.env with the passwords.
 Auth__SigningKey=$(_tp_secret TP_JWT_SIGNING_KEY)
 export Auth__SigningKey
+# The broker user is per service (below): rights on its own queues and the exchanges of its own events only.
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
-  RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
 
 for svc in "${SERVICES[@]}"; do
@@ -103,8 +106,12 @@ for svc in "${SERVICES[@]}"; do
     die "port $port ($svc) is already in use (another deploy/run.sh still running?)"
   fi
   log="$LOGS/${svc,,}.log"
+  broker=$(tp_rabbitmq_credentials "${svc,,}") # "<user>\t<password>"
   say "$svc: starting on http://127.0.0.1:$port (log $log)"
-  (ASPNETCORE_URLS="http://127.0.0.1:$port" svc_exec "$svc") </dev/null >"$log" 2>&1 &
+  (
+    export RabbitMq__Username=${broker%%$'\t'*} RabbitMq__Password=${broker#*$'\t'}
+    ASPNETCORE_URLS="http://127.0.0.1:$port" svc_exec "$svc"
+  ) </dev/null >"$log" 2>&1 &
   PIDS[$svc]=$!
 done
 
