@@ -66,6 +66,9 @@ public sealed class TestDatabase : IAsyncDisposable
 /// <summary>A broker login.</summary>
 public sealed record BrokerCredentials(string Username, string Password);
 
+/// <summary>A service's rights on a vhost: RabbitMQ regexes over queue and exchange names.</summary>
+public sealed record ServicePermissions(string Service, string Configure, string Write, string Read);
+
 /// <summary>
 /// A RabbitMQ virtual host of its own, so concurrent test runs never consume each other's messages, with a user per
 /// service holding exactly the rights deploy/local/servers.sh gives that service on /trust (its
@@ -91,6 +94,9 @@ public sealed class TestVirtualHost : IAsyncDisposable
         _services.TryGetValue(service, out var credentials)
             ? credentials
             : throw new ArgumentException($"No broker user for '{service}' (deploy/local/servers.sh knows {string.Join(", ", _services.Keys)}).", nameof(service));
+
+    /// <summary>Each service's configure, write and read regexes, as <c>deploy/local/servers.sh rabbitmq-permissions</c> prints them.</summary>
+    public static Task<IReadOnlyList<ServicePermissions>> ServicePermissionsAsync() => Permissions.Value;
 
     public static async Task<TestVirtualHost> CreateAsync(string purpose)
     {
@@ -123,8 +129,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
             // The broker may be stopped by a resilience test; a leftover vhost or user is harmless.
         }
     }
-
-    private sealed record ServicePermissions(string Service, string Configure, string Write, string Read);
 
     private static async Task<IReadOnlyList<ServicePermissions>> ReadPermissionsAsync()
     {
