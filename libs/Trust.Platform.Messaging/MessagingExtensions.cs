@@ -86,7 +86,9 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, endpoint) => endpoint.PublishFaults = false);
             bus.UsingRabbitMq((context, cfg) =>
             {
-                var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                // Read without validation: the bus is built whenever the health checks are mapped, also by the `migrate` verb,
+                // which needs no broker; the service itself refuses to start without credentials (ValidateOnStart above).
+                var rabbit = configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
                 cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
                 {
                     host.Username(rabbit.Username);

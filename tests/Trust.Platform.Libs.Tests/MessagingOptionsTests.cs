@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Trust.Platform.Messaging;
@@ -28,10 +29,17 @@ public sealed class MessagingOptionsTests
     }
 
     [Fact]
-    public void A_service_without_broker_credentials_refuses_to_start_instead_of_using_guest()
+    public async Task A_service_without_broker_credentials_refuses_to_start_instead_of_using_guest()
     {
-        var act = () => Resolve(new() { ["RabbitMq:Host"] = "127.0.0.1" });
-        act.Should().Throw<OptionsValidationException>().WithMessage("*RabbitMq:Username*");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = "127.0.0.1", ["ConnectionStrings:Dispatcher"] = "Host=127.0.0.1;Username=trust_dispatcher",
+        });
+        builder.Services.AddPlatformMessaging(builder.Configuration, "accounts", typeof(MessagingOptionsTests).Assembly);
+        using var host = builder.Build();
+        var act = () => host.StartAsync();
+        (await act.Should().ThrowAsync<OptionsValidationException>()).WithMessage("*RabbitMq:Username*");
     }
 
     [Fact]
