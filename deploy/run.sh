@@ -83,6 +83,9 @@ owner_connection=$(npgsql "$TP_PG_OWNER_USER" "$TP_PG_OWNER_PASSWORD")
 unset ConnectionStrings__Owner
 ConnectionStrings__App=$(npgsql "$TP_PG_APP_USER" "$TP_PG_APP_PASSWORD")
 export ConnectionStrings__App
+# The outbox dispatcher's role: the only one that may claim, mark and purge outbox rows (the app role only adds them).
+ConnectionStrings__Dispatcher=$(npgsql "$TP_PG_DISPATCHER_USER" "$TP_PG_DISPATCHER_PASSWORD")
+export ConnectionStrings__Dispatcher
 # Migrations already ran as their own step; with no owner string a service could not apply them anyway.
 export Database__MigrateOnStartup=false
 # The local token signing key: random per machine, kept in .tp/secrets.env with the passwords.
@@ -92,8 +95,8 @@ export Auth__SigningKey
 # encrypts it at rest (32 random bytes per machine, with the other secrets). Given to Incidents only.
 INCIDENTS_EVIDENCE_PATH="$TP_STATE/evidence"
 INCIDENTS_EVIDENCE_KEY=$(_tp_secret TP_EVIDENCE_KEY 32)
+# The broker user is per service (below): rights on its own queues and the exchanges of its own events only.
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
-  RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
 
 for svc in "${SERVICES[@]}"; do
@@ -112,11 +115,13 @@ for svc in "${SERVICES[@]}"; do
     die "port $port ($svc) is already in use (another deploy/run.sh still running?)"
   fi
   log="$LOGS/${svc,,}.log"
+  broker=$(tp_rabbitmq_credentials "${svc,,}") # "<user>\t<password>"
   say "$svc: starting on http://127.0.0.1:$port (log $log)"
   (
     if [[ $svc == Incidents ]]; then
       export Evidence__Path=$INCIDENTS_EVIDENCE_PATH Evidence__Key=$INCIDENTS_EVIDENCE_KEY
     fi
+    export RabbitMq__Username=${broker%%$'\t'*} RabbitMq__Password=${broker#*$'\t'}
     ASPNETCORE_URLS="http://127.0.0.1:$port" svc_exec "$svc"
   ) </dev/null >"$log" 2>&1 &
   PIDS[$svc]=$!

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local PostgreSQL 15 + RabbitMQ for Trust.Platform; all state lives in $REPO/.tp/.
 #
-#   deploy/local/servers.sh up|down|env|status
+#   deploy/local/servers.sh up|down|env|status|rabbitmq-permissions
 #   eval "$(deploy/local/servers.sh env)"          # TP_* connection settings for this shell
 #   source deploy/local/servers.sh; tp_servers_up; tp_servers_export   # from other scripts
 #
@@ -13,7 +13,17 @@
 #   TP_RABBITMQ_PORT=56720    local AMQP port (127.0.0.1 only)
 #   TP_RABBITMQ_DIST_PORT=56721  Erlang distribution port of the local node
 #   TP_RABBITMQ_EXTERNAL=1    use an existing broker: TP_RABBITMQ_HOST/PORT/USER/PASSWORD
-#                             [/VHOST=/trust] [/CTL] come from the caller, nothing is started
+#                             [/VHOST=/trust] [/CTL] come from the caller, nothing is started or
+#                             provisioned; run.sh then needs TP_RABBITMQ_<SERVICE>_USER/_PASSWORD
+#                             (POLICY, ACCOUNTS, INCIDENTS, TRAINING), users the operator created
+#                             with the rights `deploy/local/servers.sh rabbitmq-permissions` prints
+#
+# Roles and users (README "Roles and broker users"): PostgreSQL trust_owner (owns the schemas, runs
+# migrations), trust_app (the request path: owns nothing, no BYPASSRLS) and trust_dispatcher (the outbox
+# dispatcher: may only EXECUTE the outbox claim/mark/purge functions); RabbitMQ `trust` (administrator,
+# for operators and the test harness, never given to a service) and one user per service,
+# trust-<service>, whose rights on the vhost are limited to its own queues and exchanges and to the
+# exchanges of the events it publishes (write) or consumes (read). The default `guest` is deleted.
 #
 # TP_RABBITMQ_CTL (from `env`) is .tp/rabbitmq/rabbitmqctl = `rabbitmqctl -n tp@localhost` with the
 # node's HOME/cookie, e.g. `$TP_RABBITMQ_CTL stop_app`. The node uses the cookie of Debian's rabbitmq
@@ -36,8 +46,8 @@ TP_RMQ_NODE=tp@localhost
 TP_RMQ_LIB=/usr/lib/rabbitmq/bin
 
 _TP_ENV_NAMES=(TP_PG_HOST TP_PG_PORT TP_PG_OWNER_USER TP_PG_OWNER_PASSWORD TP_PG_APP_USER
-  TP_PG_APP_PASSWORD TP_PG_DATABASE TP_RABBITMQ_HOST TP_RABBITMQ_PORT TP_RABBITMQ_USER
-  TP_RABBITMQ_PASSWORD TP_RABBITMQ_VHOST TP_RABBITMQ_CTL)
+  TP_PG_APP_PASSWORD TP_PG_DISPATCHER_USER TP_PG_DISPATCHER_PASSWORD TP_PG_DATABASE TP_RABBITMQ_HOST
+  TP_RABBITMQ_PORT TP_RABBITMQ_USER TP_RABBITMQ_PASSWORD TP_RABBITMQ_VHOST TP_RABBITMQ_CTL)
 
 tp_log() { printf '[servers] %s\n' "$*" >&2; }
 tp_die() {
@@ -153,16 +163,19 @@ _tp_resolve() {
   _TPV_TP_PG_DATABASE=$TP_PG_DB
   _TPV_TP_PG_OWNER_USER=trust_owner
   _TPV_TP_PG_APP_USER=trust_app
+  _TPV_TP_PG_DISPATCHER_USER=trust_dispatcher
   if [[ ${TP_PG_EXTERNAL:-0} == 1 ]]; then
     _TPV_TP_PG_HOST=${TP_PG_HOST:?TP_PG_EXTERNAL=1 needs TP_PG_HOST}
     _TPV_TP_PG_PORT=${TP_PG_PORT:-5432}
     _TPV_TP_PG_OWNER_PASSWORD=${TP_PG_OWNER_PASSWORD:-$(_tp_secret TP_PG_OWNER_PASSWORD)}
     _TPV_TP_PG_APP_PASSWORD=${TP_PG_APP_PASSWORD:-$(_tp_secret TP_PG_APP_PASSWORD)}
+    _TPV_TP_PG_DISPATCHER_PASSWORD=${TP_PG_DISPATCHER_PASSWORD:-$(_tp_secret TP_PG_DISPATCHER_PASSWORD)}
   else
     _TPV_TP_PG_HOST=127.0.0.1
     _TPV_TP_PG_PORT=${TP_PG_PORT:-55432}
     _TPV_TP_PG_OWNER_PASSWORD=$(_tp_secret TP_PG_OWNER_PASSWORD)
     _TPV_TP_PG_APP_PASSWORD=$(_tp_secret TP_PG_APP_PASSWORD)
+    _TPV_TP_PG_DISPATCHER_PASSWORD=$(_tp_secret TP_PG_DISPATCHER_PASSWORD)
   fi
   if [[ ${TP_RABBITMQ_EXTERNAL:-0} == 1 ]]; then
     _TPV_TP_RABBITMQ_HOST=${TP_RABBITMQ_HOST:?TP_RABBITMQ_EXTERNAL=1 needs TP_RABBITMQ_HOST}
@@ -309,16 +322,21 @@ _tp_pg_up() {
 # passwords never show up in argv.
 _tp_pg_provision() {
   _tp_psql_super <<SQL || tp_die "provisioning roles/database on $_TPV_TP_PG_HOST:$_TPV_TP_PG_PORT failed"
-SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY['trust_owner', 'trust_app']) AS r
+SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY['trust_owner', 'trust_app', 'trust_dispatcher']) AS r
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
 ALTER ROLE trust_owner LOGIN CREATEDB BYPASSRLS NOSUPERUSER NOCREATEROLE
   PASSWORD '$_TPV_TP_PG_OWNER_PASSWORD';
 ALTER ROLE trust_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT
   PASSWORD '$_TPV_TP_PG_APP_PASSWORD';
+-- The outbox dispatcher's login: owns nothing and gets no table rights; the platform migrations grant it
+-- EXECUTE on the outbox claim/mark/purge functions only (and take that EXECUTE away from the app role).
+ALTER ROLE trust_dispatcher LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT
+  PASSWORD '$_TPV_TP_PG_DISPATCHER_PASSWORD';
 -- The owner drops test and benchmark databases WITH (FORCE), which terminates the sessions still attached;
--- PostgreSQL lets it end only sessions of roles it is a member of. The app role's rights are a subset of
--- the owner's (it owns every object), so the membership adds nothing else.
+-- PostgreSQL lets it end only sessions of roles it is a member of. The app and dispatcher roles' rights are
+-- a subset of the owner's (it owns every object), so the memberships add nothing else.
 GRANT trust_app TO trust_owner;
+GRANT trust_dispatcher TO trust_owner;
 SELECT 'CREATE DATABASE $TP_PG_DB OWNER trust_owner'
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$TP_PG_DB') \gexec
 \connect $TP_PG_DB
@@ -467,6 +485,106 @@ _tp_rmq_provision() {
   fi
   _tp_rmq_ctl -q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null ||
     tp_die "rabbitmqctl set_permissions failed"
+  _tp_rmq_provision_services
+}
+
+# ---------------------------------------------------------------- broker users per service
+
+# The events each service publishes (its outbox's message types) and consumes (its consumers), from
+# libs/Trust.Platform.Contracts. MassTransit names an event's exchange Trust.Platform.Contracts:<Type>;
+# a service's own queues and exchanges (its receive endpoints, their _error and _skipped queues, its
+# temporary bus queue) all start with "<service>-" (MessagingExtensions' endpoint names). A service
+# that starts publishing or consuming another event must be added here: the broker refuses it otherwise
+# (every test vhost gets these users, so the service's suite fails first).
+TP_SERVICES=(policy accounts incidents training)
+declare -gA TP_RMQ_PUBLISHES=(
+  [policy]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished PolicyReviewDue"
+  [accounts]="AccountApproved AccountHandoverRequired AccountClosed"
+  [incidents]="IncidentReported IncidentEscalated IncidentClosed"
+  [training]="StaffJoined StaffLeft StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
+)
+declare -gA TP_RMQ_CONSUMES=(
+  [policy]=""
+  [accounts]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft
+    StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
+  [incidents]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft StaffRoleChanged"
+  [training]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished AccountApproved IncidentClosed"
+)
+
+# Event types -> the regex of their exchanges; nothing for none.
+_tp_rmq_event_exchanges() {
+  (($#)) || return 0
+  local IFS='|'
+  printf 'Trust\\.Platform\\.Contracts:(%s)' "$*"
+}
+
+# The non-empty arguments as one anchored alternation (RabbitMQ's regexes match anywhere otherwise).
+_tp_rmq_anchored() {
+  local parts=() part
+  for part in "$@"; do
+    [[ -z $part ]] || parts+=("$part")
+  done
+  local IFS='|'
+  printf '^(%s)$' "${parts[*]}"
+}
+
+# Prints the configure, write and read regexes (tab-separated) of service $1 on the vhost. RabbitMQ asks
+# for configure to declare or delete a queue or exchange, write to publish to an exchange or bind to a
+# queue, read to consume or purge a queue or bind from an exchange. So a service declares, binds and
+# consumes its own queues and exchanges; it declares the exchanges of the events it publishes or
+# consumes; it may publish only the events it owns (no forged SchoolAdded from Training) and bind its
+# queues only to the events it consumes (no reading another service's events or queues).
+tp_rabbitmq_permissions() {
+  local svc=$1 own published consumed
+  [[ -v "TP_RMQ_PUBLISHES[$svc]" ]] || tp_die "unknown service '$svc' (one of ${TP_SERVICES[*]})"
+  own="$svc-.*"
+  # shellcheck disable=SC2086 # the lists are split into event names on purpose
+  published=$(_tp_rmq_event_exchanges ${TP_RMQ_PUBLISHES[$svc]})
+  # shellcheck disable=SC2086
+  consumed=$(_tp_rmq_event_exchanges ${TP_RMQ_CONSUMES[$svc]})
+  printf '%s\t%s\t%s\n' "$(_tp_rmq_anchored "$own" "$published" "$consumed")" \
+    "$(_tp_rmq_anchored "$own" "$published")" "$(_tp_rmq_anchored "$own" "$consumed")"
+}
+
+# Prints "<user>\t<password>" of service $1's broker user: trust-<service> with a random password in
+# .tp/secrets.env, or the TP_RABBITMQ_<SERVICE>_USER/_PASSWORD of an external broker.
+tp_rabbitmq_credentials() {
+  local svc=$1 upper=${1^^} user_var password_var
+  [[ -v "TP_RMQ_PUBLISHES[$svc]" ]] || tp_die "unknown service '$svc' (one of ${TP_SERVICES[*]})"
+  if [[ ${TP_RABBITMQ_EXTERNAL:-0} == 1 ]]; then
+    user_var="TP_RABBITMQ_${upper}_USER"
+    password_var="TP_RABBITMQ_${upper}_PASSWORD"
+    [[ -n ${!user_var:-} && -n ${!password_var:-} ]] ||
+      tp_die "TP_RABBITMQ_EXTERNAL=1: set $user_var and $password_var (a broker user of its own for $svc)"
+    printf '%s\t%s\n' "${!user_var}" "${!password_var}"
+  else
+    printf '%s\t%s\n' "trust-$svc" "$(_tp_secret "TP_RABBITMQ_${upper}_PASSWORD")"
+  fi
+}
+
+_tp_json_string() {
+  local s=${1//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
+
+# One user per service with its rights on the vhost, imported in one call from stdin (passwords never
+# appear in a command line); then the broker's default `guest` (administrator, password guest) goes.
+_tp_rmq_provision_services() {
+  local vhost=$_TPV_TP_RABBITMQ_VHOST svc user password configure write read users='' permissions='' sep=''
+  for svc in "${TP_SERVICES[@]}"; do
+    IFS=$'\t' read -r user password < <(tp_rabbitmq_credentials "$svc")
+    IFS=$'\t' read -r configure write read < <(tp_rabbitmq_permissions "$svc")
+    users+="$sep{\"name\":$(_tp_json_string "$user"),\"password\":$(_tp_json_string "$password"),\"tags\":\"\"}"
+    permissions+="$sep{\"user\":$(_tp_json_string "$user"),\"vhost\":$(_tp_json_string "$vhost"),"
+    permissions+="\"configure\":$(_tp_json_string "$configure"),\"write\":$(_tp_json_string "$write"),\"read\":$(_tp_json_string "$read")}"
+    sep=,
+  done
+  printf '{"users":[%s],"permissions":[%s]}\n' "$users" "$permissions" | _tp_rmq_ctl -q import_definitions >/dev/null ||
+    tp_die "rabbitmqctl import_definitions (service users) failed"
+  if _tp_rmq_ctl -q list_users | awk '{print $1}' | grep -qx guest; then
+    _tp_rmq_ctl -q delete_user guest >/dev/null || tp_die "rabbitmqctl delete_user guest failed"
+    tp_log "deleted RabbitMQ's default guest user"
+  fi
 }
 
 _tp_rmq_down() {
@@ -559,8 +677,14 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     down) tp_servers_down ;;
     env) tp_servers_env ;;
     status) tp_servers_status ;;
+    rabbitmq-permissions)
+      for svc in "${TP_SERVICES[@]}"; do
+        printf '%s\t' "$svc"
+        tp_rabbitmq_permissions "$svc"
+      done
+      ;;
     *)
-      echo "usage: $0 up|down|env|status" >&2
+      echo "usage: $0 up|down|env|status|rabbitmq-permissions" >&2
       exit 2
       ;;
   esac

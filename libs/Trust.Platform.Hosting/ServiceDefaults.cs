@@ -246,7 +246,7 @@ public sealed class MigrationHostedService(IServiceProvider services, IOptions<D
         }
 
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<MigrationRunner>();
-        var runner = new MigrationRunner(database.OwnerConnectionString, database.Schema, database.AppRole, logger);
+        var runner = new MigrationRunner(database.OwnerConnectionString, database.Schema, database.AppRole, logger, database.DispatcherRole);
         return runner.ApplyAsync(service.Migrations, cancellationToken);
     }
 }

@@ -3,6 +3,10 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Trust.Platform.Contracts;
+using Trust.Platform.Data;
 using Trust.Platform.Data.Migrations;
 using Trust.Platform.Messaging.Outbox;
 
@@ -16,9 +20,17 @@ public sealed class RabbitMqOptions
 
     public string VirtualHost { get; set; } = "/";
 
-    public string Username { get; set; } = "guest";
+    /// <summary>
+    /// The service's own broker user (deploy/local/servers.sh creates trust-&lt;service&gt;), whose rights cover its own
+    /// queues and the exchanges of its events only. There is no default: RabbitMQ's stock <c>guest</c> is an
+    /// administrator of <c>/</c> with a published password.
+    /// </summary>
+    public string Username { get; set; } = "";
 
-    public string Password { get; set; } = "guest";
+    public string Password { get; set; } = "";
+
+    internal bool HasOwnCredentials =>
+        !string.IsNullOrWhiteSpace(Username) && !string.IsNullOrEmpty(Password) && !string.Equals(Username, "guest", StringComparison.OrdinalIgnoreCase);
 }
 
 public static class MessagingExtensions
@@ -36,8 +48,21 @@ public static class MessagingExtensions
         this IServiceCollection services, IConfiguration configuration, string serviceName, Assembly consumerAssembly,
         Action<IBusRegistrationConfigurator>? configureBus = null)
     {
-        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq"));
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq"))
+            .Validate(o => o.HasOwnCredentials,
+                "RabbitMq:Username and RabbitMq:Password are required and may not be RabbitMQ's default guest: each service connects as its own broker user.")
+            .ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
+
+        // The dispatcher claims, marks and purges outbox rows as a role of its own; the app role that serves requests may
+        // only add rows (platform migration 0006). Checked when the dispatcher starts, not on every use of DatabaseOptions:
+        // the `migrate` verb needs no dispatcher.
+        services.AddOptions<DatabaseOptions>().Configure(o => o.DispatcherConnectionString = configuration.GetConnectionString("Dispatcher"));
+        services.AddKeyedSingleton(OutboxDispatcher.DataSourceKey, (sp, _) =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DispatcherConnectionString is { Length: > 0 } connectionString
+                ? NpgsqlDataSource.Create(connectionString)
+                : throw new InvalidOperationException(
+                    "ConnectionStrings:Dispatcher is required: the outbox dispatcher connects as its own role (Database:DispatcherRole)."));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
         services.AddHostedService<OutboxDispatcher>();
@@ -53,9 +78,16 @@ public static class MessagingExtensions
         {
             bus.AddConsumers(consumerAssembly);
             configureBus?.Invoke(bus);
+            // Every queue and endpoint exchange of the service is "<service>-...", which is what its broker user's rights
+            // cover (deploy/local/servers.sh, tp_rabbitmq_permissions).
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // Nobody consumes Fault<T>, and publishing one would need rights on MassTransit:Fault-- exchanges of other
+            // services' events; a message that keeps failing still lands in the endpoint's own _error queue.
+            bus.AddConfigureEndpointsCallback((_, endpoint) => endpoint.PublishFaults = false);
             bus.UsingRabbitMq((context, cfg) =>
             {
+                // Read without validation: the bus is built whenever the health checks are mapped, also by the `migrate` verb,
+                // which needs no broker; the service itself refuses to start without credentials (ValidateOnStart above).
                 var rabbit = configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
                 cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
                 {
@@ -64,6 +96,13 @@ public static class MessagingExtensions
                     host.PublisherConfirmation = true;
                     host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
+                // The temporary bus queue (request clients, if one is ever used) is named like the service's others.
+                cfg.OverrideDefaultBusEndpointQueueName($"{serviceName}-bus-{NewId.NextGuid():N}");
+                // Events are published to their own type's exchange only. MassTransit would also declare an exchange per
+                // interface (IIntegrationEvent, ISchoolEvent) and bind every event's exchange to it, so every publisher
+                // would need write on those shared exchanges; nothing consumes the interfaces.
+                cfg.Publish<IIntegrationEvent>(p => p.Exclude = true);
+                cfg.Publish<ISchoolEvent>(p => p.Exclude = true);
                 cfg.Durable = true;
                 cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 cfg.ConfigureEndpoints(context);

@@ -75,7 +75,7 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
     {
         foreach (var e in events)
         {
-            await _world.Host.Service.Services.GetRequiredService<MassTransit.IBus>().Publish(e, e.GetType());
+            await _world.Host.Servers.PublishAsync(e, e.GetType());
         }
     }
 

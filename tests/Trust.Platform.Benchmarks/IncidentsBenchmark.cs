@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Trust.Platform.Contracts;
@@ -37,7 +36,7 @@ public static class IncidentsBenchmark
         _ = service.Server;
         var trust = Guid.CreateVersion7();
         var school = Guid.CreateVersion7();
-        await service.Services.GetRequiredService<IBus>().Publish(
+        await servers.PublishAsync(
             new SchoolAdded(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, "Bench School", "123456", "primary", null, "Europe/London", 1));
         var staff = new DevUser("bench-staff", "Staff", trust, [$"{Roles.Staff}:{school}"]);
         using var client = service.ClientFor(staff);

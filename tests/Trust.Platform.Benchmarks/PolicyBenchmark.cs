@@ -159,10 +159,12 @@ public static class PolicyBenchmark
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__App"] = servers.Database.AppConnectionString;
+        start.Environment["ConnectionStrings__Dispatcher"] = servers.Database.DispatcherConnectionString;
+        start.Environment["Database__DispatcherRole"] = TestEnvironment.DispatcherRole;
         start.Environment["RabbitMq__Host"] = TestEnvironment.RabbitHost;
         start.Environment["RabbitMq__Port"] = TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["RabbitMq__Username"] = TestEnvironment.RabbitUser;
-        start.Environment["RabbitMq__Password"] = TestEnvironment.RabbitPassword;
+        start.Environment["RabbitMq__Username"] = servers.VirtualHost.CredentialsFor("policy").Username;
+        start.Environment["RabbitMq__Password"] = servers.VirtualHost.CredentialsFor("policy").Password;
         start.Environment["RabbitMq__VirtualHost"] = servers.VirtualHost.Name;
         start.Environment["Auth__SigningKey"] = servers.SigningKey;
         start.Environment["Limits__UserPermitsPerMinute"] = "100000000";

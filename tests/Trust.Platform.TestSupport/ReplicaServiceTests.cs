@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
@@ -45,8 +44,9 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the replicated key authenticates");
     }
 
+    /// <summary>Publishes as the harness, in the role of the service that owns the event (<see cref="TestServers.PublishAsync"/>).</summary>
     public Task PublishAsync<T>(T message)
-        where T : class => Service.Services.GetRequiredService<IBus>().Publish(message);
+        where T : class => Servers.PublishAsync(message);
 
     public async Task AddSchoolAsync(Guid trust, Guid school, string name, int version)
     {

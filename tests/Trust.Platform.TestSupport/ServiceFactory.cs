@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,48 @@ public sealed class TestServers : IAsyncDisposable
     public static async Task<TestServers> CreateAsync(string purpose) =>
         new(await TestDatabase.CreateAsync(purpose), await TestVirtualHost.CreateAsync(purpose));
 
+    private readonly SemaphoreSlim _harnessStart = new(1, 1);
+    private IBusControl? _harness;
+
+    /// <summary>
+    /// Publishes <paramref name="message"/> as the test harness (the administrator user), playing the service that owns
+    /// the event: a service's own broker user may publish only its own events.
+    /// </summary>
+    public async Task PublishAsync(object message, Type messageType)
+    {
+        await _harnessStart.WaitAsync();
+        try
+        {
+            if (_harness is null)
+            {
+                var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, (ushort)TestEnvironment.RabbitPort, VirtualHost.Name, h =>
+                {
+                    h.Username(TestEnvironment.RabbitUser);
+                    h.Password(TestEnvironment.RabbitPassword);
+                }));
+                await bus.StartAsync();
+                _harness = bus;
+            }
+        }
+        finally
+        {
+            _harnessStart.Release();
+        }
+
+        await _harness.Publish(message, messageType);
+    }
+
+    public Task PublishAsync<T>(T message)
+        where T : class => PublishAsync(message, typeof(T));
+
     public async ValueTask DisposeAsync()
     {
+        if (_harness is not null)
+        {
+            await _harness.StopAsync();
+        }
+
+        _harnessStart.Dispose();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }
@@ -38,19 +79,25 @@ public sealed class TestServers : IAsyncDisposable
 public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<TEntry>
     where TEntry : class
 {
+    /// <summary>policy, accounts, incidents or training: the service's name in its queues and broker user.</summary>
+    public static string ServiceName { get; } = typeof(TEntry).Name.Replace("Service", "", StringComparison.Ordinal).ToLowerInvariant();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        var broker = servers.VirtualHost.CredentialsFor(ServiceName);
         var all = new Dictionary<string, string?>
         {
             ["ConnectionStrings:App"] = servers.Database.AppConnectionString,
             ["ConnectionStrings:Owner"] = servers.Database.OwnerConnectionString,
+            ["ConnectionStrings:Dispatcher"] = servers.Database.DispatcherConnectionString,
             ["Database:MigrateOnStartup"] = "true",
             ["Database:AppRole"] = TestEnvironment.AppRole,
+            ["Database:DispatcherRole"] = TestEnvironment.DispatcherRole,
             ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq:Port"] = TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:Username"] = TestEnvironment.RabbitUser,
-            ["RabbitMq:Password"] = TestEnvironment.RabbitPassword,
+            ["RabbitMq:Username"] = broker.Username,
+            ["RabbitMq:Password"] = broker.Password,
             ["RabbitMq:VirtualHost"] = servers.VirtualHost.Name,
             ["Auth:SigningKey"] = servers.SigningKey,
             ["Auth:EnableDevTokens"] = "true",

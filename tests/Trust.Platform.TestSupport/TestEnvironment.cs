@@ -40,6 +40,16 @@ public static class TestEnvironment
 
     public static string AppRole => Require("TP_PG_APP_USER");
 
+    /// <summary>The outbox dispatcher's login (deploy/local/servers.sh): may only EXECUTE the outbox functions.</summary>
+    public static string DispatcherConnectionString(string database, int? maxPoolSize = null) => new NpgsqlConnectionStringBuilder
+    {
+        Host = PgHost, Port = PgPort, Database = database,
+        Username = Require("TP_PG_DISPATCHER_USER"), Password = Require("TP_PG_DISPATCHER_PASSWORD"),
+        MaxPoolSize = maxPoolSize ?? 10,
+    }.ConnectionString;
+
+    public static string DispatcherRole => Require("TP_PG_DISPATCHER_USER");
+
     public static string RabbitHost => Require("TP_RABBITMQ_HOST");
 
     public static int RabbitPort => int.Parse(Require("TP_RABBITMQ_PORT"), System.Globalization.CultureInfo.InvariantCulture);
@@ -49,16 +59,25 @@ public static class TestEnvironment
     public static string RabbitPassword => Require("TP_RABBITMQ_PASSWORD");
 
     /// <summary>Runs <c>$TP_RABBITMQ_CTL args</c> (rabbitmqctl for the project's node) and fails with its output.</summary>
-    public static async Task RabbitCtlAsync(params string[] args)
+    public static Task RabbitCtlAsync(params string[] args) => RabbitCtlWithInputAsync(null, args);
+
+    /// <summary>As <see cref="RabbitCtlAsync"/>, with <paramref name="input"/> on standard input (secrets stay out of argv).</summary>
+    public static async Task RabbitCtlWithInputAsync(string? input, params string[] args)
     {
         var ctl = Require("TP_RABBITMQ_CTL").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var start = new ProcessStartInfo(ctl[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(ctl[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         foreach (var a in ctl.Skip(1).Concat(args))
         {
             start.ArgumentList.Add(a);
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

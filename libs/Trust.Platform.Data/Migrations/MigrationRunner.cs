@@ -39,9 +39,11 @@ public sealed class MigrationChecksumException(string message) : InvalidOperatio
 /// Applies numbered SQL migrations to one service schema as the owner role: a journal table with
 /// checksums, one transaction per script, and a PostgreSQL advisory lock so that several replicas
 /// starting at once apply each script exactly once. Placeholders: <c>${schema}</c>, <c>${app_role}</c>,
-/// <c>${current_trust}</c> (the RLS expression for the session's trust, NULL when none is set).
+/// <c>${dispatcher_role}</c> (the outbox dispatcher's login), <c>${current_trust}</c> (the RLS expression for the
+/// session's trust, NULL when none is set).
 /// </summary>
-public sealed class MigrationRunner(string ownerConnectionString, string schema, string appRole, ILogger logger)
+public sealed class MigrationRunner(
+    string ownerConnectionString, string schema, string appRole, ILogger logger, string dispatcherRole = DatabaseOptions.DefaultDispatcherRole)
 {
     public const string CurrentTrustExpression = "nullif(current_setting('app.trust_id', true), '')::uuid";
 
@@ -49,6 +51,7 @@ public sealed class MigrationRunner(string ownerConnectionString, string schema,
     {
         ValidateIdentifier(schema);
         ValidateIdentifier(appRole);
+        ValidateIdentifier(dispatcherRole);
         var ordered = scripts.ToList();
         var duplicate = ordered.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -121,6 +124,7 @@ public sealed class MigrationRunner(string ownerConnectionString, string schema,
     private string Expand(string sql) => sql
         .Replace("${schema}", schema, StringComparison.Ordinal)
         .Replace("${app_role}", appRole, StringComparison.Ordinal)
+        .Replace("${dispatcher_role}", dispatcherRole, StringComparison.Ordinal)
         .Replace("${current_trust}", CurrentTrustExpression, StringComparison.Ordinal);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,13 +34,16 @@ public sealed class OutboxOptions
 /// publish and commit resends, and consumers' inboxes absorb the duplicate.
 /// </summary>
 public sealed class OutboxDispatcher(
-    NpgsqlDataSource dataSource,
+    [FromKeyedServices(OutboxDispatcher.DataSourceKey)] NpgsqlDataSource dataSource,
     IBus bus,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     IOptions<DatabaseOptions> database,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    /// <summary>The key of the dispatcher's own data source (ConnectionStrings:Dispatcher, the dispatcher role).</summary>
+    public const string DataSourceKey = "outbox-dispatcher";
+
     public static readonly ActivitySource Source = new("Trust.Platform.Messaging");
     private static readonly Meter Meter = new("Trust.Platform.Messaging");
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("outbox.published", description: "Events confirmed by the broker");
