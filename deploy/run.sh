@@ -86,6 +86,8 @@ export Auth__SigningKey
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
+# Replicas reconcile their API keys with Policy directly (docs/adr/0006); Policy ignores it.
+export ApiKeys__PolicyUrl="http://127.0.0.1:${PORTS[Policy]}"
 
 for svc in "${SERVICES[@]}"; do
   say "$svc: migrate"

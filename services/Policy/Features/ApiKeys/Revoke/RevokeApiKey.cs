@@ -8,14 +8,14 @@ using Trust.Platform.Policy.Infrastructure;
 namespace Trust.Platform.Policy.Features.ApiKeys.Revoke;
 
 /// <summary>
-/// Revokes a key on every service: here at once, elsewhere when ApiKeyRevoked reaches their replica
-/// (each service also re-reads a key at least every ApiKeys:CacheFor, 2 s by default).
+/// Revokes a key on every service: here at once, elsewhere when ApiKeyRevoked reaches their replica, or,
+/// if it never does, at their next reconciliation with the change feed (docs/adr/0006).
 /// </summary>
 public static class RevokeApiKey
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapDelete("/v1/api-keys/{keyId:guid}", Handle)
-            .RequireAccess([Roles.TrustAdmin])
+            .RequireTrustWideAccess([Roles.TrustAdmin])
             .WithTags("API keys")
             .WithName("RevokeApiKey");
 
