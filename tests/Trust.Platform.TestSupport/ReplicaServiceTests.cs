@@ -199,43 +199,6 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
     }
 
     [Fact]
-    public async Task Every_table_with_a_trust_id_column_has_row_security_enabled_and_forced()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(Host.Servers.Database.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
-            SELECT n.nspname || '.' || c.relname
-            FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'trust_id' AND NOT a.attisdropped
-            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
-            """, connection);
-        var unprotected = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            unprotected.Add(reader.GetString(0));
-        }
-
-        unprotected.Should().BeEmpty("every tenant table needs ENABLE and FORCE row level security and a policy");
-    }
-
-    [Fact]
-    public async Task The_app_role_owns_nothing_in_the_services_schema()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(Host.Servers.Database.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid) + (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid)
-                 + (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid)
-            FROM pg_roles r WHERE r.rolname = $1 AND NOT r.rolsuper AND NOT r.rolbypassrls
-            """, connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = TestEnvironment.AppRole });
-        ((long?)await command.ExecuteScalarAsync()).Should().Be(0);
-    }
-
-    [Fact]
     public async Task A_revocation_that_arrives_before_the_keys_issue_leaves_the_key_refused()
     {
         var (key, issued) = ReplicaServiceHost<TEntry>.NewKey(Host.Trust, [Scopes.DirectoryRead]);
@@ -297,6 +260,43 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         await Host.PublishAsync(issued);
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, TimeSpan.FromSeconds(5),
             "ApiKeyIssued clears the unknown mark");
+    }
+
+    [Fact]
+    public async Task Every_table_with_a_trust_id_column_has_row_security_enabled_and_forced()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Host.Servers.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT n.nspname || '.' || c.relname
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'trust_id' AND NOT a.attisdropped
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
+            """, connection);
+        var unprotected = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            unprotected.Add(reader.GetString(0));
+        }
+
+        unprotected.Should().BeEmpty("every tenant table needs ENABLE and FORCE row level security and a policy");
+    }
+
+    [Fact]
+    public async Task The_app_role_owns_nothing_in_the_services_schema()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Host.Servers.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid) + (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid)
+                 + (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid)
+            FROM pg_roles r WHERE r.rolname = $1 AND NOT r.rolsuper AND NOT r.rolbypassrls
+            """, connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = TestEnvironment.AppRole });
+        ((long?)await command.ExecuteScalarAsync()).Should().Be(0);
     }
 
     [Fact]

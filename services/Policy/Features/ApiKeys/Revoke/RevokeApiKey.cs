@@ -19,7 +19,7 @@ public static class RevokeApiKey
             .WithTags("API keys")
             .WithName("RevokeApiKey");
 
-    public static async Task<Results<NoContent, NotFound>> Handle(Guid keyId, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFound>> Handle(Guid keyId, PolicyDbContext db, ApiKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken);
         if (key is null)
@@ -33,6 +33,8 @@ public static class RevokeApiKey
             key.RevokedAt = now;
             db.AddEvent(new ApiKeyRevoked(Guid.CreateVersion7(now), key.TrustId, now, key.Id, now), "apikey:" + key.Id, now);
             await db.SaveChangesAsync(cancellationToken);
+            // This instance stops the key at once; other instances of Policy within ApiKeys:CacheFor.
+            keys.ForgetKey(key.Id);
         }
 
         return TypedResults.NoContent();
