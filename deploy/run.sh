@@ -98,6 +98,8 @@ INCIDENTS_EVIDENCE_KEY=$(_tp_secret TP_EVIDENCE_KEY 32)
 # The broker user is per service (below): rights on its own queues and the exchanges of its own events only.
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
+# Replicas reconcile their API keys with Policy directly (docs/adr/0006); Policy ignores it.
+export ApiKeys__PolicyUrl="http://127.0.0.1:${PORTS[Policy]}"
 
 for svc in "${SERVICES[@]}"; do
   say "$svc: migrate"

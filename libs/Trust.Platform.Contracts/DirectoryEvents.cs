@@ -28,7 +28,8 @@ public sealed record SchoolUpdated(
 
 /// <summary>
 /// An integration API key was issued. Carries the SHA-256 hash of the key, never the key, so every
-/// service can authenticate the key locally.
+/// service can authenticate the key locally. <see cref="ExpiresAt"/> is null for a key that does not expire
+/// (and in events written before keys could expire).
 /// </summary>
 public sealed record ApiKeyIssued(
     Guid EventId,
@@ -40,9 +41,13 @@ public sealed record ApiKeyIssued(
     byte[] Hash,
     IReadOnlyList<string> Scopes,
     IReadOnlyList<Guid> SchoolIds,
-    int RateLimitPerMinute) : IIntegrationEvent;
+    int RateLimitPerMinute,
+    DateTimeOffset? ExpiresAt = null) : IIntegrationEvent;
 
-/// <summary>An API key was revoked: every service must refuse it from now on.</summary>
+/// <summary>
+/// An API key was revoked: every service must refuse it from now on, even when this event reaches it before
+/// the key's <see cref="ApiKeyIssued"/> (a replica keeps it as a tombstone).
+/// </summary>
 public sealed record ApiKeyRevoked(
     Guid EventId,
     Guid TrustId,

@@ -47,7 +47,14 @@ public sealed class LimitsOptions
     /// <summary>Requests a minute for a signed-in user; API keys carry their own limit.</summary>
     public int UserPermitsPerMinute { get; set; } = 6000;
 
+    /// <summary>Requests a minute per client address that are not authenticated (no credentials, or credentials that fail).</summary>
     public int AnonymousPermitsPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// Proxies (addresses or CIDR networks) besides loopback whose <c>X-Forwarded-For</c> names the client for that
+    /// limit: where the gateway runs (its pods' network on Kubernetes).
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 public static class ServiceDefaults
@@ -100,7 +107,7 @@ public static class ServiceDefaults
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
-        services.AddPlatformAuth(configuration);
+        services.AddPlatformAuth(configuration, replicatesKeys: !service.OwnsDirectory);
         services.AddRateLimiter(ConfigureRateLimiting);
         services.AddOpenApi("v1", o =>
         {
@@ -133,6 +140,8 @@ public static class ServiceDefaults
         app.UseRouting();
         app.Use(DevTokenEndpoint.RefuseNonLocalCallers);
         app.UseMiddleware<RequestBodyLimitMiddleware>(limits.MaxRequestBodyBytes);
+        // An address that spent its anonymous budget (failed tokens and keys count) is refused before authentication.
+        app.Use(AnonymousRateLimit.RefuseSpentAddresses);
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {
@@ -144,6 +153,7 @@ public static class ServiceDefaults
 
             await next(context);
         });
+        app.Use(AnonymousRateLimit.SpendUnlessAuthenticated);
         app.UseRateLimiter();
         app.Use(AuthSetup.DenyUndeclaredEndpoints);
         app.UseAuthorization();
@@ -169,6 +179,7 @@ public static class ServiceDefaults
         return app;
     }
 
+    /// <summary>Per API key and per signed-in user; requests that are not authenticated are limited by <see cref="AnonymousRateLimit"/>.</summary>
     private static void ConfigureRateLimiting(RateLimiterOptions options)
     {
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -179,31 +190,14 @@ public static class ServiceDefaults
             {
                 { IsApiKey: true } => ("key:" + principal.ApiKeyId, principal.RateLimitPerMinute ?? limits.UserPermitsPerMinute),
                 { IsAuthenticated: true } => ("user:" + principal.TrustId + ":" + principal.Subject, limits.UserPermitsPerMinute),
-                _ => ("ip:" + context.Connection.RemoteIpAddress, limits.AnonymousPermitsPerMinute),
+                _ => (null, 0),
             };
-            // A token bucket holding one minute of permits, refilled every second: bursts allowed, sustained rate capped.
-            return RateLimitPartition.GetTokenBucketLimiter($"{key}:{perMinute}", _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perMinute,
-                TokensPerPeriod = Math.Max(1, perMinute / 60),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            return key is null
+                ? RateLimitPartition.GetNoLimiter("anonymous")
+                : RateLimitPartition.GetTokenBucketLimiter($"{key}:{perMinute}", _ => AnonymousRateLimit.PerMinute(perMinute));
         });
-        options.OnRejected = async (context, cancellationToken) =>
-        {
-            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context.HttpContext,
-                ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Retry after {seconds} s." },
-            });
-        };
+        options.OnRejected = (context, _) => new ValueTask(TooManyRequests.WriteAsync(
+            context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1)));
     }
 
     /// <summary>
@@ -302,10 +296,9 @@ public static class DevTokenEndpoint
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/dev/tokens", (DevTokenRequest request, DevTokenIssuer issuer) =>
             {
-                var unknown = request.Roles.Select(r => r.Split(':')[0]).FirstOrDefault(r => !Roles.All.Contains(r));
-                if (unknown is not null)
+                if (DevTokenIssuer.RolesProblem(request.Roles) is { } problem)
                 {
-                    return Results.Problem(PlatformExceptionHandler.Validation(400, "roles", $"'{unknown}' is not a platform role."));
+                    return Results.Problem(PlatformExceptionHandler.Validation(400, "roles", problem));
                 }
 
                 var token = issuer.Mint(new DevUser(request.Subject, request.Name, request.TrustId, request.Roles, request.StaffId));

@@ -1,4 +1,5 @@
 using Trust.Platform.Hosting;
+using Trust.Platform.Policy.Features.ApiKeys.Changes;
 using Trust.Platform.Policy.Features.ApiKeys.Create;
 using Trust.Platform.Policy.Features.ApiKeys.Get;
 using Trust.Platform.Policy.Features.ApiKeys.List;
@@ -29,6 +30,7 @@ public sealed class PolicyService
         ListApiKeys.Map(app);
         GetApiKey.Map(app);
         RevokeApiKey.Map(app);
+        ListApiKeyChanges.Map(app);
         Features.Configuration.Catalogue.GetCatalogue.Map(app);
         Features.Configuration.Baseline.GetBaseline.Map(app);
         Features.Configuration.Baseline.UpdateBaselineSetting.Map(app);

@@ -52,6 +52,7 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
             ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["key_no_scope"] = Forbidden, ["dsl"] = Forbidden,
             ["admin"] = managers, ["head"] = managers, ["mo"] = managers,
             ["admin_other_trust"] = NotFound, ["head_other_school"] = otherSchool, ["mo_other_school"] = otherSchool,
+            [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         };
         foreach (var (caller, status) in more)
         {
@@ -68,7 +69,8 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
         return
         [
             new("GET", "/v1/schools/{schoolId:guid}/account-policy", $"/v1/schools/{Host.School}/account-policy",
-                Expect(OK, NotFound, ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_read", Forbidden), ("key_accounts", OK))),
+                Expect(OK, NotFound, ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_read", Forbidden), ("key_accounts", OK),
+                    (MatrixCallers.RestrictedKey, NotFound))),
             new("POST", "/v1/applications", "/v1/applications",
                 Expect(BadRequest, NotFound, ("staff", BadRequest), ("applicant", BadRequest), ("chair", Forbidden), ("key_accounts", Forbidden)),
                 invalidApplication + $$""", "schoolId": "{{Host.School}}"}"""),
@@ -81,9 +83,11 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
                 Expect(Forbidden, NotFound, ("mo", BadRequest), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
                 """{"step": "marketing_officer", "outcome": "reject"}"""),
             new("GET", "/v1/accounts", "/v1/accounts",
-                Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden))),
+                Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden),
+                    (MatrixCallers.RestrictedKey, OK))),
             new("GET", "/v1/accounts/{id:guid}", $"/v1/accounts/{s.Account}",
-                Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden))),
+                Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden),
+                    (MatrixCallers.RestrictedKey, NotFound))),
             new("POST", "/v1/accounts/{id:guid}/administrators", $"/v1/accounts/{s.Account}/administrators",
                 Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
                 """{"staffId": "00000000-0000-0000-0000-000000000000"}"""),

@@ -20,8 +20,9 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
 
     private static Dictionary<string, HttpStatusCode> Expect(
         HttpStatusCode admin, HttpStatusCode otherTrust, HttpStatusCode head, HttpStatusCode staff, HttpStatusCode otherSchool,
-        HttpStatusCode dsl, HttpStatusCode chair, HttpStatusCode keyWrite) => new()
+        HttpStatusCode dsl, HttpStatusCode chair, HttpStatusCode keyWrite, HttpStatusCode restrictedKey = Forbidden) => new()
     {
+        [MatrixCallers.RestrictedKey] = restrictedKey, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["key_read"] = Forbidden, ["key_no_scope"] = Forbidden,
         ["admin"] = admin, ["admin_other_trust"] = otherTrust, ["head"] = head, ["staff"] = staff, ["head_other_school"] = otherSchool,
         ["dsl"] = dsl, ["chair"] = chair, ["key_write"] = keyWrite,
@@ -39,13 +40,13 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
         return
         [
             new("POST", "/v1/schools/{schoolId:guid}/cases", $"/v1/schools/{school}/cases",
-                Expect(Forbidden, Forbidden, Created, Created, NotFound, Created, Forbidden, Created), IncidentsSeed.AccountMessage(DateTimeOffset.UtcNow)),
+                Expect(Forbidden, Forbidden, Created, Created, NotFound, Created, Forbidden, Created, NotFound), IncidentsSeed.AccountMessage(DateTimeOffset.UtcNow)),
             new("GET", "/v1/schools/{schoolId:guid}/cases", $"/v1/schools/{school}/cases",
                 Expect(OK, NotFound, OK, OK, NotFound, OK, OK, Forbidden)),
             new("GET", "/v1/cases/overdue", "/v1/cases/overdue",
                 Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)),
             new("GET", "/v1/cases/{id:guid}", $"/v1/cases/{c}",
-                Expect(OK, NotFound, OK, OK, NotFound, OK, NotFound, NotFound)),
+                Expect(OK, NotFound, OK, OK, NotFound, OK, NotFound, NotFound, NotFound)),
             new("GET", "/v1/cases/{id:guid}/timeline", $"/v1/cases/{c}/timeline",
                 Expect(OK, NotFound, OK, NotFound, NotFound, OK, NotFound, Forbidden)),
             new("GET", "/v1/cases/{id:guid}/timeline/verify", $"/v1/cases/{c}/timeline/verify",

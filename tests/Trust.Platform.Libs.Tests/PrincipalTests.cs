@@ -39,6 +39,42 @@ public sealed class PrincipalTests
         new AccessRequirement([Roles.Headteacher], []).IsSatisfiedBy(user).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(Roles.Dsl)]
+    [InlineData(Roles.Headteacher)]
+    [InlineData(Roles.Staff)]
+    [InlineData(Roles.MarketingOfficer)]
+    [InlineData(Roles.IctTechnician)]
+    public void A_school_role_that_names_no_school_grants_nothing(string role)
+    {
+        var user = User(role);
+        user.CanActForSchool(SchoolA, role).Should().BeFalse();
+        user.SchoolsFor(role).Should().BeEmpty();
+        new AccessRequirement([role], []).IsSatisfiedBy(user).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(Roles.TrustAdmin)]
+    [InlineData(Roles.Chair)]
+    public void A_trust_wide_role_needs_no_school(string role) =>
+        User(role).CanActForSchool(SchoolA, role).Should().BeTrue();
+
+    [Fact]
+    public void A_token_carrying_api_key_claims_does_not_make_an_api_key()
+    {
+        // What JwtBearer builds from a signed token that carries tp_key and tp_scope.
+        var forged = PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(PlatformClaims.Subject, "apikey:1"), new Claim(PlatformClaims.KeyId, Guid.NewGuid().ToString()),
+                new Claim(PlatformClaims.Trust, Trust.ToString()), new Claim(PlatformClaims.Scope, Scopes.DirectoryWrite),
+                new Claim(PlatformClaims.RateLimit, "100000"),
+            ], "AuthenticationTypes.Federation")));
+        forged.IsApiKey.Should().BeFalse();
+        forged.Scopes.Should().BeEmpty();
+        forged.RateLimitPerMinute.Should().BeNull();
+        new AccessRequirement([Roles.TrustAdmin], [Scopes.DirectoryWrite]).IsSatisfiedBy(forged).Should().BeFalse();
+    }
+
     [Fact]
     public void An_api_key_is_limited_by_its_scopes_and_school_restriction()
     {
@@ -54,11 +90,30 @@ public sealed class PrincipalTests
         key.CanActForSchool(SchoolB).Should().BeFalse();
     }
 
+    private static PlatformPrincipal Key(params Guid[] schools) => PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(PlatformClaims.Subject, "apikey:1"), new Claim(PlatformClaims.KeyId, Guid.NewGuid().ToString()),
+            new Claim(PlatformClaims.Trust, Trust.ToString()), new Claim(PlatformClaims.Scope, Scopes.DirectoryWrite),
+            .. schools.Select(s => new Claim(PlatformClaims.KeySchool, s.ToString())),
+        ], AuthSetup.ApiKeyScheme)));
+
+    [Fact]
+    public void A_trust_wide_endpoint_refuses_a_school_restricted_key_and_a_trust_role_granted_for_one_school()
+    {
+        var trustWide = new AccessRequirement([Roles.TrustAdmin], [Scopes.DirectoryWrite], WholeTrust: true);
+        trustWide.IsSatisfiedBy(Key()).Should().BeTrue("a key without a school restriction reaches every school");
+        trustWide.IsSatisfiedBy(Key(SchoolA)).Should().BeFalse();
+        trustWide.IsSatisfiedBy(User(Roles.TrustAdmin)).Should().BeTrue();
+        trustWide.IsSatisfiedBy(User($"{Roles.TrustAdmin}:{SchoolA}")).Should().BeFalse();
+        new AccessRequirement([Roles.TrustAdmin], [Scopes.DirectoryWrite]).IsSatisfiedBy(Key(SchoolA)).Should().BeTrue("a school endpoint checks the school itself");
+    }
+
     [Fact]
     public void A_user_without_a_trust_is_refused_everything_but_operator_endpoints()
     {
         var stray = PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity([new Claim(PlatformClaims.Subject, "x"), new Claim(PlatformClaims.Role, Roles.TrustAdmin)], "test")));
         new AccessRequirement([Roles.TrustAdmin], []).IsSatisfiedBy(stray).Should().BeFalse();
+        new AccessRequirement([Roles.PlatformOperator, Roles.TrustAdmin], []).IsSatisfiedBy(stray).Should().BeFalse("its trust role needs a trust");
     }
 
     [Fact]

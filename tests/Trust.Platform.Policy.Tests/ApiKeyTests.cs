@@ -81,6 +81,70 @@ public sealed class ApiKeyTests(PolicyFixture fixture)
     }
 
     [Fact]
+    public async Task A_school_restricted_key_reads_only_its_schools_deviations_and_reviews()
+    {
+        var issued = await IssueAsync(fixture.SeededTrust, [Scopes.PolicyRead], [fixture.Mellers]);
+        using var client = fixture.Policy.ClientWithKey(issued.Secret);
+
+        var deviations = (await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/v1/policy/deviations"))!;
+        deviations["schools"]!.AsArray().Select(s => s!["id"]!.GetValue<Guid>()).Should().Equal(fixture.Mellers);
+        deviations["settings"]!.AsArray().Should().NotBeEmpty("Mellers tailors settings of its own (003)");
+        deviations["settings"]!.AsArray().SelectMany(r => r!["schools"]!.AsArray()).Select(c => c!["schoolId"]!.GetValue<Guid>())
+            .Should().OnlyContain(id => id == fixture.Mellers);
+
+        var reviews = (await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/v1/policy/reviews"))!;
+        reviews.Select(r => r!["schoolId"]!.GetValue<Guid>()).Should().Equal(fixture.Mellers);
+    }
+
+    [Fact]
+    public async Task The_trust_admin_still_sees_every_schools_deviations_and_reviews()
+    {
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.SeededTrust));
+        var deviations = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/v1/policy/deviations"))!;
+        deviations["schools"]!.AsArray().Select(s => s!["id"]!.GetValue<Guid>()).Should().BeEquivalentTo([fixture.OldBasford, fixture.Mellers]);
+        (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/v1/policy/reviews"))!.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task A_school_restricted_key_cannot_create_a_school_even_with_the_write_scope()
+    {
+        var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryWrite, Scopes.DirectoryRead], [fixture.SchoolA1]);
+        using var client = fixture.Policy.ClientWithKey(issued.Secret);
+        var response = await client.PostAsJsonAsync("/v1/schools", new { name = "Created by a restricted key", urn = "199999", phase = "primary" });
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_key_with_an_expiry_works_until_then_and_shows_it()
+    {
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var created = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Expiring", scopes = new[] { Scopes.DirectoryRead }, expiresAt });
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var body = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        var id = body["key"]!["id"]!.GetValue<Guid>();
+        body["key"]!["expiresAt"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(expiresAt, TimeSpan.FromMilliseconds(1));
+        (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/v1/api-keys/{id}"))!["expiresAt"]!.GetValue<DateTimeOffset>()
+            .Should().BeCloseTo(expiresAt, TimeSpan.FromMilliseconds(1));
+        (await admin.GetStringAsync("/v1/api-keys?limit=200")).Should().Contain("expiresAt");
+
+        using var client = fixture.Policy.ClientWithKey(body["secret"]!.GetValue<string>());
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10),
+            "the key has expired");
+        DateTimeOffset.UtcNow.Should().BeOnOrAfter(expiresAt, "an expired key fails, not a key about to expire");
+    }
+
+    [Fact]
+    public async Task An_expiry_in_the_past_is_refused_by_name()
+    {
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Expired", scopes = new[] { Scopes.DirectoryRead }, expiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Keys.Should().Equal("expiresAt");
+    }
+
+    [Fact]
     public async Task A_key_over_its_rate_limit_gets_429_with_retry_after()
     {
         var issued = await IssueAsync(fixture.TrustA, [Scopes.DirectoryRead], rateLimit: 2);

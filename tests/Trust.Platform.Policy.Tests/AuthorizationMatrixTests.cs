@@ -28,6 +28,7 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
         var keyNone = await Issue([Scopes.RosterWrite]);
         var keyOtherSchool = await Issue([Scopes.DirectoryRead], [fixture.SchoolA2]);
         var keyPolicy = await Issue([Scopes.PolicyRead]);
+        var keyRestricted = await Issue([.. Scopes.All], [fixture.SchoolA2]);
         var p = fixture.Policy;
         var callers = new Dictionary<string, Func<HttpClient>>
         {
@@ -44,6 +45,12 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
             ["key_no_scope"] = () => p.ClientWithKey(keyNone.Secret),
             ["key_other_school"] = () => p.ClientWithKey(keyOtherSchool.Secret),
             ["key_policy"] = () => p.ClientWithKey(keyPolicy.Secret),
+            [MatrixCallers.RestrictedKey] = () => p.ClientWithKey(keyRestricted.Secret),
+            ["service"] = () => p.ClientWithToken(TestTokens.Sign(p, new Dictionary<string, object>
+            {
+                [PlatformClaims.Subject] = "service:matrix", [PlatformClaims.Role] = Roles.PlatformService,
+            })),
+            [MatrixCallers.RoleWithoutSchool] = () => p.ClientWithToken(TestTokens.Sign(p, TestTokens.User(fixture.TrustA, TestTokens.SchoolRolesWithoutSchool))),
         };
         return (callers, keyRead.Key.Id);
     }
@@ -55,134 +62,171 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
         [
             new("POST", "/v1/trusts", "/v1/trusts", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = BadRequest, ["admin"] = Forbidden, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
             }, """{"name": "", "firstAdmin": {"displayName": "", "email": "x"}}"""),
             new("GET", "/v1/trusts/{trustId:guid}", $"/v1/trusts/{fixture.TrustA}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = OK, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = Forbidden,
                 ["staff"] = Forbidden, ["key_read"] = OK, ["key_no_scope"] = Forbidden,
             }),
             new("POST", "/v1/schools", "/v1/schools", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["head"] = Forbidden, ["dsl"] = Forbidden,
                 ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_write"] = BadRequest, ["key_no_scope"] = Forbidden,
             }, InvalidSchool),
             new("GET", "/v1/schools", "/v1/schools", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK, ["staff"] = OK,
                 ["dsl"] = OK, ["key_read"] = OK, ["key_no_scope"] = Forbidden, ["key_other_school"] = OK,
             }),
             new("GET", "/v1/schools/{schoolId:guid}", $"/v1/schools/{a1}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
                 ["head_other_school"] = NotFound, ["staff"] = OK, ["dsl"] = OK, ["key_read"] = OK, ["key_no_scope"] = Forbidden, ["key_other_school"] = NotFound,
             }),
             new("PUT", "/v1/schools/{schoolId:guid}", $"/v1/schools/{a1}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden,
                 ["key_read"] = Forbidden, ["key_write"] = BadRequest, ["key_other_school"] = Forbidden,
             }, InvalidSchool),
             new("POST", "/v1/api-keys", "/v1/api-keys", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
             }, """{"name": "", "scopes": []}"""),
             new("GET", "/v1/api-keys", "/v1/api-keys", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden,
             }),
             new("GET", "/v1/api-keys/{keyId:guid}", $"/v1/api-keys/{keyId}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = Forbidden, ["key_read"] = Forbidden,
             }),
             new("DELETE", "/v1/api-keys/{keyId:guid}", $"/v1/api-keys/{Guid.NewGuid()}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
+            }),
+            new("GET", "/v1/api-keys/changes", "/v1/api-keys/changes", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Forbidden, ["key_read"] = Forbidden, ["service"] = OK,
             }),
             new("GET", "/v1/policy/catalogue", "/v1/policy/catalogue", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["head"] = OK, ["staff"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
             new("GET", "/v1/policy/baseline", "/v1/policy/baseline", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["dsl"] = Forbidden,
                 ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
             new("PUT", "/v1/policy/baseline/{key}", "/v1/policy/baseline/sla.response_hours", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"value": "abc"}"""),
             new("POST", "/v1/policy/baseline/conflict-preview", "/v1/policy/baseline/conflict-preview", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"changes": [{"key": "nope"}]}"""),
             new("GET", "/v1/schools/{schoolId:guid}/policy/overrides", $"/v1/schools/{a1}/policy/overrides", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
                 ["staff"] = Forbidden, ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
             new("PUT", "/v1/schools/{schoolId:guid}/policy/overrides/{key}", $"/v1/schools/{a1}/policy/overrides/sla.response_hours", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest, ["head_other_school"] = NotFound,
                 ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"value": "abc"}"""),
             new("DELETE", "/v1/schools/{schoolId:guid}/policy/overrides/{key}", $"/v1/schools/{a1}/policy/overrides/journalist.rule", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["head"] = NotFound, ["staff"] = Forbidden, ["key_policy"] = Forbidden,
             }),
             new("GET", "/v1/schools/{schoolId:guid}/policy/effective", $"/v1/schools/{a1}/policy/effective", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
                 ["head_other_school"] = NotFound, ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
             new("GET", "/v1/policy/deviations", "/v1/policy/deviations", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
             new("POST", "/v1/policy/versions", "/v1/policy/versions", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"kind": "x", "summary": ""}"""),
             new("GET", "/v1/policy/versions", "/v1/policy/versions", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
             new("POST", "/v1/policy/versions/{versionId:guid}/approve", $"/v1/policy/versions/{Guid.NewGuid()}/approve", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"approverName": "x", "approvingBody": "y", "approvedOn": "2026-01-01"}"""),
             new("POST", "/v1/policy/versions/{versionId:guid}/publish", $"/v1/policy/versions/{Guid.NewGuid()}/publish", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }),
             new("GET", "/v1/policy/template", "/v1/policy/template", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
             new("PUT", "/v1/policy/template", "/v1/policy/template", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"markdown": ""}"""),
             new("PUT", "/v1/schools/{schoolId:guid}/policy/sections/{sectionId}", $"/v1/schools/{a1}/policy/sections/behaviour", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = UnprocessableEntity, ["admin_other_trust"] = NotFound, ["head"] = UnprocessableEntity,
                 ["head_other_school"] = NotFound, ["staff"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"markdown": "x"}"""),
             new("GET", "/v1/schools/{schoolId:guid}/policy/document", $"/v1/schools/{a1}/policy/document", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
                 ["staff"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
             new("GET", "/v1/policy/reviews", "/v1/policy/reviews", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
-            new("GET", "/health/live", "/health/live", new Dictionary<string, HttpStatusCode> { ["anonymous"] = OK }),
-            new("GET", "/health/ready", "/health/ready", new Dictionary<string, HttpStatusCode> { ["anonymous"] = OK }),
-            new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", new Dictionary<string, HttpStatusCode> { ["anonymous"] = OK }),
-            new("POST", "/dev/tokens", "/dev/tokens", new Dictionary<string, HttpStatusCode> { ["anonymous"] = BadRequest },
-                """{"subject": "x", "name": "x", "roles": ["nope"]}"""),
+            new("GET", "/health/live", "/health/live", Open(OK)),
+            new("GET", "/health/ready", "/health/ready", Open(OK)),
+            new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", Open(OK)),
+            new("POST", "/dev/tokens", "/dev/tokens", Open(BadRequest), """{"subject": "x", "name": "x", "roles": ["nope"]}"""),
         ];
     }
+
+    private static Dictionary<string, HttpStatusCode> Open(HttpStatusCode status) => new()
+    {
+        ["anonymous"] = status, [MatrixCallers.RestrictedKey] = status, [MatrixCallers.RoleWithoutSchool] = status,
+    };
 
     [Fact]
     public void The_matrix_covers_every_mapped_endpoint()

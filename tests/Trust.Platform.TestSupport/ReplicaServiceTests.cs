@@ -31,17 +31,29 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
 
     public string NoScopeKey { get; private set; } = "";
 
+    /// <summary>A key holding every scope, restricted to <see cref="OtherSchool"/>.</summary>
+    public string RestrictedKey { get; private set; } = "";
+
+    /// <summary>The service's schema (its inbox and key replica live there).</summary>
+    public string Schema => Service.Services.GetRequiredService<Trust.Platform.Hosting.PlatformServiceInfo>().Schema;
+
     public async Task InitializeAsync()
     {
         Servers = await TestServers.CreateAsync(typeof(TEntry).Name.Replace("Service", "", StringComparison.Ordinal).ToLowerInvariant());
-        Service = new ServiceFactory<TEntry>(Servers);
+        // An unknown key stays unknown for ten minutes unless its ApiKeyIssued arrives: every key these tests
+        // use right after publishing its event proves that the event, not the cache's expiry, lets it in.
+        Service = new ServiceFactory<TEntry>(Servers, new Dictionary<string, string?> { ["ApiKeys:UnknownCacheFor"] = "00:10:00" });
         _ = Service.Server;
         await AddSchoolAsync(Trust, School, "Own School", 1);
         await AddSchoolAsync(Trust, OtherSchool, "Other School", 1);
         ReadKey = await IssueKeyAsync(Trust, [Scopes.DirectoryRead]);
         NoScopeKey = await IssueKeyAsync(Trust, [Scopes.RosterWrite]);
-        using var client = Service.ClientWithKey(ReadKey);
-        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the replicated key authenticates");
+        RestrictedKey = await IssueKeyAsync(Trust, [.. Scopes.All], [OtherSchool]);
+        foreach (var key in new[] { ReadKey, RestrictedKey })
+        {
+            using var client = Service.ClientWithKey(key);
+            await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the replicated key authenticates");
+        }
     }
 
     /// <summary>Publishes as the harness, in the role of the service that owns the event (<see cref="TestServers.PublishAsync"/>).</summary>
@@ -53,11 +65,35 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
         await PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, name, "123456", "primary", null, "Europe/London", version));
     }
 
-    public async Task<string> IssueKeyAsync(Guid trust, string[] scopes)
+    public async Task<string> IssueKeyAsync(Guid trust, string[] scopes, Guid[]? schools = null) =>
+        (await IssueKeyEventAsync(trust, scopes, schools)).Key;
+
+    /// <summary>Publishes ApiKeyIssued for a new key; returns the key and the event (to replay it or revoke the key).</summary>
+    public async Task<(string Key, ApiKeyIssued Issued)> IssueKeyEventAsync(Guid trust, string[] scopes, Guid[]? schools = null)
+    {
+        var (key, issued) = NewKey(trust, scopes, schools);
+        await PublishAsync(issued);
+        return (key, issued);
+    }
+
+    /// <summary>A key and its ApiKeyIssued, not published.</summary>
+    public static (string Key, ApiKeyIssued Issued) NewKey(Guid trust, string[] scopes, Guid[]? schools = null, DateTimeOffset? expiresAt = null)
     {
         var (key, prefix, hash) = ApiKeySecret.Generate();
-        await PublishAsync(new ApiKeyIssued(Guid.CreateVersion7(), trust, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "test", prefix, hash, scopes, [], 6000));
-        return key;
+        return (key, new ApiKeyIssued(Guid.CreateVersion7(), trust, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "test", prefix, hash, scopes, schools ?? [], 6000, expiresAt));
+    }
+
+    /// <summary>Waits until the service's inbox holds the event (claimed and applied in one transaction).</summary>
+    public async Task WaitForInboxAsync(Guid eventId)
+    {
+        await Eventually.Until(async () =>
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(Servers.Database.OwnerConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {Schema}.inbox_messages WHERE message_id = $1", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = eventId });
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, n => n == 1, because: "the event is consumed");
     }
 
     public async Task<Page<SchoolDirectory.DirectorySchoolResponse>> SchoolsAsync(DevUser user)
@@ -92,15 +128,20 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         new("GET", "/v1/schools", "/v1/schools", new Dictionary<string, HttpStatusCode>
         {
             ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK, ["staff"] = OK,
-            ["key_read"] = OK, ["key_no_scope"] = Forbidden,
+            ["key_read"] = OK, ["key_no_scope"] = Forbidden, [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         }),
-        new("GET", "/health/live", "/health/live", new Dictionary<string, HttpStatusCode> { ["anonymous"] = OK }),
-        new("GET", "/health/ready", "/health/ready", new Dictionary<string, HttpStatusCode> { ["anonymous"] = OK }),
-        new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", new Dictionary<string, HttpStatusCode> { ["anonymous"] = OK }),
-        new("POST", "/dev/tokens", "/dev/tokens", new Dictionary<string, HttpStatusCode> { ["anonymous"] = BadRequest },
-            """{"subject": "x", "name": "x", "roles": ["nope"]}"""),
+        new("GET", "/health/live", "/health/live", Open(OK)),
+        new("GET", "/health/ready", "/health/ready", Open(OK)),
+        new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", Open(OK)),
+        new("POST", "/dev/tokens", "/dev/tokens", Open(BadRequest), """{"subject": "x", "name": "x", "roles": ["nope"]}"""),
         .. ServiceRows(),
     ];
+
+    /// <summary>An anonymous endpoint: whatever the caller presents, the same answer.</summary>
+    protected static Dictionary<string, HttpStatusCode> Open(HttpStatusCode status) => new()
+    {
+        ["anonymous"] = status, [MatrixCallers.RestrictedKey] = status, [MatrixCallers.RoleWithoutSchool] = status,
+    };
 
     /// <summary>The named callers of the matrix; a service adds its own (dsl, chair, another school's staff...) by overriding and extending.</summary>
     protected virtual Dictionary<string, Func<HttpClient>> Callers() => new()
@@ -116,6 +157,8 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         ["head_other_school"] = () => Host.Service.ClientFor(new DevUser("head2", "Head", Host.Trust, [$"{Roles.Headteacher}:{Host.OtherSchool}"])),
         ["dsl"] = () => Host.Service.ClientFor(new DevUser("dsl", "DSL", Host.Trust, [$"{Roles.Dsl}:{Host.School}"])),
         ["chair"] = () => Host.Service.ClientFor(new DevUser("chair", "Chair", Host.Trust, [Roles.Chair])),
+        [MatrixCallers.RestrictedKey] = () => Host.Service.ClientWithKey(Host.RestrictedKey),
+        [MatrixCallers.RoleWithoutSchool] = () => Host.Service.ClientWithToken(TestTokens.Sign(Host.Service, TestTokens.User(Host.Trust, TestTokens.SchoolRolesWithoutSchool))),
     };
 
     [Fact]
@@ -153,6 +196,70 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         await Host.AddSchoolAsync(Host.Trust, marker, "Marker", 1);
         await Eventually.Until(async () => (await Host.SchoolsAsync(Admin)).Items.Any(s => s.Id == marker), found => found);
         (await Host.SchoolsAsync(Admin)).Items.Single(s => s.Id == school).Name.Should().Be("Second name");
+    }
+
+    [Fact]
+    public async Task A_revocation_that_arrives_before_the_keys_issue_leaves_the_key_refused()
+    {
+        var (key, issued) = ReplicaServiceHost<TEntry>.NewKey(Host.Trust, [Scopes.DirectoryRead]);
+        var revoked = new ApiKeyRevoked(Guid.CreateVersion7(), Host.Trust, DateTimeOffset.UtcNow, issued.KeyId, DateTimeOffset.UtcNow);
+        await Host.PublishAsync(revoked);
+        await Host.WaitForInboxAsync(revoked.EventId);
+        await Host.PublishAsync(issued);
+        await Host.WaitForInboxAsync(issued.EventId);
+
+        using var client = Host.Service.ClientWithKey(key);
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(Unauthorized, "the revocation is a tombstone that the later issue cannot undo");
+    }
+
+    [Fact]
+    public async Task A_replayed_issue_never_brings_a_revoked_key_back()
+    {
+        var (key, issued) = await Host.IssueKeyEventAsync(Host.Trust, [Scopes.DirectoryRead]);
+        using var client = Host.Service.ClientWithKey(key);
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the key is issued");
+        await Host.PublishAsync(new ApiKeyRevoked(Guid.CreateVersion7(), Host.Trust, DateTimeOffset.UtcNow, issued.KeyId, DateTimeOffset.UtcNow));
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == Unauthorized, TimeSpan.FromSeconds(5), "the revocation bites within 5 s");
+
+        // The same event redelivered, and a re-sent copy under a new event id (a replayed outbox row).
+        await Host.PublishAsync(issued);
+        var replay = issued with { EventId = Guid.CreateVersion7() };
+        await Host.PublishAsync(replay);
+        await Host.WaitForInboxAsync(replay.EventId);
+        (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_replicated_key_stops_working_when_it_expires()
+    {
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var (key, issued) = ReplicaServiceHost<TEntry>.NewKey(Host.Trust, [Scopes.DirectoryRead], expiresAt: expiresAt);
+        await Host.PublishAsync(issued);
+        using var client = Host.Service.ClientWithKey(key);
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the key is issued");
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == Unauthorized, TimeSpan.FromSeconds(10), "the key expires");
+        DateTimeOffset.UtcNow.Should().BeOnOrAfter(expiresAt);
+    }
+
+    [Fact]
+    public async Task An_unknown_key_is_looked_up_once_and_works_as_soon_as_its_issue_arrives()
+    {
+        var (key, issued) = ReplicaServiceHost<TEntry>.NewKey(Host.Trust, [Scopes.DirectoryRead]);
+        using var client = Host.Service.ClientWithKey(key);
+        using (var lookups = new KeyLookupCounter(Host.Servers.Database.Name))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(Unauthorized);
+            }
+
+            lookups.Count.Should().Be(1, "an unknown prefix is remembered as unknown, not looked up on every request");
+        }
+
+        // The host remembers unknown keys for ten minutes: only the event can let this one in so soon.
+        await Host.PublishAsync(issued);
+        await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, TimeSpan.FromSeconds(5),
+            "ApiKeyIssued clears the unknown mark");
     }
 
     [Fact]

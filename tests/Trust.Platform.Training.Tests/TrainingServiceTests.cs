@@ -61,31 +61,37 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
         [
             new("POST", "/v1/schools/{schoolId:guid}/roster/sync", $"/v1/schools/{s}/roster/sync", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Created, ["admin_other_trust"] = NotFound, ["head"] = Created,
                 ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = Created,
             }, """{"people": []}"""),
             new("GET", "/v1/schools/{schoolId:guid}/roster/jobs/{jobId:guid}", $"/v1/schools/{s}/roster/jobs/{data.Job}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
                 ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
             }),
             new("GET", "/v1/schools/{schoolId:guid}/people", $"/v1/schools/{s}/people", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
                 ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
             }),
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}", $"/v1/schools/{s}/people/{data.Person}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
                 ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = NotFound, ["staff_self"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
             }),
             // Another school's person asked for under the caller's own school is not found, for everyone.
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}", $"/v1/schools/{s}/people/{data.OtherSchoolPerson}", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
             }),
             new("GET", "/v1/schools/{schoolId:guid}/training-policy", $"/v1/schools/{s}/training-policy", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
                 ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = OK, ["chair"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
             }),
@@ -94,32 +100,38 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", PersonRecord(OK)),
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.OtherSchoolPerson}/requirements", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
             }),
             new("POST", "/v1/courses", "/v1/courses", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = BadRequest, ["head"] = Forbidden,
                 ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = BadRequest,
             }, """{"code": "", "title": ""}"""),
             new("GET", "/v1/courses", "/v1/courses", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
                 ["staff"] = OK, ["key_read"] = Forbidden, ["key_integration"] = OK,
             }),
             new("POST", "/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", $"/v1/schools/{s}/people/{data.Person}/completions", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest,
                 ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["staff_self"] = Forbidden, ["key_read"] = Forbidden,
                 ["key_integration"] = BadRequest,
             }, $$"""{"courseId": "{{Guid.Empty}}", "completedOn": "2026-01-05", "provider": "x"}"""),
             new("POST", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = NotFound,
                 ["head_other_school"] = NotFound, ["dsl"] = NotFound, ["staff"] = NotFound, ["staff_self"] = BadRequest, ["key_read"] = Forbidden,
                 ["key_integration"] = Forbidden,
             }, $$"""{"policyVersionId": "{{Guid.Empty}}"}"""),
             new("POST", "/v1/schools/{schoolId:guid}/sessions", $"/v1/schools/{s}/sessions", new Dictionary<string, HttpStatusCode>
             {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest,
                 ["head_other_school"] = NotFound, ["dsl"] = BadRequest, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = BadRequest,
             }, """{"audience": "nobody", "topic": "x", "heldOn": "2026-01-05", "deliveredBy": "y"}"""),
@@ -133,6 +145,7 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
     /// <summary>A person's own records: readers of the school and the person themself; a colleague or another school gets 404.</summary>
     private static Dictionary<string, HttpStatusCode> PersonRecord(HttpStatusCode ok) => new()
     {
+        [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = ok, ["admin_other_trust"] = NotFound, ["head"] = ok,
         ["head_other_school"] = NotFound, ["dsl"] = ok, ["staff"] = NotFound, ["staff_self"] = ok, ["chair"] = NotFound, ["key_read"] = Forbidden,
         ["key_integration"] = ok,
@@ -140,12 +153,14 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
 
     private static Dictionary<string, HttpStatusCode> SchoolReaders() => new()
     {
+        [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
         ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
     };
 
     private static Dictionary<string, HttpStatusCode> TrustReaders() => new()
     {
+        [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
         ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
     };

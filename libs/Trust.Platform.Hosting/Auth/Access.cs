@@ -9,7 +9,12 @@ namespace Trust.Platform.Hosting.Auth;
 /// checks the school), or an API key holding one of <see cref="Scopes"/>. Endpoints without an explicit
 /// declaration are refused for everyone by the fallback policy (deny by default).
 /// </summary>
-public sealed record AccessRequirement(IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes) : IAuthorizationRequirement
+/// <param name="WholeTrust">
+/// The endpoint acts on the whole trust (creates a school, changes the baseline, adds a course): an API key
+/// restricted to some schools, or a user holding the role for some schools only, is refused (403).
+/// Trust-wide reads do not set this; they filter what they return to <see cref="PlatformPrincipal.SchoolsFor"/>.
+/// </param>
+public sealed record AccessRequirement(IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes, bool WholeTrust = false) : IAuthorizationRequirement
 {
     public bool IsSatisfiedBy(PlatformPrincipal principal)
     {
@@ -20,12 +25,12 @@ public sealed record AccessRequirement(IReadOnlyList<string> Roles, IReadOnlyLis
 
         if (principal.IsApiKey)
         {
-            return principal.TrustId is not null && Scopes.Any(principal.HasScope);
+            return principal.TrustId is not null && Scopes.Any(principal.HasScope) && (!WholeTrust || principal.ReachesWholeTrust());
         }
 
-        // Every role but the platform operator's belongs to a trust.
-        return principal.HasAnyRole(Roles) &&
-               (principal.TrustId is not null || Roles.Contains(Auth.Roles.PlatformOperator));
+        // Without a trust, only the trust-less roles (platform operator, platform service) count.
+        var held = principal.TrustId is not null ? Roles : Roles.Where(Auth.Roles.TrustLess.Contains).ToList();
+        return principal.HasAnyRole(held) && (!WholeTrust || principal.ReachesWholeTrust([.. held]));
     }
 }
 
@@ -47,9 +52,20 @@ public static class AccessEndpointExtensions
 {
     /// <summary>Declares who may call the endpoint: users with any of <paramref name="roles"/>, API keys with any of <paramref name="scopes"/>.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, string[] roles, params string[] scopes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement(roles, scopes));
+
+    /// <summary>
+    /// As <see cref="RequireAccess{TBuilder}"/>, for an endpoint that acts on the whole trust: only callers that
+    /// reach every school of it (see <see cref="AccessRequirement.WholeTrust"/>).
+    /// </summary>
+    public static TBuilder RequireTrustWideAccess<TBuilder>(this TBuilder builder, string[] roles, params string[] scopes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement(roles, scopes, WholeTrust: true));
+
+    private static TBuilder Require<TBuilder>(this TBuilder builder, AccessRequirement requirement)
         where TBuilder : IEndpointConventionBuilder
     {
-        var requirement = new AccessRequirement(roles, scopes);
         var policy = new AuthorizationPolicyBuilder(AuthSetup.PlatformScheme)
             .RequireAuthenticatedUser()
             .AddRequirements(requirement)

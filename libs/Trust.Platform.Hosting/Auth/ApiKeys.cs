@@ -51,10 +51,99 @@ public sealed class ApiKeyOptions
     /// <summary>How long a verified key is trusted without asking the database again; bounds how late a revocation bites.</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a prefix found in no row is remembered as unknown, so that a flood of one bad key costs one
+    /// lookup. ApiKeyIssued consumed by this process (or a reconciliation that brings the key) forgets it at once.
+    /// </summary>
+    public TimeSpan UnknownCacheFor { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan TouchEvery { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Policy's base address, for the replicas' reconciliation (docs/adr/0006). Required outside Development on a replica.</summary>
+    public Uri? PolicyUrl { get; set; }
+
+    /// <summary>How often a replica reconciles its keys with Policy (and once at start).</summary>
+    public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions;
+
+/// <summary>What authentication needs of a key's row: never the key, only its hash.</summary>
+public sealed record ApiKeyRecord(
+    Guid Id, Guid TrustId, byte[] Hash, string[] Scopes, Guid[] SchoolIds, int RateLimitPerMinute, DateTimeOffset? RevokedAt, DateTimeOffset? ExpiresAt)
+{
+    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || now < ExpiresAt);
+}
+
+/// <summary>
+/// This process's memory of keys: a found row for <see cref="ApiKeyOptions.CacheFor"/>, an unknown prefix for
+/// <see cref="ApiKeyOptions.UnknownCacheFor"/>. Bounded in entries, so a flood of made-up prefixes cannot grow it
+/// without limit (a full cache just stops remembering). Forgetting a key bumps a generation: a lookup that was
+/// under way while a key was issued or revoked does not store what it read.
+/// </summary>
+public sealed class ApiKeyCache(IOptions<ApiKeyOptions> options, TimeProvider time) : IDisposable
+{
+    private const int MaxEntries = 100_000;
+    private static readonly object Unknown = new();
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries, Clock = new TimeProviderClock(time) });
+    private readonly ConcurrentDictionary<Guid, string> _prefixOfKey = new();
+    private long _generation;
+
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>True when this process remembers the prefix: <paramref name="record"/> is its row, or null for a prefix known to be unknown.</summary>
+    public bool TryGet(string prefix, out ApiKeyRecord? record)
+    {
+        if (_cache.TryGetValue(prefix, out var value))
+        {
+            record = value as ApiKeyRecord;
+            return true;
+        }
+
+        record = null;
+        return false;
+    }
+
+    /// <summary>Stores what a lookup that started at <paramref name="generation"/> found, unless a key changed since.</summary>
+    public void Remember(string prefix, ApiKeyRecord? record, long generation)
+    {
+        if (Generation != generation)
+        {
+            return;
+        }
+
+        var entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = record is null ? options.Value.UnknownCacheFor : options.Value.CacheFor };
+        _cache.Set(prefix, record ?? Unknown, entry);
+        if (record is not null)
+        {
+            _prefixOfKey[record.Id] = prefix;
+        }
+    }
+
+    /// <summary>A key with this prefix was issued (or reconciled): look it up on its next use.</summary>
+    public void Forget(string prefix)
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Remove(prefix);
+    }
+
+    /// <summary>The key was revoked: look it up on its next use.</summary>
+    public void ForgetKey(Guid keyId)
+    {
+        Interlocked.Increment(ref _generation);
+        if (_prefixOfKey.TryRemove(keyId, out var prefix))
+        {
+            _cache.Remove(prefix);
+        }
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
+    }
+}
 
 /// <summary>Authenticates <c>X-Api-Key</c> against this service's copy of the key table.</summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -63,8 +152,7 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     NpgsqlDataSource dataSource,
     IOptions<DatabaseOptions> database,
-    IOptions<ApiKeyOptions> keyOptions,
-    IMemoryCache cache,
+    ApiKeyCache keys,
     ApiKeyUsage usage,
     TimeProvider time) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
@@ -82,24 +170,21 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        // Only keys that exist are cached: a key issued a moment ago must work as soon as its
-        // ApiKeyIssued reaches this service, not after a cached "unknown" expires.
-        if (!cache.TryGetValue("apikey:" + prefix, out ApiKeyRecord? record))
+        if (!keys.TryGet(prefix, out var record))
         {
+            var generation = keys.Generation;
             record = await FindAsync(prefix, Context.RequestAborted);
-            if (record is not null)
-            {
-                cache.Set("apikey:" + prefix, record, keyOptions.Value.CacheFor);
-            }
+            keys.Remember(prefix, record, generation);
         }
 
-        if (record is null || record.RevokedAt is not null ||
+        var now = time.GetUtcNow();
+        if (record is null || !record.IsUsableAt(now) ||
             !CryptographicOperations.FixedTimeEquals(record.Hash, ApiKeySecret.Hash(key)))
         {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
         }
 
-        usage.Touch(record.Id, time.GetUtcNow());
+        usage.Touch(record.Id, now);
 
         var claims = new List<Claim>
         {
@@ -110,7 +195,8 @@ public sealed class ApiKeyAuthenticationHandler(
         };
         claims.AddRange(record.Scopes.Select(s => new Claim(PlatformClaims.Scope, s)));
         claims.AddRange(record.SchoolIds.Select(s => new Claim(PlatformClaims.KeySchool, s.ToString())));
-        var identity = new ClaimsIdentity(claims, Scheme.Name, PlatformClaims.Subject, PlatformClaims.Role);
+        // The authentication type is what PlatformPrincipal trusts to read key claims from: only this scheme sets it.
+        var identity = new ClaimsIdentity(claims, AuthSetup.ApiKeyScheme, PlatformClaims.Subject, PlatformClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
@@ -118,7 +204,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"SELECT id, trust_id, hash, scopes, school_ids, rate_limit_per_minute, revoked_at FROM {database.Value.Schema}.api_key_find($1)", connection);
+            $"SELECT id, trust_id, hash, scopes, school_ids, rate_limit_per_minute, revoked_at, expires_at FROM {database.Value.Schema}.api_key_find($1)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = prefix });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -128,10 +214,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
         return new ApiKeyRecord(
             reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<string[]>(3),
-            reader.GetFieldValue<Guid[]>(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+            reader.GetFieldValue<Guid[]>(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+            reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7));
     }
-
-    private sealed record ApiKeyRecord(Guid Id, Guid TrustId, byte[] Hash, string[] Scopes, Guid[] SchoolIds, int RateLimitPerMinute, DateTimeOffset? RevokedAt);
 }
 
 /// <summary>Records a key's last use at most once a minute per key and process, off the request path.</summary>

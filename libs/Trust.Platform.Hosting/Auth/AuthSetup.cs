@@ -25,6 +25,14 @@ public sealed class AuthOptions
 
     /// <summary>Maps the development token minter; honoured only in the Development environment.</summary>
     public bool EnableDevTokens { get; set; }
+
+    /// <summary>With <see cref="Authority"/>: this service's OAuth client, for its own credential (client credentials grant, RFC 6749 section 4.4).</summary>
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The scope to ask the authority for with the client credentials grant, when it needs one.</summary>
+    public string? ClientScope { get; set; }
 }
 
 public static class AuthSetup
@@ -51,13 +59,36 @@ public static class AuthSetup
     public const string PlatformScheme = "Platform";
     public const string ApiKeyScheme = "ApiKey";
 
-    public static IServiceCollection AddPlatformAuth(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Signing algorithms accepted from an OIDC authority (asymmetric only: RFC 8725 section 3.1).</summary>
+    public static readonly IReadOnlyList<string> AuthorityAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>The one algorithm of locally signed tokens.</summary>
+    public static readonly IReadOnlyList<string> LocalAlgorithms = [SecurityAlgorithms.HmacSha256];
+
+    /// <summary>Token types accepted in the <c>typ</c> header: a plain JWT, or an OAuth access token (RFC 9068 section 2.1).</summary>
+    public static readonly IReadOnlyList<string> TokenTypes = ["JWT", "at+jwt"];
+
+    /// <param name="replicatesKeys">True for the services that authenticate keys from a replica of Policy's (all but Policy).</param>
+    public static IServiceCollection AddPlatformAuth(this IServiceCollection services, IConfiguration configuration, bool replicatesKeys = false)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("ApiKeys"));
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<AnonymousRateLimit>();
         services.AddSingleton<DevTokenIssuer>();
+        services.AddSingleton<ServiceCredentials>();
+        services.AddHttpClient(ServiceCredentials.HttpClientName);
+        if (replicatesKeys)
+        {
+            services.AddApiKeyReconciliation();
+        }
 
         services.AddAuthentication(PlatformScheme)
             .AddPolicyScheme(PlatformScheme, "Bearer token or API key", o =>
@@ -72,6 +103,7 @@ public static class AuthSetup
         {
             var auth = options.Value;
             o.MapInboundClaims = false;
+            var local = string.IsNullOrWhiteSpace(auth.Authority);
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 NameClaimType = PlatformClaims.Subject,
@@ -79,6 +111,32 @@ public static class AuthSetup
                 ValidAudience = auth.Audience,
                 ValidateAudience = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
+                // RFC 8725 section 3.1: accept only the algorithms this deployment signs with, never what the token's header names.
+                ValidAlgorithms = local ? LocalAlgorithms : AuthorityAlgorithms,
+                ValidTypes = TokenTypes,
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    if (PlatformTokenRules.Problem(context.Principal!) is { } problem)
+                    {
+                        context.Fail(new PlatformTokenException(problem));
+                    }
+
+                    return Task.CompletedTask;
+                },
+                OnChallenge = context =>
+                {
+                    // Tell the integrator which rule refused the token (RFC 6750 section 3: error_description).
+                    if (context.AuthenticateFailure is PlatformTokenException refused)
+                    {
+                        context.Error = "invalid_token";
+                        context.ErrorDescription = refused.Message;
+                    }
+
+                    return Task.CompletedTask;
+                },
             };
             if (!string.IsNullOrWhiteSpace(auth.Authority))
             {
@@ -104,8 +162,38 @@ public sealed record DevUser(string Subject, string Name, Guid? TrustId, IReadOn
 /// <summary>Mints HMAC-signed tokens with the platform's claims for local use and tests.</summary>
 public sealed class DevTokenIssuer(Microsoft.Extensions.Options.IOptions<AuthOptions> options, TimeProvider time)
 {
+    /// <summary>Why these roles cannot be minted for a user, or null: only platform roles, school roles with their school, never a service's role.</summary>
+    public static string? RolesProblem(IEnumerable<string> roles)
+    {
+        foreach (var role in roles)
+        {
+            var name = role.Split(':')[0];
+            if (!Roles.All.Contains(name))
+            {
+                return $"'{name}' is not a platform role.";
+            }
+
+            if (name == Roles.PlatformService)
+            {
+                return $"'{Roles.PlatformService}' belongs to the platform's services, not to a user.";
+            }
+
+            if (Roles.ClaimProblem(role) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
     public string Mint(DevUser user, TimeSpan? lifetime = null)
     {
+        if (RolesProblem(user.Roles) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(user));
+        }
+
         var auth = options.Value;
         var claims = new List<Claim> { new(PlatformClaims.Subject, user.Subject), new(PlatformClaims.Name, user.Name) };
         if (user.TrustId is { } trust)

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Trust.Platform.Hosting.Auth;
 
-/// <summary>The roles of the design card. A role claim is either trust-wide (<c>trust_admin</c>) or for one school (<c>headteacher:{schoolId}</c>).</summary>
+/// <summary>
+/// The roles of the design card. A role claim is either for one school (<c>headteacher:{schoolId}</c>) or,
+/// for the roles in <see cref="TrustWide"/> only, for the whole trust (<c>trust_admin</c>).
+/// </summary>
 public static class Roles
 {
     public const string PlatformOperator = "platform_operator";
@@ -15,10 +18,43 @@ public static class Roles
     public const string Staff = "staff";
     public const string Chair = "chair";
 
+    /// <summary>A platform service (a replica reconciling API keys with Policy); never a person, never minted for one.</summary>
+    public const string PlatformService = "platform_service";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        PlatformOperator, TrustAdmin, Headteacher, Dsl, MarketingOfficer, IctTechnician, Staff, Chair,
+        PlatformOperator, TrustAdmin, Headteacher, Dsl, MarketingOfficer, IctTechnician, Staff, Chair, PlatformService,
     };
+
+    /// <summary>
+    /// The only roles a claim may hold without a school. Every other role means something only at a school:
+    /// a bare <c>dsl</c> would otherwise read as "DSL of every school".
+    /// </summary>
+    public static readonly IReadOnlySet<string> TrustWide = new HashSet<string>(StringComparer.Ordinal)
+    {
+        PlatformOperator, TrustAdmin, Chair, PlatformService,
+    };
+
+    /// <summary>Roles that act without a trust (across tenants); every other role needs the token's trust.</summary>
+    public static readonly IReadOnlySet<string> TrustLess = new HashSet<string>(StringComparer.Ordinal) { PlatformOperator, PlatformService };
+
+    /// <summary>Why a role claim value cannot be honoured, or null when it can. Unknown role names are not an error: they grant nothing.</summary>
+    public static string? ClaimProblem(string value)
+    {
+        var separator = value.IndexOf(':', StringComparison.Ordinal);
+        var role = separator < 0 ? value : value[..separator];
+        if (!All.Contains(role))
+        {
+            return null;
+        }
+
+        if (separator < 0)
+        {
+            return TrustWide.Contains(role) ? null : $"'{role}' is a school role: name the school as '{role}:{{schoolId}}'.";
+        }
+
+        return Guid.TryParse(value.AsSpan(separator + 1), out _) ? null : $"'{value}' does not name a school id after '{role}:'.";
+    }
 }
 
 /// <summary>Scopes an integration API key can hold.</summary>
@@ -102,18 +138,21 @@ public sealed class PlatformPrincipal
             return Anonymous;
         }
 
+        // Key id, scopes, school restriction and rate limit are read only from the identity the API-key
+        // scheme built from the key's row; the same claim names in a token (signed or not) mean nothing.
+        var key = user.Identity.AuthenticationType == AuthSetup.ApiKeyScheme ? user : null;
         var principal = new PlatformPrincipal
         {
             IsAuthenticated = true,
             TrustId = Guid.TryParse(user.FindFirst(PlatformClaims.Trust)?.Value, out var trust) ? trust : null,
             Subject = user.FindFirst(PlatformClaims.Subject)?.Value ?? "",
             DisplayName = user.FindFirst(PlatformClaims.Name)?.Value,
-            ApiKeyId = Guid.TryParse(user.FindFirst(PlatformClaims.KeyId)?.Value, out var key) ? key : null,
+            ApiKeyId = Guid.TryParse(key?.FindFirst(PlatformClaims.KeyId)?.Value, out var keyId) ? keyId : null,
             StaffId = Guid.TryParse(user.FindFirst(PlatformClaims.StaffId)?.Value, out var staff) ? staff : null,
-            Scopes = user.FindAll(PlatformClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
-            KeySchools = user.FindAll(PlatformClaims.KeySchool).Select(c => Guid.TryParse(c.Value, out var s) ? s : Guid.Empty)
+            Scopes = (key?.FindAll(PlatformClaims.Scope) ?? []).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+            KeySchools = (key?.FindAll(PlatformClaims.KeySchool) ?? []).Select(c => Guid.TryParse(c.Value, out var s) ? s : Guid.Empty)
                 .Where(s => s != Guid.Empty).ToHashSet(),
-            RateLimitPerMinute = int.TryParse(user.FindFirst(PlatformClaims.RateLimit)?.Value, out var limit) ? limit : null,
+            RateLimitPerMinute = int.TryParse(key?.FindFirst(PlatformClaims.RateLimit)?.Value, out var limit) ? limit : null,
         };
 
         foreach (var claim in user.FindAll(PlatformClaims.Role))
@@ -126,6 +165,11 @@ public sealed class PlatformPrincipal
 
             if (school is null)
             {
+                if (!Roles.TrustWide.Contains(role))
+                {
+                    continue; // A school role that names no school grants nothing (JwtBearer refuses such a token before this).
+                }
+
                 principal._roles[role] = null;
             }
             else if (!principal._roles.TryGetValue(role, out var schools))
@@ -157,6 +201,16 @@ public sealed class PlatformPrincipal
     public bool HasAnyRole(IEnumerable<string> roles) => roles.Any(_roles.ContainsKey);
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
+
+    /// <summary>An API key restricted to some schools of its trust.</summary>
+    public bool IsRestrictedKey => IsApiKey && KeySchools.Count > 0;
+
+    /// <summary>
+    /// Whether the caller reaches every school of its trust: an API key without a school restriction, or a
+    /// user holding one of <paramref name="roles"/> for the whole trust. Trust-wide writes (a new school,
+    /// the baseline, a course of the catalogue) need this; trust-wide reads filter to <see cref="SchoolsFor"/> instead.
+    /// </summary>
+    public bool ReachesWholeTrust(params string[] roles) => IsApiKey ? KeySchools.Count == 0 : HasAnyRole(roles) && SchoolsFor(roles) is null;
 
     /// <summary>
     /// Whether the caller may act on <paramref name="schoolId"/> through one of <paramref name="roles"/>

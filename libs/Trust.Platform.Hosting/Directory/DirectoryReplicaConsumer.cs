@@ -5,6 +5,7 @@ using NpgsqlTypes;
 using Trust.Platform.Contracts;
 using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Messaging.Inbox;
 
 namespace Trust.Platform.Hosting.Directory;
@@ -14,7 +15,7 @@ namespace Trust.Platform.Hosting.Directory;
 /// so that every service authenticates keys and knows schools without calling Policy. Idempotent through
 /// the inbox; acts for the trust named in each event.
 /// </summary>
-public sealed class DirectoryReplicaConsumer(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> database) :
+public sealed class DirectoryReplicaConsumer(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> database, ApiKeyCache keys) :
     IConsumer<SchoolAdded>, IConsumer<SchoolUpdated>, IConsumer<ApiKeyIssued>, IConsumer<ApiKeyRevoked>
 {
     private const string Name = nameof(DirectoryReplicaConsumer);
@@ -32,52 +33,39 @@ public sealed class DirectoryReplicaConsumer(NpgsqlDataSource dataSource, IOptio
         return ApplyAsync(m, context.CancellationToken, (c, t) => UpsertSchoolAsync(c, t, m.TrustId, m.SchoolId, m.Name, m.Urn, m.Phase, m.LocalAuthority, m.TimeZone, m.Version, m.OccurredAt, context.CancellationToken));
     }
 
-    public Task Consume(ConsumeContext<ApiKeyIssued> context)
+    public async Task Consume(ConsumeContext<ApiKeyIssued> context)
     {
         var m = context.Message;
-        return ApplyAsync(m, context.CancellationToken, async (connection, transaction) =>
+        var key = new ApiKeyState(m.KeyId, m.TrustId, m.Name, m.Prefix, m.Hash, m.Scopes, m.SchoolIds, m.RateLimitPerMinute, m.OccurredAt, m.ExpiresAt, null);
+        if (await ApplyAsync(m, context.CancellationToken, (c, t) => ApiKeyReplica.IssuedAsync(c, t, Schema, key, context.CancellationToken)))
         {
-            await using var command = new NpgsqlCommand($"""
-                INSERT INTO {Schema}.api_keys (id, trust_id, name, prefix, hash, scopes, school_ids, rate_limit_per_minute, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                ON CONFLICT (id) DO NOTHING
-                """, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = m.KeyId });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.TrustId });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.Name });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.Prefix });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.Hash });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.Scopes.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.SchoolIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.RateLimitPerMinute });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.OccurredAt });
-            await command.ExecuteNonQueryAsync(context.CancellationToken);
-        });
+            // Someone may have tried the key before this event came: it works from now on, not when "unknown" expires.
+            keys.Forget(m.Prefix);
+        }
     }
 
-    public Task Consume(ConsumeContext<ApiKeyRevoked> context)
+    public async Task Consume(ConsumeContext<ApiKeyRevoked> context)
     {
         var m = context.Message;
-        return ApplyAsync(m, context.CancellationToken, async (connection, transaction) =>
+        if (await ApplyAsync(m, context.CancellationToken, (c, t) => ApiKeyReplica.RevokedAsync(c, t, Schema, m.TrustId, m.KeyId, m.RevokedAt, context.CancellationToken)))
         {
-            await using var command = new NpgsqlCommand(
-                $"UPDATE {Schema}.api_keys SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = m.KeyId });
-            command.Parameters.Add(new NpgsqlParameter { Value = m.RevokedAt });
-            await command.ExecuteNonQueryAsync(context.CancellationToken);
-        });
+            keys.ForgetKey(m.KeyId);
+        }
     }
 
-    private async Task ApplyAsync(IIntegrationEvent message, CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction, Task> effect)
+    /// <summary>Applies the effect once (inbox claim in the same transaction); true when it was applied and committed now.</summary>
+    private async Task<bool> ApplyAsync(IIntegrationEvent message, CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction, Task> effect)
     {
         await using var connection = await TenantSession.OpenAsync(dataSource, message.TrustId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await InboxClaim.TryClaimAsync(connection, transaction, Schema, message.EventId, Name, cancellationToken))
+        var claimed = await InboxClaim.TryClaimAsync(connection, transaction, Schema, message.EventId, Name, cancellationToken);
+        if (claimed)
         {
             await effect(connection, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     private async Task UpsertSchoolAsync(

@@ -92,5 +92,8 @@ public sealed class ApiKey : ITenantEntity
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>When the key stops working by itself; null for a key that works until it is revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
     public DateTimeOffset? LastUsedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
@@ -19,6 +20,12 @@ public sealed record DecisionRequest(string Step, DecisionOutcome Outcome, strin
 
 public static partial class DecideApplication
 {
+    /// <summary>
+    /// Separation of duties: the applicant never decides a step of their own application, whatever roles they
+    /// hold (a marketing officer applying for the school's account is not its first approver, 002 Appendix C).
+    /// </summary>
+    public const string NoSelfApprovalRule = "accounts.no_self_approval";
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/applications/{id:guid}/decisions", Handle)
             .RequireAccess(Access.Deciders)
@@ -40,6 +47,17 @@ public static partial class DecideApplication
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The application is already decided",
                 detail: $"It was {ApiNames.Of(application.Status)}; no further decisions are taken.");
+        }
+
+        if (IsApplicant(principal, application))
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "You cannot decide your own application",
+                Detail = "Another holder of the step's role must decide it.",
+                Extensions = { ["rule"] = NoSelfApprovalRule },
+            });
         }
 
         var current = application.ApprovalChain[application.CurrentStep];
@@ -115,6 +133,11 @@ public static partial class DecideApplication
         var decisions = await db.Decisions.AsNoTracking().Where(d => d.ApplicationId == id).ToListAsync(cancellationToken);
         return TypedResults.Ok(ApplicationResponse.From(application, decisions));
     }
+
+    /// <summary>The same person by sign-in (subject) or by roster id, as <see cref="Access.CanSee(PlatformPrincipal, AccountApplication)"/> recognises an applicant.</summary>
+    private static bool IsApplicant(PlatformPrincipal principal, AccountApplication application) =>
+        (application.ApplicantSubject.Length > 0 && application.ApplicantSubject == principal.Subject) ||
+        (principal.StaffId is { } staff && application.ApplicantStaffId == staff);
 
     /// <summary>
     /// Final approval needs the minimum of the school's current policy and every administrator trained on

@@ -15,13 +15,14 @@ public static class CreateApiKey
     public const int DefaultRateLimitPerMinute = 600;
     public const int MaxRateLimitPerMinute = 100_000;
 
-    public sealed record Request(string Name, IReadOnlyList<string> Scopes, IReadOnlyList<Guid>? SchoolIds = null, int? RateLimitPerMinute = null);
+    /// <param name="ExpiresAt">When the key stops working by itself (optional; in the future).</param>
+    public sealed record Request(string Name, IReadOnlyList<string> Scopes, IReadOnlyList<Guid>? SchoolIds = null, int? RateLimitPerMinute = null, DateTimeOffset? ExpiresAt = null);
 
     public sealed record Response(ApiKeyResponse Key, string Secret);
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/api-keys", Handle)
-            .RequireAccess([Roles.TrustAdmin])
+            .RequireTrustWideAccess([Roles.TrustAdmin])
             .WithTags("API keys")
             .WithName("CreateApiKey");
 
@@ -45,6 +46,12 @@ public static class CreateApiKey
             errors.Add("rateLimitPerMinute", $"Between 1 and {MaxRateLimitPerMinute}.");
         }
 
+        var now = time.GetUtcNow();
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            errors.Add("expiresAt", "Must be in the future.");
+        }
+
         var schoolIds = (request.SchoolIds ?? []).Distinct().ToArray();
         if (schoolIds.Length > 0)
         {
@@ -60,7 +67,6 @@ public static class CreateApiKey
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow();
         var (secret, prefix, hash) = ApiKeySecret.Generate();
         var key = new ApiKey
         {
@@ -72,11 +78,12 @@ public static class CreateApiKey
             Scopes = request.Scopes.Distinct().Order(StringComparer.Ordinal).ToArray(),
             SchoolIds = schoolIds,
             RateLimitPerMinute = rateLimit,
+            ExpiresAt = request.ExpiresAt,
             CreatedAt = now,
             CreatedBy = http.Principal().Subject,
         };
         db.ApiKeys.Add(key);
-        db.AddEvent(new ApiKeyIssued(Guid.CreateVersion7(now), key.TrustId, now, key.Id, key.Name, key.Prefix, key.Hash, key.Scopes, key.SchoolIds, key.RateLimitPerMinute),
+        db.AddEvent(new ApiKeyIssued(Guid.CreateVersion7(now), key.TrustId, now, key.Id, key.Name, key.Prefix, key.Hash, key.Scopes, key.SchoolIds, key.RateLimitPerMinute, key.ExpiresAt),
             "apikey:" + key.Id, now);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -9,7 +9,7 @@ public static class GetApiKey
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/v1/api-keys/{keyId:guid}", Handle)
-            .RequireAccess([Roles.TrustAdmin])
+            .RequireTrustWideAccess([Roles.TrustAdmin])
             .WithTags("API keys")
             .WithName("GetApiKey");
 

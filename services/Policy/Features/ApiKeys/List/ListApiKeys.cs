@@ -10,7 +10,7 @@ public static class ListApiKeys
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/v1/api-keys", Handle)
-            .RequireAccess([Roles.TrustAdmin])
+            .RequireTrustWideAccess([Roles.TrustAdmin])
             .WithTags("API keys")
             .WithName("ListApiKeys");
 

@@ -18,7 +18,7 @@ public static class PreviewBaselineConflicts
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/policy/baseline/conflict-preview", Handle)
-            .RequireAccess([Roles.TrustAdmin])
+            .RequireTrustWideAccess([Roles.TrustAdmin])
             .WithTags("Policy configuration")
             .WithName("PreviewBaselineConflicts");
 

@@ -22,7 +22,7 @@ public static class UpdateBaselineSetting
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/v1/policy/baseline/{key}", Handle)
-            .RequireAccess([Roles.TrustAdmin])
+            .RequireTrustWideAccess([Roles.TrustAdmin])
             .WithTags("Policy configuration")
             .WithName("UpdateBaselineSetting");
 

@@ -7,7 +7,10 @@ using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.Configuration.Deviations;
 
-/// <summary>Trust-wide: every setting some school has tailored, with the trust value and each school's value side by side.</summary>
+/// <summary>
+/// Trust-wide: every setting some school has tailored, with the trust value and each school's value side by side.
+/// A caller who reaches some schools only (a school-restricted key, a chair of one school) sees those schools only.
+/// </summary>
 public static class GetDeviations
 {
     public sealed record SchoolColumn(Guid Id, string Name);
@@ -24,11 +27,20 @@ public static class GetDeviations
             .WithTags("Policy configuration")
             .WithName("GetDeviations");
 
-    public static async Task<Ok<Response>> Handle(PolicyDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<Response>> Handle(HttpContext http, PolicyDbContext db, CancellationToken cancellationToken)
     {
-        var schools = await db.Schools.AsNoTracking().OrderBy(s => s.Name).Select(s => new SchoolColumn(s.Id, s.Name)).ToListAsync(cancellationToken);
+        var schoolsQuery = db.Schools.AsNoTracking();
+        var overridesQuery = db.SchoolOverrides.AsNoTracking();
+        if (http.Principal().SchoolsFor(ConfigurationAccess.Oversight) is { } visible)
+        {
+            var ids = visible.ToArray();
+            schoolsQuery = schoolsQuery.Where(s => ids.Contains(s.Id));
+            overridesQuery = overridesQuery.Where(o => ids.Contains(o.SchoolId));
+        }
+
+        var schools = await schoolsQuery.OrderBy(s => s.Name).Select(s => new SchoolColumn(s.Id, s.Name)).ToListAsync(cancellationToken);
         var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
-        var overrides = (await db.SchoolOverrides.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(o => o.SchoolId)
+        var overrides = (await overridesQuery.ToListAsync(cancellationToken)).GroupBy(o => o.SchoolId)
             .ToDictionary(g => g.Key, g => PolicyState.Overrides(g));
         var keys = overrides.Values.SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
         var rows = SettingCatalogue.All.Where(d => keys.Contains(d.Key)).Select(d => new Row(

@@ -36,7 +36,7 @@ public static class UpdateTemplate
     public sealed record Request(string Markdown);
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/v1/policy/template", Handle).RequireAccess([Roles.TrustAdmin]).WithTags("Policy documents").WithName("UpdateTemplate");
+        app.MapPut("/v1/policy/template", Handle).RequireTrustWideAccess([Roles.TrustAdmin]).WithTags("Policy documents").WithName("UpdateTemplate");
 
     public static async Task<IResult> Handle(Request request, HttpContext http, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -9,7 +9,10 @@ using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.Configuration.Reviews;
 
-/// <summary>Each school's next review with its reminders (due dates, whether sent) and an overdue flag.</summary>
+/// <summary>
+/// Each school's next review with its reminders (due dates, whether sent) and an overdue flag; only the caller's
+/// schools when it reaches some schools only (a school-restricted key, a chair of one school).
+/// </summary>
 public static class ListReviews
 {
     public sealed record ReminderResponse(string Reminder, DateOnly DueOn, DateTimeOffset? SentAt);
@@ -19,17 +22,25 @@ public static class ListReviews
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/v1/policy/reviews", Handle).RequireAccess(ConfigurationAccess.Oversight, Scopes.PolicyRead).WithTags("Policy reviews").WithName("ListReviews");
 
-    public static async Task<Ok<IReadOnlyList<SchoolReview>>> Handle(PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ComputeAsync(db, time.GetUtcNow(), cancellationToken));
+    public static async Task<Ok<IReadOnlyList<SchoolReview>>> Handle(HttpContext http, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ComputeAsync(db, time.GetUtcNow(), cancellationToken, http.Principal().SchoolsFor(ConfigurationAccess.Oversight)));
 
-    public static async Task<IReadOnlyList<SchoolReview>> ComputeAsync(PolicyDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="visible">The schools to compute, or null for every school of the trust.</param>
+    public static async Task<IReadOnlyList<SchoolReview>> ComputeAsync(PolicyDbContext db, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlySet<Guid>? visible = null)
     {
         var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
         var overrides = (await db.SchoolOverrides.AsNoTracking().Where(o => o.Key == "review.next_review_date").ToListAsync(cancellationToken))
             .ToDictionary(o => o.SchoolId, o => PolicyState.Parse(o.ValueJson));
         var sent = (await db.ReviewReminders.AsNoTracking().ToListAsync(cancellationToken))
             .ToDictionary(r => (r.SchoolId, r.ReviewDate, r.Reminder), r => r.EmittedAt);
-        var schools = await db.Schools.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var schoolsQuery = db.Schools.AsNoTracking();
+        if (visible is not null)
+        {
+            var ids = visible.ToArray();
+            schoolsQuery = schoolsQuery.Where(s => ids.Contains(s.Id));
+        }
+
+        var schools = await schoolsQuery.OrderBy(s => s.Name).ToListAsync(cancellationToken);
         var result = new List<SchoolReview>();
         foreach (var school in schools)
         {

@@ -15,7 +15,7 @@ public static class DraftVersion
     public sealed record Request(string Kind, string Summary);
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/policy/versions", Handle).RequireAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("DraftVersion");
+        app.MapPost("/v1/policy/versions", Handle).RequireTrustWideAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("DraftVersion");
 
     public static async Task<Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, HttpContext http, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ public static class ApproveVersion
     public sealed record Request(string ApproverName, string ApprovingBody, DateOnly ApprovedOn);
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/policy/versions/{versionId:guid}/approve", Handle).RequireAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("ApproveVersion");
+        app.MapPost("/v1/policy/versions/{versionId:guid}/approve", Handle).RequireTrustWideAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("ApproveVersion");
 
     public static async Task<Results<Ok<VersionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid versionId, Request request, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -112,7 +112,7 @@ public static class ApproveVersion
 public static class PublishVersion
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/policy/versions/{versionId:guid}/publish", Handle).RequireAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("PublishVersion");
+        app.MapPost("/v1/policy/versions/{versionId:guid}/publish", Handle).RequireTrustWideAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("PublishVersion");
 
     public static async Task<Results<Ok<VersionResponse>, NotFound, ProblemHttpResult>> Handle(
         Guid versionId, PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>> cache, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public static class CreateSchool
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/schools", Handle)
-            .RequireAccess([Roles.TrustAdmin], Scopes.DirectoryWrite)
+            .RequireTrustWideAccess([Roles.TrustAdmin], Scopes.DirectoryWrite)
             .WithTags("Schools")
             .WithName("CreateSchool");
 

@@ -6,12 +6,12 @@ using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Courses.Create;
 
-/// <summary>POST /v1/courses: the trust's catalogue is set centrally.</summary>
+/// <summary>POST /v1/courses: the trust's catalogue is set centrally, so only by a caller that reaches every school (not a school-restricted key).</summary>
 public static class CreateCourse
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/courses", Handle)
-            .RequireAccess([Roles.TrustAdmin], Scopes.TrainingWrite)
+            .RequireTrustWideAccess([Roles.TrustAdmin], Scopes.TrainingWrite)
             .WithTags("Courses")
             .WithName("CreateCourse");
 

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Trust.Platform.Hosting.Auth;
+
+/// <summary>
+/// The budget of requests that are not authenticated, per client address: requests with no credentials and
+/// requests whose token or key fails. It is spent after authentication (a caller whose key works never spends
+/// it), but checked before: once an address has spent it, its requests are refused with 429 before any token is
+/// validated or any key looked up, so a flood of made-up keys costs the database nothing more.
+/// </summary>
+public sealed class AnonymousRateLimit : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly IReadOnlyList<IPNetwork> _trustedProxies;
+
+    public AnonymousRateLimit(IOptions<LimitsOptions> options)
+    {
+        var bucket = PerMinute(options.Value.AnonymousPermitsPerMinute);
+        _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => bucket));
+        _trustedProxies = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128"), .. options.Value.TrustedProxies.Select(Network)];
+    }
+
+    private static IPNetwork Network(string value)
+    {
+        if (value.Contains('/', StringComparison.Ordinal))
+        {
+            return IPNetwork.Parse(value);
+        }
+
+        var address = IPAddress.Parse(value);
+        return new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+    }
+
+    /// <summary>
+    /// A token bucket holding one minute of permits, refilled evenly: bursts allowed, the sustained rate capped at
+    /// <paramref name="perMinute"/> (below 60 a minute, one permit every 60/n seconds rather than one a second).
+    /// </summary>
+    public static TokenBucketRateLimiterOptions PerMinute(int perMinute)
+    {
+        perMinute = Math.Max(1, perMinute);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute >= 60 ? perMinute / 60 : 1,
+            ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    /// <summary>
+    /// The client's address: the peer's, or, when the peer is a trusted proxy (the gateway), the address that
+    /// proxy appended last to <c>X-Forwarded-For</c>. Otherwise every client of the gateway would share one
+    /// budget, and one client's flood of bad keys would lock out everyone behind it.
+    /// </summary>
+    private string Address(HttpContext context)
+    {
+        var peer = context.Connection.RemoteIpAddress;
+        if (peer is null)
+        {
+            return "unknown";
+        }
+
+        if (peer.IsIPv4MappedToIPv6)
+        {
+            peer = peer.MapToIPv4();
+        }
+
+        if (_trustedProxies.Any(n => n.Contains(peer)) &&
+            context.Request.Headers["X-Forwarded-For"].ToString().Split(',').LastOrDefault()?.Trim() is { Length: > 0 } forwarded &&
+            IPAddress.TryParse(forwarded, out var client))
+        {
+            return client.ToString();
+        }
+
+        return peer.ToString();
+    }
+
+    /// <summary>Before authentication: an address with nothing left is refused without looking at its credentials.</summary>
+    public static Task RefuseSpentAddresses(HttpContext context, Func<Task> next)
+    {
+        var limit = context.RequestServices.GetRequiredService<AnonymousRateLimit>();
+        return limit._limiter.GetStatistics(limit.Address(context)) is { CurrentAvailablePermits: <= 0 }
+            ? TooManyRequests.WriteAsync(context, TimeSpan.FromSeconds(1))
+            : next();
+    }
+
+    /// <summary>After authentication: a request that is not authenticated spends one permit of its address.</summary>
+    public static async Task SpendUnlessAuthenticated(HttpContext context, Func<Task> next)
+    {
+        if (!context.Principal().IsAuthenticated)
+        {
+            var limit = context.RequestServices.GetRequiredService<AnonymousRateLimit>();
+            using var lease = limit._limiter.AttemptAcquire(limit.Address(context));
+            if (!lease.IsAcquired)
+            {
+                await TooManyRequests.WriteAsync(context, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+                return;
+            }
+        }
+
+        await next();
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+/// <summary>The one 429 answer of the platform: problem details with <c>Retry-After</c> in whole seconds.</summary>
+public static class TooManyRequests
+{
+    public static async Task WriteAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Retry after {seconds} s." },
+        });
+    }
+}
