@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,8 +71,8 @@ public sealed class KeyReconciliationTests(PolicyFixture fixture) : IAsyncLifeti
     public async Task A_key_revoked_while_the_replicas_broker_is_down_stops_working_there_within_60_seconds()
     {
         var issued = await IssueOnPolicyAsync();
-        // The broker was up when the key was issued: the replica got ApiKeyIssued on its own bus.
-        await _replica.Services.GetRequiredService<IBus>().Publish(new ApiKeyIssued(
+        // The broker was up when the key was issued: the replica got ApiKeyIssued on its own bus (published as Policy would).
+        await _replicaServers.PublishAsync(new ApiKeyIssued(
             Guid.CreateVersion7(), fixture.TrustA, issued.Key.CreatedAt, issued.Key.Id, issued.Key.Name, issued.Key.Prefix, ApiKeySecret.Hash(issued.Secret),
             issued.Key.Scopes, issued.Key.SchoolIds, issued.Key.RateLimitPerMinute));
         using var client = ReplicaClient(issued.Secret);
