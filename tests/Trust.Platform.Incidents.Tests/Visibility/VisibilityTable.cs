@@ -94,7 +94,8 @@ public sealed class VisibilityTable
             claims.AddRange(keySchools.Select(x => new Claim(PlatformClaims.KeySchool, x.ToString())));
         }
 
-        return PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity(claims, "test")));
+        // Key claims count only on an identity the API-key scheme built.
+        return PlatformPrincipal.From(new ClaimsPrincipal(new ClaimsIdentity(claims, key is null ? "test" : AuthSetup.ApiKeyScheme)));
     }
 
     private IReadOnlyList<IncidentCase> BuildCases()
