@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Trust.Platform.Gateway.Forwarding;
@@ -65,15 +64,17 @@ public sealed class GatewayService
 
         // The tracer provider is the listener that makes ASP.NET Core and HttpClient create activities,
         // so the trace of a request continues through the gateway into the service.
-        var tracing = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService("trust-platform-gateway"))
-            .AddSource("Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy");
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            tracing.AddOtlpExporter();
-        }
-
-        services.AddSingleton(tracing.Build());
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("trust-platform-gateway"))
+            .WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("Yarp.ReverseProxy");
+                if (otlp)
+                {
+                    t.AddOtlpExporter();
+                }
+            });
         Activity.DefaultIdFormat = ActivityIdFormat.W3C;
     }
 

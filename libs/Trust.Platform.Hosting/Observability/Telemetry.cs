@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -11,19 +12,17 @@ using OpenTelemetry.Trace;
 namespace Trust.Platform.Hosting.Observability;
 
 /// <summary>
-/// OpenTelemetry with the core SDK only (the hosting and instrumentation packages are not available
-/// here): ASP.NET Core, Npgsql and MassTransit already publish ActivitySources and Meters, so listening
-/// to them by name is the instrumentation. OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// OpenTelemetry through its hosting package: the ASP.NET Core, HttpClient, runtime and Npgsql
+/// instrumentations, plus MassTransit's and the platform's own sources and meters. Tracing is always on
+/// (it is the listener that makes activities exist, and the trace crosses the outbox and RabbitMQ); OTLP
+/// export of traces, metrics and logs when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 public static class Telemetry
 {
-    public static readonly string[] Sources = ["Microsoft.AspNetCore", "Npgsql", "MassTransit", "Trust.Platform.*"];
+    /// <summary>Sources the instrumentation packages do not cover.</summary>
+    public static readonly string[] Sources = ["MassTransit", "Trust.Platform.*"];
 
-    public static readonly string[] Meters =
-    [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting",
-        "Npgsql", "MassTransit", "Trust.Platform.*",
-    ];
+    public static readonly string[] Meters = ["Microsoft.AspNetCore.RateLimiting", "MassTransit", "Trust.Platform.*"];
 
     public static void AddPlatformTelemetry(this IServiceCollection services, ILoggingBuilder logging, IConfiguration configuration, string serviceName)
     {
@@ -32,24 +31,24 @@ public static class Telemetry
         Activity.ForceDefaultIdFormat = true;
 
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var resource = ResourceBuilder.CreateDefault().AddService("trust-platform-" + serviceName);
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("trust-platform-" + serviceName))
+            .WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddNpgsql().AddSource(Sources);
+                if (otlp)
+                {
+                    t.AddOtlpExporter();
+                }
+            });
 
-        // The tracer provider is always built: it is the listener that makes ASP.NET Core, Npgsql and
-        // MassTransit create activities, which carry the trace across the outbox and RabbitMQ.
-        var tracing = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(Sources);
         if (otlp)
         {
-            tracing.AddOtlpExporter();
-        }
-
-        services.AddSingleton(tracing.Build());
-
-        if (otlp)
-        {
-            services.AddSingleton(Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Meters).AddOtlpExporter().Build());
+            telemetry.WithMetrics(m => m
+                .AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddNpgsqlInstrumentation()
+                .AddMeter(Meters).AddOtlpExporter());
             logging.AddOpenTelemetry(o =>
             {
-                o.SetResourceBuilder(resource);
                 o.IncludeScopes = true;
                 o.IncludeFormattedMessage = true;
                 o.AddOtlpExporter();
