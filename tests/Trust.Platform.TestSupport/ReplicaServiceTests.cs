@@ -50,13 +50,13 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
 
     public async Task AddSchoolAsync(Guid trust, Guid school, string name, int version)
     {
-        await PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, name, "123456", "primary", null, "Europe/London", version));
+        await PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, TestClock.Now, name, "123456", "primary", null, "Europe/London", version));
     }
 
     public async Task<string> IssueKeyAsync(Guid trust, string[] scopes)
     {
         var (key, prefix, hash) = ApiKeySecret.Generate();
-        await PublishAsync(new ApiKeyIssued(Guid.CreateVersion7(), trust, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "test", prefix, hash, scopes, [], 6000));
+        await PublishAsync(new ApiKeyIssued(Guid.CreateVersion7(), trust, TestClock.Now, Guid.CreateVersion7(), "test", prefix, hash, scopes, [], 6000));
         return key;
     }
 
@@ -140,9 +140,9 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
     public async Task A_replayed_or_older_school_event_has_no_second_effect()
     {
         var school = Guid.CreateVersion7();
-        var added = new SchoolAdded(Guid.CreateVersion7(), Host.Trust, school, DateTimeOffset.UtcNow, "First name", "654321", "primary", null, "Europe/London", 1);
+        var added = new SchoolAdded(Guid.CreateVersion7(), Host.Trust, school, TestClock.Now, "First name", "654321", "primary", null, "Europe/London", 1);
         await Host.PublishAsync(added);
-        var renamed = new SchoolUpdated(Guid.CreateVersion7(), Host.Trust, school, DateTimeOffset.UtcNow, "Second name", "654321", "primary", null, "Europe/London", 2);
+        var renamed = new SchoolUpdated(Guid.CreateVersion7(), Host.Trust, school, TestClock.Now, "Second name", "654321", "primary", null, "Europe/London", 2);
         await Host.PublishAsync(renamed);
         await Eventually.Until(async () => (await Host.SchoolsAsync(Admin)).Items.SingleOrDefault(s => s.Id == school)?.Name, n => n == "Second name");
 

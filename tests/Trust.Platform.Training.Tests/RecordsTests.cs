@@ -8,7 +8,7 @@ namespace Trust.Platform.Training.Tests;
 
 public sealed class RecordsTests(ReplicaServiceHost<TrainingService> host) : IClassFixture<ReplicaServiceHost<TrainingService>>
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    private static DateOnly Today => TestClock.Today;
 
     [Fact]
     public async Task A_completion_computes_its_expiry_and_announces_the_training()

@@ -80,7 +80,7 @@ public static class AuthSetup
                 ValidAudience = auth.Audience,
                 ValidateAudience = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
-                // The token handler's own lifetime check reads DateTime.UtcNow; the platform clock decides instead, so a
+                // The token handler would check the lifetime against the system clock; the platform clock decides instead, so a
                 // token minted on a shifted clock (Clock:Now, docs/adr/0006) is valid on the same clock, and only there.
                 LifetimeValidator = (notBefore, expires, _, parameters) => TokenLifetime.IsCurrent(notBefore, expires, parameters.ClockSkew, time.GetUtcNow()),
             };
