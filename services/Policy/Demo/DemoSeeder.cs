@@ -283,8 +283,8 @@ public static class DemoSeeder
         await output.WriteLineAsync("Policy reviews (GET /v1/policy/reviews):");
         foreach (var review in await ListReviews.ComputeAsync(db, now, CancellationToken.None))
         {
-            var sent = review.Reminders.Where(r => r.SentAt is not null).Select(r => r.Reminder).LastOrDefault();
-            await output.WriteLineAsync($"  {review.SchoolName,-30} {review.NextReviewDate:yyyy-MM-dd}  {review.Status}" + (sent is null ? "" : $" (reminder {sent} sent)"));
+            var sent = string.Join(", ", review.Reminders.Where(r => r.SentAt is not null).Select(r => r.Reminder));
+            await output.WriteLineAsync($"  {review.SchoolName,-30} {review.NextReviewDate:yyyy-MM-dd}  {review.Status}" + (sent.Length == 0 ? "" : $" (reminders sent: {sent})"));
         }
     }
 }
