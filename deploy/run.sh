@@ -86,6 +86,12 @@ export Auth__SigningKey
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__Username=$TP_RABBITMQ_USER RabbitMq__Password=$TP_RABBITMQ_PASSWORD \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
+# The platform clock (docs/adr/0007): with Clock__Now set, every process of this run (services, gateway, the seed and
+# the tokens it prints) starts from that instant at the same real moment, and the clock runs on from there.
+if [[ -n ${Clock__Now:-} ]]; then
+  export Clock__Now Clock__Anchor=${Clock__Anchor:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
+  say "platform clock: $Clock__Now at $Clock__Anchor (Clock__Now; never honoured in Production)"
+fi
 
 for svc in "${SERVICES[@]}"; do
   say "$svc: migrate"

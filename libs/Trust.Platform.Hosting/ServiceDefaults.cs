@@ -61,7 +61,7 @@ public static class ServiceDefaults
         var configuration = builder.Configuration;
 
         services.AddSingleton(service);
-        // The one clock of the process (docs/adr/0006): Clock:Now shifts it outside Production and is refused in Production.
+        // The one clock of the process (docs/adr/0007): Clock:Now shifts it outside Production and is refused in Production.
         services.AddSingleton(PlatformClock.Create(configuration, builder.Environment));
         services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, time) => o.Clock = new TimeProviderCacheClock(time));
         services.AddOptions<DatabaseOptions>()

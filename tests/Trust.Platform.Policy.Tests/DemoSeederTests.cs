@@ -11,7 +11,7 @@ namespace Trust.Platform.Policy.Tests;
 
 /// <summary>
 /// <c>deploy/run.sh</c>'s seed (<c>seed-demo</c>) run by a Policy service whose clock is fixed at each of the days the
-/// demo must make sense on (docs/adr/0006): the Christmas and summer holidays, the leap day and the night the clocks go
+/// demo must make sense on (docs/adr/0007): the Christmas and summer holidays, the leap day and the night the clocks go
 /// forward. Each run has a database of its own, as a first <c>run.sh</c> on a new machine would.
 /// </summary>
 public sealed class DemoSeederTests

@@ -7,7 +7,7 @@ using Trust.Platform.TestSupport;
 namespace Trust.Platform.Policy.Tests;
 
 /// <summary>
-/// A service on a shifted clock (Clock:Now, docs/adr/0006) validates tokens by that clock: the tokens it mints work on it,
+/// A service on a shifted clock (Clock:Now, docs/adr/0007) validates tokens by that clock: the tokens it mints work on it,
 /// and a token is judged by the clock of the service that receives it, never by the machine's.
 /// </summary>
 public sealed class PlatformClockTests : IAsyncLifetime

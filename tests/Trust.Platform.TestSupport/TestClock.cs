@@ -7,7 +7,7 @@ namespace Trust.Platform.TestSupport;
 
 /// <summary>
 /// The clock of the services under test, for the test code that reasons about "now", "today", "this term" or
-/// "overdue": the platform clock override when the run sets one (<c>Clock__Now</c>, docs/adr/0006), else the system
+/// "overdue": the platform clock override when the run sets one (<c>Clock__Now</c>, docs/adr/0007), else the system
 /// clock. Every host a test starts (<see cref="ServiceFactory{TEntry}"/>) is given the same <c>Clock:Now</c> and
 /// <c>Clock:Anchor</c>, so the tests and all their services read one clock.
 /// </summary>

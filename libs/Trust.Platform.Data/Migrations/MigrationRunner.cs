@@ -62,7 +62,7 @@ public sealed class MigrationRunner(string ownerConnectionString, string schema,
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({lockKey})", cancellationToken);
         try
         {
-            // applied_at is the database's now(), not the platform clock (docs/adr/0006): it records when a script really
+            // applied_at is the database's now(), not the platform clock (docs/adr/0007): it records when a script really
             // ran on this server, for operators, and nothing compares it with anything.
             await ExecuteAsync(connection, $"""
                 CREATE SCHEMA IF NOT EXISTS {schema};

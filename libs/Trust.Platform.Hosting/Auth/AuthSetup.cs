@@ -81,7 +81,7 @@ public static class AuthSetup
                 ValidateAudience = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
                 // The token handler would check the lifetime against the system clock; the platform clock decides instead, so a
-                // token minted on a shifted clock (Clock:Now, docs/adr/0006) is valid on the same clock, and only there.
+                // token minted on a shifted clock (Clock:Now, docs/adr/0007) is valid on the same clock, and only there.
                 LifetimeValidator = (notBefore, expires, _, parameters) => TokenLifetime.IsCurrent(notBefore, expires, parameters.ClockSkew, time.GetUtcNow()),
             };
             if (!string.IsNullOrWhiteSpace(auth.Authority))

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace Trust.Platform.Hosting.Time;
 
 /// <summary>
-/// The platform's clock (docs/adr/0006). Every service, sweep, consumer and the demo seeder read time from the
+/// The platform's clock (docs/adr/0007). Every service, sweep, consumer and the demo seeder read time from the
 /// <see cref="TimeProvider"/> this registers: the system clock, or, outside Production, a clock that starts at
 /// <c>Clock:Now</c> and runs forward from there, so a test or a demo can be run on a chosen day.
 /// </summary>

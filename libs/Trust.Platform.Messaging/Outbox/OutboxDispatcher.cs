@@ -31,7 +31,7 @@ public sealed class OutboxOptions
 /// (several replicas share the work), publishes aggregates in parallel but each aggregate's events in
 /// order, marks what the broker confirmed and backs off what failed. At-least-once: a crash between
 /// publish and commit resends, and consumers' inboxes absorb the duplicate. Time comes from the platform clock and is
-/// passed to the claim, mark and purge functions (docs/adr/0006), never read from PostgreSQL's <c>now()</c>: a row's
+/// passed to the claim, mark and purge functions (docs/adr/0007), never read from PostgreSQL's <c>now()</c>: a row's
 /// <c>created_at</c>, its backoff and its purge age are all on one clock.
 /// </summary>
 public sealed class OutboxDispatcher(

@@ -8,7 +8,7 @@ namespace Trust.Platform.Policy.Demo;
 /// <summary>
 /// The seeds as configuration. The baseline expresses 002 (AET) on top of the catalogue defaults;
 /// each school's overrides express what its own policy says differently (000, 001, 003, 004).
-/// The dates move with the day the demo runs (docs/adr/0006): a trust's calendar is always relative to today.
+/// The dates move with the day the demo runs (docs/adr/0007): a trust's calendar is always relative to today.
 /// </summary>
 public static class DemoPolicy
 {

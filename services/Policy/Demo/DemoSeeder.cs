@@ -22,7 +22,7 @@ namespace Trust.Platform.Policy.Demo;
 /// 004, and one demo user per role. Idempotent: re-running keeps the trust and schools, and replaces
 /// the demo API key (a key can only be shown when it is created).
 /// URNs here are illustrative six-digit values, not the schools' real DfE numbers.
-/// The calendar and review dates are those of the day it runs, by the platform clock (docs/adr/0006); seeded again on a
+/// The calendar and review dates are those of the day it runs, by the platform clock (docs/adr/0007); seeded again on a
 /// later day, it rolls the dates it wrote forward and publishes them as a minor version.
 /// </summary>
 public static class DemoSeeder

@@ -1,11 +1,7 @@
--- The platform clock (docs/adr/0006): the dispatcher passes its TimeProvider's instant into every function that compares
+-- The platform clock (docs/adr/0007): the dispatcher passes its TimeProvider's instant into every function that compares
 -- or stamps time, instead of PostgreSQL's now(), so that a service whose clock is shifted for a test or a demo
 -- (Clock:Now) claims, backs off and purges by the clock that stamped created_at. These replace the functions of 0001
--- and 0003 (applied migrations are never edited: the runner checksums them).
-DROP FUNCTION ${schema}.outbox_claim(int);
-DROP FUNCTION ${schema}.outbox_mark_sent(uuid[]);
-DROP FUNCTION ${schema}.outbox_mark_failed(uuid, text, int);
-DROP FUNCTION ${schema}.outbox_purge(interval);
+-- and 0003 (applied migrations are never edited: the runner checksums them); the old ones are dropped at the end.
 
 -- A new row is due at once, whichever clock is asked; only a failed attempt sets a time (the dispatcher's, plus the
 -- backoff). With now() here, a dispatcher whose clock is behind the database's would leave new rows waiting.
@@ -57,5 +53,27 @@ $$;
 
 REVOKE ALL ON FUNCTION ${schema}.outbox_claim(int, timestamptz), ${schema}.outbox_mark_sent(uuid[], timestamptz),
     ${schema}.outbox_mark_failed(uuid, text, int, timestamptz), ${schema}.outbox_purge(interval, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION ${schema}.outbox_claim(int, timestamptz), ${schema}.outbox_mark_sent(uuid[], timestamptz),
-    ${schema}.outbox_mark_failed(uuid, text, int, timestamptz), ${schema}.outbox_purge(interval, timestamptz) TO ${app_role};
+
+-- The new functions may be called by exactly the roles that could call the ones they replace (the app role as 0001
+-- granted, or whichever role a later grant gave the dispatch to), so this migration neither widens nor narrows who
+-- dispatches.
+DO $$
+DECLARE
+    grantee text;
+BEGIN
+    FOR grantee IN
+        SELECT DISTINCT a.grantee::regrole::text
+        FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) a
+        WHERE p.oid = '${schema}.outbox_claim(int)'::regprocedure
+          AND a.privilege_type = 'EXECUTE' AND a.grantee <> 0 AND a.grantee <> p.proowner
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION ${schema}.outbox_claim(int, timestamptz), ${schema}.outbox_mark_sent(uuid[], timestamptz), '
+            || '${schema}.outbox_mark_failed(uuid, text, int, timestamptz), ${schema}.outbox_purge(interval, timestamptz) TO %s', grantee);
+    END LOOP;
+END
+$$;
+
+DROP FUNCTION ${schema}.outbox_claim(int);
+DROP FUNCTION ${schema}.outbox_mark_sent(uuid[]);
+DROP FUNCTION ${schema}.outbox_mark_failed(uuid, text, int);
+DROP FUNCTION ${schema}.outbox_purge(interval);
