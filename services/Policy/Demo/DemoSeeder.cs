@@ -125,30 +125,37 @@ public static class DemoSeeder
 
         var schools = DemoPolicy.Schools(today);
         var names = Schools.ToDictionary(s => s.Id, s => s.Name);
+        var movedSchools = new HashSet<Guid>();
         foreach (var row in await db.SchoolOverrides.Where(o => DemoPolicy.DatedKeys.Contains(o.Key) && o.UpdatedBy == SeedActor).ToListAsync(cancellationToken))
         {
-            if (names.TryGetValue(row.SchoolId, out var name) && schools[name].TryGetValue(row.Key, out var value))
+            if (names.TryGetValue(row.SchoolId, out var name) && schools[name].TryGetValue(row.Key, out var value) &&
+                MoveTo(row.Key, value, row.ValueJson, json => row.ValueJson = json, () => (row.UpdatedAt, row.Since) = (now, null)))
             {
-                moved |= MoveTo(row.Key, value, row.ValueJson, json => row.ValueJson = json, () => (row.UpdatedAt, row.Since) = (now, null));
+                movedSchools.Add(row.SchoolId);
             }
         }
 
-        if (!moved)
+        var last = await db.PolicyVersions.Where(v => v.Status == "published" || v.Status == "superseded")
+            .OrderByDescending(v => v.Major).ThenByDescending(v => v.Minor).FirstOrDefaultAsync(cancellationToken);
+        if ((!moved && movedSchools.Count == 0) || last is null)
         {
             return null;
         }
 
-        var policy = await PolicyState.EnsureTrustPolicyAsync(db, now, cancellationToken);
-        policy.Version++;
-        policy.UpdatedAt = now;
-        foreach (var schoolPolicy in await db.SchoolPolicies.ToListAsync(cancellationToken))
+        // The ETags of what changed (the baseline, each school's overrides), as an edit through the API would move them.
+        if (moved)
+        {
+            var policy = await PolicyState.EnsureTrustPolicyAsync(db, now, cancellationToken);
+            policy.Version++;
+            policy.UpdatedAt = now;
+        }
+
+        foreach (var schoolPolicy in await db.SchoolPolicies.Where(p => movedSchools.Contains(p.SchoolId)).ToListAsync(cancellationToken))
         {
             schoolPolicy.Version++;
             schoolPolicy.UpdatedAt = now;
         }
 
-        var last = await db.PolicyVersions.Where(v => v.Status == "published").OrderByDescending(v => v.Major).ThenByDescending(v => v.Minor)
-            .FirstAsync(cancellationToken);
         var version = new PolicyVersion
         {
             TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = last.Major, Minor = last.Minor + 1, Kind = "minor", Status = "draft",
