@@ -48,6 +48,23 @@ public sealed class PlatformClockTests : IAsyncLifetime
         (await ReadSchoolsAsync(_twoYearsLater, runToken)).Should().Be(HttpStatusCode.Unauthorized, "two years later a 12-hour token has expired");
     }
 
+    [Fact]
+    public void The_services_under_test_and_the_test_code_read_the_runs_clock()
+    {
+        var service = _onRunClock.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        service.Should().BeCloseTo(TestClock.Now, TimeSpan.FromSeconds(2), "every host is given the test process's clock");
+        if (Environment.GetEnvironmentVariable("Clock__Now") is { Length: > 0 } fixedAt)
+        {
+            TestClock.Now.Should().BeOnOrAfter(PlatformClock.ParseInstant(PlatformClock.NowKey, fixedAt))
+                .And.BeCloseTo(PlatformClock.ParseInstant(PlatformClock.NowKey, fixedAt), TimeSpan.FromHours(1), "the run fixed the clock at Clock__Now");
+        }
+        else
+        {
+            TestClock.Now.Should().BeCloseTo(TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(2));
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await _twoYearsLater.DisposeAsync();
