@@ -62,7 +62,8 @@ if [[ ${TP_CLOCK_RUN:-1} != 0 ]]; then
   instant=${CLOCK_INSTANTS[$pick]}
   clock_log="$TP_STATE/test-output-clock.log"
   : >"$clock_log"
-  echo "[test] clock run: Clock__Now='$instant' (instant $((pick + 1)) of ${#CLOCK_INSTANTS[@]}, picked by the day of the year)"
+  picked_by=${TP_CLOCK_PICK:+TP_CLOCK_PICK}
+  echo "[test] clock run: Clock__Now='$instant' (instant $((pick + 1)) of ${#CLOCK_INSTANTS[@]}, picked by ${picked_by:-the day of the year})"
   for suite in "${TIME_SUITES[@]}"; do
     project=tests/Trust.Platform.$suite.Tests/Trust.Platform.$suite.Tests.csproj
     echo "[test] $project (Clock__Now=$instant)"
