@@ -100,6 +100,12 @@ export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development
 # Replicas reconcile their API keys with Policy directly (docs/adr/0006); Policy ignores it.
 export ApiKeys__PolicyUrl="http://127.0.0.1:${PORTS[Policy]}"
+# The platform clock (docs/adr/0007): with Clock__Now set, every process of this run (services, gateway, the seed and
+# the tokens it prints) starts from that instant at the same real moment, and the clock runs on from there.
+if [[ -n ${Clock__Now:-} ]]; then
+  export Clock__Now Clock__Anchor=${Clock__Anchor:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
+  say "platform clock: $Clock__Now at $Clock__Anchor (Clock__Now; never honoured in Production)"
+fi
 
 for svc in "${SERVICES[@]}"; do
   say "$svc: migrate"

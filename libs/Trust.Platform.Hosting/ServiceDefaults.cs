@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Hosting.Observability;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging;
 
 namespace Trust.Platform.Hosting;
@@ -66,7 +68,9 @@ public static class ServiceDefaults
         var configuration = builder.Configuration;
 
         services.AddSingleton(service);
-        services.AddSingleton(TimeProvider.System);
+        // The one clock of the process (docs/adr/0007): Clock:Now shifts it outside Production and is refused in Production.
+        services.AddSingleton(PlatformClock.Create(configuration, builder.Environment));
+        services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, time) => o.Clock = new TimeProviderCacheClock(time));
         services.AddOptions<DatabaseOptions>()
             .Configure(o =>
             {
@@ -133,6 +137,11 @@ public static class ServiceDefaults
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<TimeProvider>() is ShiftedTimeProvider shifted)
+        {
+            ClockLog.Shifted(app.Logger, shifted.GetUtcNow(), shifted.Offset);
+        }
+
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -308,4 +317,10 @@ public static class DevTokenEndpoint
             .WithMetadata(LocalCallersOnly.Instance)
             .WithTags("Development")
             .ExcludeFromDescription();
+}
+
+internal static partial class ClockLog
+{
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Clock override: this service's clock reads {Now:O} ({Offset} from the system clock); never in Production")]
+    public static partial void Shifted(ILogger logger, DateTimeOffset now, TimeSpan offset);
 }

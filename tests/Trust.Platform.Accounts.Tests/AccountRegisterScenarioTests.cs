@@ -64,7 +64,7 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
 
         // Sam leaves: within 5 s the account needs a handover and is below the minimum of 2.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await _world.Host.PublishAsync(new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, sam, DateOnly.FromDateTime(DateTime.UtcNow)));
+        await _world.Host.PublishAsync(new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, TestClock.Now, sam, TestClock.UtcToday));
         var flagged = await Eventually.Until(() => AccountAsync(admin, account),
             a => a["handoverRequired"]!.GetValue<bool>() && a["status"]!.GetValue<string>() == "at_risk", timeout: TimeSpan.FromSeconds(5));
         output.WriteLine($"StaffLeft to handover-required and at-risk seen through the API: {clock.ElapsedMilliseconds} ms");
@@ -85,7 +85,7 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         afterAdd["handoverRequired"]!.GetValue<bool>().Should().BeTrue("the credentials Sam knew are not rotated yet");
 
         var rotated = await mo.PostAsJsonAsync($"/v1/accounts/{account}/rotations",
-            new { rotatedOn = DateOnly.FromDateTime(DateTime.UtcNow), vaultReference = "vault://school/instagram/art", credentialCustodian = jo });
+            new { rotatedOn = TestClock.UtcToday, vaultReference = "vault://school/instagram/art", credentialCustodian = jo });
         await Http.EnsureSuccessAsync(rotated);
         var cleared = (await rotated.Content.ReadFromJsonAsync<JsonObject>())!;
         cleared["handoverRequired"]!.GetValue<bool>().Should().BeFalse();
@@ -104,11 +104,11 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         await _world.TrainAsync(school, alex);
         await _world.AcknowledgeAsync(school, alex, policy);
         await _world.AcknowledgeAsync(school, jo, policy);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var expired = new TrainingExpired(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, jo, Guid.CreateVersion7(), "social_media_policy", today);
+        var today = TestClock.UtcToday;
+        var expired = new TrainingExpired(Guid.CreateVersion7(), _world.Trust, school, TestClock.Now, jo, Guid.CreateVersion7(), "social_media_policy", today);
         await _world.Host.PublishAsync(expired);
         await _world.WaitForInboxAsync([expired]);
-        var late = new TrainingCompleted(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow.AddHours(-1), jo, Guid.CreateVersion7(), "social_media_policy", today.AddYears(-1), today.AddDays(1));
+        var late = new TrainingCompleted(Guid.CreateVersion7(), _world.Trust, school, TestClock.Now.AddHours(-1), jo, Guid.CreateVersion7(), "social_media_policy", today.AddYears(-1), today.AddDays(1));
         await _world.Host.PublishAsync(late);
         await _world.WaitForInboxAsync([late]);
 
@@ -134,8 +134,8 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         var (_, account, _, policy) = await _world.ApprovedAccountAsync(school, "BasfordDance");
         var jo = await _world.JoinAsync(school, "Jo Green");
         await _world.AcknowledgeAsync(school, jo, policy);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await _world.Host.PublishAsync(new TrainingCompleted(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, jo, Guid.CreateVersion7(), "social_media_policy", today.AddYears(-2), today.AddDays(-1)));
+        var today = TestClock.UtcToday;
+        await _world.Host.PublishAsync(new TrainingCompleted(Guid.CreateVersion7(), _world.Trust, school, TestClock.Now, jo, Guid.CreateVersion7(), "social_media_policy", today.AddYears(-2), today.AddDays(-1)));
         using var mo = _world.Client(_world.MarketingOfficer(school));
 
         var refused = await Eventually.Until(async () =>
@@ -177,10 +177,10 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         var school = await _world.NewSchoolAsync();
         var alex = await _world.JoinAsync(school, "Alex Brown");
         var sam = Guid.CreateVersion7();
-        var left = new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow, sam, DateOnly.FromDateTime(DateTime.UtcNow));
+        var left = new StaffLeft(Guid.CreateVersion7(), _world.Trust, school, TestClock.Now, sam, TestClock.UtcToday);
         await _world.Host.PublishAsync(left);
         await _world.WaitForInboxAsync([left]);
-        var joined = new StaffJoined(Guid.CreateVersion7(), _world.Trust, school, DateTimeOffset.UtcNow.AddDays(-30), sam, null, "Sam Patel", ["teacher"], new DateOnly(2024, 9, 1));
+        var joined = new StaffJoined(Guid.CreateVersion7(), _world.Trust, school, TestClock.Now.AddDays(-30), sam, null, "Sam Patel", ["teacher"], new DateOnly(2024, 9, 1));
         await _world.Host.PublishAsync(joined);
         await _world.WaitForInboxAsync([joined]);
         using var client = _world.Client(_world.Staff(school, alex));
@@ -319,7 +319,7 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
 
         var review = new HttpRequestMessage(HttpMethod.Put, $"/v1/accounts/{account}/review")
         {
-            Content = JsonContent.Create(new { reviewDate = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(6), evaluationNotes = "Well used by families." }),
+            Content = JsonContent.Create(new { reviewDate = TestClock.UtcToday.AddMonths(6), evaluationNotes = "Well used by families." }),
         };
         review.Headers.TryAddWithoutValidation("If-Match", (await head.GetAsync($"/v1/accounts/{account}")).Headers.ETag!.Tag);
         await Http.EnsureSuccessAsync(await head.SendAsync(review));
@@ -343,7 +343,7 @@ public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsServ
         using var head = _world.Client(_world.Head(school));
         var review = new HttpRequestMessage(HttpMethod.Put, $"/v1/accounts/{account}/review")
         {
-            Content = JsonContent.Create(new { reviewDate = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(6) }),
+            Content = JsonContent.Create(new { reviewDate = TestClock.UtcToday.AddMonths(6) }),
         };
         review.Headers.TryAddWithoutValidation("If-Match", "\"999\"");
 

@@ -41,7 +41,7 @@ public sealed class AccountsWorld(ReplicaServiceHost<AccountsService> host)
     }
 
     public static PolicyPublished Policy(Guid trust, Guid school, int minimumAdministrators, string version = "1.0", IReadOnlyList<string>? chain = null, DateTimeOffset? at = null) => new(
-        Guid.CreateVersion7(), trust, school, at ?? DateTimeOffset.UtcNow, Guid.CreateVersion7(), version, true, null,
+        Guid.CreateVersion7(), trust, school, at ?? TestClock.Now, Guid.CreateVersion7(), version, true, null,
         PolicyDefaults.Calendar(), PolicyDefaults.Sla, PolicyDefaults.Routing,
         PolicyDefaults.Accounts with { MinimumAdministrators = minimumAdministrators, ApprovalChain = chain ?? PolicyDefaults.Accounts.ApprovalChain },
         PolicyDefaults.Training);
@@ -65,16 +65,16 @@ public sealed class AccountsWorld(ReplicaServiceHost<AccountsService> host)
     public async Task<Guid> JoinAsync(Guid school, string name)
     {
         var staff = Guid.CreateVersion7();
-        await Host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), Trust, school, DateTimeOffset.UtcNow, staff, null, name, ["teacher"], new DateOnly(2024, 9, 1)));
+        await Host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), Trust, school, TestClock.Now, staff, null, name, ["teacher"], new DateOnly(2024, 9, 1)));
         return staff;
     }
 
     public Task TrainAsync(Guid school, Guid staff) =>
-        Host.PublishAsync(new TrainingCompleted(Guid.CreateVersion7(), Trust, school, DateTimeOffset.UtcNow, staff, Guid.CreateVersion7(), "social_media_policy",
-            DateOnly.FromDateTime(DateTime.UtcNow), DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1)));
+        Host.PublishAsync(new TrainingCompleted(Guid.CreateVersion7(), Trust, school, TestClock.Now, staff, Guid.CreateVersion7(), "social_media_policy",
+            TestClock.UtcToday, TestClock.UtcToday.AddYears(1)));
 
     public Task AcknowledgeAsync(Guid school, Guid staff, PolicyPublished policy) =>
-        Host.PublishAsync(new PolicyAcknowledged(Guid.CreateVersion7(), Trust, school, DateTimeOffset.UtcNow, staff, policy.PolicyVersionId, policy.Version));
+        Host.PublishAsync(new PolicyAcknowledged(Guid.CreateVersion7(), Trust, school, TestClock.Now, staff, policy.PolicyVersionId, policy.Version));
 
     public static object Application(Guid school, IEnumerable<Guid> administrators, string handle = "BasfordArtDept", Guid? moderator = null) => new
     {

@@ -21,8 +21,8 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
     {
         var trust = _world.Trust;
         var school = await _world.NewSchoolAsync();
-        var now = DateTimeOffset.UtcNow;
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var now = TestClock.Now;
+        var today = TestClock.UtcToday;
         var policy = Policy(trust, school, 2);
         await _world.Host.PublishAsync(policy);
         await _world.WaitForPolicyAsync(school, policy.PolicyVersionId);
@@ -50,9 +50,9 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
 
         List<IIntegrationEvent> later =
         [
-            new StaffRoleChanged(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, alex, ["teacher", "head_of_science"], ["teacher"]),
-            new StaffLeft(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, sam, today),
-            new TrainingExpired(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, alex, Guid.CreateVersion7(), "social_media_policy", today),
+            new StaffRoleChanged(Guid.CreateVersion7(), trust, school, TestClock.Now, alex, ["teacher", "head_of_science"], ["teacher"]),
+            new StaffLeft(Guid.CreateVersion7(), trust, school, TestClock.Now, sam, today),
+            new TrainingExpired(Guid.CreateVersion7(), trust, school, TestClock.Now, alex, Guid.CreateVersion7(), "social_media_policy", today),
         ];
         await PublishAllAsync(later);
         events.AddRange(later);

@@ -202,7 +202,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
         var school = Guid.CreateVersion7();
         var headStaffId = Guid.CreateVersion7();
         await host.AddSchoolAsync(host.Trust, school, "Roster School", 1);
-        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, DateTimeOffset.UtcNow, headStaffId, "MIS-H1", "A Head",
+        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, TestClock.Now, headStaffId, "MIS-H1", "A Head",
             ["headteacher", "teacher"], new DateOnly(2020, 9, 1)));
         var reporter = new DevUser("staff-roster", "Staff", host.Trust, [$"{Roles.Staff}:{school}"]);
         var dsl = new DevUser("dsl-roster", "DSL", host.Trust, [$"{Roles.Dsl}:{school}"]);
@@ -242,7 +242,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
     {
         var school = Guid.CreateVersion7();
         var head = Guid.CreateVersion7();
-        var joinedAt = DateTimeOffset.UtcNow;
+        var joinedAt = TestClock.Now;
         await host.AddSchoolAsync(host.Trust, school, "Leaving School", 1);
         await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, joinedAt, head, "MIS-H3", "A Head", ["headteacher"], new DateOnly(2020, 9, 1)));
         await Eventually.Until(() => AssignedRoleOfReportAboutAsync(school, head), r => r == Roles.Chair);
@@ -264,7 +264,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
         var school = Guid.CreateVersion7();
         var headStaffId = Guid.CreateVersion7();
         await host.AddSchoolAsync(host.Trust, school, "Roster School 2", 1);
-        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, DateTimeOffset.UtcNow, headStaffId, "MIS-H2", "A Head",
+        await host.PublishAsync(new StaffJoined(Guid.CreateVersion7(), host.Trust, school, TestClock.Now, headStaffId, "MIS-H2", "A Head",
             ["headteacher", "dsl"], new DateOnly(2020, 9, 1)));
         var reporter = new DevUser("staff-roster2", "Staff", host.Trust, [$"{Roles.Staff}:{school}"]);
         var id = await Eventually.Until(async () =>
@@ -349,7 +349,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
     public async Task A_message_received_in_the_future_is_refused_naming_the_field()
     {
         using var client = host.Service.ClientFor(Staff(host));
-        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(DateTimeOffset.UtcNow.AddHours(2))));
+        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(TestClock.Now.AddHours(2))));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("errors").TryGetProperty("accountMessage.receivedAt", out _).Should().BeTrue();
@@ -359,7 +359,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
     public async Task A_message_received_a_minute_ahead_of_the_server_clock_is_accepted_as_clock_skew()
     {
         using var client = host.Service.ClientFor(Staff(host));
-        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(DateTimeOffset.UtcNow.AddMinutes(1))));
+        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(TestClock.Now.AddMinutes(1))));
         response.StatusCode.Should().Be(HttpStatusCode.Created);
     }
 }

@@ -196,7 +196,7 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
     {
         var seed = await EnsureAsync(host);
         using var client = host.Service.ClientWithKey(seed.WriteKey);
-        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(DateTimeOffset.UtcNow)));
+        var response = await client.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(TestClock.Now)));
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var receipt = await client.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}");
@@ -212,7 +212,7 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         var ids = new List<Guid>();
         for (var i = 0; i < 2; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(AccountMessage(DateTimeOffset.UtcNow)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(AccountMessage(TestClock.Now)) };
             request.Headers.Add("Idempotency-Key", key);
             var response = await client.SendAsync(request);
             response.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -227,7 +227,7 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty("source", out var source) ? source.GetString() : null;
 
     internal static PolicyPublished Published(Guid trust, Guid school, int slaHours, NamedPerson? head = null) =>
-        new(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "2.0", true, null,
+        new(Guid.CreateVersion7(), trust, school, TestClock.Now, Guid.CreateVersion7(), "2.0", true, null,
             PolicyDefaults.Calendar(), new SlaSettings(slaHours, "end_of_next_working_day"),
             PolicyDefaults.Routing with { Headteacher = head }, PolicyDefaults.Accounts, PolicyDefaults.Training);
 }

@@ -59,7 +59,7 @@ public static class IncidentsSeed
     private static async Task<Seeded> CreateAsync(ReplicaServiceHost<IncidentsService> host)
     {
         var writeKey = await host.IssueKeyAsync(host.Trust, [Scopes.IncidentsWrite]);
-        var caseId = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        var caseId = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
         using var content = new ByteArrayContent(Png);
         content.Headers.ContentType = new MediaTypeHeaderValue("image/png");

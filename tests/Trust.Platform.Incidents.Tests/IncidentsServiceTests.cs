@@ -40,7 +40,7 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
         return
         [
             new("POST", "/v1/schools/{schoolId:guid}/cases", $"/v1/schools/{school}/cases",
-                Expect(Forbidden, Forbidden, Created, Created, NotFound, Created, Forbidden, Created, NotFound), IncidentsSeed.AccountMessage(DateTimeOffset.UtcNow)),
+                Expect(Forbidden, Forbidden, Created, Created, NotFound, Created, Forbidden, Created, NotFound), IncidentsSeed.AccountMessage(TestClock.Now)),
             new("GET", "/v1/schools/{schoolId:guid}/cases", $"/v1/schools/{school}/cases",
                 Expect(OK, NotFound, OK, OK, NotFound, OK, OK, Forbidden)),
             new("GET", "/v1/cases/overdue", "/v1/cases/overdue",

@@ -64,7 +64,7 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     [Fact]
     public async Task A_comment_not_yet_due_is_not_flagged()
     {
-        var id = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        var id = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         await host.Service.Services.GetRequiredService<OverdueScanner>().ScanAsync(CancellationToken.None);
         (await CaseAsync(Head(host), id)).GetProperty("overdue").GetBoolean().Should().BeFalse();
     }
@@ -72,7 +72,7 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     [Fact]
     public async Task Each_escalation_step_is_recorded_with_who_when_and_why_and_emits_incident_escalated()
     {
-        var id = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        var id = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
         await Http.EnsureSuccessAsync(await head.PostAsync($"/v1/cases/{id}/escalations", Json("""{"step": "internal", "reason": "Parent unhappy with the reply"}""")));
         await Http.EnsureSuccessAsync(await head.PostAsync($"/v1/cases/{id}/escalations", Json("""{"step": "provider_report", "reason": "Abusive reply posted; reported to the platform"}""")));
@@ -91,7 +91,7 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     [Fact]
     public async Task Closing_with_an_outcome_and_the_significant_flag_emits_incident_closed()
     {
-        var id = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        var id = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
         var closed = await head.PostAsync($"/v1/cases/{id}/close", Json("""{"outcome": "content_removed", "significant": true}"""));
         await Http.EnsureSuccessAsync(closed);
@@ -171,7 +171,7 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     [Fact]
     public async Task A_legal_hold_without_the_current_etag_is_refused()
     {
-        var id = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        var id = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
         using var hold = new HttpRequestMessage(HttpMethod.Put, $"/v1/cases/{id}/legal-hold") { Content = Json("""{"hold": true, "reason": "Complaint"}""") };
         hold.Headers.TryAddWithoutValidation("If-Match", "\"999\"");

@@ -16,7 +16,7 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
 {
     private async Task<Guid> CaseWithNotesAsync(int notes)
     {
-        var id = await ReportAsync(host, Staff(host), AccountMessage(DateTimeOffset.UtcNow));
+        var id = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
         for (var i = 0; i < notes; i++)
         {
@@ -65,7 +65,7 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
         try
         {
             using var reporter = host.Service.ClientFor(new("fail-me", "Staff", host.Trust, [$"{Trust.Platform.Hosting.Auth.Roles.Staff}:{host.School}"]));
-            var response = await reporter.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(DateTimeOffset.UtcNow)));
+            var response = await reporter.PostAsync($"/v1/schools/{host.School}/cases", Json(AccountMessage(TestClock.Now)));
 
             response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
             (await CountAsync("SELECT count(*) FROM incidents.cases WHERE reporter_subject = 'fail-me'")).Should().Be(0);
@@ -79,7 +79,7 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
         }
 
         // The same reporter's next report, with the fault gone, is filed whole.
-        var id = await ReportAsync(host, new("fail-me", "Staff", host.Trust, [$"{Trust.Platform.Hosting.Auth.Roles.Staff}:{host.School}"]), AccountMessage(DateTimeOffset.UtcNow));
+        var id = await ReportAsync(host, new("fail-me", "Staff", host.Trust, [$"{Trust.Platform.Hosting.Auth.Roles.Staff}:{host.School}"]), AccountMessage(TestClock.Now));
         (await CountAsync($"SELECT count(*) FROM incidents.case_timeline WHERE case_id = '{id}'")).Should().Be(1);
     }
 

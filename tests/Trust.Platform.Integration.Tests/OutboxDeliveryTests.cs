@@ -27,7 +27,7 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
         var schools = new List<School>();
         for (var i = 0; i < count; i++)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = TestClock.Now;
             var school = new School
             {
                 TrustId = fixture.TrustId, Id = Guid.CreateVersion7(), Name = $"Bulk {urnPrefix}{i}", Urn = urnPrefix + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
@@ -108,7 +108,7 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
             var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
             var batch = new OutboxBatch(db.Tenant, "policy");
-            var now = DateTimeOffset.UtcNow;
+            var now = TestClock.Now;
             foreach (var (school, i) in schools.Select((s, i) => (s, i)))
             {
                 var added = new SchoolAdded(Guid.CreateVersion7(), fixture.TrustId, school, now, $"Batched {i}", "73" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
@@ -150,7 +150,7 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
         // Resend the middle row as if the dispatcher had crashed before marking it: its 500 events go again with the
         // same message ids, and the inboxes absorb them.
         await using (var resend = fixture.OwnerData.CreateCommand(
-            "UPDATE policy.outbox_messages SET sent_at = NULL, next_attempt_at = now() WHERE id = (SELECT id FROM policy.outbox_messages WHERE aggregate_id = 'bulk-test' ORDER BY seq OFFSET 1 LIMIT 1)"))
+            "UPDATE policy.outbox_messages SET sent_at = NULL, next_attempt_at = '-infinity' WHERE id = (SELECT id FROM policy.outbox_messages WHERE aggregate_id = 'bulk-test' ORDER BY seq OFFSET 1 LIMIT 1)"))
         {
             (await resend.ExecuteNonQueryAsync()).Should().Be(1);
         }
@@ -191,7 +191,7 @@ public sealed class OutboxDeliveryTests(IntegrationFixture fixture, ITestOutputH
         // Duplicates, two ways: the dispatcher resends 100 rows as if it had crashed before marking
         // them, and 100 events are published again straight onto the bus with the same event ids.
         await using (var resend = fixture.OwnerData.CreateCommand(
-            "UPDATE policy.outbox_messages SET sent_at = NULL, next_attempt_at = now() WHERE id IN (SELECT id FROM policy.outbox_messages WHERE aggregate_id = ANY($1) ORDER BY seq LIMIT 100)"))
+            "UPDATE policy.outbox_messages SET sent_at = NULL, next_attempt_at = '-infinity' WHERE id IN (SELECT id FROM policy.outbox_messages WHERE aggregate_id = ANY($1) ORDER BY seq LIMIT 100)"))
         {
             resend.Parameters.Add(new NpgsqlParameter { Value = ids.Select(i => i.ToString()).ToArray() });
             (await resend.ExecuteNonQueryAsync()).Should().Be(100);

@@ -55,10 +55,10 @@ public sealed class OutboxRoleTests : IAsyncLifetime
         await MigrateAsync("fresh", MessagingExtensions.Migrations);
         var id = await WriteEventAsAppAsync("fresh");
 
-        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT count(*) FROM fresh.outbox_claim(10)");
-        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT fresh.outbox_mark_sent($1)", new[] { id });
-        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT fresh.outbox_mark_failed($1, 'x', 1000)", id);
-        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT fresh.outbox_purge($1)", TimeSpan.Zero);
+        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT count(*) FROM fresh.outbox_claim(10, $1)", TestClock.Now);
+        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT fresh.outbox_mark_sent($1, $2)", new[] { id }, TestClock.Now);
+        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT fresh.outbox_mark_failed($1, 'x', 1000, $2)", id, TestClock.Now);
+        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT fresh.outbox_purge($1, $2)", TimeSpan.Zero, TestClock.Now);
     }
 
     [Fact]
@@ -71,22 +71,24 @@ public sealed class OutboxRoleTests : IAsyncLifetime
         {
             await connection.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await using (var claim = new NpgsqlCommand("SELECT id FROM dispatched.outbox_claim(10)", connection, transaction))
+            await using (var claim = new NpgsqlCommand("SELECT id FROM dispatched.outbox_claim(10, $1)", connection, transaction))
             {
+                claim.Parameters.Add(new NpgsqlParameter { Value = TestClock.Now });
                 (await claim.ExecuteScalarAsync()).Should().Be(id);
             }
 
-            await using (var markSent = new NpgsqlCommand("SELECT dispatched.outbox_mark_sent($1)", connection, transaction))
+            await using (var markSent = new NpgsqlCommand("SELECT dispatched.outbox_mark_sent($1, $2)", connection, transaction))
             {
                 markSent.Parameters.Add(new NpgsqlParameter { Value = new[] { id } });
+                markSent.Parameters.Add(new NpgsqlParameter { Value = TestClock.Now });
                 await markSent.ExecuteNonQueryAsync();
             }
 
             await transaction.CommitAsync();
         }
 
-        (await ExecuteAsync(_database.DispatcherConnectionString, "SELECT count(*) FROM dispatched.outbox_claim(10)")).Should().Be(0L);
-        (await ExecuteAsync(_database.DispatcherConnectionString, "SELECT dispatched.outbox_purge($1)", TimeSpan.Zero)).Should().Be(1);
+        (await ExecuteAsync(_database.DispatcherConnectionString, "SELECT count(*) FROM dispatched.outbox_claim(10, $1)", TestClock.Now)).Should().Be(0L);
+        (await ExecuteAsync(_database.DispatcherConnectionString, "SELECT dispatched.outbox_purge($1, $2)", TimeSpan.Zero, TestClock.Now)).Should().Be(1);
         (await ExecuteAsync(_database.DispatcherConnectionString, "SELECT pending FROM dispatched.outbox_backlog()")).Should().Be(0L);
     }
 
@@ -113,11 +115,12 @@ public sealed class OutboxRoleTests : IAsyncLifetime
 
         (await MigrateAsync("upgraded", MessagingExtensions.Migrations)).Should().NotBeEmpty("the new migrations apply on top of the old functions");
 
-        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT count(*) FROM upgraded.outbox_claim(10)");
+        await ShouldBeRefusedAsync(_database.AppConnectionString, "SELECT count(*) FROM upgraded.outbox_claim(10, $1)", TestClock.Now);
         await using var connection = new NpgsqlConnection(_database.DispatcherConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var claim = new NpgsqlCommand("SELECT id FROM upgraded.outbox_claim(10)", connection, transaction);
+        await using var claim = new NpgsqlCommand("SELECT id FROM upgraded.outbox_claim(10, $1)", connection, transaction);
+        claim.Parameters.Add(new NpgsqlParameter { Value = TestClock.Now });
         (await claim.ExecuteScalarAsync()).Should().Be(id, "the row written before the upgrade is delivered by the dispatcher role");
     }
 }

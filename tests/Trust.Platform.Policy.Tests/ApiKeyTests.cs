@@ -117,7 +117,7 @@ public sealed class ApiKeyTests(PolicyFixture fixture)
     [Fact]
     public async Task A_key_with_an_expiry_works_until_then_and_shows_it()
     {
-        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var expiresAt = TestClock.Now.AddSeconds(3);
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
         var created = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Expiring", scopes = new[] { Scopes.DirectoryRead }, expiresAt });
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -132,14 +132,14 @@ public sealed class ApiKeyTests(PolicyFixture fixture)
         (await client.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.OK);
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10),
             "the key has expired");
-        DateTimeOffset.UtcNow.Should().BeOnOrAfter(expiresAt, "an expired key fails, not a key about to expire");
+        TestClock.Now.Should().BeOnOrAfter(expiresAt, "an expired key fails, not a key about to expire");
     }
 
     [Fact]
     public async Task An_expiry_in_the_past_is_refused_by_name()
     {
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
-        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Expired", scopes = new[] { Scopes.DirectoryRead }, expiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Expired", scopes = new[] { Scopes.DirectoryRead }, expiresAt = TestClock.Now.AddMinutes(-1) });
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Keys.Should().Equal("expiresAt");
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Policy.Documents;
 using Trust.Platform.Policy.Features.Configuration.Reviews;
 using Trust.Platform.TestSupport;
@@ -128,7 +129,7 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
 
         var draft = await admin.PostAsJsonAsync("/v1/policy/versions", new { kind = "major", summary = "Faster responses" });
         var id = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
-        (await admin.PostAsJsonAsync($"/v1/policy/versions/{id}/approve", new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = "2026-11-02" }))
+        (await admin.PostAsJsonAsync($"/v1/policy/versions/{id}/approve", new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = TestClock.Day(TestClock.Today) }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
         var blocked = await admin.PostAsync($"/v1/policy/versions/{id}/publish", null);
         blocked.StatusCode.Should().Be(HttpStatusCode.Conflict);
@@ -145,7 +146,7 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         version["kind"]!.GetValue<string>().Should().Be("major", "a trust's first version is major");
         var id = version["id"]!.GetValue<Guid>();
         (await admin.PostAsync($"/v1/policy/versions/{id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await admin.PostAsJsonAsync($"/v1/policy/versions/{id}/approve", new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = "2026-11-02" }))
+        (await admin.PostAsJsonAsync($"/v1/policy/versions/{id}/approve", new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = TestClock.Day(TestClock.Today) }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
         (await admin.PostAsync($"/v1/policy/versions/{id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
 
@@ -170,9 +171,9 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         mellers.Routing.ESafetyTeam.Select(p => p.Name).Should().Equal("Jo Kervick", "Gary Phillips", "Jo Travis");
         mellers.Accounts.MinimumAdministrators.Should().Be(2);
         mellers.Accounts.ApprovalChain.Should().Equal("marketing_officer", "headteacher");
-        mellers.Calendar.Terms.Should().HaveCount(3);
+        mellers.Calendar.Terms.Select(t => t.Name).Should().Equal(EnglishSchoolYear.ThisYearAndNext(fixture.SeededOn).Select(t => t.Name), "this school year's and next year's terms");
         mellers.Training.RefresherCadence.Should().Be("termly");
-        mellers.NextReviewDate.Should().Be(new DateOnly(2025, 3, 31));
+        mellers.NextReviewDate.Should().Be(Demo.DemoPolicy.Dates.For(fixture.SeededOn).MellersReview);
         oldBasford!.Sla.ResponseHours.Should().Be(48);
         oldBasford.Routing.JournalistRule.Should().Be("headteacher_and_chair");
         oldBasford.Routing.FilteringProvider.Should().Be("Smoothwall");
@@ -249,7 +250,7 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
         var draft = await admin.PostAsJsonAsync("/v1/policy/versions", new { kind = "major", summary = "New baseline" });
         var id = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
-        await admin.PostAsJsonAsync($"/v1/policy/versions/{id}/approve", new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = "2026-11-02" });
+        await admin.PostAsJsonAsync($"/v1/policy/versions/{id}/approve", new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = TestClock.Day(TestClock.Today) });
         (await admin.PostAsync($"/v1/policy/versions/{id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         await using var connection = new NpgsqlConnection(fixture.Servers.Database.OwnerConnectionString);
@@ -265,8 +266,10 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.SeededTrust));
         var reviews = await admin.GetFromJsonAsync<JsonArray>("/v1/policy/reviews");
         var mellers = reviews!.Single(r => r!["schoolId"]!.GetValue<Guid>() == fixture.Mellers)!;
-        mellers["status"]!.GetValue<string>().Should().Be("overdue", "003's review date, March 2025, has passed");
-        mellers["reminders"]!.AsArray().Select(r => r!["dueOn"]!.GetValue<string>()).Should().Equal("2025-01-31", "2025-02-28", "2025-03-24", "2025-03-31");
+        var mellersReview = Demo.DemoPolicy.Dates.For(fixture.SeededOn).MellersReview;
+        mellersReview.Should().BeBefore(TestClock.Today);
+        mellers["status"]!.GetValue<string>().Should().Be("overdue", "Mellers' review date (003: March 2025) has passed");
+        mellers["reminders"]!.AsArray().Select(r => r!["dueOn"]!.GetValue<string>()).Should().Equal(ReviewSchedule.Reminders(mellersReview).Select(r => TestClock.Day(r.DueOn)));
 
         var reminders = fixture.Policy.Services.GetRequiredService<ReviewReminderService>();
         await reminders.RunOnceAsync(CancellationToken.None);

@@ -50,6 +50,9 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     public Guid Mellers { get; private set; }
 
+    /// <summary>The day (by the run's clock) the seeded trust's dated values were computed for.</summary>
+    public DateOnly SeededOn { get; } = TestClock.Today;
+
     private EventProbe<PolicyPublished>? _published;
 
     /// <summary>Every PolicyPublished seen on the broker by a consumer of the test's own.</summary>
@@ -71,7 +74,7 @@ public sealed class PolicyFixture : IAsyncLifetime
         OldBasford = await CreateSchoolAsync(SeededTrust, "Old Basford School", "140000");
         Mellers = await CreateSchoolAsync(SeededTrust, "Mellers Primary School", "140003");
         using var admin = Policy.ClientFor(TrustAdmin(SeededTrust));
-        foreach (var (key, value) in Demo.DemoPolicy.Baseline)
+        foreach (var (key, value) in Demo.DemoPolicy.Baseline(SeededOn))
         {
             await PutAsync(admin, $"/v1/policy/baseline/{key}", new JsonObject { ["value"] = value?.DeepClone() });
         }
@@ -79,7 +82,7 @@ public sealed class PolicyFixture : IAsyncLifetime
         foreach (var (school, name) in new[] { (OldBasford, "Old Basford School"), (Mellers, "Mellers Primary School") })
         {
             using var head = Policy.ClientFor(InSchool(Roles.Headteacher, SeededTrust, school));
-            foreach (var (key, value) in Demo.DemoPolicy.Schools[name])
+            foreach (var (key, value) in Demo.DemoPolicy.Schools(SeededOn)[name])
             {
                 await PutAsync(head, $"/v1/schools/{school}/policy/overrides/{key}", new JsonObject { ["value"] = value?.DeepClone() });
             }
@@ -89,7 +92,7 @@ public sealed class PolicyFixture : IAsyncLifetime
         await Http.EnsureSuccessAsync(draft);
         var versionId = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         await Http.EnsureSuccessAsync(await admin.PostAsJsonAsync($"/v1/policy/versions/{versionId}/approve",
-            new { approverName = "Chair of the Board of Trustees", approvingBody = "Board of Trustees", approvedOn = "2026-11-01" }));
+            new { approverName = "Chair of the Board of Trustees", approvingBody = "Board of Trustees", approvedOn = TestClock.Day(SeededOn) }));
         await Http.EnsureSuccessAsync(await admin.PostAsync($"/v1/policy/versions/{versionId}/publish", null));
     }
 

@@ -185,7 +185,7 @@ public sealed class RowLevelSecurityTests(PolicyFixture fixture)
         db.Schools.Add(new Model.School
         {
             TrustId = fixture.TrustB, Id = Guid.NewGuid(), Name = "Smuggled", Urn = "999998", TimeZone = "Europe/London",
-            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = TestClock.Now, UpdatedAt = TestClock.Now,
         });
         var act = () => db.SaveChangesAsync();
         await act.Should().ThrowAsync<TenantMismatchException>();

@@ -42,7 +42,7 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
     public async Task The_aet_rollout_runs_end_to_end_through_the_gateway_and_every_cross_service_effect_arrives()
     {
         var story = Stopwatch.StartNew();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
 
         // ---- 0. A platform operator onboards the trust; the CEO adds the schools.
         using var op = _clients.As(Operator);
@@ -55,7 +55,7 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
 
         // ---- 1. The CEO publishes the AET baseline (002). SLA 48 h tighten-only, two administrators and
         // marketing officer then headteacher are the catalogue defaults; the trust sets its own chair, terms, review date and owner.
-        foreach (var (key, value) in DemoPolicy.Baseline)
+        foreach (var (key, value) in DemoPolicy.Baseline(today))
         {
             await Http.EnsureSuccessAsync(await ceo.PutWithETagAsync("/policy/v1/policy/baseline", $"/policy/v1/policy/baseline/{key}", value));
         }
@@ -68,7 +68,7 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         using var basfordHead = _clients.As(InSchool(Roles.Headteacher, oldBasford, "basford-head"));
         foreach (var (school, name, head) in new[] { (mellers, "Mellers Primary School", mellersHead), (oldBasford, "Old Basford School", basfordHead) })
         {
-            foreach (var (key, value) in DemoPolicy.Schools[name])
+            foreach (var (key, value) in DemoPolicy.Schools(today)[name])
             {
                 await Http.EnsureSuccessAsync(await head.PutWithETagAsync($"/policy/v1/schools/{school}/policy/overrides", $"/policy/v1/schools/{school}/policy/overrides/{key}", value));
             }
@@ -235,7 +235,7 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         (await mellersHead.GetJsonAsync($"/incidents/v1/cases/{unansweredId}/timeline")).ToJsonString().Should().Contain("overdue");
         // A comment received just now is not due for at least a working day: the scan leaves it alone. (The Saturday
         // example's own deadline is fixed in the past of any run after 23 November 2026, so it cannot show this.)
-        var fresh = await CommentAsync(DateTimeOffset.UtcNow.AddMinutes(-1));
+        var fresh = await CommentAsync(TestClock.Now.AddMinutes(-1));
         await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().ScanAsync(CancellationToken.None);
         (await mellersHead.GetJsonAsync($"/incidents/v1/cases/{fresh["id"]!.GetValue<Guid>()}"))["overdue"]!.GetValue<bool>().Should().BeFalse();
 
@@ -245,7 +245,7 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         var bullying = (await reporter.PostJsonAsync($"/incidents/v1/schools/{mellers}/cases", new
         {
             type = "cyberbullying", summary = "Year 6 group chat targets one pupil",
-            cyberbullying = new { victim = "pupil", perpetrator = "pupil", incidentAt = DateTimeOffset.UtcNow.AddDays(-1), platform = "whatsapp" },
+            cyberbullying = new { victim = "pupil", perpetrator = "pupil", incidentAt = TestClock.Now.AddDays(-1), platform = "whatsapp" },
         }))["id"]!.GetValue<Guid>();
         await Http.EnsureSuccessAsync(await dsl.PostAsJsonAsync($"/incidents/v1/cases/{bullying}/close", new { outcome = "resolved_internally", significant = true, note = "Parents met; online safety assembly" }));
         var closed = Stopwatch.StartNew();

@@ -47,6 +47,8 @@ public sealed partial class WalkthroughTests(StoryFixture fixture, ITestOutputHe
         var script = string.Join('\n', [
             "set -euo pipefail",
             $"GW={gateway}",
+            // The platform's today, which the run may have fixed (Clock__Now); the walkthrough falls back to date -u.
+            $"TODAY={TestClock.Day(TestClock.Today)}",
             $"CEO='{tokens["demo-ceo"]}'",
             $"MELLERS_HEAD='{tokens["demo-mellers-headteacher"]}'",
             $"MELLERS_DSL='{tokens["demo-mellers-dsl"]}'",

@@ -5,7 +5,9 @@ public static class Eventually
 {
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? because = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        // Elapsed time on the monotonic clock: the platform clock may be shifted, and a poll's deadline is a duration.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
         var delay = TimeSpan.FromMilliseconds(20);
         T last;
         while (true)
@@ -16,9 +18,9 @@ public static class Eventually
                 return last;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > limit)
             {
-                throw new TimeoutException($"Condition not met within {(timeout ?? TimeSpan.FromSeconds(15)).TotalSeconds} s{(because is null ? "" : ": " + because)}. Last value: {last}");
+                throw new TimeoutException($"Condition not met within {limit.TotalSeconds} s{(because is null ? "" : ": " + because)}. Last value: {last}");
             }
 
             await Task.Delay(delay);
@@ -28,7 +30,8 @@ public static class Eventually
 
     public static async Task Assert(Func<Task> assertion, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
         while (true)
         {
             try
@@ -36,7 +39,7 @@ public static class Eventually
                 await assertion();
                 return;
             }
-            catch (Exception) when (DateTime.UtcNow < deadline)
+            catch (Exception) when (waited.Elapsed < limit)
             {
                 await Task.Delay(100);
             }

@@ -35,7 +35,7 @@ public sealed class CountingProbe : IAsyncDisposable
             CREATE SCHEMA IF NOT EXISTS fx;
             GRANT USAGE ON SCHEMA fx TO {TestEnvironment.AppRole};
             CREATE TABLE IF NOT EXISTS fx.inbox_messages (message_id uuid NOT NULL, consumer text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (message_id, consumer));
-            CREATE TABLE IF NOT EXISTS fx.effects (event_id uuid NOT NULL, school_id uuid NOT NULL, occurred_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), message_id uuid NULL);
+            CREATE TABLE IF NOT EXISTS fx.effects (event_id uuid NOT NULL, school_id uuid NOT NULL, occurred_at timestamptz NOT NULL, applied_at timestamptz NOT NULL, message_id uuid NULL);
             GRANT SELECT, INSERT ON fx.inbox_messages, fx.effects TO {TestEnvironment.AppRole};
             """))
         {
@@ -104,11 +104,13 @@ public sealed class CountingProbe : IAsyncDisposable
             await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
             if (await InboxClaim.TryClaimAsync(connection, transaction, "fx", context.Message.EventId, nameof(CountingConsumer), context.CancellationToken))
             {
-                await using var insert = new NpgsqlCommand("INSERT INTO fx.effects (event_id, school_id, occurred_at, message_id) VALUES ($1, $2, $3, $4)", connection, transaction);
+                // applied_at on the services' clock, like occurred_at, so that the latency is right when the run shifts it.
+                await using var insert = new NpgsqlCommand("INSERT INTO fx.effects (event_id, school_id, occurred_at, message_id, applied_at) VALUES ($1, $2, $3, $4, $5)", connection, transaction);
                 insert.Parameters.Add(new NpgsqlParameter { Value = context.Message.EventId });
                 insert.Parameters.Add(new NpgsqlParameter { Value = context.Message.SchoolId });
                 insert.Parameters.Add(new NpgsqlParameter { Value = context.Message.OccurredAt });
                 insert.Parameters.Add(new NpgsqlParameter { Value = (object?)context.MessageId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+                insert.Parameters.Add(new NpgsqlParameter { Value = TestClock.Now });
                 await insert.ExecuteNonQueryAsync(context.CancellationToken);
             }
 

@@ -62,7 +62,7 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
 
     public async Task AddSchoolAsync(Guid trust, Guid school, string name, int version)
     {
-        await PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, DateTimeOffset.UtcNow, name, "123456", "primary", null, "Europe/London", version));
+        await PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, TestClock.Now, name, "123456", "primary", null, "Europe/London", version));
     }
 
     public async Task<string> IssueKeyAsync(Guid trust, string[] scopes, Guid[]? schools = null) =>
@@ -80,7 +80,7 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
     public static (string Key, ApiKeyIssued Issued) NewKey(Guid trust, string[] scopes, Guid[]? schools = null, DateTimeOffset? expiresAt = null)
     {
         var (key, prefix, hash) = ApiKeySecret.Generate();
-        return (key, new ApiKeyIssued(Guid.CreateVersion7(), trust, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "test", prefix, hash, scopes, schools ?? [], 6000, expiresAt));
+        return (key, new ApiKeyIssued(Guid.CreateVersion7(), trust, TestClock.Now, Guid.CreateVersion7(), "test", prefix, hash, scopes, schools ?? [], 6000, expiresAt));
     }
 
     /// <summary>Waits until the service's inbox holds the event (claimed and applied in one transaction).</summary>
@@ -183,9 +183,9 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
     public async Task A_replayed_or_older_school_event_has_no_second_effect()
     {
         var school = Guid.CreateVersion7();
-        var added = new SchoolAdded(Guid.CreateVersion7(), Host.Trust, school, DateTimeOffset.UtcNow, "First name", "654321", "primary", null, "Europe/London", 1);
+        var added = new SchoolAdded(Guid.CreateVersion7(), Host.Trust, school, TestClock.Now, "First name", "654321", "primary", null, "Europe/London", 1);
         await Host.PublishAsync(added);
-        var renamed = new SchoolUpdated(Guid.CreateVersion7(), Host.Trust, school, DateTimeOffset.UtcNow, "Second name", "654321", "primary", null, "Europe/London", 2);
+        var renamed = new SchoolUpdated(Guid.CreateVersion7(), Host.Trust, school, TestClock.Now, "Second name", "654321", "primary", null, "Europe/London", 2);
         await Host.PublishAsync(renamed);
         await Eventually.Until(async () => (await Host.SchoolsAsync(Admin)).Items.SingleOrDefault(s => s.Id == school)?.Name, n => n == "Second name");
 
@@ -202,7 +202,7 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
     public async Task A_revocation_that_arrives_before_the_keys_issue_leaves_the_key_refused()
     {
         var (key, issued) = ReplicaServiceHost<TEntry>.NewKey(Host.Trust, [Scopes.DirectoryRead]);
-        var revoked = new ApiKeyRevoked(Guid.CreateVersion7(), Host.Trust, DateTimeOffset.UtcNow, issued.KeyId, DateTimeOffset.UtcNow);
+        var revoked = new ApiKeyRevoked(Guid.CreateVersion7(), Host.Trust, TestClock.Now, issued.KeyId, TestClock.Now);
         await Host.PublishAsync(revoked);
         await Host.WaitForInboxAsync(revoked.EventId);
         await Host.PublishAsync(issued);
@@ -218,7 +218,7 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
         var (key, issued) = await Host.IssueKeyEventAsync(Host.Trust, [Scopes.DirectoryRead]);
         using var client = Host.Service.ClientWithKey(key);
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the key is issued");
-        await Host.PublishAsync(new ApiKeyRevoked(Guid.CreateVersion7(), Host.Trust, DateTimeOffset.UtcNow, issued.KeyId, DateTimeOffset.UtcNow));
+        await Host.PublishAsync(new ApiKeyRevoked(Guid.CreateVersion7(), Host.Trust, TestClock.Now, issued.KeyId, TestClock.Now));
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == Unauthorized, TimeSpan.FromSeconds(5), "the revocation bites within 5 s");
 
         // The same event redelivered, and a re-sent copy under a new event id (a replayed outbox row).
@@ -232,13 +232,13 @@ public abstract class ReplicaServiceTests<TEntry>(ReplicaServiceHost<TEntry> hos
     [Fact]
     public async Task A_replicated_key_stops_working_when_it_expires()
     {
-        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var expiresAt = TestClock.Now.AddSeconds(3);
         var (key, issued) = ReplicaServiceHost<TEntry>.NewKey(Host.Trust, [Scopes.DirectoryRead], expiresAt: expiresAt);
         await Host.PublishAsync(issued);
         using var client = Host.Service.ClientWithKey(key);
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the key is issued");
         await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == Unauthorized, TimeSpan.FromSeconds(10), "the key expires");
-        DateTimeOffset.UtcNow.Should().BeOnOrAfter(expiresAt);
+        TestClock.Now.Should().BeOnOrAfter(expiresAt);
     }
 
     [Fact]

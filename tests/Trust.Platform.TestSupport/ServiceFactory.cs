@@ -104,6 +104,12 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        // The run's clock (Clock__Now), anchored once for every host, so services and tests agree on "now".
+        foreach (var (key, value) in TestClock.HostSettings)
+        {
+            all[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -24,7 +24,7 @@ public static class TestTokens
         where TEntry : class
     {
         var auth = service.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var now = DateTime.UtcNow;
+        var now = TestClock.Now.UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = auth.Issuer,
@@ -43,7 +43,7 @@ public static class TestTokens
         where TEntry : class
     {
         var auth = service.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var now = DateTimeOffset.UtcNow;
+        var now = TestClock.Now;
         var payload = new Dictionary<string, object>(claims)
         {
             ["iss"] = auth.Issuer, ["aud"] = auth.Audience, ["nbf"] = now.AddSeconds(-5).ToUnixTimeSeconds(), ["exp"] = now.AddMinutes(10).ToUnixTimeSeconds(),

@@ -26,7 +26,7 @@ public sealed class ExpirySweepTests(ReplicaServiceHost<TrainingService> host) :
         var course = await host.CourseAsync("platform:instagram", validityMonths: 12);
         await client.SyncAsync(school, [TrainingKit.Row("E1")]);
         var person = await host.PersonIdAsync(school, "E1");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, course, today));
         var expiresOn = today.AddMonths(12);
 
@@ -46,7 +46,7 @@ public sealed class ExpirySweepTests(ReplicaServiceHost<TrainingService> host) :
     {
         var school = await host.NewSchoolAsync();
         using var client = host.AdminClient();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var leaveOn = today.AddDays(30);
         await client.SyncAsync(school, [TrainingKit.Row("F1", leave: leaveOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), TrainingKit.Row("F2")]);
 

@@ -8,7 +8,7 @@ namespace Trust.Platform.Training.Tests;
 
 public sealed class RecordsTests(ReplicaServiceHost<TrainingService> host) : IClassFixture<ReplicaServiceHost<TrainingService>>
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    private static DateOnly Today => TestClock.Today;
 
     [Fact]
     public async Task A_completion_computes_its_expiry_and_announces_the_training()
@@ -19,11 +19,13 @@ public sealed class RecordsTests(ReplicaServiceHost<TrainingService> host) : ICl
         await client.SyncAsync(school, [TrainingKit.Row("C1")]);
         var person = await host.PersonIdAsync(school, "C1");
 
-        var response = await client.CompleteAsync(school, person, course, new DateOnly(2026, 1, 10));
+        // Completed 23 months ago: the 24-month certificate is still current today, whatever day the run is on.
+        var completedOn = Today.AddMonths(-23);
+        var response = await client.CompleteAsync(school, person, course, completedOn);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var completion = await response.Content.ReadFromJsonAsync<JsonElement>();
-        completion.GetProperty("expiresOn").GetString().Should().Be("2028-01-10");
+        completion.GetProperty("expiresOn").GetString().Should().Be(TestClock.Day(completedOn.AddMonths(24)));
         completion.GetProperty("score").GetDecimal().Should().Be(92.5m);
         (await host.EventsAsync<TrainingCompleted>(school)).Should().Be(1);
         (await client.RequirementsAsync(school, person))["at_risk_pupils"].GetProperty("status").GetString().Should().Be("done");

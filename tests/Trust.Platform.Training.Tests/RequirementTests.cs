@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.TestSupport;
 
 namespace Trust.Platform.Training.Tests;
 
 public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) : IClassFixture<ReplicaServiceHost<TrainingService>>
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    private static DateOnly Today => TestClock.Today;
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -58,7 +59,7 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
     }
 
     [Fact]
-    public async Task Termly_refreshers_fall_due_at_each_terms_end_for_the_demo_calendar()
+    public async Task Termly_refreshers_fall_due_at_each_terms_end_for_this_years_and_next_years_calendar()
     {
         var school = await host.NewSchoolAsync();
         await host.PublishPolicyAsync(PolicyKit.Published(host.Trust, school, "1.0", major: true, cadence: "termly"));
@@ -66,7 +67,9 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
         await client.SyncAsync(school, [TrainingKit.Row("T1", start: "2020-09-01")]);
         var person = await host.PersonIdAsync(school, "T1");
 
-        foreach (var term in PolicyKit.DemoTerms)
+        var terms = PolicyKit.Terms;
+        terms.Should().HaveCount(6);
+        foreach (var term in terms)
         {
             foreach (var day in new[] { term.Start, term.Start.AddDays(30), term.End })
             {
@@ -75,26 +78,34 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
             }
         }
 
-        // Between terms the next refresher is the next term's.
-        (await client.RequirementsAsync(school, person, new DateOnly(2026, 12, 28)))["refresher"].GetProperty("dueOn").GetString().Should().Be("2027-03-26");
+        // Between terms (the holidays) the next refresher is the next term's.
+        foreach (var (ended, next) in terms.Zip(terms.Skip(1)))
+        {
+            (await client.RequirementsAsync(school, person, ended.End.AddDays(1)))["refresher"].GetProperty("dueOn").GetString()
+                .Should().Be(Date(next.End), $"the day after {ended.Name} the refresher is {next.Name}'s");
+        }
     }
 
     [Fact]
     public async Task A_completion_in_a_term_satisfies_that_terms_refresher_but_not_the_next()
     {
         var school = await host.NewSchoolAsync();
-        await host.PublishPolicyAsync(PolicyKit.Published(host.Trust, school, "1.0", major: true, cadence: "termly"));
+        // Last year's terms too, so that a term has begun before today whatever day the run is on (early September included).
+        Term[] terms = [.. EnglishSchoolYear.Terms(EnglishSchoolYear.YearOf(Today) - 1), .. PolicyKit.Terms];
+        await host.PublishPolicyAsync(PolicyKit.Published(host.Trust, school, "1.0", major: true, cadence: "termly", terms: terms));
         using var client = host.AdminClient();
         var course = await host.CourseAsync("social_media_policy");
         await client.SyncAsync(school, [TrainingKit.Row("T2", start: "2020-09-01")]);
         var person = await host.PersonIdAsync(school, "T2");
+        var term = terms.Last(t => t.Start.AddDays(10) <= Today);
+        var next = terms[Array.IndexOf(terms, term) + 1];
 
-        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, course, new DateOnly(2026, 10, 1)));
+        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, course, term.Start.AddDays(10)));
 
-        (await client.RequirementsAsync(school, person, new DateOnly(2026, 11, 1)))["refresher"].GetProperty("status").GetString().Should().Be("done");
-        var spring = (await client.RequirementsAsync(school, person, new DateOnly(2027, 2, 1)))["refresher"];
-        spring.GetProperty("status").GetString().Should().Be("due");
-        spring.GetProperty("dueOn").GetString().Should().Be("2027-03-26");
+        (await client.RequirementsAsync(school, person, term.Start.AddDays(20)))["refresher"].GetProperty("status").GetString().Should().Be("done");
+        var following = (await client.RequirementsAsync(school, person, next.Start.AddDays(10)))["refresher"];
+        following.GetProperty("status").GetString().Should().Be("due");
+        following.GetProperty("dueOn").GetString().Should().Be(Date(next.End));
     }
 
     [Fact]
@@ -107,12 +118,13 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
         await client.SyncAsync(school, [TrainingKit.Row("A1", start: "2020-09-01")]);
         var person = await host.PersonIdAsync(school, "A1");
 
-        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, course, new DateOnly(2026, 3, 15)));
+        var completed = Today.AddMonths(-2);
+        await Http.EnsureSuccessAsync(await client.CompleteAsync(school, person, course, completed));
 
         var refresher = (await client.RequirementsAsync(school, person))["refresher"];
-        refresher.GetProperty("dueOn").GetString().Should().Be("2027-03-15");
+        refresher.GetProperty("dueOn").GetString().Should().Be(Date(completed.AddMonths(12)));
         refresher.GetProperty("status").GetString().Should().Be("done");
-        (await client.RequirementsAsync(school, person, new DateOnly(2027, 3, 16)))["refresher"].GetProperty("status").GetString().Should().Be("overdue");
+        (await client.RequirementsAsync(school, person, completed.AddMonths(12).AddDays(1)))["refresher"].GetProperty("status").GetString().Should().Be("overdue");
     }
 
     [Fact]
@@ -134,7 +146,7 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
         await client.SyncAsync(school, [TrainingKit.Row("I1"), TrainingKit.Row("I2", roles: ["support_staff"]), TrainingKit.Row("I3", type: "volunteer", roles: ["volunteer"])]);
         var people = new[] { await host.PersonIdAsync(school, "I1"), await host.PersonIdAsync(school, "I2"), await host.PersonIdAsync(school, "I3") };
 
-        await host.PublishAsync(new IncidentClosed(Guid.CreateVersion7(), host.Trust, school, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "offensive_comment", "resolved", Significant: true));
+        await host.PublishAsync(new IncidentClosed(Guid.CreateVersion7(), host.Trust, school, TestClock.Now, Guid.CreateVersion7(), "offensive_comment", "resolved", Significant: true));
 
         foreach (var person in people)
         {
@@ -153,7 +165,7 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
         var admin = await host.PersonIdAsync(school, "P1");
         var other = await host.PersonIdAsync(school, "P2");
 
-        await host.PublishAsync(new AccountApproved(Guid.CreateVersion7(), host.Trust, school, DateTimeOffset.UtcNow, Guid.CreateVersion7(), "Facebook", "@school", [admin]));
+        await host.PublishAsync(new AccountApproved(Guid.CreateVersion7(), host.Trust, school, TestClock.Now, Guid.CreateVersion7(), "Facebook", "@school", [admin]));
 
         var platform = await Eventually.Until(async () => (await client.RequirementsAsync(school, admin)).GetValueOrDefault("platform_training"),
             r => r.ValueKind == JsonValueKind.Object);
@@ -205,7 +217,7 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
     public async Task A_major_version_makes_everyones_acknowledgement_due_again()
     {
         var school = await host.NewSchoolAsync();
-        var v1 = PolicyKit.Published(host.Trust, school, "1.0", major: true, at: DateTimeOffset.UtcNow.AddMinutes(-2));
+        var v1 = PolicyKit.Published(host.Trust, school, "1.0", major: true, at: TestClock.Now.AddMinutes(-2));
         await host.PublishPolicyAsync(v1);
         using var client = host.AdminClient();
         await client.SyncAsync(school, [TrainingKit.Row("K1"), TrainingKit.Row("K2"), TrainingKit.Row("K3")]);
@@ -220,7 +232,7 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
         }
 
         (await host.EventsAsync<PolicyAcknowledged>(school)).Should().Be(3);
-        await host.PublishPolicyAsync(PolicyKit.Published(host.Trust, school, "1.1", major: false, at: DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await host.PublishPolicyAsync(PolicyKit.Published(host.Trust, school, "1.1", major: false, at: TestClock.Now.AddMinutes(-1)));
         foreach (var person in people)
         {
             (await client.RequirementsAsync(school, person))["policy_acknowledgement"].GetProperty("status").GetString().Should().Be("done", "a minor version needs no new acknowledgement");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.TestSupport;
 
 namespace Trust.Platform.Training.Tests;
@@ -74,18 +75,13 @@ public static class TrainingKit
 
 public static class PolicyKit
 {
-    /// <summary>A demo school year (England, 2026-27): three terms.</summary>
-    public static readonly Term[] DemoTerms =
-    [
-        new("Autumn 2026", new DateOnly(2026, 9, 2), new DateOnly(2026, 12, 18)),
-        new("Spring 2027", new DateOnly(2027, 1, 5), new DateOnly(2027, 3, 26)),
-        new("Summer 2027", new DateOnly(2027, 4, 12), new DateOnly(2027, 7, 21)),
-    ];
+    /// <summary>The test calendar: this school year's and next year's terms (England), by the run's clock.</summary>
+    public static IReadOnlyList<Term> Terms => EnglishSchoolYear.ThisYearAndNext(TestClock.Today);
 
     public static PolicyPublished Published(Guid trust, Guid school, string version, bool major, int windowDays = 30, string cadence = "termly",
         IReadOnlyList<Term>? terms = null, DateTimeOffset? at = null) =>
-        new(Guid.CreateVersion7(), trust, school, at ?? DateTimeOffset.UtcNow, Guid.CreateVersion7(), version, major, null,
-            new CalendarSettings("Europe/London", PolicyDefaults.WorkingDays, new TimeOnly(17, 0), terms ?? DemoTerms, []),
+        new(Guid.CreateVersion7(), trust, school, at ?? TestClock.Now, Guid.CreateVersion7(), version, major, null,
+            new CalendarSettings("Europe/London", PolicyDefaults.WorkingDays, new TimeOnly(17, 0), terms ?? Terms, []),
             PolicyDefaults.Sla, PolicyDefaults.Routing, PolicyDefaults.Accounts, new TrainingSettings(windowDays, cadence, "termly", "termly", true));
 
     /// <summary>Publishes and waits until the school's training policy shows this version.</summary>

@@ -65,6 +65,8 @@ public sealed class MigrationRunner(
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({lockKey})", cancellationToken);
         try
         {
+            // applied_at is the database's now(), not the platform clock (docs/adr/0007): it records when a script really
+            // ran on this server, for operators, and nothing compares it with anything.
             await ExecuteAsync(connection, $"""
                 CREATE SCHEMA IF NOT EXISTS {schema};
                 CREATE TABLE IF NOT EXISTS {schema}.__migrations (

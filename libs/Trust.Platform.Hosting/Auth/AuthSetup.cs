@@ -99,10 +99,11 @@ public static class AuthSetup
 
         // Configured from options, not from values read at registration, so that any configuration
         // source (including a test host's) is honoured.
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((o, options) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((o, options, time) =>
         {
             var auth = options.Value;
             o.MapInboundClaims = false;
+            o.TimeProvider = time;
             var local = string.IsNullOrWhiteSpace(auth.Authority);
             o.TokenValidationParameters = new TokenValidationParameters
             {
@@ -114,6 +115,9 @@ public static class AuthSetup
                 // RFC 8725 section 3.1: accept only the algorithms this deployment signs with, never what the token's header names.
                 ValidAlgorithms = local ? LocalAlgorithms : AuthorityAlgorithms,
                 ValidTypes = TokenTypes,
+                // The token handler would check the lifetime against the system clock; the platform clock decides instead, so a
+                // token minted on a shifted clock (Clock:Now, docs/adr/0007) is valid on the same clock, and only there.
+                LifetimeValidator = (notBefore, expires, _, parameters) => TokenLifetime.IsCurrent(notBefore, expires, parameters.ClockSkew, time.GetUtcNow()),
             };
             o.Events = new JwtBearerEvents
             {
@@ -154,6 +158,14 @@ public static class AuthSetup
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         return services;
     }
+}
+
+/// <summary>RFC 7519 4.1.4 and 4.1.5: a token is used before its <c>exp</c> and not before its <c>nbf</c>, give or take the skew.</summary>
+public static class TokenLifetime
+{
+    public static bool IsCurrent(DateTime? notBefore, DateTime? expires, TimeSpan skew, DateTimeOffset now) =>
+        expires is { } exp && now.UtcDateTime < exp.ToUniversalTime() + skew &&
+        (notBefore is not { } nbf || nbf.ToUniversalTime() - skew <= now.UtcDateTime);
 }
 
 /// <summary>A user of the demo trust that the development token minter can sign in as.</summary>

@@ -6,6 +6,7 @@ namespace Trust.Platform.Messaging.Inbox;
 public static class InboxClaim
 {
     /// <summary>True when this (event, consumer) pair is new and its effect should be applied in <paramref name="transaction"/>.</summary>
+    /// <remarks>received_at takes the database's now() (an audit column nothing compares; docs/adr/0007).</remarks>
     public static async Task<bool> TryClaimAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, Guid eventId, string consumer, CancellationToken cancellationToken)
     {

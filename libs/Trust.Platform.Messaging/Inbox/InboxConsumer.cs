@@ -25,7 +25,8 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer
         Db.Tenant.Set(message.TrustId);
         var cancellationToken = context.CancellationToken;
         await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
-        // The schema is the model's own identifier (validated by the migration runner), not input.
+        // The schema is the model's own identifier (validated by the migration runner), not input. received_at keeps the
+        // database's now() (0002_inbox.sql): when the message really arrived, for operators; nothing compares it (docs/adr/0007).
 #pragma warning disable EF1002
         var claimed = await Db.Database.ExecuteSqlRawAsync(
             $"INSERT INTO {Db.Model.GetDefaultSchema()}.inbox_messages (message_id, consumer) VALUES ({{0}}, {{1}}) ON CONFLICT DO NOTHING",

@@ -31,7 +31,9 @@ public sealed class OutboxOptions
 /// Delivers outbox rows to RabbitMQ through MassTransit: claims a batch with FOR UPDATE SKIP LOCKED
 /// (several replicas share the work), publishes aggregates in parallel but each aggregate's events in
 /// order, marks what the broker confirmed and backs off what failed. At-least-once: a crash between
-/// publish and commit resends, and consumers' inboxes absorb the duplicate.
+/// publish and commit resends, and consumers' inboxes absorb the duplicate. Time comes from the platform clock and is
+/// passed to the claim, mark and purge functions (docs/adr/0007), never read from PostgreSQL's <c>now()</c>: a row's
+/// <c>created_at</c>, its backoff and its purge age are all on one clock.
 /// </summary>
 public sealed class OutboxDispatcher(
     [FromKeyedServices(OutboxDispatcher.DataSourceKey)] NpgsqlDataSource dataSource,
@@ -39,6 +41,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     IOptions<DatabaseOptions> database,
+    TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>The key of the dispatcher's own data source (ConnectionStrings:Dispatcher, the dispatcher role).</summary>
@@ -84,7 +87,7 @@ public sealed class OutboxDispatcher(
                 // The database itself is unreachable: back off and try again; nothing is lost, rows stay pending.
                 consecutiveErrors++;
                 OutboxLog.DispatchFailed(logger, _schema, ex);
-                await Task.Delay(Backoff(consecutiveErrors), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(Backoff(consecutiveErrors), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -95,9 +98,10 @@ public sealed class OutboxDispatcher(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = new List<PendingRow>();
-        await using (var claim = new NpgsqlCommand($"SELECT id, seq, message_type, body::text, headers::text, aggregate_id, attempts FROM {_schema}.outbox_claim($1)", connection, transaction))
+        await using (var claim = new NpgsqlCommand($"SELECT id, seq, message_type, body::text, headers::text, aggregate_id, attempts FROM {_schema}.outbox_claim($1, $2)", connection, transaction))
         {
             claim.Parameters.Add(new NpgsqlParameter { Value = _options.BatchSize });
+            claim.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -116,17 +120,19 @@ public sealed class OutboxDispatcher(
         var sent = outcomes.SelectMany(o => o.Sent).ToArray();
         if (sent.Length > 0)
         {
-            await using var markSent = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_sent($1)", connection, transaction);
+            await using var markSent = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_sent($1, $2)", connection, transaction);
             markSent.Parameters.Add(new NpgsqlParameter { Value = sent, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            markSent.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
             await markSent.ExecuteNonQueryAsync(cancellationToken);
         }
 
         foreach (var (row, error) in outcomes.Where(o => o.Failure is not null).Select(o => o.Failure!.Value))
         {
-            await using var markFailed = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_failed($1, $2, $3)", connection, transaction);
+            await using var markFailed = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_failed($1, $2, $3, $4)", connection, transaction);
             markFailed.Parameters.Add(new NpgsqlParameter { Value = row.Id });
             markFailed.Parameters.Add(new NpgsqlParameter { Value = error });
             markFailed.Parameters.Add(new NpgsqlParameter { Value = (int)Backoff(row.Attempts + 1).TotalMilliseconds });
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
             await markFailed.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -221,7 +227,7 @@ public sealed class OutboxDispatcher(
         Published.Add(1);
         if (message is Contracts.IIntegrationEvent integrationEvent)
         {
-            Lag.Record((DateTimeOffset.UtcNow - integrationEvent.OccurredAt).TotalMilliseconds);
+            Lag.Record((time.GetUtcNow() - integrationEvent.OccurredAt).TotalMilliseconds);
         }
     }
 
@@ -233,15 +239,17 @@ public sealed class OutboxDispatcher(
 
     private async Task PurgeIfDueAsync(CancellationToken cancellationToken)
     {
-        if (DateTimeOffset.UtcNow < _nextPurge)
+        var now = time.GetUtcNow();
+        if (now < _nextPurge)
         {
             return;
         }
 
-        _nextPurge = DateTimeOffset.UtcNow.AddHours(1);
+        _nextPurge = now.AddHours(1);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var purge = new NpgsqlCommand($"SELECT {_schema}.outbox_purge($1)", connection);
+        await using var purge = new NpgsqlCommand($"SELECT {_schema}.outbox_purge($1, $2)", connection);
         purge.Parameters.Add(new NpgsqlParameter { Value = _options.KeepSentFor });
+        purge.Parameters.Add(new NpgsqlParameter { Value = now });
         await purge.ExecuteNonQueryAsync(cancellationToken);
     }
 

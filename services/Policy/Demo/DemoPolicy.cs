@@ -1,69 +1,98 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Policy.Demo;
 
 /// <summary>
 /// The seeds as configuration. The baseline expresses 002 (AET) on top of the catalogue defaults;
 /// each school's overrides express what its own policy says differently (000, 001, 003, 004).
+/// The dates move with the day the demo runs (docs/adr/0007): a trust's calendar is always relative to today.
 /// </summary>
 public static class DemoPolicy
 {
+    /// <summary>The settings whose demo values are dates, rolled forward when the demo is seeded again on a later day.</summary>
+    public static readonly string[] DatedKeys = ["calendar.terms", "review.next_review_date"];
+
+    /// <summary>
+    /// The demo's dates on <paramref name="today"/>: this school year's and next year's terms; the trust's review a few
+    /// months ahead (no reminder due yet); Old Basford's next month (its 2-month reminder due, 000 reviews every 2 years);
+    /// Mellers' three months past (003's "reviewed in March 2025" had passed when the seeds were written: overdue).
+    /// Month ends, so that seeding again within a month changes nothing.
+    /// </summary>
+    public sealed record Dates(IReadOnlyList<Term> Terms, DateOnly TrustReview, DateOnly OldBasfordReview, DateOnly MellersReview)
+    {
+        public static Dates For(DateOnly today) => new(
+            EnglishSchoolYear.ThisYearAndNext(today), EndOfMonth(today.AddMonths(4)), EndOfMonth(today.AddMonths(1)), EndOfMonth(today.AddMonths(-3)));
+
+        private static DateOnly EndOfMonth(DateOnly day) => new DateOnly(day.Year, day.Month, 1).AddMonths(1).AddDays(-1);
+    }
+
     private static JsonNode Person(string name, string? jobTitle = null) =>
         jobTitle is null ? new JsonObject { ["name"] = name } : new JsonObject { ["name"] = name, ["jobTitle"] = jobTitle };
 
+    private static JsonNode Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>002: the trust-wide rules. SLA 48 h tighten-only, two administrators, marketing officer then headteacher are catalogue defaults already.</summary>
-    public static IReadOnlyDictionary<string, JsonNode?> Baseline { get; } = new Dictionary<string, JsonNode?>
+    public static IReadOnlyDictionary<string, JsonNode?> Baseline(DateOnly today)
     {
-        // 002: "Concerns about the headteacher go to the chair of the board of trustees".
-        ["roles.chair"] = Person("Chair of the Board of Trustees"),
-        ["calendar.terms"] = new JsonArray(
-            new JsonObject { ["name"] = "Autumn 2026", ["start"] = "2026-09-02", ["end"] = "2026-12-18" },
-            new JsonObject { ["name"] = "Spring 2027", ["start"] = "2027-01-05", ["end"] = "2027-03-26" },
-            new JsonObject { ["name"] = "Summer 2027", ["start"] = "2027-04-12", ["end"] = "2027-07-21" }),
-        ["review.next_review_date"] = "2027-09-01",
-        ["document.owner"] = "AET Central Team",
-    };
+        var dates = Dates.For(today);
+        return new Dictionary<string, JsonNode?>
+        {
+            // 002: "Concerns about the headteacher go to the chair of the board of trustees".
+            ["roles.chair"] = Person("Chair of the Board of Trustees"),
+            ["calendar.terms"] = new JsonArray([.. dates.Terms.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["start"] = Day(t.Start), ["end"] = Day(t.End) })]),
+            // 002: annual review.
+            ["review.next_review_date"] = Day(dates.TrustReview),
+            ["document.owner"] = "AET Central Team",
+        };
+    }
 
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> Schools { get; } = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> Schools(DateOnly today)
     {
-        // 000 lines 9-10, 84-86, 102, 110, 203.
-        ["Old Basford School"] = new Dictionary<string, JsonNode?>
+        var dates = Dates.For(today);
+        return new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>
         {
-            ["roles.esafety_team"] = new JsonArray(Person("Hannah Booth"), Person("Brett Summersby"), Person("Ellie Baguley")),
-            ["roles.network_manager"] = Person("Schools IT"),
-            ["roles.filtering_provider"] = "Smoothwall",
-            ["roles.filtering_maintainer"] = Person("Sharon Priddle"),
-            ["roles.chair"] = Person("Chair of Governors"),
-            ["journalist.rule"] = "headteacher_and_chair",
-            ["review.next_review_date"] = "2028-03-31",
-            ["document.owner"] = "Laura Duffin",
-        },
+            // 000 lines 9-10, 84-86, 102, 110, 203.
+            ["Old Basford School"] = new Dictionary<string, JsonNode?>
+            {
+                ["roles.esafety_team"] = new JsonArray(Person("Hannah Booth"), Person("Brett Summersby"), Person("Ellie Baguley")),
+                ["roles.network_manager"] = Person("Schools IT"),
+                ["roles.filtering_provider"] = "Smoothwall",
+                ["roles.filtering_maintainer"] = Person("Sharon Priddle"),
+                ["roles.chair"] = Person("Chair of Governors"),
+                ["journalist.rule"] = "headteacher_and_chair",
+                ["review.next_review_date"] = Day(dates.OldBasfordReview),
+                ["document.owner"] = "Laura Duffin",
+            },
 
-        // 003 lines 73-74, 91, 98, 190.
-        ["Mellers Primary School"] = new Dictionary<string, JsonNode?>
-        {
-            ["roles.esafety_team"] = new JsonArray(Person("Jo Kervick", "Computing Lead"), Person("Gary Phillips", "IT technician"), Person("Jo Travis", "SBM")),
-            ["roles.network_manager"] = Person("Gary Phillips", "IT technician"),
-            ["roles.filtering_provider"] = "Smoothwall",
-            ["roles.filtering_maintainer"] = Person("Gary Phillips", "IT technician"),
-            ["roles.chair"] = Person("Chair of Governors"),
-            ["sla.response_hours"] = 24,
-            ["journalist.rule"] = "media_policy",
-            ["review.next_review_date"] = "2025-03-31",
-        },
+            // 003 lines 73-74, 91, 98, 190.
+            ["Mellers Primary School"] = new Dictionary<string, JsonNode?>
+            {
+                ["roles.esafety_team"] = new JsonArray(Person("Jo Kervick", "Computing Lead"), Person("Gary Phillips", "IT technician"), Person("Jo Travis", "SBM")),
+                ["roles.network_manager"] = Person("Gary Phillips", "IT technician"),
+                ["roles.filtering_provider"] = "Smoothwall",
+                ["roles.filtering_maintainer"] = Person("Gary Phillips", "IT technician"),
+                ["roles.chair"] = Person("Chair of Governors"),
+                ["sla.response_hours"] = 24,
+                ["journalist.rule"] = "media_policy",
+                ["review.next_review_date"] = Day(dates.MellersReview),
+            },
 
-        // 004: 24 h response, a Data Protection Impact Assessment and a privacy-setting reason in every business case.
-        ["Brierley Hill Primary School"] = new Dictionary<string, JsonNode?>
-        {
-            ["sla.response_hours"] = 24,
-            ["journalist.rule"] = "media_policy",
-            ["accounts.required_business_case_fields"] = new JsonArray("purpose", "audiences", "administrators", "moderator", "open_or_closed", "dpia", "privacy_setting_reason"),
-        },
+            // 004: 24 h response, a Data Protection Impact Assessment and a privacy-setting reason in every business case.
+            ["Brierley Hill Primary School"] = new Dictionary<string, JsonNode?>
+            {
+                ["sla.response_hours"] = 24,
+                ["journalist.rule"] = "media_policy",
+                ["accounts.required_business_case_fields"] = new JsonArray("purpose", "audiences", "administrators", "moderator", "open_or_closed", "dpia", "privacy_setting_reason"),
+            },
 
-        // 001: whistle-blowing and grievance routes as escalation contacts.
-        ["Newbury School"] = new Dictionary<string, JsonNode?>
-        {
-            ["escalation.contacts"] = new JsonArray(Person("Whistle-blowing officer"), Person("Grievance officer")),
-        },
-    };
+            // 001: whistle-blowing and grievance routes as escalation contacts.
+            ["Newbury School"] = new Dictionary<string, JsonNode?>
+            {
+                ["escalation.contacts"] = new JsonArray(Person("Whistle-blowing officer"), Person("Grievance officer")),
+            },
+        };
+    }
 }

@@ -2,9 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Caching;
+using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Configuration;
 using Trust.Platform.Policy.Features.Configuration;
+using Trust.Platform.Policy.Features.Configuration.Effective;
+using Trust.Platform.Policy.Features.Configuration.Reviews;
 using Trust.Platform.Policy.Features.Configuration.Versions;
 using Trust.Platform.Policy.Features.Schools;
 using Trust.Platform.Policy.Infrastructure;
@@ -17,11 +22,14 @@ namespace Trust.Platform.Policy.Demo;
 /// 004, and one demo user per role. Idempotent: re-running keeps the trust and schools, and replaces
 /// the demo API key (a key can only be shown when it is created).
 /// URNs here are illustrative six-digit values, not the schools' real DfE numbers.
+/// The calendar and review dates are those of the day it runs, by the platform clock (docs/adr/0007); seeded again on a
+/// later day, it rolls the dates it wrote forward and publishes them as a minor version.
 /// </summary>
 public static class DemoSeeder
 {
     public static readonly Guid TrustId = Guid.Parse("0193f1a0-0000-7000-8000-00000000ae70");
     public const string DemoKeyName = "Demo MIS integration";
+    private const string SeedActor = "seed-demo";
 
     public static readonly IReadOnlyList<(Guid Id, string Name, string Urn, SchoolPhase Phase, string LocalAuthority)> Schools =
     [
@@ -51,21 +59,16 @@ public static class DemoSeeder
     }
 
     /// <summary>The first time: the 002 baseline, each school's overrides, and version 1.0 approved by the trustees and published.</summary>
-    private static async Task SeedPolicyAsync(PolicyDbContext db, DateTimeOffset now)
+    private static async Task SeedPolicyAsync(PolicyDbContext db, DateTimeOffset now, DateOnly today)
     {
-        if (await db.PolicyVersions.AnyAsync())
-        {
-            return;
-        }
-
         var policy = await PolicyState.EnsureTrustPolicyAsync(db, now, CancellationToken.None);
-        foreach (var (key, value) in DemoPolicy.Baseline)
+        foreach (var (key, value) in DemoPolicy.Baseline(today))
         {
             var definition = SettingCatalogue.ByKey[key];
             db.BaselineSettings.Add(new BaselineSetting
             {
                 TrustId = TrustId, Key = key, ValueJson = Normalised(definition, value), Rule = PolicyState.RuleName(definition.Rule),
-                UpdatedAt = now, UpdatedBy = "seed-demo",
+                UpdatedAt = now, UpdatedBy = SeedActor,
             });
         }
 
@@ -74,7 +77,7 @@ public static class DemoSeeder
         foreach (var (id, name, _, _, _) in Schools)
         {
             await PolicyState.EnsureSchoolPolicyAsync(db, id, now, CancellationToken.None);
-            foreach (var (key, value) in DemoPolicy.Schools.GetValueOrDefault(name) ?? new Dictionary<string, System.Text.Json.Nodes.JsonNode?>())
+            foreach (var (key, value) in DemoPolicy.Schools(today).GetValueOrDefault(name) ?? new Dictionary<string, System.Text.Json.Nodes.JsonNode?>())
             {
                 var definition = SettingCatalogue.ByKey[key];
                 var json = Normalised(definition, value);
@@ -84,7 +87,7 @@ public static class DemoSeeder
                     throw new InvalidOperationException($"Demo override {name}/{key} breaks the trust rule: {reason}");
                 }
 
-                db.SchoolOverrides.Add(new SchoolOverride { TrustId = TrustId, SchoolId = id, Key = key, ValueJson = json, UpdatedAt = now, UpdatedBy = "seed-demo" });
+                db.SchoolOverrides.Add(new SchoolOverride { TrustId = TrustId, SchoolId = id, Key = key, ValueJson = json, UpdatedAt = now, UpdatedBy = SeedActor });
             }
         }
 
@@ -92,13 +95,90 @@ public static class DemoSeeder
         var version = new PolicyVersion
         {
             TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = 1, Minor = 0, Kind = "major", Status = "approved",
-            Summary = "Trust-wide social media policy with school settings", CreatedAt = now, CreatedBy = "seed-demo",
-            ApprovedByName = "Chair of the Board of Trustees", ApprovedByBody = "Board of Trustees", ApprovedOn = DateOnly.FromDateTime(now.UtcDateTime),
+            Summary = "Trust-wide social media policy with school settings", CreatedAt = now, CreatedBy = SeedActor,
+            ApprovedByName = "Chair of the Board of Trustees", ApprovedByBody = "Board of Trustees", ApprovedOn = today,
         };
         db.PolicyVersions.Add(version);
         await db.SaveChangesAsync();
         await PolicyPublication.PublishAsync(db, version, now, CancellationToken.None);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Seeding again on a later day: the dated values the seed wrote (terms, review dates) move to those of
+    /// <paramref name="today"/>, published as a minor version as a trust would. Values someone else changed are theirs
+    /// and stay; nothing happens while a version is open or when nothing moved. Returns the version published, if any.
+    /// </summary>
+    public static async Task<string?> RollDatesForwardAsync(PolicyDbContext db, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (await db.PolicyVersions.AnyAsync(v => v.Status == "draft" || v.Status == "approved", cancellationToken))
+        {
+            return null;
+        }
+
+        var moved = false;
+        var baseline = DemoPolicy.Baseline(today);
+        foreach (var row in await db.BaselineSettings.Where(b => DemoPolicy.DatedKeys.Contains(b.Key) && b.UpdatedBy == SeedActor).ToListAsync(cancellationToken))
+        {
+            moved |= MoveTo(row.Key, baseline[row.Key], row.ValueJson, json => row.ValueJson = json, () => (row.UpdatedAt, row.Since) = (now, null));
+        }
+
+        var schools = DemoPolicy.Schools(today);
+        var names = Schools.ToDictionary(s => s.Id, s => s.Name);
+        var movedSchools = new HashSet<Guid>();
+        foreach (var row in await db.SchoolOverrides.Where(o => DemoPolicy.DatedKeys.Contains(o.Key) && o.UpdatedBy == SeedActor).ToListAsync(cancellationToken))
+        {
+            if (names.TryGetValue(row.SchoolId, out var name) && schools[name].TryGetValue(row.Key, out var value) &&
+                MoveTo(row.Key, value, row.ValueJson, json => row.ValueJson = json, () => (row.UpdatedAt, row.Since) = (now, null)))
+            {
+                movedSchools.Add(row.SchoolId);
+            }
+        }
+
+        var last = await db.PolicyVersions.Where(v => v.Status == "published" || v.Status == "superseded")
+            .OrderByDescending(v => v.Major).ThenByDescending(v => v.Minor).FirstOrDefaultAsync(cancellationToken);
+        if ((!moved && movedSchools.Count == 0) || last is null)
+        {
+            return null;
+        }
+
+        // The ETags of what changed (the baseline, each school's overrides), as an edit through the API would move them.
+        if (moved)
+        {
+            var policy = await PolicyState.EnsureTrustPolicyAsync(db, now, cancellationToken);
+            policy.Version++;
+            policy.UpdatedAt = now;
+        }
+
+        foreach (var schoolPolicy in await db.SchoolPolicies.Where(p => movedSchools.Contains(p.SchoolId)).ToListAsync(cancellationToken))
+        {
+            schoolPolicy.Version++;
+            schoolPolicy.UpdatedAt = now;
+        }
+
+        var version = new PolicyVersion
+        {
+            TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = last.Major, Minor = last.Minor + 1, Kind = "minor", Status = "draft",
+            Summary = $"Term dates and review dates for the school years from {EnglishSchoolYear.YearOf(today)}", CreatedAt = now, CreatedBy = SeedActor,
+        };
+        db.PolicyVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        await PolicyPublication.PublishAsync(db, version, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return version.Label;
+
+        static bool MoveTo(string key, System.Text.Json.Nodes.JsonNode? value, string? stored, Action<string?> store, Action stamp)
+        {
+            var json = Normalised(SettingCatalogue.ByKey[key], value);
+            if (System.Text.Json.Nodes.JsonNode.DeepEquals(PolicyState.Parse(stored), PolicyState.Parse(json)))
+            {
+                return false;
+            }
+
+            store(json);
+            stamp();
+            return true;
+        }
     }
 
     private static string? Normalised(SettingDefinition definition, System.Text.Json.Nodes.JsonNode? value)
@@ -116,6 +196,7 @@ public static class DemoSeeder
         var issuer = scope.ServiceProvider.GetRequiredService<DevTokenIssuer>();
         tenant.Set(TrustId);
         var now = time.GetUtcNow();
+        var today = PlatformClock.LocalDate(now, SchoolRequest.DefaultTimeZone);
 
         if (!await db.Trusts.AnyAsync())
         {
@@ -149,19 +230,36 @@ public static class DemoSeeder
         var key = new ApiKey
         {
             TrustId = TrustId, Id = Guid.CreateVersion7(now), Name = DemoKeyName, Prefix = prefix, Hash = hash,
-            Scopes = [.. Scopes.All.Order(StringComparer.Ordinal)], SchoolIds = [], RateLimitPerMinute = 6000, CreatedAt = now, CreatedBy = "seed-demo",
+            Scopes = [.. Scopes.All.Order(StringComparer.Ordinal)], SchoolIds = [], RateLimitPerMinute = 6000, CreatedAt = now, CreatedBy = SeedActor,
         };
         db.ApiKeys.Add(key);
         db.AddEvent(new ApiKeyIssued(Guid.CreateVersion7(now), TrustId, now, key.Id, key.Name, key.Prefix, key.Hash, key.Scopes, key.SchoolIds, key.RateLimitPerMinute),
             "apikey:" + key.Id, now);
         await db.SaveChangesAsync();
-        await SeedPolicyAsync(db, now);
+        string? rolled = null;
+        if (await db.PolicyVersions.AnyAsync())
+        {
+            rolled = await RollDatesForwardAsync(db, now, today, CancellationToken.None);
+            scope.ServiceProvider.GetService<TenantReadCache<JsonBytesResult<GetEffectivePolicy.Response>>>()?.Invalidate(TrustId);
+        }
+        else
+        {
+            await SeedPolicyAsync(db, now, today);
+        }
+
+        // Reminders already due on this day go out now rather than at the service's next hourly run.
+        if (scope.ServiceProvider.GetService<ReviewReminderService>() is { } reminders)
+        {
+            await reminders.RunOnceAsync(CancellationToken.None);
+        }
 
         await output.WriteLineAsync("Demo trust: Aspire Educational Trust (" + TrustId + ")");
         foreach (var (id, name, _, _, _) in Schools)
         {
             await output.WriteLineAsync($"  school {id}  {name}");
         }
+
+        await WriteCalendarAsync(db, now, today, rolled, output);
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("Demo tokens (Authorization: Bearer <token>, valid 12 h):");
@@ -173,5 +271,27 @@ public static class DemoSeeder
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Demo MIS API key (X-Api-Key: <key>, all scopes; shown once): {secret}");
         return 0;
+    }
+
+    /// <summary>What the demo day looks like: the term (or the holiday and the next term) and each school's review.</summary>
+    private static async Task WriteCalendarAsync(PolicyDbContext db, DateTimeOffset now, DateOnly today, string? rolled, TextWriter output)
+    {
+        var terms = DemoPolicy.Dates.For(today).Terms;
+        var current = terms.FirstOrDefault(t => t.Start <= today && today <= t.End);
+        var next = terms.First(t => t.Start > today);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Demo day: {today.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} ({SchoolRequest.DefaultTimeZone}, {now:yyyy-MM-ddTHH:mm}Z)" +
+            (current is null ? $"; holiday, {next.Name} starts {next.Start:yyyy-MM-dd}" : $"; {current.Name} ({current.Start:yyyy-MM-dd} to {current.End:yyyy-MM-dd})"));
+        if (rolled is not null)
+        {
+            await output.WriteLineAsync($"Term and review dates rolled forward to this day: version {rolled} published.");
+        }
+
+        await output.WriteLineAsync("Policy reviews (GET /v1/policy/reviews):");
+        foreach (var review in await ListReviews.ComputeAsync(db, now, CancellationToken.None))
+        {
+            var sent = string.Join(", ", review.Reminders.Where(r => r.SentAt is not null).Select(r => r.Reminder));
+            await output.WriteLineAsync($"  {review.SchoolName,-30} {review.NextReviewDate:yyyy-MM-dd}  {review.Status}" + (sent.Length == 0 ? "" : $" (reminders sent: {sent})"));
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Directory;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Common;
@@ -44,21 +45,5 @@ public static class TrainingAccess
     }
 
     /// <summary>The school's local date: due dates are calendar days where the school is.</summary>
-    public static DateOnly Today(TimeProvider time, string? timeZone)
-    {
-        var now = time.GetUtcNow();
-        try
-        {
-            if (!string.IsNullOrEmpty(timeZone))
-            {
-                now = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(timeZone));
-            }
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            // An unknown zone falls back to UTC: a day's difference at most, never a wrong school.
-        }
-
-        return DateOnly.FromDateTime(now.DateTime);
-    }
+    public static DateOnly Today(TimeProvider time, string? timeZone) => PlatformClock.LocalDate(time.GetUtcNow(), timeZone);
 }
