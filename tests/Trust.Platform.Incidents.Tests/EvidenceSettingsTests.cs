@@ -79,6 +79,8 @@ public sealed class EvidenceSettingsTests
         {
             ["environment"] = "Production",
             ["Evidence:Key"] = "",
+            // Production refuses the platform clock override first; this test is about the evidence key.
+            ["Clock:Now"] = "",
         });
         var act = () => service.Server;
         act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*Evidence:Key*");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Trust.Platform.Messaging;
+using Trust.Platform.TestSupport;
 using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Libs.Tests;
@@ -36,6 +37,8 @@ public sealed class MessagingOptionsTests
         {
             ["RabbitMq:Host"] = "127.0.0.1", ["ConnectionStrings:Dispatcher"] = "Host=127.0.0.1;Username=trust_dispatcher",
         });
+        // The platform clock is registered by the service defaults; the dispatcher needs one to be built at all.
+        builder.Services.AddSingleton(TestClock.Provider);
         builder.Services.AddPlatformMessaging(builder.Configuration, "accounts", typeof(MessagingOptionsTests).Assembly);
         using var host = builder.Build();
         var act = () => host.StartAsync();

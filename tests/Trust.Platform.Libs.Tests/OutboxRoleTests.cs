@@ -39,7 +39,7 @@ public sealed class OutboxRoleTests : IAsyncLifetime
     {
         var id = Guid.CreateVersion7();
         await ExecuteAsync(_database.AppConnectionString,
-            $"INSERT INTO {schema}.outbox_messages (id, message_type, body, aggregate_id) VALUES ($1, 'Test', '{{}}', 'aggregate')", id);
+            $"INSERT INTO {schema}.outbox_messages (id, message_type, body, aggregate_id, created_at) VALUES ($1, 'Test', '{{}}', 'aggregate', $2)", id, TestClock.Now);
         return id;
     }
 
@@ -101,7 +101,7 @@ public sealed class OutboxRoleTests : IAsyncLifetime
         await ShouldBeRefusedAsync(_database.DispatcherConnectionString, "SELECT count(*) FROM tables.outbox_messages");
         await ShouldBeRefusedAsync(_database.DispatcherConnectionString, "UPDATE tables.outbox_messages SET sent_at = now()");
         await ShouldBeRefusedAsync(_database.DispatcherConnectionString,
-            "INSERT INTO tables.outbox_messages (id, message_type, body, aggregate_id) VALUES (gen_random_uuid(), 'Forged', '{}', 'x')");
+            "INSERT INTO tables.outbox_messages (id, message_type, body, aggregate_id, created_at) VALUES (gen_random_uuid(), 'Forged', '{}', 'x', $1)", TestClock.Now);
         await ShouldBeRefusedAsync(_database.DispatcherConnectionString, "SELECT count(*) FROM tables.inbox_messages");
     }
 
