@@ -20,6 +20,7 @@ using Trust.Platform.Data;
 using Trust.Platform.Data.Migrations;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Hosting.Observability;
 using Trust.Platform.Hosting.Time;
@@ -29,7 +30,7 @@ namespace Trust.Platform.Hosting;
 
 /// <summary>What the defaults need to know about a service: its name (queues, telemetry), schema and migrations.</summary>
 /// <param name="OwnsDirectory">True for Policy, which owns trusts, schools and API keys; the others keep replicas.</param>
-public sealed record PlatformServiceInfo(string Name, string Schema, Assembly Assembly, bool OwnsDirectory = false)
+public sealed record PlatformServiceInfo(string Name, string Schema, Assembly Assembly, bool OwnsDirectory = false, string Description = "")
 {
     /// <summary>Platform tables (outbox, inbox, API keys, the directory replica) first, then the service's own numbered scripts.</summary>
     public IReadOnlyList<MigrationScript> Migrations =>
@@ -113,16 +114,14 @@ public static class ServiceDefaults
 
         services.AddPlatformAuth(configuration, replicatesKeys: !service.OwnsDirectory);
         services.AddRateLimiter(ConfigureRateLimiting);
-        services.AddOpenApi("v1", o =>
-        {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = $"Trust Platform {CultureInfo.InvariantCulture.TextInfo.ToTitleCase(service.Name)} API";
-                document.Info.Version = "v1";
-                document.Servers?.Clear();
-                return Task.CompletedTask;
-            });
-        });
+        // Browsers may call a service from another origin only when configured (Cors:AllowedOrigins); none by default.
+        services.AddCors(o => o.AddDefaultPolicy(p => p
+            .WithOrigins(configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
+            .WithHeaders("Authorization", "Content-Type", "If-Match", "Idempotency-Key", ApiKeySecret.HeaderName)
+            .WithExposedHeaders("ETag", "Location", "Retry-After", RateLimitHeaders.Limit, RateLimitHeaders.Remaining, RateLimitHeaders.Reset)
+            .WithMethods("GET", "POST", "PUT", "DELETE")));
+        services.AddPlatformEndpoints(service.Assembly);
+        services.AddPlatformContract($"Trust Platform {CultureInfo.InvariantCulture.TextInfo.ToTitleCase(service.Name)} API", service.Description);
         return builder;
     }
 
@@ -147,6 +146,7 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         app.UseRouting();
+        app.UseCors();
         app.Use(DevTokenEndpoint.RefuseNonLocalCallers);
         app.UseMiddleware<RequestBodyLimitMiddleware>(limits.MaxRequestBodyBytes);
         // An address that spent its anonymous budget (failed tokens and keys count) is refused before authentication.
@@ -164,12 +164,13 @@ public static class ServiceDefaults
         });
         app.Use(AnonymousRateLimit.SpendUnlessAuthenticated);
         app.UseRateLimiter();
+        app.Use(AddRateLimitHeaders);
         app.Use(AuthSetup.DenyUndeclaredEndpoints);
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.UsePlatformEndpoints();
 
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (auth.EnableDevTokens && !string.IsNullOrWhiteSpace(auth.Authority))
@@ -193,20 +194,43 @@ public static class ServiceDefaults
     {
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
-            var principal = context.Principal();
-            var (key, perMinute) = principal switch
-            {
-                { IsApiKey: true } => ("key:" + principal.ApiKeyId, principal.RateLimitPerMinute ?? limits.UserPermitsPerMinute),
-                { IsAuthenticated: true } => ("user:" + principal.TrustId + ":" + principal.Subject, limits.UserPermitsPerMinute),
-                _ => (null, 0),
-            };
+            var (key, perMinute) = CallerBudget(context);
             return key is null
                 ? RateLimitPartition.GetNoLimiter("anonymous")
                 : RateLimitPartition.GetTokenBucketLimiter($"{key}:{perMinute}", _ => AnonymousRateLimit.PerMinute(perMinute));
         });
         options.OnRejected = (context, _) => new ValueTask(TooManyRequests.WriteAsync(
             context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>A signed-in caller's budget: per API key (its own limit) or per user; null for an anonymous caller (limited per address before authentication).</summary>
+    private static (string? Key, int PerMinute) CallerBudget(HttpContext context)
+    {
+        var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        var principal = context.Principal();
+        return principal switch
+        {
+            { IsApiKey: true } => ("key:" + principal.ApiKeyId, principal.RateLimitPerMinute ?? limits.UserPermitsPerMinute),
+            { IsAuthenticated: true } => ("user:" + principal.TrustId + ":" + principal.Subject, limits.UserPermitsPerMinute),
+            _ => (null, 0),
+        };
+    }
+
+    /// <summary>After the limiter took its permit: the caller's standing on the answer, however the request then ends.</summary>
+    private static Task AddRateLimitHeaders(HttpContext context, Func<Task> next)
+    {
+        if (CallerBudget(context) is ({ } _, var perMinute))
+        {
+            var limiter = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+            var statistics = limiter?.GetStatistics(context);
+            context.Response.OnStarting(() =>
+            {
+                RateLimitHeaders.Set(context.Response, perMinute, statistics);
+                return Task.CompletedTask;
+            });
+        }
+
+        return next();
     }
 
     /// <summary>

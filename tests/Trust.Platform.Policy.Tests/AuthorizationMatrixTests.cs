@@ -92,9 +92,14 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
             new("PUT", "/v1/schools/{schoolId:guid}", $"/v1/schools/{a1}", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
-                ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden,
+                ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = Forbidden, ["staff"] = Forbidden,
                 ["key_read"] = Forbidden, ["key_write"] = BadRequest, ["key_other_school"] = Forbidden,
             }, InvalidSchool),
+            // A body is validated before the record is looked up: another trust's admin sends a valid one to meet the 404.
+            new("PUT", "/v1/schools/{schoolId:guid}", $"/v1/schools/{a1}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized, ["admin_other_trust"] = NotFound,
+            }, """{"name": "Elsewhere", "urn": "999999", "phase": "primary"}"""),
             new("POST", "/v1/api-keys", "/v1/api-keys", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -10,11 +10,14 @@ namespace Trust.Platform.TestSupport;
 /// </summary>
 public static class OpenApiGolden
 {
+    /// <summary>True while a run refreshes the committed documents (TP_UPDATE_OPENAPI=1).</summary>
+    public static bool Updating => Environment.GetEnvironmentVariable("TP_UPDATE_OPENAPI") == "1";
+
     public static async Task ShouldMatchAsync(HttpClient client, string service)
     {
         var generated = Normalise(await client.GetStringAsync("/openapi/v1.json"));
         var path = Path.Combine(RepositoryRoot(), "openapi", service + ".json");
-        if (Environment.GetEnvironmentVariable("TP_UPDATE_OPENAPI") == "1")
+        if (Updating)
         {
             await File.WriteAllTextAsync(path, generated);
         }

@@ -142,9 +142,12 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
 
     public string Token(DevUser user) => Services.GetRequiredService<DevTokenIssuer>().Mint(user);
 
+    /// <summary>A client whose every answer is checked against the service's committed contract (<see cref="ContractCheck"/>).</summary>
+    public HttpClient Client() => CreateDefaultClient(new ContractCheck(ServiceName));
+
     public HttpClient ClientFor(DevUser? user)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = Client();
         if (user is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user));
@@ -155,7 +158,7 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
 
     public HttpClient ClientWithKey(string apiKey)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = Client();
         client.DefaultRequestHeaders.Add(ApiKeySecret.HeaderName, apiKey);
         return client;
     }

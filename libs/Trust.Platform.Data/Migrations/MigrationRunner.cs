@@ -40,9 +40,10 @@ public sealed class MigrationChecksumException(string message) : InvalidOperatio
 /// checksums, one transaction per script, and a PostgreSQL advisory lock so that several replicas
 /// starting at once apply each script exactly once. Placeholders: <c>${schema}</c>, <c>${app_role}</c>,
 /// <c>${dispatcher_role}</c> (the outbox dispatcher's login), <c>${current_trust}</c> (the RLS expression for the
-/// session's trust, NULL when none is set).
+/// session's trust, NULL when none is set), and <c>${tenant_table:name}</c>, which makes a new table a tenant table:
+/// row-level security enabled and forced with the tenant policy, nothing for PUBLIC (ADR 0001). Grants stay explicit.
 /// </summary>
-public sealed class MigrationRunner(
+public sealed partial class MigrationRunner(
     string ownerConnectionString, string schema, string appRole, ILogger logger, string dispatcherRole = DatabaseOptions.DefaultDispatcherRole)
 {
     public const string CurrentTrustExpression = "nullif(current_setting('app.trust_id', true), '')::uuid";
@@ -123,11 +124,21 @@ public sealed class MigrationRunner(
         }
     }
 
-    private string Expand(string sql) => sql
+    private string Expand(string sql) => TenantTable().Replace(sql, m => TenantTableSql(m.Groups["table"].Value))
         .Replace("${schema}", schema, StringComparison.Ordinal)
         .Replace("${app_role}", appRole, StringComparison.Ordinal)
         .Replace("${dispatcher_role}", dispatcherRole, StringComparison.Ordinal)
         .Replace("${current_trust}", CurrentTrustExpression, StringComparison.Ordinal);
+
+    /// <summary>The block every tenant table needs, said once (a table without it would be readable across trusts).</summary>
+    private static string TenantTableSql(string table) =>
+        "ALTER TABLE ${schema}." + table + " ENABLE ROW LEVEL SECURITY;\n" +
+        "ALTER TABLE ${schema}." + table + " FORCE ROW LEVEL SECURITY;\n" +
+        "CREATE POLICY tenant_isolation ON ${schema}." + table + " USING (trust_id = ${current_trust}) WITH CHECK (trust_id = ${current_trust});\n" +
+        "REVOKE ALL ON ${schema}." + table + " FROM PUBLIC;";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{tenant_table:(?<table>[a-z_][a-z0-9_]*)\};?")]
+    private static partial System.Text.RegularExpressions.Regex TenantTable();
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

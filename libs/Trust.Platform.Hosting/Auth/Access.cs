@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Trust.Platform.Hosting.Auth;
 
@@ -36,15 +37,49 @@ public sealed record AccessRequirement(IReadOnlyList<string> Roles, IReadOnlyLis
 
 public sealed class AccessRequirementHandler : AuthorizationHandler<AccessRequirement>
 {
+    /// <summary>The route value that scopes an endpoint to one school.</summary>
+    public const string SchoolRouteValue = "schoolId";
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
     {
-        var principal = context.Resource is HttpContext http ? http.Principal() : PlatformPrincipal.From(context.User);
-        if (requirement.IsSatisfiedBy(principal))
+        var http = context.Resource as HttpContext;
+        var principal = http?.Principal() ?? PlatformPrincipal.From(context.User);
+        if (!requirement.IsSatisfiedBy(principal))
         {
-            context.Succeed(requirement);
+            return Task.CompletedTask;
         }
 
+        // DESIGN: school scope is enforced by authorisation. A route naming a school the caller's roles (or key) do not
+        // cover is refused before the request is read, as not found: the same answer whether or not that school exists.
+        if (http?.GetRouteValue(SchoolRouteValue) is string value && Guid.TryParse(value, out var schoolId) &&
+            !principal.CanActForSchool(schoolId, [.. requirement.Roles]))
+        {
+            context.Fail(new AuthorizationFailureReason(this, OtherSchool));
+            return Task.CompletedTask;
+        }
+
+        context.Succeed(requirement);
         return Task.CompletedTask;
+    }
+
+    public const string OtherSchool = "The route names a school the caller does not act for.";
+}
+
+/// <summary>Answers an authorisation refused for another school's route as 404 (never 403: existence is not revealed).</summary>
+public sealed class NotFoundForOtherSchools : IAuthorizationMiddlewareResultHandler
+{
+    private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden &&
+            authorizeResult.AuthorizationFailure?.FailureReasons.Any(r => r.Message == AccessRequirementHandler.OtherSchool) == true)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }
 

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+using Trust.Platform.Hosting.Http;
+
 namespace Trust.Platform.Hosting.Auth;
 
 /// <summary>
@@ -18,9 +20,11 @@ public sealed class AnonymousRateLimit : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly IReadOnlyList<IPNetwork> _trustedProxies;
+    private readonly int _perMinute;
 
     public AnonymousRateLimit(IOptions<LimitsOptions> options)
     {
+        _perMinute = options.Value.AnonymousPermitsPerMinute;
         var bucket = PerMinute(options.Value.AnonymousPermitsPerMinute);
         _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => bucket));
         _trustedProxies = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128"), .. options.Value.TrustedProxies.Select(Network)];
@@ -86,9 +90,14 @@ public sealed class AnonymousRateLimit : IDisposable
     public static Task RefuseSpentAddresses(HttpContext context, Func<Task> next)
     {
         var limit = context.RequestServices.GetRequiredService<AnonymousRateLimit>();
-        return limit._limiter.GetStatistics(limit.Address(context)) is { CurrentAvailablePermits: <= 0 }
-            ? TooManyRequests.WriteAsync(context, TimeSpan.FromSeconds(1))
-            : next();
+        var statistics = limit._limiter.GetStatistics(limit.Address(context));
+        if (statistics is { CurrentAvailablePermits: <= 0 })
+        {
+            RateLimitHeaders.Set(context.Response, limit._perMinute, statistics);
+            return TooManyRequests.WriteAsync(context, TimeSpan.FromSeconds(1));
+        }
+
+        return next();
     }
 
     /// <summary>After authentication: a request that is not authenticated spends one permit of its address.</summary>
@@ -97,7 +106,14 @@ public sealed class AnonymousRateLimit : IDisposable
         if (!context.Principal().IsAuthenticated)
         {
             var limit = context.RequestServices.GetRequiredService<AnonymousRateLimit>();
-            using var lease = limit._limiter.AttemptAcquire(limit.Address(context));
+            var address = limit.Address(context);
+            using var lease = limit._limiter.AttemptAcquire(address);
+            var statistics = limit._limiter.GetStatistics(address);
+            context.Response.OnStarting(() =>
+            {
+                RateLimitHeaders.Set(context.Response, limit._perMinute, statistics);
+                return Task.CompletedTask;
+            });
             if (!lease.IsAcquired)
             {
                 await TooManyRequests.WriteAsync(context, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));

@@ -44,9 +44,9 @@ public static class AuthSetup
     /// </summary>
     public static Task DenyUndeclaredEndpoints(Microsoft.AspNetCore.Http.HttpContext context, Func<Task> next)
     {
+        // The platform's own access declaration, not any [Authorize]: FastEndpoints puts one on every endpoint it maps.
         if (context.GetEndpoint() is Microsoft.AspNetCore.Routing.RouteEndpoint endpoint &&
-            endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null &&
-            endpoint.Metadata.GetMetadata<IAuthorizeData>() is null &&
+            endpoint.Metadata.GetMetadata<AccessRequirement>() is null &&
             endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
             context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden;
@@ -155,6 +155,7 @@ public static class AuthSetup
         });
 
         services.AddAuthorization();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, NotFoundForOtherSchools>();
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         return services;
     }

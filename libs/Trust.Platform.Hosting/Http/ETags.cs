@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Trust.Platform.Hosting.Http;
@@ -10,13 +11,12 @@ public static class ETags
 
     public static void Set(HttpResponse response, long version) => response.Headers[HeaderNames.ETag] = For(version);
 
-    /// <summary>428 without If-Match, 412 when it names another version, null when the edit may proceed.</summary>
-    public static IResult? CheckIfMatch(HttpRequest request, long currentVersion)
+    /// <summary>428 without If-Match, 412 when it names another version, null when the edit may proceed (RFC 9110 section 13.1.1).</summary>
+    public static ProblemHttpResult? Check(string? ifMatch, long currentVersion)
     {
-        var ifMatch = request.Headers[HeaderNames.IfMatch].ToString();
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
-            return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
                 detail: "Send the ETag you last read in If-Match so that concurrent edits are not lost.");
         }
 
@@ -25,7 +25,11 @@ public static class ETags
             .Any(tag => tag == "*" || tag == current || tag == "W/" + current);
         return matches
             ? null
-            : Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource was changed by someone else",
+            : TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource was changed by someone else",
                 detail: $"The current ETag is {current}; read the resource again and retry.");
     }
+
+    /// <summary>As <see cref="Check(string?, long)"/>, reading If-Match from the request (for handlers not yet binding it).</summary>
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long currentVersion) =>
+        Check(request.Headers[HeaderNames.IfMatch].ToString(), currentVersion);
 }

@@ -60,5 +60,5 @@ public sealed class FieldErrors
             Detail = Detail,
         });
 
-    private string Detail => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+    public string Detail => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 }

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,6 +9,32 @@ namespace Trust.Platform.Hosting.Http;
 
 /// <summary>One page of a cursor-paginated list. <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>The query of a cursor-paginated list: <c>?limit=</c> (1-200, default 50) and the <c>cursor</c> the previous page returned.</summary>
+public class PageQuery
+{
+    [QueryParam]
+    public int? Limit { get; init; }
+
+    [QueryParam]
+    public string? Cursor { get; init; }
+}
+
+/// <summary>
+/// The rules of <see cref="PageQuery"/>. A list with more filters derives its query from <see cref="PageQuery"/> and its
+/// validator from this class (rules declared in the validator itself, so the contract shows them on the parameters).
+/// </summary>
+public abstract class PageQueryValidator<TQuery> : Validator<TQuery>
+    where TQuery : PageQuery
+{
+    protected PageQueryValidator()
+    {
+        RuleFor(x => x.Limit).InclusiveBetween(1, Paging.MaxLimit);
+        RuleFor(x => x.Cursor).MaximumLength(200);
+    }
+}
+
+public sealed class PageQueryValidator : PageQueryValidator<PageQuery>;
 
 /// <summary>Cursor paging over a stable key: the cursor is the opaque, URL-safe last key of the previous page.</summary>
 public static class Paging

@@ -115,6 +115,12 @@ public static partial class PlatformClock
         return DateOnly.FromDateTime(now.DateTime);
     }
 
+    /// <summary>
+    /// "Today at this school": the one way a service turns the platform clock into a school's date (reviews, expiry,
+    /// the current term, retention), in the school's own time zone from the directory.
+    /// </summary>
+    public static DateOnly TodayAt(this TimeProvider time, string? timeZone) => LocalDate(time.GetUtcNow(), timeZone);
+
     private static InvalidOperationException Invalid(string key, string text, string why) => new($"{key} '{text}' is not an instant: {why}");
 }
 

@@ -196,7 +196,7 @@ public static class DemoSeeder
         var issuer = scope.ServiceProvider.GetRequiredService<DevTokenIssuer>();
         tenant.Set(TrustId);
         var now = time.GetUtcNow();
-        var today = PlatformClock.LocalDate(now, SchoolRequest.DefaultTimeZone);
+        var today = PlatformClock.LocalDate(now, Features.Schools.SchoolRequest.DefaultTimeZone);
 
         if (!await db.Trusts.AnyAsync())
         {
@@ -214,10 +214,10 @@ public static class DemoSeeder
             var school = new School
             {
                 TrustId = TrustId, Id = id, Name = name, Urn = urn, Phase = phase, LocalAuthority = localAuthority,
-                TimeZone = SchoolRequest.DefaultTimeZone, Version = 1, CreatedAt = now, UpdatedAt = now,
+                TimeZone = Features.Schools.SchoolRequest.DefaultTimeZone, Version = 1, CreatedAt = now, UpdatedAt = now,
             };
             db.Schools.Add(school);
-            db.AddEvent(SchoolAccess.Added(school, now), school.Id.ToString(), now);
+            db.AddEvent(Features.Schools.SchoolEvents.Added(school, now), school.Id.ToString(), now);
         }
 
         foreach (var old in await db.ApiKeys.Where(k => k.Name == DemoKeyName && k.RevokedAt == null).ToListAsync())
@@ -280,7 +280,7 @@ public static class DemoSeeder
         var current = terms.FirstOrDefault(t => t.Start <= today && today <= t.End);
         var next = terms.First(t => t.Start > today);
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"Demo day: {today.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} ({SchoolRequest.DefaultTimeZone}, {now:yyyy-MM-ddTHH:mm}Z)" +
+        await output.WriteLineAsync($"Demo day: {today.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} ({Features.Schools.SchoolRequest.DefaultTimeZone}, {now:yyyy-MM-ddTHH:mm}Z)" +
             (current is null ? $"; holiday, {next.Name} starts {next.Start:yyyy-MM-dd}" : $"; {current.Name} ({current.Start:yyyy-MM-dd} to {current.End:yyyy-MM-dd})"));
         if (rolled is not null)
         {

@@ -1,11 +1,11 @@
+using FluentValidation;
 using Trust.Platform.Contracts;
 using Trust.Platform.Data.Tenancy;
-using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Hosting.Http;
 using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Features.Schools;
 
+/// <summary>A school of the trust, as its directory entry.</summary>
 public sealed record SchoolResponse(
     Guid Id, string Name, string Urn, SchoolPhase Phase, string? LocalAuthority, string TimeZone,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
@@ -14,26 +14,12 @@ public sealed record SchoolResponse(
         new(s.Id, s.Name, s.Urn, s.Phase, s.LocalAuthority, s.TimeZone, s.CreatedAt, s.UpdatedAt, s.Version);
 }
 
-/// <summary>The fields a trust admin sets on a school, on create and on update.</summary>
+/// <summary>The fields a trust admin sets on a school, on create and on update (the whole entry: a PUT replaces it).</summary>
+/// <param name="Urn">The school's six-digit Unique Reference Number from the DfE's register (Get Information about Schools).</param>
+/// <param name="TimeZone">The IANA time zone its days are counted in (SLA clocks, "today" for training); Europe/London when omitted.</param>
 public sealed record SchoolRequest(string Name, string Urn, SchoolPhase Phase, string? LocalAuthority = null, string? TimeZone = null)
 {
     public const string DefaultTimeZone = "Europe/London";
-
-    public FieldErrors Validate()
-    {
-        var errors = new FieldErrors().Required("name", Name).Optional("localAuthority", LocalAuthority);
-        if (string.IsNullOrEmpty(Urn) || Urn.Length != 6 || !Urn.All(char.IsAsciiDigit))
-        {
-            errors.Add("urn", "A URN is exactly 6 digits.");
-        }
-
-        if (TimeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
-        {
-            errors.Add("timeZone", "Not an IANA time zone, e.g. Europe/London.");
-        }
-
-        return errors;
-    }
 
     public void ApplyTo(School school)
     {
@@ -45,12 +31,21 @@ public sealed record SchoolRequest(string Name, string Urn, SchoolPhase Phase, s
     }
 }
 
-internal static class SchoolAccess
+/// <summary>The rules of <see cref="SchoolRequest"/>; the create and update validators both apply them.</summary>
+public sealed class SchoolRequestRules : AbstractValidator<SchoolRequest>
 {
-    /// <summary>Every role that works in or for a school may read its directory entry.</summary>
-    public static readonly string[] Readers =
-        [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff, Roles.Chair];
+    public SchoolRequestRules()
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Required.").MaximumLength(200);
+        RuleFor(x => x.Urn).NotEmpty().WithMessage("Required.").Length(6).Matches("^[0-9]{6}$").WithMessage("A URN is exactly 6 digits.");
+        RuleFor(x => x.LocalAuthority).MaximumLength(200);
+        RuleFor(x => x.TimeZone).MaximumLength(64)
+            .Must(zone => zone is null || TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)).WithMessage("Not an IANA time zone, e.g. Europe/London.");
+    }
+}
 
+internal static class SchoolEvents
+{
     public static string PhaseName(SchoolPhase phase) => TenantDbContext.SnakeCase(phase.ToString());
 
     public static SchoolAdded Added(School s, DateTimeOffset now) =>

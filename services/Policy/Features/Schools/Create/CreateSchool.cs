@@ -1,6 +1,8 @@
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Infrastructure;
@@ -8,37 +10,38 @@ using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Features.Schools.Create;
 
-public static class CreateSchool
+/// <summary>The trust adds a school; the other services learn of it from SchoolAdded.</summary>
+public sealed class CreateSchool(PolicyDbContext db, TimeProvider time)
+    : PlatformEndpoint<SchoolRequest, Results<Created<SchoolResponse>, ProblemHttpResult>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/schools", Handle)
-            .RequireTrustWideAccess([Roles.TrustAdmin], Scopes.DirectoryWrite)
-            .WithTags("Schools")
-            .WithName("CreateSchool");
-
-    public static async Task<Results<Created<SchoolResponse>, ValidationProblem>> Handle(
-        SchoolRequest request, HttpContext http, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var errors = request.Validate();
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+        Post("/v1/schools");
+        AllowTrustWide(RoleSets.TrustAdmins, Scope.DirectoryWrite);
+        Document("Schools", "Add a school to the trust",
+            "Creates the school's directory entry. A URN the trust already uses is refused on `urn`. The answer carries the ETag to send in If-Match when updating it.");
+    }
 
-        if (await db.Schools.AnyAsync(s => s.Urn == request.Urn, cancellationToken))
+    public override async Task<Results<Created<SchoolResponse>, ProblemHttpResult>> ExecuteAsync(SchoolRequest request, CancellationToken ct)
+    {
+        if (await db.Schools.AnyAsync(s => s.Urn == request.Urn, ct))
         {
-            return errors.Add("urn", "This trust already has a school with this URN.").ToProblem();
+            return ApiProblem.Invalid("urn", "This trust already has a school with this URN.");
         }
 
         var now = time.GetUtcNow();
-        var school = new School { Id = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now, Version = 1 };
+        var school = new School { Id = Guid.CreateVersion7(now), TrustId = db.Tenant.TrustId!.Value, CreatedAt = now, UpdatedAt = now, Version = 1 };
         request.ApplyTo(school);
-        school.TrustId = db.Tenant.TrustId!.Value;
         db.Schools.Add(school);
-        db.AddEvent(SchoolAccess.Added(school, now), school.Id.ToString(), now);
-        await db.SaveChangesAsync(cancellationToken);
+        db.AddEvent(SchoolEvents.Added(school, now), school.Id.ToString(), now);
+        await db.SaveChangesAsync(ct);
 
-        ETags.Set(http.Response, school.Version);
+        ETags.Set(HttpContext.Response, school.Version);
         return TypedResults.Created($"/v1/schools/{school.Id}", SchoolResponse.From(school));
     }
+}
+
+public sealed class CreateSchoolValidator : Validator<SchoolRequest>
+{
+    public CreateSchoolValidator() => Include(new SchoolRequestRules());
 }

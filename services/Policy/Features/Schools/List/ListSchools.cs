@@ -1,31 +1,31 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.Schools.List;
 
-public static class ListSchools
+public sealed class ListSchools(PolicyDbContext db) : PlatformEndpoint<PageQuery, Results<Ok<Page<SchoolResponse>>, ProblemHttpResult>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools", Handle)
-            .RequireAccess(SchoolAccess.Readers, Scopes.DirectoryRead)
-            .WithTags("Schools")
-            .WithName("ListSchools");
-
-    /// <summary>The caller's schools (every school for a trust-wide role), ordered by id, cursor-paginated.</summary>
-    public static async Task<Results<Ok<Page<SchoolResponse>>, ProblemHttpResult>> Handle(
-        HttpContext http, PolicyDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/schools");
+        Allow(RoleSets.AnyoneInSchool, Scope.DirectoryRead);
+        Document("Schools", "List the caller's schools",
+            "Every school of the trust for a trust-wide role or an unrestricted key; otherwise the schools the caller's roles or key cover. Ordered by id, cursor-paginated.");
+    }
+
+    public override async Task<Results<Ok<Page<SchoolResponse>>, ProblemHttpResult>> ExecuteAsync(PageQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
         var query = db.Schools.AsNoTracking();
-        var visible = http.Principal().SchoolsFor(SchoolAccess.Readers);
-        if (visible is not null)
+        if (Caller.SchoolsFor([.. RoleSets.AnyoneInSchool]) is { } visible)
         {
             var ids = visible.ToArray();
             query = query.Where(s => ids.Contains(s.Id));
@@ -36,7 +36,7 @@ public static class ListSchools
             query = query.Where(s => s.Id.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, s => s.Id.ToString(), SchoolResponse.From));
     }
 }

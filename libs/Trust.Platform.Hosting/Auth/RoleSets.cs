@@ -1,0 +1,31 @@
+namespace Trust.Platform.Hosting.Auth;
+
+/// <summary>
+/// The groups of roles that endpoints allow, named once for every service. A service that needs a group not
+/// here adds it here (with who it is and why) rather than spelling a list inline: two services answering
+/// the same question with different lists is how access drifts.
+/// </summary>
+public static class RoleSets
+{
+    /// <summary>Everyone who works in or for a school, the trust's admins and the chair: may read the school's directory entry and its policy.</summary>
+    public static readonly IReadOnlyList<string> AnyoneInSchool =
+        [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff, Roles.Chair];
+
+    /// <summary>People on a school's staff (not the trust's admins or the chair): report incidents, apply for accounts.</summary>
+    public static readonly IReadOnlyList<string> SchoolStaff = [Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff];
+
+    /// <summary>Those who set a school's own values within the trust's rules: the headteacher, and the trust for any school.</summary>
+    public static readonly IReadOnlyList<string> SchoolLeaders = [Roles.TrustAdmin, Roles.Headteacher];
+
+    /// <summary>Those who see the trust-wide picture of a school's safeguarding and training: leaders and the DSL.</summary>
+    public static readonly IReadOnlyList<string> SchoolOversight = [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl];
+
+    /// <summary>Readers of the trust's own configuration (baseline, template, versions): its admins, headteachers and the chair.</summary>
+    public static readonly IReadOnlyList<string> TrustReaders = [Roles.TrustAdmin, Roles.Headteacher, Roles.Chair];
+
+    /// <summary>Governance: the trust's admins and the chair of trustees.</summary>
+    public static readonly IReadOnlyList<string> Governance = [Roles.TrustAdmin, Roles.Chair];
+
+    /// <summary>The trust's central team (the CEO): trust-wide writes.</summary>
+    public static readonly IReadOnlyList<string> TrustAdmins = [Roles.TrustAdmin];
+}
