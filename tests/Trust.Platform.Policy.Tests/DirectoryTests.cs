@@ -49,6 +49,60 @@ public sealed class DirectoryTests(PolicyFixture fixture)
     }
 
     [Fact]
+    public async Task A_create_retried_with_the_same_idempotency_key_returns_the_first_school_and_adds_no_second()
+    {
+        using var client = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var key = Guid.NewGuid().ToString();
+        var body = new { name = "Retried Academy", urn = "100012", phase = "primary" };
+
+        var first = await PostWithKeyAsync(client, key, body);
+        var retry = await PostWithKeyAsync(client, key, body);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.Location.Should().Be(first.Headers.Location);
+        retry.Headers.ETag!.Tag.Should().Be("\"1\"");
+        var school = await retry.Content.ReadFromJsonAsync<SchoolResponse>(Json.Options);
+        school!.Id.Should().Be((await first.Content.ReadFromJsonAsync<SchoolResponse>(Json.Options))!.Id);
+        var page = await client.GetFromJsonAsync<Page<SchoolResponse>>("/v1/schools?limit=200", Json.Options);
+        page!.Items.Count(s => s.Urn == "100012").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_with_another_body_is_refused_and_creates_nothing()
+    {
+        using var client = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var key = Guid.NewGuid().ToString();
+        (await PostWithKeyAsync(client, key, new { name = "Keyed Academy", urn = "100013", phase = "primary" })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var reused = await PostWithKeyAsync(client, key, new { name = "Other Academy", urn = "100014", phase = "primary" });
+
+        reused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var problem = await reused.Content.ReadFromJsonAsync<HttpValidationProblem>();
+        problem!.Errors.Should().ContainKey("Idempotency-Key");
+        var page = await client.GetFromJsonAsync<Page<SchoolResponse>>("/v1/schools?limit=200", Json.Options);
+        page!.Items.Should().NotContain(s => s.Urn == "100014");
+    }
+
+    [Fact]
+    public async Task A_refused_create_does_not_use_up_its_idempotency_key()
+    {
+        using var client = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var key = Guid.NewGuid().ToString();
+        var body = new { name = "Copy Again", urn = "100001", phase = "primary" };
+
+        (await PostWithKeyAsync(client, key, body)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await PostWithKeyAsync(client, key, body)).StatusCode.Should().Be(HttpStatusCode.BadRequest, "a refused request records no answer, so the retry is decided afresh");
+    }
+
+    private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/schools") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_urn_that_is_not_six_digits_is_refused_naming_the_field()
     {
         using var client = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -10,20 +11,45 @@ using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Features.Schools.Create;
 
+public sealed class CreateSchoolCommand
+{
+    /// <summary>Send one per school to add: a retry with it returns the school created the first time.</summary>
+    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
+    public string? IdempotencyKey { get; init; }
+
+    [FromBody]
+    public SchoolRequest Body { get; init; } = null!;
+}
+
 /// <summary>The trust adds a school; the other services learn of it from SchoolAdded.</summary>
 public sealed class CreateSchool(PolicyDbContext db, TimeProvider time)
-    : PlatformEndpoint<SchoolRequest, Results<Created<SchoolResponse>, ProblemHttpResult>>
+    : PlatformEndpoint<CreateSchoolCommand, Results<Created<SchoolResponse>, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/v1/schools");
         AllowTrustWide(RoleSets.TrustAdmins, Scope.DirectoryWrite);
         Document("Schools", "Add a school to the trust",
-            "Creates the school's directory entry. A URN the trust already uses is refused on `urn`. The answer carries the ETag to send in If-Match when updating it.");
+            "Creates the school's directory entry. A URN the trust already uses is refused on `urn`. The answer carries the ETag to send in If-Match " +
+            "when updating it. With an Idempotency-Key, a retry returns the school created the first time; the same key with another body is a 422.");
+        Problems(409, 422);
     }
 
-    public override async Task<Results<Created<SchoolResponse>, ProblemHttpResult>> ExecuteAsync(SchoolRequest request, CancellationToken ct)
+    public override async Task<Results<Created<SchoolResponse>, ProblemHttpResult>> ExecuteAsync(CreateSchoolCommand command, CancellationToken ct)
     {
+        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateSchool), Caller, command.IdempotencyKey, command.Body, time, ct);
+        if (idempotency.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        if (idempotency.ReplayCreated<SchoolResponse>() is { } first)
+        {
+            ETags.Set(HttpContext.Response, first.Value!.Version);
+            return first;
+        }
+
+        var request = command.Body;
         if (await db.Schools.AnyAsync(s => s.Urn == request.Urn, ct))
         {
             return ApiProblem.Invalid("urn", "This trust already has a school with this URN.");
@@ -37,11 +63,15 @@ public sealed class CreateSchool(PolicyDbContext db, TimeProvider time)
         await db.SaveChangesAsync(ct);
 
         ETags.Set(HttpContext.Response, school.Version);
-        return TypedResults.Created($"/v1/schools/{school.Id}", SchoolResponse.From(school));
+        return await idempotency.CreatedAsync($"/v1/schools/{school.Id}", SchoolResponse.From(school), ct);
     }
 }
 
-public sealed class CreateSchoolValidator : Validator<SchoolRequest>
+public sealed class CreateSchoolValidator : Validator<CreateSchoolCommand>
 {
-    public CreateSchoolValidator() => Include(new SchoolRequestRules());
+    public CreateSchoolValidator()
+    {
+        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
+        RuleFor(x => x.Body).SetValidator(new SchoolRequestRules());
+    }
 }
