@@ -10,6 +10,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
 using Trust.Platform.Gateway.Forwarding;
 using Trust.Platform.Gateway.Security;
 using Yarp.ReverseProxy.Configuration;
@@ -96,14 +97,18 @@ public sealed class GatewayService
         app.UseMiddleware<RequestTargetGuard>();
         app.UseRouting();
         app.UseRequestTimeouts();
-        app.UseSwaggerUI(ui =>
+        // Scalar at /docs: every service's contract, with the "authorise" step offering the documents' own schemes
+        // (a bearer token from the identity provider, or an MIS vendor's X-Api-Key). Its assets are served from here,
+        // not a CDN, and "try it" calls go straight to this gateway, never through Scalar's hosted proxy.
+        app.MapScalarApiReference("/docs", options =>
         {
-            ui.RoutePrefix = "docs";
-            ui.DocumentTitle = "Trust Platform API";
+            options.Title = "Trust Platform API";
             foreach (var service in Services)
             {
-                ui.SwaggerEndpoint($"/openapi/{service}.json", service);
+                options.AddDocument(service, CultureInfo.InvariantCulture.TextInfo.ToTitleCase(service), $"/openapi/{service}.json", isDefault: service == Services[0]);
             }
+
+            options.AddPreferredSecuritySchemes("bearer");
         });
 
         app.MapReverseProxy(proxy =>

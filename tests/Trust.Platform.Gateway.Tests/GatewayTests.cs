@@ -134,9 +134,19 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         using var client = Through(null);
         var document = await client.GetFromJsonAsync<JsonObject>("/openapi/policy.json");
         document!["servers"]![0]!["url"]!.GetValue<string>().Should().Be("/policy");
-        document["paths"]!.AsObject().Should().ContainKey("/v1/schools/{schoolId}/policy/effective");
-        var ui = await client.GetAsync("/docs/index.html");
+        document["paths"]!.AsObject().Should().ContainKey("/v1/schools/{schoolId}");
+        var ui = await client.GetAsync("/docs");
         ui.StatusCode.Should().Be(HttpStatusCode.OK);
+        var page = await ui.Content.ReadAsStringAsync();
+        foreach (var service in new[] { "policy", "accounts", "incidents", "training" })
+        {
+            // Scalar resolves a document's path against the application root, not against /docs.
+            page.Should().Contain($"\"url\":\"openapi/{service}.json\"");
+        }
+
+        page.Should().Contain("\"preferredSecurityScheme\":[\"bearer\"]", "the authorise step starts from the documents' bearer scheme");
+        var script = await client.GetAsync("/docs/scalar.js");
+        script.StatusCode.Should().Be(HttpStatusCode.OK, "the reference's script is served by the gateway itself, not a CDN");
         (await client.GetAsync("/openapi/nope.json")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }
