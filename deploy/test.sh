@@ -30,6 +30,16 @@ echo "[test] TP_TEST_RUN_ID=$TP_TEST_RUN_ID"
 rc=0
 dotnet build Trust.Platform.sln -c Release || exit 1
 
+# The committed contracts must pass Spectral's OpenAPI rules and the OWASP API Security ruleset with no error
+# (tools/contract pins both); ContractCheck in the suites then proves every answer the tests receive matches them.
+command -v npm >/dev/null 2>&1 || _tp_apt_install nodejs npm
+echo "[test] contract lint: spectral (oas + OWASP) over openapi/*.json"
+if ! (cd tools/contract && npm ci --no-audit --no-fund --loglevel=error >/dev/null &&
+  npx --no-install spectral lint --fail-severity=error --display-only-failures -f stylish ../../openapi/*.json); then
+  echo "[test] contract lint failed: see the errors above" >&2
+  rc=1
+fi
+
 # Test projects run one after another, not in parallel: the messaging tests stop and restart the
 # shared RabbitMQ node, which would cut the connections of any other suite running at that moment.
 log="$TP_STATE/test-output.log"

@@ -3,6 +3,7 @@ using Trust.Platform.Gateway.Security;
 namespace Trust.Platform.Gateway.Tests;
 
 /// <summary>The request-target rule on its own, without servers.</summary>
+[Trait("Category", "Unit")]
 public sealed class RequestTargetTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Libs.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class CsvTests
 {
     private static List<string> RoundTrip(params string[] cells)

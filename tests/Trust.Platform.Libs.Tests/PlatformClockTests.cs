@@ -6,6 +6,7 @@ using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Libs.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class PlatformClockTests
 {
     private sealed class Environment(string name) : IHostEnvironment
@@ -111,6 +112,7 @@ public sealed class PlatformClockTests
     }
 }
 
+[Trait("Category", "Unit")]
 public sealed class EnglishSchoolYearTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Trust.Platform.Hosting.Auth;
 
 namespace Trust.Platform.Libs.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class PrincipalTests
 {
     private static readonly Guid Trust = Guid.NewGuid();

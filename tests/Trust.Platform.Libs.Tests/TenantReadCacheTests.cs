@@ -4,6 +4,7 @@ using Trust.Platform.Hosting.Caching;
 namespace Trust.Platform.Libs.Tests;
 
 /// <summary>The per-replica read cache: keyed by trust, evicted per trust, and never resurrecting a value read before an eviction.</summary>
+[Trait("Category", "Unit")]
 public sealed class TenantReadCacheTests : IDisposable
 {
     private static readonly Guid TrustA = Guid.NewGuid();

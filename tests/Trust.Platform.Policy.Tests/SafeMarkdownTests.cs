@@ -6,6 +6,7 @@ using Trust.Platform.Policy.Documents;
 namespace Trust.Platform.Policy.Tests;
 
 /// <summary>The rules of <see cref="SafeMarkdown"/> as pure logic, no servers.</summary>
+[Trait("Category", "Unit")]
 public sealed class SafeMarkdownTests
 {
     [Theory]

@@ -16,6 +16,7 @@ namespace Trust.Platform.Story.Tests;
 /// the code: a consumer the rights do not cover, or an event nobody may publish, fails here with the list to fix
 /// rather than as an ACCESS_REFUSED at start-up.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class BrokerRightsTests
 {
     private static readonly PlatformServiceInfo[] Services = [PolicyService.Info, AccountsService.Info, IncidentsService.Info, TrainingService.Info];
