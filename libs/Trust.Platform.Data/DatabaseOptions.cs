@@ -16,7 +16,7 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// The outbox dispatcher's login role: owns nothing, no BYPASSRLS, and may only EXECUTE the outbox claim, mark and
-    /// purge functions, which the app role may not (platform migration 0006).
+    /// purge functions, which the app role may not (platform migration 0008).
     /// </summary>
     public string DispatcherRole { get; set; } = DefaultDispatcherRole;
 

@@ -36,8 +36,10 @@ public sealed record PlatformServiceInfo(string Name, string Schema, Assembly As
     public IReadOnlyList<MigrationScript> Migrations =>
     [
         .. MessagingExtensions.Migrations
-            .Concat(MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform", "Core."))
-            .Concat(OwnsDirectory ? [] : MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform", "Replica."))
+            .Concat(MigrationScript.Renumbered(MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform", "Core."),
+                new Dictionary<string, string> { ["0010_api_key_revocations_and_expiry.sql"] = "0008_api_key_revocations_and_expiry.sql" }))
+            .Concat(OwnsDirectory ? [] : MigrationScript.Renumbered(MigrationScript.FromAssembly(typeof(ServiceDefaults).Assembly, "platform", "Replica."),
+                new Dictionary<string, string> { ["0006_school_directory.sql"] = "0004_school_directory.sql" }))
             .OrderBy(s => s.Name, StringComparer.Ordinal),
         .. MigrationScript.FromAssembly(Assembly, Name),
     ];

@@ -36,8 +36,17 @@ public sealed class RabbitMqOptions
 public static class MessagingExtensions
 {
     /// <summary>The outbox and inbox tables every service schema has.</summary>
-    public static IReadOnlyList<MigrationScript> Migrations { get; } =
-        MigrationScript.FromAssembly(typeof(MessagingExtensions).Assembly, "platform");
+    public static IReadOnlyList<MigrationScript> Migrations { get; } = MigrationScript.Renumbered(
+        MigrationScript.FromAssembly(typeof(MessagingExtensions).Assembly, "platform"),
+        // Platform migrations share one journal with the directory's and API keys' scripts: numbers are unique across them.
+        new Dictionary<string, string>
+        {
+            ["0004_outbox_json.sql"] = "0003_outbox_json.sql",
+            ["0005_outbox_seq_not_unique.sql"] = "0004_outbox_seq_not_unique.sql",
+            ["0007_outbox_batches.sql"] = "0005_outbox_batches.sql",
+            ["0008_outbox_dispatcher_role.sql"] = "0006_outbox_dispatcher_role.sql",
+            ["0009_outbox_clock.sql"] = "0007_outbox_clock.sql",
+        });
 
     /// <summary>
     /// MassTransit over RabbitMQ (durable queues, publisher confirms), the outbox dispatcher, and the
@@ -55,7 +64,7 @@ public static class MessagingExtensions
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
 
         // The dispatcher claims, marks and purges outbox rows as a role of its own; the app role that serves requests may
-        // only add rows (platform migration 0006). Checked when the dispatcher starts, not on every use of DatabaseOptions:
+        // only add rows (platform migration 0008). Checked when the dispatcher starts, not on every use of DatabaseOptions:
         // the `migrate` verb needs no dispatcher.
         services.AddOptions<DatabaseOptions>().Configure(o => o.DispatcherConnectionString = configuration.GetConnectionString("Dispatcher"));
         services.AddKeyedSingleton(OutboxDispatcher.DataSourceKey, (sp, _) =>

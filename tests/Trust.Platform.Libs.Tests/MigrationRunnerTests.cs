@@ -40,6 +40,31 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renumbered_script_is_not_applied_again_to_a_database_that_ran_it_under_its_old_name()
+    {
+        await Runner("renumbered").ApplyAsync(Scripts);
+        var renumbered = MigrationScript.Renumbered(
+            [Scripts[0], Scripts[1] with { Name = "0005_more.sql" }], new Dictionary<string, string> { ["0005_more.sql"] = "0002_more.sql" });
+
+        (await Runner("renumbered").ApplyAsync(renumbered)).Should().BeEmpty("0005_more.sql is 0002_more.sql, already applied");
+        (await ScalarAsync("SELECT count(*) FROM renumbered.things")).Should().Be(1, "its INSERT did not run twice");
+        (await ScalarAsync("SELECT count(*) FROM renumbered.__migrations WHERE id = 'test/0005_more.sql'")).Should().Be(1);
+        (await ScalarAsync("SELECT count(*) FROM renumbered.__migrations WHERE id = 'test/0002_more.sql'")).Should().Be(0);
+    }
+
+    [Fact]
+    public void Platform_migration_numbers_are_unique_across_the_platform_libraries()
+    {
+        var directory = new Trust.Platform.Hosting.PlatformServiceInfo("test", "test", typeof(MigrationRunnerTests).Assembly, OwnsDirectory: true).Migrations;
+        var replica = new Trust.Platform.Hosting.PlatformServiceInfo("test", "test", typeof(MigrationRunnerTests).Assembly).Migrations;
+        foreach (var scripts in new[] { directory, replica })
+        {
+            scripts.Where(s => s.Source == "platform").GroupBy(s => s.Name[..4]).Where(g => g.Count() > 1).Select(g => g.Key)
+                .Should().BeEmpty("two platform scripts with one number leave their order to their names");
+        }
+    }
+
+    [Fact]
     public async Task An_applied_script_that_was_edited_is_refused()
     {
         await Runner("edited").ApplyAsync(Scripts);

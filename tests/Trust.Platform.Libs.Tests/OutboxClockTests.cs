@@ -83,7 +83,7 @@ public sealed class OutboxClockTests : IAsyncLifetime
     public async Task The_clock_migration_leaves_the_outbox_functions_to_exactly_the_roles_that_could_call_the_ones_it_replaces()
     {
         var scripts = MessagingExtensions.Migrations;
-        await Runner("grants").ApplyAsync(scripts.Where(s => string.CompareOrdinal(s.Name, "0007") < 0));
+        await Runner("grants").ApplyAsync(scripts.Where(s => string.CompareOrdinal(s.Name, "0009") < 0));
         var before = await GranteesAsync("grants.outbox_claim(int)");
         before.Should().NotBeEmpty();
 

@@ -11,6 +11,26 @@ public sealed record MigrationScript(string Source, string Name, string Sql)
 {
     public string Id => $"{Source}/{Name}";
 
+    /// <summary>The file name the script had when it was applied to older databases, if it was renumbered since.</summary>
+    public string? FormerName { get; init; }
+
+    public string? FormerId => FormerName is null ? null : $"{Source}/{FormerName}";
+
+    /// <summary>
+    /// Marks renumbered scripts with their former names, so that a database that applied one under its old name is not
+    /// given it again: the runner moves the journal entry to the new name (the checksum proves it is the same script).
+    /// </summary>
+    public static IReadOnlyList<MigrationScript> Renumbered(IReadOnlyList<MigrationScript> scripts, IReadOnlyDictionary<string, string> formerNames)
+    {
+        var unknown = formerNames.Keys.Except(scripts.Select(s => s.Name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"Renumbered migrations {string.Join(", ", unknown)} do not exist.");
+        }
+
+        return scripts.Select(s => formerNames.TryGetValue(s.Name, out var former) ? s with { FormerName = former } : s).ToList();
+    }
+
     /// <summary>SHA-256 of the script as written (before placeholders), so an edited applied script is detected.</summary>
     public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
@@ -46,7 +66,7 @@ public sealed class MigrationChecksumException(string message) : InvalidOperatio
 public sealed partial class MigrationRunner(
     string ownerConnectionString, string schema, string appRole, ILogger logger, string dispatcherRole = DatabaseOptions.DefaultDispatcherRole)
 {
-    public const string CurrentTrustExpression = "nullif(current_setting('app.trust_id', true), '')::uuid";
+    public const string CurrentTrustExpression = "nullif(current_setting('" + Tenancy.TenantSession.SettingName + "', true), '')::uuid";
 
     public async Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<MigrationScript> scripts, CancellationToken cancellationToken = default)
     {
@@ -86,6 +106,16 @@ public sealed partial class MigrationRunner(
                 {
                     journal[reader.GetString(0)] = reader.GetString(1);
                 }
+            }
+
+            foreach (var script in ordered.Where(s => s.FormerId is { } former && journal.ContainsKey(former) && !journal.ContainsKey(s.Id)))
+            {
+                await using var rename = new NpgsqlCommand($"UPDATE {schema}.__migrations SET id = $1 WHERE id = $2", connection);
+                rename.Parameters.Add(new NpgsqlParameter { Value = script.Id });
+                rename.Parameters.Add(new NpgsqlParameter { Value = script.FormerId });
+                await rename.ExecuteNonQueryAsync(cancellationToken);
+                journal[script.Id] = journal[script.FormerId!];
+                journal.Remove(script.FormerId!);
             }
 
             var applied = new List<string>();

@@ -37,11 +37,12 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor
 /// <summary>The one place that knows how the tenant reaches PostgreSQL.</summary>
 public static class TenantSession
 {
+    /// <summary>The session setting row-level security reads (ADR 0001); <see cref="Migrations.MigrationRunner"/> builds its policies on it.</summary>
     public const string SettingName = "app.trust_id";
 
     public static NpgsqlCommand SetCommand(NpgsqlConnection connection, Guid? trustId)
     {
-        var command = new NpgsqlCommand("SELECT set_config('app.trust_id', $1, false)", connection);
+        var command = new NpgsqlCommand($"SELECT set_config('{SettingName}', $1, false)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = trustId?.ToString() ?? string.Empty });
         return command;
     }

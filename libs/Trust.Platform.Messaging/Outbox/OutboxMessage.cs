@@ -106,6 +106,4 @@ public static class EventTypes
             : throw new ArgumentException($"{type} is not an event contract of Trust.Platform.Contracts.");
 
     public static Type? Resolve(string name) => ByName.GetValueOrDefault(name);
-
-    public static IReadOnlyCollection<Type> All => ByName.Values;
 }
