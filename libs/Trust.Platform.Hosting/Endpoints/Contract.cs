@@ -1,6 +1,7 @@
 using System.Globalization;
 using FastEndpoints.Swagger;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using NJsonSchema;
@@ -252,6 +253,17 @@ public static class Contract
                 ? aspNet.ApiDescription.ActionDescriptor.EndpointMetadata
                 : [];
             var operation = context.OperationDescription.Operation;
+            // PlatformEndpoint.Document sets them as endpoint metadata; FastEndpoints' generator reads only its own Summary(...).
+            if (string.IsNullOrEmpty(operation.Summary) && metadata.OfType<IEndpointSummaryMetadata>().LastOrDefault() is { } summary)
+            {
+                operation.Summary = summary.Summary;
+            }
+
+            if (string.IsNullOrEmpty(operation.Description) && metadata.OfType<IEndpointDescriptionMetadata>().LastOrDefault() is { } described)
+            {
+                operation.Description = described.Description;
+            }
+
             var access = metadata.OfType<AccessRequirement>().LastOrDefault();
             if (access is not null)
             {
@@ -266,7 +278,7 @@ public static class Contract
                     operation.Security.Add(new OpenApiSecurityRequirement { [ApiKeyScheme] = [] });
                 }
 
-                operation.Description = Access(access) + (string.IsNullOrEmpty(operation.Description) ? "" : "\n\n" + operation.Description);
+                operation.Description = (string.IsNullOrEmpty(operation.Description) ? "" : operation.Description + "\n\n") + Access(access);
             }
 
             ParameterLimits(context, operation);
