@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Trust.Platform.Hosting;
+
+namespace Trust.Platform.Accounts.Features;
+
+/// <summary>
+/// An example for the contract as the API writes it (camelCase names, snake_case enums): the document generator serialises
+/// examples with its own settings, which would spell an enum as its C# name, so it is given plain JSON values instead.
+/// </summary>
+internal static class ContractExample
+{
+    private static readonly JsonSerializerOptions Json = Create();
+
+    public static object Of<T>(T value) => Plain(JsonSerializer.SerializeToNode(value, Json))!;
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ServiceDefaults.ConfigureJson(options);
+        return options;
+    }
+
+    private static object? Plain(JsonNode? node) => node switch
+    {
+        JsonObject o => o.ToDictionary(p => p.Key, p => Plain(p.Value)),
+        JsonArray a => a.Select(Plain).ToList(),
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.Number => v.GetValue<decimal>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        },
+        _ => null,
+    };
+}
