@@ -8,6 +8,8 @@ namespace Trust.Platform.Accounts.Features;
 /// An example for the contract as the API writes it (camelCase names, snake_case enums): the document generator serialises
 /// examples with its own settings, which would spell an enum as its C# name, so it is given plain JSON values instead.
 /// </summary>
+// REVIEW: PlatformEndpoint.Document's summary and description do not reach the NSwag document (it reads FastEndpoints'
+// own summary), so every endpoint here also sets them in Summary(...); drop those two lines once Document does it.
 internal static class ContractExample
 {
     private static readonly JsonSerializerOptions Json = Create();

@@ -29,17 +29,26 @@ public sealed class AddAccountAdministratorCommand
 public sealed class AddAccountAdministrator(AccountsDbContext db, TimeProvider time)
     : PlatformEndpoint<AddAccountAdministratorCommand, Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>>
 {
+    private const string Title = "Add an administrator to an account";
+
+    private const string About =
+        "A handover's successor or one more hand (000/003/004: the administrator controls the handover when the lead leaves). " +
+        "The person must be current staff of the school, trained on the social media policy and have acknowledged its current " +
+        "version: otherwise a 422 naming what they lack. Meeting the policy's minimum again clears at_risk; the handover stays " +
+        "open until the credentials are rotated. A closed account or an existing administrator is a 409; another school's " +
+        "account a 404.";
+
     public override void Configure()
     {
         Post("/v1/accounts/{id:guid}/administrators");
         Allow(RoleSets.AccountManagers);
-        Document("Accounts", "Add an administrator to an account",
-            "A handover's successor or one more hand (000/003/004: the administrator controls the handover when the lead leaves). " +
-            "The person must be current staff of the school, trained on the social media policy and have acknowledged its current " +
-            "version: otherwise a 422 naming what they lack. Meeting the policy's minimum again clears at_risk; the handover stays " +
-            "open until the credentials are rotated. A closed account or an existing administrator is a 409; another school's " +
-            "account a 404.");
+        Document("Accounts", Title, About);
         Problems(409, 422);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(AddAccountAdministratorCommand command, CancellationToken ct)

@@ -27,14 +27,23 @@ public sealed class CloseAccountCommand
 public sealed class CloseAccount(AccountsDbContext db, TimeProvider time)
     : PlatformEndpoint<CloseAccountCommand, Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>>
 {
+    private const string Title = "Close an account";
+
+    private const string About =
+        "The register's managers close an account with a reason; who closed it and when are recorded, and AccountClosed tells the " +
+        "other services. A closed account is a 409. Another school's or trust's account is a 404.";
+
     public override void Configure()
     {
         Post("/v1/accounts/{id:guid}/close");
         Allow(RoleSets.AccountManagers);
-        Document("Accounts", "Close an account",
-            "The register's managers close an account with a reason; who closed it and when are recorded, and AccountClosed tells the " +
-            "other services. A closed account is a 409. Another school's or trust's account is a 404.");
+        Document("Accounts", Title, About);
         Problems(409);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(CloseAccountCommand command, CancellationToken ct)

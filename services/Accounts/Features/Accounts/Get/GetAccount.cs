@@ -12,15 +12,24 @@ public sealed record GetAccountQuery(Guid Id);
 
 public sealed class GetAccount(AccountsDbContext db) : PlatformEndpoint<GetAccountQuery, Results<Ok<AccountResponse>, NotFound>>
 {
+    private const string Title = "Read a register entry";
+
+    private const string About =
+        "An official account: its administrators, where its credentials are kept (never the credentials), its handover and review " +
+        "state, with its ETag. The register's managers see their schools' accounts, staff the accounts they administer, an API " +
+        "key with accounts.read the accounts of the schools it covers; any other is a 404.";
+
     public override void Configure()
     {
         Get("/v1/accounts/{id:guid}");
         Allow(RoleSets.AccountApplicants, Scope.AccountsRead);
-        Document("Accounts", "Read a register entry",
-            "An official account: its administrators, where its credentials are kept (never the credentials), its handover and review " +
-            "state, with its ETag. The register's managers see their schools' accounts, staff the accounts they administer, an API " +
-            "key with accounts.read the accounts of the schools it covers; any other is a 404.");
-        Summary(s => s.ResponseExamples[200] = ContractExample.Of(AccountExamples.Live));
+        Document("Accounts", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+            s.ResponseExamples[200] = ContractExample.Of(AccountExamples.Live);
+        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, NotFound>> ExecuteAsync(GetAccountQuery query, CancellationToken ct)

@@ -28,13 +28,22 @@ public sealed class ListAccountsQuery : PageQuery
 
 public sealed class ListAccounts(AccountsDbContext db) : PlatformEndpoint<ListAccountsQuery, Results<Ok<Page<AccountResponse>>, ProblemHttpResult>>
 {
+    private const string Title = "List the register";
+
+    private const string About =
+        "The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account " +
+        "below the policy's minimum of administrators is at_risk) and platform, cursor-paginated.";
+
     public override void Configure()
     {
         Get("/v1/accounts");
         Allow(RoleSets.AccountApplicants, Scope.AccountsRead);
-        Document("Accounts", "List the register",
-            "The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account " +
-            "below the policy's minimum of administrators is at_risk) and platform, cursor-paginated.");
+        Document("Accounts", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+        });
     }
 
     public override async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> ExecuteAsync(ListAccountsQuery query, CancellationToken ct)

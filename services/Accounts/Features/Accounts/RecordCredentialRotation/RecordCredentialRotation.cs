@@ -31,18 +31,24 @@ public sealed class RecordCredentialRotationCommand
 public sealed class RecordCredentialRotation(AccountsDbContext db, TimeProvider time)
     : PlatformEndpoint<RecordCredentialRotationCommand, Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>>
 {
+    private const string Title = "Record a credential rotation";
+
+    private const string About =
+        "The credentials were changed and stored in the vault (003: the administrator stores account details, including " +
+        "passwords, securely): records where they are and who holds them, never the credentials, and closes the rotation task a " +
+        "handover opened. A date after the school's today is refused on rotatedOn; a custodian who is not an administrator is a " +
+        "422; a closed account a 409; another school's account a 404.";
+
     public override void Configure()
     {
         Post("/v1/accounts/{id:guid}/rotations");
         Allow(RoleSets.AccountManagers);
-        Document("Accounts", "Record a credential rotation",
-            "The credentials were changed and stored in the vault (003: the administrator stores account details, including " +
-            "passwords, securely): records where they are and who holds them, never the credentials, and closes the rotation task a " +
-            "handover opened. A date after the school's today is refused on rotatedOn; a custodian who is not an administrator is a " +
-            "422; a closed account a 409; another school's account a 404.");
+        Document("Accounts", Title, About);
         Problems(409, 422);
         Summary(s =>
         {
+            s.Summary = Title;
+            s.Description = About;
             s.ExampleRequest = ContractExample.Of(new RotationRequest(new DateOnly(2026, 12, 5), "vault://mellers/x/computing", Applications.ApplicationExamples.ItTechnician));
             s.ResponseExamples[200] = ContractExample.Of(AccountExamples.Live);
         });

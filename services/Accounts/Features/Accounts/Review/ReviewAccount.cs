@@ -30,16 +30,25 @@ public sealed class ReviewAccountCommand
 public sealed class ReviewAccount(AccountsDbContext db, TimeProvider time)
     : PlatformEndpoint<ReviewAccountCommand, Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>>
 {
+    private const string Title = "Record an account's review";
+
+    private const string About =
+        "Sets the next review date and the evaluation's notes (000/003/004: how success will be evaluated). An edit of the register " +
+        "entry: send the ETag last read in If-Match (428 without it, 412 when stale). A review date before the school's today is " +
+        "refused on reviewDate; a closed account is a 409; another school's account a 404.";
+
     public override void Configure()
     {
         Put("/v1/accounts/{id:guid}/review");
         Allow(RoleSets.AccountManagers);
-        Document("Accounts", "Record an account's review",
-            "Sets the next review date and the evaluation's notes (000/003/004: how success will be evaluated). An edit of the register " +
-            "entry: send the ETag last read in If-Match (428 without it, 412 when stale). A review date before the school's today is " +
-            "refused on reviewDate; a closed account is a 409; another school's account a 404.");
+        Document("Accounts", Title, About);
         Problems(409, 412, 428);
-        Summary(s => s.ExampleRequest = ContractExample.Of(new ReviewRequest(new DateOnly(2027, 3, 31), "Well used by families; keep the weekly e-safety tips.")));
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+            s.ExampleRequest = ContractExample.Of(new ReviewRequest(new DateOnly(2027, 3, 31), "Well used by families; keep the weekly e-safety tips."));
+        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(ReviewAccountCommand command, CancellationToken ct)

@@ -25,21 +25,27 @@ public sealed class CreateApplicationCommand
 public sealed class CreateApplication(AccountsDbContext db, TimeProvider time)
     : PlatformEndpoint<CreateApplicationCommand, Results<Created<ApplicationResponse>, NotFound, ProblemHttpResult>>
 {
+    private const string Title = "Apply for an official social media account";
+
+    private const string About =
+        "A member of staff (or the school's managers) presents the business case for an account of their school (000/003/004: " +
+        "\"present a business case to the Leadership Team\"; 002 Appendix C). The school's published policy decides which fields " +
+        "are required, the minimum number of administrators (004: at least two) and the naming convention (004: after the " +
+        "department or activity, not a member of staff); a breach is a 422 naming each field and its rule. Administrators and the " +
+        "moderator must be current staff of the school. The application then waits for the approval chain the policy names. " +
+        "A school the caller does not act for is a 404. With an Idempotency-Key, a retry returns the application created the " +
+        "first time; the same key with another body is a 422.";
+
     public override void Configure()
     {
         Post("/v1/applications");
         Allow(RoleSets.AccountApplicants);
-        Document("Applications", "Apply for an official social media account",
-            "A member of staff (or the school's managers) presents the business case for an account of their school (000/003/004: " +
-            "\"present a business case to the Leadership Team\"; 002 Appendix C). The school's published policy decides which fields " +
-            "are required, the minimum number of administrators (004: at least two) and the naming convention (004: after the " +
-            "department or activity, not a member of staff); a breach is a 422 naming each field and its rule. Administrators and the " +
-            "moderator must be current staff of the school. The application then waits for the approval chain the policy names. " +
-            "A school the caller does not act for is a 404. With an Idempotency-Key, a retry returns the application created the " +
-            "first time; the same key with another body is a 422.");
+        Document("Applications", Title, About);
         Problems(409, 422);
         Summary(s =>
         {
+            s.Summary = Title;
+            s.Description = About;
             s.ExampleRequest = ContractExample.Of(ApplicationExamples.Request);
             s.ResponseExamples[201] = ContractExample.Of(ApplicationExamples.Pending);
         });

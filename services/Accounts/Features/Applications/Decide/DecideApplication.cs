@@ -34,21 +34,27 @@ public sealed class DecideApplicationCommand
 public sealed partial class DecideApplication(AccountsDbContext db, TimeProvider time, ILogger<DecideApplication> logger)
     : PlatformEndpoint<DecideApplicationCommand, Results<Ok<ApplicationResponse>, NotFound, ProblemHttpResult>>
 {
+    private const string Title = "Decide the awaited step of an application";
+
+    private const string About =
+        "The holder of the awaited step's role approves or rejects it (002 Appendix C: the marketing officer, then the headteacher " +
+        "or the CEO; 000/003/004: the leadership team, taken by the headteacher). A decision naming another step is a 409; a " +
+        "caller without the step's role is a 403 (rule accounts.approval_step_role); the applicant never decides their own " +
+        "application (403, rule accounts.no_self_approval). A rejection needs a reason and ends the application. The final " +
+        "approval needs the policy's minimum of administrators (004: at least two), each current staff, trained on the social " +
+        "media policy and having acknowledged its current version: otherwise a 422 naming each person and what they lack. It " +
+        "registers the account and announces AccountApproved. An application the caller cannot see is a 404.";
+
     public override void Configure()
     {
         Post("/v1/applications/{id:guid}/decisions");
         Allow(RoleSets.AnyoneInSchool);
-        Document("Applications", "Decide the awaited step of an application",
-            "The holder of the awaited step's role approves or rejects it (002 Appendix C: the marketing officer, then the headteacher " +
-            "or the CEO; 000/003/004: the leadership team, taken by the headteacher). A decision naming another step is a 409; a " +
-            "caller without the step's role is a 403 (rule accounts.approval_step_role); the applicant never decides their own " +
-            "application (403, rule accounts.no_self_approval). A rejection needs a reason and ends the application. The final " +
-            "approval needs the policy's minimum of administrators (004: at least two), each current staff, trained on the social " +
-            "media policy and having acknowledged its current version: otherwise a 422 naming each person and what they lack. It " +
-            "registers the account and announces AccountApproved. An application the caller cannot see is a 404.");
+        Document("Applications", Title, About);
         Problems(409, 422);
         Summary(s =>
         {
+            s.Summary = Title;
+            s.Description = About;
             s.ExampleRequest = ContractExample.Of(new DecisionRequest("leadership_team", DecisionOutcome.Approve));
             s.ResponseExamples[200] = ContractExample.Of(ApplicationExamples.Approved);
         });

@@ -11,15 +11,24 @@ public sealed record GetApplicationQuery(Guid Id);
 
 public sealed class GetApplication(AccountsDbContext db) : PlatformEndpoint<GetApplicationQuery, Results<Ok<ApplicationResponse>, NotFound>>
 {
+    private const string Title = "Read an application";
+
+    private const string About =
+        "The business case, the approval chain, the step awaited and every decision with who took it and why. The register's " +
+        "managers (trust admin, headteacher, marketing officer) see their schools' applications, anyone else only their own: " +
+        "any other is a 404.";
+
     public override void Configure()
     {
         Get("/v1/applications/{id:guid}");
         Allow(RoleSets.AccountApplicants);
-        Document("Applications", "Read an application",
-            "The business case, the approval chain, the step awaited and every decision with who took it and why. The register's " +
-            "managers (trust admin, headteacher, marketing officer) see their schools' applications, anyone else only their own: " +
-            "any other is a 404.");
-        Summary(s => s.ResponseExamples[200] = ContractExample.Of(ApplicationExamples.Approved));
+        Document("Applications", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+            s.ResponseExamples[200] = ContractExample.Of(ApplicationExamples.Approved);
+        });
     }
 
     public override async Task<Results<Ok<ApplicationResponse>, NotFound>> ExecuteAsync(GetApplicationQuery query, CancellationToken ct)

@@ -29,13 +29,22 @@ public sealed class ListApplicationsQuery : PageQuery
 public sealed class ListApplications(AccountsDbContext db)
     : PlatformEndpoint<ListApplicationsQuery, Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>>
 {
+    private const string Title = "List the applications the caller may see";
+
+    private const string About =
+        "The register's managers see their schools' applications, anyone else only their own; oldest first, filterable by " +
+        "school, status and platform, cursor-paginated.";
+
     public override void Configure()
     {
         Get("/v1/applications");
         Allow(RoleSets.AccountApplicants);
-        Document("Applications", "List the applications the caller may see",
-            "The register's managers see their schools' applications, anyone else only their own; oldest first, filterable by " +
-            "school, status and platform, cursor-paginated.");
+        Document("Applications", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+        });
     }
 
     public override async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> ExecuteAsync(ListApplicationsQuery query, CancellationToken ct)

@@ -17,17 +17,26 @@ public sealed record GetAccountPolicyQuery(Guid SchoolId);
 
 public sealed class GetAccountPolicy(AccountsDbContext db) : PlatformEndpoint<GetAccountPolicyQuery, Results<Ok<AccountPolicyResponse>, NotFound>>
 {
+    private const string Title = "Read the account rules Accounts applies to a school";
+
+    private const string About =
+        "From the school's latest published policy, or the catalogue's defaults before one: the minimum number of administrators " +
+        "(004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership " +
+        "team), the business-case fields required and the naming convention (004). A school the caller does not act for is a 404.";
+
     public override void Configure()
     {
         Get("/v1/schools/{schoolId:guid}/account-policy");
         Allow(RoleSets.AccountApplicants, Scope.AccountsRead);
-        Document("Policy", "Read the account rules Accounts applies to a school",
-            "From the school's latest published policy, or the catalogue's defaults before one: the minimum number of administrators " +
-            "(004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership " +
-            "team), the business-case fields required and the naming convention (004). A school the caller does not act for is a 404.");
-        Summary(s => s.ResponseExamples[200] = ContractExample.Of(new AccountPolicyResponse(
-            Applications.ApplicationExamples.Mellers, 2, ["leadership_team"], ["purpose", "audiences", "administrators", "open_or_closed"],
-            EffectiveAccountPolicy.DepartmentOrActivity, Guid.Parse("0193f1a0-0000-7000-8000-00000000d001"), "1.0")));
+        Document("Policy", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+            s.ResponseExamples[200] = ContractExample.Of(new AccountPolicyResponse(
+                Applications.ApplicationExamples.Mellers, 2, ["leadership_team"], ["purpose", "audiences", "administrators", "open_or_closed"],
+                EffectiveAccountPolicy.DepartmentOrActivity, Guid.Parse("0193f1a0-0000-7000-8000-00000000d001"), "1.0"));
+        });
     }
 
     public override async Task<Results<Ok<AccountPolicyResponse>, NotFound>> ExecuteAsync(GetAccountPolicyQuery query, CancellationToken ct)
