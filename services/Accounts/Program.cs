@@ -1,12 +1,11 @@
-using Trust.Platform.Hosting;
 using Trust.Platform.Accounts;
 using Trust.Platform.Accounts.Infrastructure;
+using Trust.Platform.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<AccountsDbContext>(AccountsService.Info);
 
 var app = builder.Build();
 app.MapServiceDefaults();
-AccountsService.MapApi(app);
 
 return await app.RunPlatformAsync(args);

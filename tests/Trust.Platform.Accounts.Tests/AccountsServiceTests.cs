@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.TestSupport;
@@ -62,26 +63,53 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
         return expected;
     }
 
+    /// <summary>
+    /// A body is validated before the record is looked up: these rows send a valid one so that another school's and another
+    /// trust's callers still meet the 404 (and nobody else runs them: they would change the record).
+    /// </summary>
+    private static Dictionary<string, HttpStatusCode> OthersGetNotFound(params (string Caller, HttpStatusCode Status)[] more)
+    {
+        var expected = new Dictionary<string, HttpStatusCode>
+        {
+            ["admin_other_trust"] = NotFound, ["head_other_school"] = NotFound, ["mo_other_school"] = NotFound,
+            [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+        };
+        foreach (var (caller, status) in more)
+        {
+            expected[caller] = status;
+        }
+
+        return expected;
+    }
+
     protected override IEnumerable<MatrixRow> ServiceRows()
     {
         var s = _seed;
         const string invalidApplication = """{"platform": "", "handle": "", "administrators": []""";
+        var validApplication = JsonSerializer.Serialize(AccountsWorld.Application(Host.School, [Guid.CreateVersion7(), Guid.CreateVersion7()], "MatrixOnly"), AccountsWorld.Json);
         return
         [
             new("GET", "/v1/schools/{schoolId:guid}/account-policy", $"/v1/schools/{Host.School}/account-policy",
                 Expect(OK, NotFound, ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_read", Forbidden), ("key_accounts", OK),
                     (MatrixCallers.RestrictedKey, NotFound))),
             new("POST", "/v1/applications", "/v1/applications",
-                Expect(BadRequest, NotFound, ("staff", BadRequest), ("applicant", BadRequest), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", BadRequest), ("applicant", BadRequest), ("chair", Forbidden),
+                    ("key_accounts", Forbidden)),
                 invalidApplication + $$""", "schoolId": "{{Host.School}}"}"""),
+            new("POST", "/v1/applications", "/v1/applications", OthersGetNotFound(), validApplication),
             new("GET", "/v1/applications", "/v1/applications",
                 Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_accounts", Forbidden))),
             new("GET", "/v1/applications/{id:guid}", $"/v1/applications/{s.Approved}",
                 Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("chair", Forbidden), ("key_accounts", Forbidden))),
-            // Only the marketing officer may take the first step (002 Appendix C); the body lacks the reason a rejection needs.
+            // Anyone in a school may be a step's decider; the body lacks the reason a rejection needs, which the validator refuses first.
             new("POST", "/v1/applications/{id:guid}/decisions", $"/v1/applications/{s.Pending}/decisions",
-                Expect(Forbidden, NotFound, ("mo", BadRequest), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", BadRequest), ("applicant", BadRequest), ("chair", BadRequest),
+                    ("dsl", BadRequest), ("key_accounts", Forbidden)),
                 """{"step": "marketing_officer", "outcome": "reject"}"""),
+            // Only the marketing officer may take the first step (002 Appendix C), and never the applicant; the marketing officer is left out: it would reject.
+            new("POST", "/v1/applications/{id:guid}/decisions", $"/v1/applications/{s.Pending}/decisions",
+                OthersGetNotFound(("admin", Forbidden), ("head", Forbidden), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("dsl", Forbidden)),
+                """{"step": "marketing_officer", "outcome": "reject", "reason": "Only the matrix sends this."}"""),
             new("GET", "/v1/accounts", "/v1/accounts",
                 Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden),
                     (MatrixCallers.RestrictedKey, OK))),
@@ -89,17 +117,25 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
                 Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("chair", Forbidden), ("key_accounts", OK), ("key_read", Forbidden),
                     (MatrixCallers.RestrictedKey, NotFound))),
             new("POST", "/v1/accounts/{id:guid}/administrators", $"/v1/accounts/{s.Account}/administrators",
-                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden),
+                    ("key_accounts", Forbidden)),
                 """{"staffId": "00000000-0000-0000-0000-000000000000"}"""),
+            new("POST", "/v1/accounts/{id:guid}/administrators", $"/v1/accounts/{s.Account}/administrators", OthersGetNotFound(),
+                $$"""{"staffId": "{{Guid.CreateVersion7()}}"}"""),
             new("POST", "/v1/accounts/{id:guid}/rotations", $"/v1/accounts/{s.Account}/rotations",
-                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden),
+                    ("key_accounts", Forbidden)),
                 """{"rotatedOn": "2020-01-01", "vaultReference": ""}"""),
+            new("POST", "/v1/accounts/{id:guid}/rotations", $"/v1/accounts/{s.Account}/rotations", OthersGetNotFound(),
+                """{"rotatedOn": "2020-01-01", "vaultReference": "vault://matrix"}"""),
             new("PUT", "/v1/accounts/{id:guid}/review", $"/v1/accounts/{s.Account}/review",
                 Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
                 """{"reviewDate": "2000-01-01"}"""),
             new("POST", "/v1/accounts/{id:guid}/close", $"/v1/accounts/{s.Account}/close",
-                Expect(BadRequest, NotFound, ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden),
+                    ("key_accounts", Forbidden)),
                 """{"reason": ""}"""),
+            new("POST", "/v1/accounts/{id:guid}/close", $"/v1/accounts/{s.Account}/close", OthersGetNotFound(), """{"reason": "Only the matrix sends this."}"""),
         ];
     }
 

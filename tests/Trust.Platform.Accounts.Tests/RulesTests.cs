@@ -6,6 +6,7 @@ using Trust.Platform.Accounts.Rules;
 namespace Trust.Platform.Accounts.Tests;
 
 /// <summary>The pure rules: no servers needed.</summary>
+[Trait("Category", "Unit")]
 public sealed class RulesTests
 {
     [Theory]

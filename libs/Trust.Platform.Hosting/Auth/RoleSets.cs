@@ -28,4 +28,10 @@ public static class RoleSets
 
     /// <summary>The trust's central team (the CEO): trust-wide writes.</summary>
     public static readonly IReadOnlyList<string> TrustAdmins = [Roles.TrustAdmin];
+
+    /// <summary>Those who run a school's account register (002: the marketing officer keeps it, the headteacher or the CEO approves).</summary>
+    public static readonly IReadOnlyList<string> AccountManagers = [Roles.TrustAdmin, Roles.Headteacher, Roles.MarketingOfficer];
+
+    /// <summary>Those who may apply for an official account and read the register (000/003/004: any member of staff presents a business case).</summary>
+    public static readonly IReadOnlyList<string> AccountApplicants = [Roles.TrustAdmin, Roles.Headteacher, Roles.MarketingOfficer, Roles.Staff];
 }

@@ -3,45 +3,28 @@ using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
 using Trust.Platform.Accounts.Rules;
 using Trust.Platform.Contracts;
-using Trust.Platform.Messaging.Inbox;
+using Trust.Platform.Hosting.Policy;
 
 namespace Trust.Platform.Accounts.Consumers;
 
 /// <summary>
-/// Keeps the school's effective account rules (minimum administrators, approval chain, required
-/// business-case fields, naming convention, current version) and reassesses the school's accounts:
-/// a raised minimum flags the accounts now below it as at risk.
+/// Keeps the school's latest publication in the platform's policy view (the account rules are read from it by
+/// <see cref="EffectiveAccountPolicy"/>) and reassesses the school's accounts, the data Accounts derives from it: a
+/// raised minimum flags the accounts now below it as at risk.
 /// </summary>
-public sealed class PolicyPublishedConsumer(AccountsDbContext db) : InboxConsumer<PolicyPublished, AccountsDbContext>(db)
+public sealed class PolicyPublishedConsumer(AccountsDbContext db) : PolicyViewConsumer<AccountsDbContext>(db)
 {
-    protected override async Task HandleAsync(PolicyPublished message, CancellationToken cancellationToken)
+    /// <summary>The inbox key of this consumer: stable, so that a rename never replays history.</summary>
+    protected override string ConsumerName => "PolicyPublishedConsumer";
+
+    protected override async Task AppliedAsync(PolicyPublished message, CancellationToken cancellationToken)
     {
-        var row = await Db.SchoolPolicies.SingleOrDefaultAsync(p => p.SchoolId == message.SchoolId, cancellationToken);
-        if (row is not null && row.PublishedAt > message.OccurredAt)
-        {
-            return; // A later publication already applied; this one arrived late.
-        }
-
-        if (row is null)
-        {
-            row = new SchoolPolicy { TrustId = message.TrustId, SchoolId = message.SchoolId };
-            Db.SchoolPolicies.Add(row);
-        }
-
-        var rules = message.Accounts;
-        row.PolicyVersionId = message.PolicyVersionId;
-        row.Version = message.Version;
-        row.MinimumAdministrators = rules.MinimumAdministrators;
-        row.ApprovalChain = rules.ApprovalChain.ToArray();
-        row.RequiredFields = rules.RequiredBusinessCaseFields.ToArray();
-        row.NamingConvention = rules.NamingConvention;
-        row.PublishedAt = message.OccurredAt;
-
+        var minimum = EffectiveAccountPolicy.MinimumFrom(message.Accounts);
         var accounts = await Db.Accounts.Where(a => a.SchoolId == message.SchoolId && a.Status != AccountStatus.Closed).ToListAsync(cancellationToken);
         foreach (var account in accounts)
         {
             var before = account.Status;
-            account.Reassess(EffectiveAccountPolicy.MinimumFrom(rules));
+            account.Reassess(minimum);
             if (account.Status != before)
             {
                 account.UpdatedAt = message.OccurredAt;

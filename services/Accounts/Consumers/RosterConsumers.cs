@@ -13,6 +13,8 @@ namespace Trust.Platform.Accounts.Consumers;
 
 public sealed class StaffJoinedConsumer(AccountsDbContext db) : InboxConsumer<StaffJoined, AccountsDbContext>(db)
 {
+    protected override string ConsumerName => "StaffJoinedConsumer";
+
     protected override async Task HandleAsync(StaffJoined message, CancellationToken cancellationToken)
     {
         var member = await Db.Staff.SingleOrDefaultAsync(s => s.SchoolId == message.SchoolId && s.StaffId == message.StaffId, cancellationToken);
@@ -39,6 +41,8 @@ public sealed class StaffJoinedConsumer(AccountsDbContext db) : InboxConsumer<St
 
 public sealed class StaffRoleChangedConsumer(AccountsDbContext db) : InboxConsumer<StaffRoleChanged, AccountsDbContext>(db)
 {
+    protected override string ConsumerName => "StaffRoleChangedConsumer";
+
     protected override async Task HandleAsync(StaffRoleChanged message, CancellationToken cancellationToken)
     {
         var member = await Db.Staff.SingleOrDefaultAsync(s => s.SchoolId == message.SchoolId && s.StaffId == message.StaffId, cancellationToken);
@@ -62,6 +66,8 @@ public sealed class StaffRoleChangedConsumer(AccountsDbContext db) : InboxConsum
 /// <summary>Marks the person as left and starts a handover on every open account they administered.</summary>
 public sealed partial class StaffLeftConsumer(AccountsDbContext db, ILogger<StaffLeftConsumer> logger) : InboxConsumer<StaffLeft, AccountsDbContext>(db)
 {
+    protected override string ConsumerName => "StaffLeftConsumer";
+
     protected override async Task HandleAsync(StaffLeft message, CancellationToken cancellationToken)
     {
         var member = await Db.Staff.SingleOrDefaultAsync(s => s.SchoolId == message.SchoolId && s.StaffId == message.StaffId, cancellationToken);

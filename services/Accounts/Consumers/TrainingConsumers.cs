@@ -10,6 +10,8 @@ namespace Trust.Platform.Accounts.Consumers;
 
 public sealed class TrainingCompletedConsumer(AccountsDbContext db) : InboxConsumer<TrainingCompleted, AccountsDbContext>(db)
 {
+    protected override string ConsumerName => "TrainingCompletedConsumer";
+
     protected override async Task HandleAsync(TrainingCompleted message, CancellationToken cancellationToken)
     {
         var record = await Db.Training.SingleOrDefaultAsync(
@@ -33,6 +35,8 @@ public sealed class TrainingCompletedConsumer(AccountsDbContext db) : InboxConsu
 
 public sealed class TrainingExpiredConsumer(AccountsDbContext db) : InboxConsumer<TrainingExpired, AccountsDbContext>(db)
 {
+    protected override string ConsumerName => "TrainingExpiredConsumer";
+
     protected override async Task HandleAsync(TrainingExpired message, CancellationToken cancellationToken)
     {
         var record = await Db.Training.SingleOrDefaultAsync(
@@ -55,6 +59,8 @@ public sealed class TrainingExpiredConsumer(AccountsDbContext db) : InboxConsume
 
 public sealed class PolicyAcknowledgedConsumer(AccountsDbContext db) : InboxConsumer<PolicyAcknowledged, AccountsDbContext>(db)
 {
+    protected override string ConsumerName => "PolicyAcknowledgedConsumer";
+
     protected override async Task HandleAsync(PolicyAcknowledged message, CancellationToken cancellationToken)
     {
         var exists = await Db.Acknowledgements.AnyAsync(

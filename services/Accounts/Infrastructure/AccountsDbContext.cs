@@ -16,8 +16,6 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
-    public DbSet<SchoolPolicy> SchoolPolicies => Set<SchoolPolicy>();
-
     public DbSet<StaffMember> Staff => Set<StaffMember>();
 
     public DbSet<TrainingRecord> Training => Set<TrainingRecord>();
@@ -35,11 +33,6 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutbox();
         modelBuilder.AddSchoolDirectory();
-        modelBuilder.Entity<SchoolPolicy>(e =>
-        {
-            e.ToTable("school_policies");
-            e.HasKey(p => new { p.TrustId, p.SchoolId });
-        });
         modelBuilder.Entity<StaffMember>(e =>
         {
             e.ToTable("staff_members");

@@ -2,28 +2,6 @@ using Trust.Platform.Data.Tenancy;
 
 namespace Trust.Platform.Accounts.Model;
 
-/// <summary>The account rules of a school's last published policy (PolicyPublished). Absent: catalogue defaults.</summary>
-public sealed class SchoolPolicy : ITenantEntity
-{
-    public Guid TrustId { get; set; }
-
-    public Guid SchoolId { get; set; }
-
-    public Guid PolicyVersionId { get; set; }
-
-    public string Version { get; set; } = "";
-
-    public int MinimumAdministrators { get; set; }
-
-    public string[] ApprovalChain { get; set; } = [];
-
-    public string[] RequiredFields { get; set; } = [];
-
-    public string NamingConvention { get; set; } = "";
-
-    public DateTimeOffset PublishedAt { get; set; }
-}
-
 /// <summary>A person on a school's roster as Training announced them (StaffJoined/Left/RoleChanged).</summary>
 public sealed class StaffMember : ITenantEntity
 {

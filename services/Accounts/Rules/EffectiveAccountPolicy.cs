@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Policy;
 
 namespace Trust.Platform.Accounts.Rules;
 
@@ -31,17 +31,17 @@ public sealed record EffectiveAccountPolicy(
         null,
         CatalogueDefault);
 
-    public static async Task<EffectiveAccountPolicy> ForSchoolAsync(AccountsDbContext db, Guid schoolId, CancellationToken cancellationToken)
-    {
-        var row = await db.SchoolPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.SchoolId == schoolId, cancellationToken);
-        return row is null
-            ? Default
-            : new EffectiveAccountPolicy(
-                Math.Max(1, row.MinimumAdministrators),
-                // REVIEW: an empty chain would approve with nobody deciding; the catalogue's chain applies instead.
-                row.ApprovalChain.Length > 0 ? row.ApprovalChain : Default.ApprovalChain,
-                row.RequiredFields, row.NamingConvention, row.PolicyVersionId, row.Version);
-    }
+    /// <summary>The school's rules from its latest publication (the platform's policy view), or the catalogue's defaults before one.</summary>
+    public static async Task<EffectiveAccountPolicy> ForSchoolAsync(AccountsDbContext db, Guid schoolId, CancellationToken cancellationToken) =>
+        From(await PolicyViews.FindAsync(db, schoolId, cancellationToken));
+
+    public static EffectiveAccountPolicy From(PolicyPublished? published) => published is null
+        ? Default
+        : new EffectiveAccountPolicy(
+            MinimumFrom(published.Accounts),
+            // REVIEW: an empty chain would approve with nobody deciding; the catalogue's chain applies instead.
+            published.Accounts.ApprovalChain.Count > 0 ? published.Accounts.ApprovalChain : Default.ApprovalChain,
+            published.Accounts.RequiredBusinessCaseFields, published.Accounts.NamingConvention, published.PolicyVersionId, published.Version);
 
     /// <summary>At least one administrator, whatever a policy says: an account nobody administers cannot be handed over.</summary>
     public static int MinimumFrom(AccountRuleSettings rules) => Math.Max(1, rules.MinimumAdministrators);

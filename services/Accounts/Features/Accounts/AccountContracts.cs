@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
-using Trust.Platform.Hosting.Auth;
 
 namespace Trust.Platform.Accounts.Features.Accounts;
 
@@ -39,12 +36,15 @@ public sealed record AccountResponse(
         a.RotationRequired, a.ReviewDate, a.EvaluationNotes, a.ClosedReason, a.ClosedBy, a.ClosedAt, a.CreatedAt, a.UpdatedAt, a.Version);
 }
 
-internal static class AccountLookup
+/// <summary>The contract's example: Mellers Primary School's (003) computing account, administered by its Computing Lead and IT technician.</summary>
+internal static class AccountExamples
 {
-    /// <summary>The account if the caller may manage it; null (404) for another school's, another trust's or a missing one.</summary>
-    public static async Task<Account?> ManagedAsync(AccountsDbContext db, HttpContext http, Guid id, CancellationToken cancellationToken)
-    {
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        return account is not null && Access.CanManage(http.Principal(), account) ? account : null;
-    }
+    private static readonly DateTimeOffset Approved = new(2026, 12, 5, 9, 30, 0, TimeSpan.Zero);
+
+    public static readonly AccountResponse Live = new(
+        Guid.Parse("0193f1a0-0000-7000-8000-00000000c001"), Applications.ApplicationExamples.Mellers, Guid.Parse("0193f1a0-0000-7000-8000-00000000b001"),
+        "x", "MellersComputing", null, null, AccountStatus.Live,
+        [Applications.ApplicationExamples.ComputingLead, Applications.ApplicationExamples.ItTechnician], Applications.ApplicationExamples.ItTechnician,
+        "vault://mellers/x/computing", new DateOnly(2026, 12, 5), false, null, [], false, new DateOnly(2027, 3, 31), null, null, null, null,
+        Approved, Approved, 2);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluentValidation;
 using Trust.Platform.Accounts.Model;
-using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Accounts.Features.Applications;
 
@@ -16,13 +16,6 @@ public enum AudienceKind
     Public,
 }
 
-/// <summary>004: "privacy setting with a reason"; 002 Appendix C: open or closed.</summary>
-public enum AccountVisibility
-{
-    Open,
-    Closed,
-}
-
 public sealed record Audience(AudienceKind Kind, string? AgeRange = null, string? Description = null);
 
 /// <summary>
@@ -30,6 +23,7 @@ public sealed record Audience(AudienceKind Kind, string? AgeRange = null, string
 /// required is the school's policy (<c>RequiredBusinessCaseFields</c>); the request has no field for a
 /// password, a status or an id.
 /// </summary>
+/// <param name="Visibility"><c>open</c> or <c>closed</c> (004: "privacy setting with a reason"; 002 Appendix C: open or closed), with <see cref="VisibilityReason"/>.</param>
 public sealed record ApplicationRequest(
     Guid SchoolId,
     string Platform,
@@ -47,7 +41,7 @@ public sealed record ApplicationRequest(
     bool PupilsContribute = false,
     string? ParentalConsent = null,
     string? SecurityMeasures = null,
-    AccountVisibility? Visibility = null,
+    string? Visibility = null,
     string? VisibilityReason = null,
     string? Evaluation = null,
     string? Url = null,
@@ -77,73 +71,6 @@ public sealed record ApplicationRequest(
         ["official_email"] = "officialEmail",
     };
 
-    /// <summary>Shape checks (400): what no policy could make valid.</summary>
-    public FieldErrors Validate()
-    {
-        var errors = new FieldErrors()
-            .Required("platform", Platform, 30)
-            .Required("handle", Handle, 100)
-            .Optional("purpose", Purpose, MaxText)
-            .Optional("proposedContent", ProposedContent, MaxText)
-            .Optional("externalContributorVetting", ExternalContributorVetting, MaxText)
-            .Optional("hosting", Hosting, MaxText)
-            .Optional("contributorRecruitment", ContributorRecruitment, MaxText)
-            .Optional("parentalConsent", ParentalConsent, MaxText)
-            .Optional("securityMeasures", SecurityMeasures, MaxText)
-            .Optional("visibilityReason", VisibilityReason, MaxText)
-            .Optional("evaluation", Evaluation, MaxText)
-            .Optional("url", Url, 500)
-            .Optional("officialEmail", OfficialEmail, 254);
-        if (!string.IsNullOrEmpty(Platform) && !Platform.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
-        {
-            errors.Add("platform", "Lower-case letters, digits and underscores, e.g. instagram, x, youtube.");
-        }
-
-        if (!string.IsNullOrEmpty(Handle) && !Handle.TrimStart('@').All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
-        {
-            errors.Add("handle", "Letters, digits, '_', '.' and '-' only, optionally after '@'.");
-        }
-
-        if (Administrators.Any(a => a == Guid.Empty) || Administrators.Distinct().Count() != Administrators.Count)
-        {
-            errors.Add("administrators", "Staff ids, each named once.");
-        }
-
-        if (Administrators.Count > 20)
-        {
-            errors.Add("administrators", "At most 20.");
-        }
-
-        if (Audiences is { } audiences)
-        {
-            for (var i = 0; i < audiences.Count; i++)
-            {
-                errors.Optional($"audiences[{i}].ageRange", audiences[i].AgeRange, 50).Optional($"audiences[{i}].description", audiences[i].Description, 500);
-                if (audiences[i].Kind == AudienceKind.Pupils && string.IsNullOrWhiteSpace(audiences[i].AgeRange))
-                {
-                    errors.Add($"audiences[{i}].ageRange", "Required for pupils (002 Appendix C: pupils with their age range).");
-                }
-            }
-        }
-
-        if (Contributors is { } contributors && (contributors.Count > 100 || contributors.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 200)))
-        {
-            errors.Add("contributors", "At most 100, each 1 to 200 characters.");
-        }
-
-        if (Url is { Length: > 0 } && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
-        {
-            errors.Add("url", "An absolute http(s) URL.");
-        }
-
-        if (OfficialEmail is { Length: > 0 } && (OfficialEmail.IndexOf('@', StringComparison.Ordinal) is < 1 || OfficialEmail.EndsWith('@')))
-        {
-            errors.Add("officialEmail", "An email address.");
-        }
-
-        return errors;
-    }
-
     /// <summary>Whether the request gives a value for a request field named by <see cref="PolicyFields"/>.</summary>
     public bool Has(string field) => field switch
     {
@@ -165,6 +92,56 @@ public sealed record ApplicationRequest(
         "officialEmail" => !string.IsNullOrWhiteSpace(OfficialEmail),
         _ => true,
     };
+}
+
+/// <summary>The shape of an <see cref="ApplicationRequest"/> (400): what no school's policy could make valid.</summary>
+public sealed class ApplicationRequestRules : AbstractValidator<ApplicationRequest>
+{
+    public const int MaxAdministrators = 20;
+    public const int MaxAudiences = 20;
+    public const int MaxContributors = 100;
+
+    public ApplicationRequestRules()
+    {
+        RuleFor(x => x.SchoolId).NotEmpty().WithMessage("Required.");
+        RuleFor(x => x.Platform).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Required.").MaximumLength(30)
+            .Matches("^[a-z0-9_]+$").WithMessage("Lower-case letters, digits and underscores, e.g. instagram, x, youtube.");
+        RuleFor(x => x.Handle).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Required.").MaximumLength(100)
+            .Matches("^@*[A-Za-z0-9_.-]+$").WithMessage("Letters, digits, '_', '.' and '-' only, optionally after '@'.");
+        RuleFor(x => x.Administrators).Cascade(CascadeMode.Stop).NotNull().WithMessage("Required.")
+            .Must(a => a.Count <= MaxAdministrators).WithMessage($"At most {MaxAdministrators}.")
+            .Must(a => a.All(id => id != Guid.Empty) && a.Distinct().Count() == a.Count).WithMessage("Staff ids, each named once.");
+        foreach (var text in new (System.Linq.Expressions.Expression<Func<ApplicationRequest, string?>> Field, int Max)[]
+                 {
+                     (x => x.Purpose, ApplicationRequest.MaxText), (x => x.ProposedContent, ApplicationRequest.MaxText),
+                     (x => x.ExternalContributorVetting, ApplicationRequest.MaxText), (x => x.Hosting, ApplicationRequest.MaxText),
+                     (x => x.ContributorRecruitment, ApplicationRequest.MaxText), (x => x.ParentalConsent, ApplicationRequest.MaxText),
+                     (x => x.SecurityMeasures, ApplicationRequest.MaxText), (x => x.VisibilityReason, ApplicationRequest.MaxText),
+                     (x => x.Evaluation, ApplicationRequest.MaxText),
+                 })
+        {
+            RuleFor(text.Field).MaximumLength(text.Max);
+        }
+
+        RuleFor(x => x.Audiences).Must(a => a is null || a.Count <= MaxAudiences).WithMessage($"At most {MaxAudiences}.");
+        RuleForEach(x => x.Audiences).ChildRules(audience =>
+        {
+            audience.RuleFor(a => a.Kind).IsInEnum();
+            audience.RuleFor(a => a.AgeRange).MaximumLength(50);
+            audience.RuleFor(a => a.Description).MaximumLength(500);
+            audience.RuleFor(a => a.AgeRange).NotEmpty().When(a => a.Kind == AudienceKind.Pupils)
+                .WithMessage("Required for pupils (002 Appendix C: pupils with their age range).");
+        });
+        RuleFor(x => x.Contributors).Must(c => c is null || c.Count <= MaxContributors).WithMessage($"At most {MaxContributors}, each 1 to 200 characters.");
+        RuleForEach(x => x.Contributors).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Visibility).MaximumLength(6).Matches("^(open|closed)$").WithMessage("open or closed (004: a privacy setting with a reason).");
+        RuleFor(x => x.Url).Cascade(CascadeMode.Stop).MaximumLength(500)
+            .Must(url => string.IsNullOrEmpty(url) || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            .WithMessage("An absolute http(s) URL.");
+        RuleFor(x => x.OfficialEmail).Cascade(CascadeMode.Stop).MaximumLength(254)
+            .Must(email => string.IsNullOrEmpty(email) || (email.IndexOf('@', StringComparison.Ordinal) >= 1 && !email.EndsWith('@')))
+            .WithMessage("An email address.");
+    }
 }
 
 public sealed record DecisionResponse(int Step, string Role, DecisionOutcome Outcome, string? Reason, string DecidedBy, string? DecidedByName, Guid? DecidedByStaffId, DateTimeOffset DecidedAt)

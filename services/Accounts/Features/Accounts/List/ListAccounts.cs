@@ -1,57 +1,90 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Trust.Platform.Accounts.Features.Accounts.Get;
+using Trust.Platform.Accounts.Domain.Accounts;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Accounts.Features.Accounts.List;
 
-public static class ListAccounts
+public sealed class ListAccountsQuery : PageQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/accounts", Handle)
-            .RequireAccess(GetAccount.Readers, Scopes.AccountsRead)
-            .WithTags("Accounts")
-            .WithName("ListAccounts");
+    /// <summary>Only this school's accounts.</summary>
+    [QueryParam]
+    public Guid? SchoolId { get; init; }
 
-    /// <summary>The register as the caller may see it, oldest first, filterable by school, status and platform.</summary>
-    public static async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> Handle(
-        HttpContext http, AccountsDbContext db, Guid? schoolId, string? status, string? platform, int? limit, string? cursor, CancellationToken cancellationToken)
+    /// <summary><c>live</c>, <c>at_risk</c> or <c>closed</c>.</summary>
+    [QueryParam]
+    public string? Status { get; init; }
+
+    /// <summary>Only accounts on this platform (e.g. <c>instagram</c>).</summary>
+    [QueryParam]
+    public string? Platform { get; init; }
+}
+
+public sealed class ListAccounts(AccountsDbContext db) : PlatformEndpoint<ListAccountsQuery, Results<Ok<Page<AccountResponse>>, ProblemHttpResult>>
+{
+    private const string Title = "List the register";
+
+    private const string About =
+        "The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account " +
+        "below the policy's minimum of administrators is at_risk) and platform, cursor-paginated.";
+
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/accounts");
+        Allow(RoleSets.AccountApplicants, Scope.AccountsRead);
+        Document("Accounts", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+        });
+    }
+
+    public override async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> ExecuteAsync(ListAccountsQuery query, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(query.Limit, query.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        var query = Access.Visible(db.Accounts.AsNoTracking(), http.Principal());
-        if (schoolId is { } school)
+        var rows = db.Accounts.AsNoTracking().Visible(Caller);
+        if (query.SchoolId is { } school)
         {
-            query = query.Where(a => a.SchoolId == school);
+            rows = rows.Where(a => a.SchoolId == school);
         }
 
-        if (status is not null)
+        if (query.Status is not null && Filters.TryParse<AccountStatus>(query.Status, out var status))
         {
-            if (!Filters.TryParse<AccountStatus>(status, out var parsed))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "status", "One of live, at_risk, closed."));
-            }
-
-            query = query.Where(a => a.Status == parsed);
+            rows = rows.Where(a => a.Status == status);
         }
 
-        if (platform is not null)
+        if (query.Platform is { } platform)
         {
-            query = query.Where(a => a.Platform == platform);
+            rows = rows.Where(a => a.Platform == platform);
         }
 
         if (after is { } afterId)
         {
-            query = query.Where(a => a.Id.CompareTo(afterId) > 0);
+            rows = rows.Where(a => a.Id.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.Build(rows, size, a => a.Id.ToString(), AccountResponse.From));
+        var page = await rows.OrderBy(a => a.Id).Take(size + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.Build(page, size, a => a.Id.ToString(), AccountResponse.From));
+    }
+}
+
+public sealed class ListAccountsValidator : PageQueryValidator<ListAccountsQuery>
+{
+    public ListAccountsValidator()
+    {
+        RuleFor(x => x.Status).MaximumLength(20)
+            .Must(status => status is null || Filters.TryParse<AccountStatus>(status, out _)).WithMessage("One of live, at_risk, closed.");
+        RuleFor(x => x.Platform).MaximumLength(30);
     }
 }

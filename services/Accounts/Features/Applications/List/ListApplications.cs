@@ -1,58 +1,93 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Trust.Platform.Accounts.Domain.Applications;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Accounts.Features.Applications.List;
 
-public static class ListApplications
+public sealed class ListApplicationsQuery : PageQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/applications", Handle)
-            .RequireAccess(Access.Applicants)
-            .WithTags("Applications")
-            .WithName("ListApplications");
+    /// <summary>Only this school's applications.</summary>
+    [QueryParam]
+    public Guid? SchoolId { get; init; }
 
-    /// <summary>The applications the caller may see, oldest first, filterable by school, status and platform.</summary>
-    public static async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> Handle(
-        HttpContext http, AccountsDbContext db, Guid? schoolId, string? status, string? platform, int? limit, string? cursor, CancellationToken cancellationToken)
+    /// <summary><c>pending</c>, <c>approved</c> or <c>rejected</c>.</summary>
+    [QueryParam]
+    public string? Status { get; init; }
+
+    /// <summary>Only applications for this platform (e.g. <c>instagram</c>).</summary>
+    [QueryParam]
+    public string? Platform { get; init; }
+}
+
+public sealed class ListApplications(AccountsDbContext db)
+    : PlatformEndpoint<ListApplicationsQuery, Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>>
+{
+    private const string Title = "List the applications the caller may see";
+
+    private const string About =
+        "The register's managers see their schools' applications, anyone else only their own; oldest first, filterable by " +
+        "school, status and platform, cursor-paginated.";
+
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/applications");
+        Allow(RoleSets.AccountApplicants);
+        Document("Applications", Title, About);
+        Summary(s =>
+        {
+            s.Summary = Title;
+            s.Description = About;
+        });
+    }
+
+    public override async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> ExecuteAsync(ListApplicationsQuery query, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(query.Limit, query.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        var query = Access.Visible(db.Applications.AsNoTracking(), http.Principal());
-        if (schoolId is { } school)
+        var rows = db.Applications.AsNoTracking().Visible(Caller);
+        if (query.SchoolId is { } school)
         {
-            query = query.Where(a => a.SchoolId == school);
+            rows = rows.Where(a => a.SchoolId == school);
         }
 
-        if (status is not null)
+        if (query.Status is not null && Filters.TryParse<ApplicationStatus>(query.Status, out var status))
         {
-            if (!Filters.TryParse<ApplicationStatus>(status, out var parsed))
-            {
-                return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "status", "One of pending, approved, rejected."));
-            }
-
-            query = query.Where(a => a.Status == parsed);
+            rows = rows.Where(a => a.Status == status);
         }
 
-        if (platform is not null)
+        if (query.Platform is { } platform)
         {
-            query = query.Where(a => a.Platform == platform);
+            rows = rows.Where(a => a.Platform == platform);
         }
 
         if (after is { } afterId)
         {
-            query = query.Where(a => a.Id.CompareTo(afterId) > 0);
+            rows = rows.Where(a => a.Id.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.Id).ToArray();
-        var decisions = (await db.Decisions.AsNoTracking().Where(d => ids.Contains(d.ApplicationId)).ToListAsync(cancellationToken)).ToLookup(d => d.ApplicationId);
-        return TypedResults.Ok(Paging.Build(rows, size, a => a.Id.ToString(), a => ApplicationResponse.From(a, decisions[a.Id])));
+        var page = await rows.OrderBy(a => a.Id).Take(size + 1).ToListAsync(ct);
+        var ids = page.Select(r => r.Id).ToArray();
+        var decisions = (await db.Decisions.AsNoTracking().Where(d => ids.Contains(d.ApplicationId)).ToListAsync(ct)).ToLookup(d => d.ApplicationId);
+        return TypedResults.Ok(Paging.Build(page, size, a => a.Id.ToString(), a => ApplicationResponse.From(a, decisions[a.Id])));
+    }
+}
+
+public sealed class ListApplicationsValidator : PageQueryValidator<ListApplicationsQuery>
+{
+    public ListApplicationsValidator()
+    {
+        RuleFor(x => x.Status).MaximumLength(20)
+            .Must(status => status is null || Filters.TryParse<ApplicationStatus>(status, out _)).WithMessage("One of pending, approved, rejected.");
+        RuleFor(x => x.Platform).MaximumLength(30);
     }
 }
