@@ -8,6 +8,5 @@ TrainingService.AddServices(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 app.MapServiceDefaults();
-TrainingService.MapApi(app);
 
 return await app.RunPlatformAsync(args);

@@ -238,11 +238,15 @@ public static class TrainingBenchmark
         await using var command = new NpgsqlCommand($$"""
             INSERT INTO training.policy_versions (trust_id, policy_version_id, school_id, version, is_major, published_at)
             SELECT trust_id, school_id, school_id, '1.0', true, now() - interval '20 days' FROM training.school_directory;
-            INSERT INTO training.policy_views (trust_id, school_id, policy_version_id, version, published_at, major_version_id, major_published_at,
-                induction_window_days, refresher_cadence, pupil_education_cadence, parent_session_cadence, refresher_after_significant_incident, time_zone, terms)
-            SELECT trust_id, school_id, school_id, '1.0', now() - interval '20 days', school_id, now() - interval '20 days', 30, 'termly', 'termly', 'termly', true,
-                   'Europe/London', '[{"name":"Autumn","start":"2026-09-02","end":"2026-12-18"},{"name":"Spring","start":"2027-01-05","end":"2027-03-26"},{"name":"Summer","start":"2027-04-12","end":"2027-07-21"}]'::jsonb
+            INSERT INTO training.policy_views (trust_id, school_id, policy_version_id, version, published_at, message)
+            SELECT trust_id, school_id, school_id, '1.0', now() - interval '20 days',
+                   jsonb_build_object('training', jsonb_build_object('inductionWindowDays', 30, 'refresherCadence', 'termly', 'pupilEducationCadence', 'termly',
+                                                                     'parentSessionCadence', 'termly', 'refresherAfterSignificantIncident', true),
+                                      'calendar', jsonb_build_object('timeZone', 'Europe/London', 'terms',
+                                          '[{"name":"Autumn","start":"2026-09-02","end":"2026-12-18"},{"name":"Spring","start":"2027-01-05","end":"2027-03-26"},{"name":"Summer","start":"2027-04-12","end":"2027-07-21"}]'::jsonb))
             FROM training.school_directory;
+            INSERT INTO training.acknowledgement_baselines (trust_id, school_id, major_version_id, major_published_at)
+            SELECT trust_id, school_id, school_id, now() - interval '20 days' FROM training.school_directory;
             INSERT INTO training.people (trust_id, id, school_id, mis_id, display_name, person_type, roles, start_date, leave_date, created_at, updated_at)
             SELECT d.trust_id, gen_random_uuid(), d.school_id, 'M' || g, 'Person ' || g, 'staff',
                    CASE WHEN g % 2 = 0 THEN ARRAY['teacher'] ELSE ARRAY['support_staff'] END, date '2024-09-01' + (g % 300), NULL, now(), now()
@@ -272,7 +276,7 @@ public static class TrainingBenchmark
     {
         await using var owner = new NpgsqlConnection(ownerConnectionString);
         await owner.OpenAsync();
-        await using var analyze = new NpgsqlCommand("ANALYZE training.school_directory, training.policy_views, training.policy_versions, training.people, training.completions, training.acknowledgements, training.requirement_triggers", owner);
+        await using var analyze = new NpgsqlCommand("ANALYZE training.school_directory, training.policy_views, training.acknowledgement_baselines, training.policy_versions, training.people, training.completions, training.acknowledgements, training.requirement_triggers", owner);
         analyze.CommandTimeout = 600;
         await analyze.ExecuteNonQueryAsync();
     }

@@ -193,7 +193,7 @@ public sealed class RequirementTests(ReplicaServiceHost<TrainingService> host) :
         var before = await client.RequirementsAsync(school, person, completed.AddDays(-1));
         before["induction"].GetProperty("status").GetString().Should().Be("overdue", "the day before the course nothing was completed");
         before["at_risk_pupils"].GetProperty("status").GetString().Should().Be("overdue");
-        InductionDone(await client.GetJsonAsync($"/v1/schools/{school}/compliance?as_of={Date(completed.AddDays(-1))}")).Should().Be(0);
+        InductionDone(await client.GetJsonAsync($"/v1/schools/{school}/compliance?asOf={Date(completed.AddDays(-1))}")).Should().Be(0);
         InductionDone(await client.GetJsonAsync($"/v1/schools/{school}/compliance")).Should().Be(1);
 
         // An earlier completion recorded late counts when looking back to a date between the two.

@@ -120,7 +120,7 @@ public static class PolicyKit
 
     public static async Task<Dictionary<string, JsonElement>> RequirementsAsync(this HttpClient client, Guid school, Guid person, DateOnly? asOf = null)
     {
-        var body = await client.GetJsonAsync($"/v1/schools/{school}/people/{person}/requirements" + (asOf is { } d ? $"?as_of={d:yyyy-MM-dd}" : ""));
+        var body = await client.GetJsonAsync($"/v1/schools/{school}/people/{person}/requirements" + (asOf is { } d ? $"?asOf={d:yyyy-MM-dd}" : ""));
         return body.GetProperty("requirements").EnumerateArray().ToDictionary(r => r.GetProperty("requirement").GetString()!, r => r);
     }
 

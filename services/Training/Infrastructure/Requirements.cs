@@ -19,9 +19,6 @@ public static class Requirement
     public const string AtRiskPupilsCourse = "at_risk_pupils";
 
     public static string PlatformCourse(string platform) => "platform:" + platform.Trim().ToLowerInvariant();
-
-    public static string Status(bool satisfied, DateOnly dueOn, DateOnly today) =>
-        satisfied ? "done" : dueOn < today ? "overdue" : "due";
 }
 
 /// <summary>One requirement of one person, as of a date.</summary>
@@ -58,17 +55,20 @@ public static class RequirementsQuery
     private static readonly string PeopleCte = $"""
         WITH pol AS (
             SELECT d.school_id,
-                   coalesce(v.induction_window_days, $4) AS window_days,
-                   coalesce(v.refresher_cadence, $5) AS cadence,
-                   v.major_published_at,
-                   (v.major_published_at AT TIME ZONE 'UTC')::date AS ack_since,
+                   coalesce((v.message->'training'->>'inductionWindowDays')::int, $4) AS window_days,
+                   coalesce(v.message->'training'->>'refresherCadence', $5) AS cadence,
+                   b.major_published_at,
+                   (b.major_published_at AT TIME ZONE 'UTC')::date AS ack_since,
                    term.term_start, term.term_end,
                    inc.raised_on AS incident_on, inc.due_on AS incident_due
             FROM {S}.school_directory d
+            -- The platform's copy of the school's latest PolicyPublished (one row per school, read as JSON) and
+            -- the acknowledgement baseline Training derives from the publications.
             LEFT JOIN {S}.policy_views v ON v.trust_id = d.trust_id AND v.school_id = d.school_id
+            LEFT JOIN {S}.acknowledgement_baselines b ON b.trust_id = d.trust_id AND b.school_id = d.school_id
             LEFT JOIN LATERAL (
                 SELECT (t->>'start')::date AS term_start, (t->>'end')::date AS term_end
-                FROM jsonb_array_elements(coalesce(v.terms, '[]'::jsonb)) t
+                FROM jsonb_array_elements(coalesce(v.message->'calendar'->'terms', '[]'::jsonb)) t
                 WHERE (t->>'end')::date >= $1
                 ORDER BY (t->>'end')::date
                 LIMIT 1) term ON true

@@ -19,7 +19,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
 
     public DbSet<RosterJob> RosterJobs => Set<RosterJob>();
 
-    public DbSet<PolicyView> PolicyViews => Set<PolicyView>();
+    public DbSet<AcknowledgementBaseline> AcknowledgementBaselines => Set<AcknowledgementBaseline>();
 
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
 
@@ -32,6 +32,10 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     public DbSet<RequirementTrigger> RequirementTriggers => Set<RequirementTrigger>();
 
     public DbSet<CohortSession> CohortSessions => Set<CohortSession>();
+
+    /// <summary>The school is in this trust's directory (the route's school scope has already checked the caller acts for it).</summary>
+    public Task<bool> SchoolExistsAsync(Guid schoolId, CancellationToken cancellationToken) =>
+        Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken);
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -48,12 +52,13 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.ToTable("roster_jobs");
             e.HasKey(j => new { j.TrustId, j.Id });
             e.Property(j => j.Errors).HasColumnType("jsonb");
+            e.Property(j => j.Status).HasConversion(new SnakeCaseEnumConverter<Domain.Roster.RosterJobStatus>());
+            e.Property(j => j.Format).HasConversion(new SnakeCaseEnumConverter<Domain.Roster.RosterFormat>());
         });
-        modelBuilder.Entity<PolicyView>(e =>
+        modelBuilder.Entity<AcknowledgementBaseline>(e =>
         {
-            e.ToTable("policy_views");
-            e.HasKey(v => new { v.TrustId, v.SchoolId });
-            e.Property(v => v.Terms).HasColumnType("jsonb");
+            e.ToTable("acknowledgement_baselines");
+            e.HasKey(b => new { b.TrustId, b.SchoolId });
         });
         modelBuilder.Entity<PolicyVersion>(e =>
         {
@@ -85,6 +90,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
         {
             e.ToTable("cohort_sessions");
             e.HasKey(s => new { s.TrustId, s.Id });
+            e.Property(s => s.Audience).HasConversion(new SnakeCaseEnumConverter<Domain.Sessions.SessionAudience>());
         });
     }
 }

@@ -1,4 +1,6 @@
 using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Training.Domain.Roster;
+using Trust.Platform.Training.Domain.Sessions;
 
 namespace Trust.Platform.Training.Model;
 
@@ -39,9 +41,9 @@ public sealed class RosterJob : ITenantEntity
 
     public Guid SchoolId { get; set; }
 
-    public string Status { get; set; } = "";
+    public RosterJobStatus Status { get; set; }
 
-    public string Format { get; set; } = "";
+    public RosterFormat Format { get; set; }
 
     public int Total { get; set; }
 
@@ -66,37 +68,19 @@ public sealed class RosterJob : ITenantEntity
     public DateTimeOffset? FinishedAt { get; set; }
 }
 
-/// <summary>The training part of a school's effective policy, from the latest PolicyPublished.</summary>
-public sealed class PolicyView : ITenantEntity
+/// <summary>
+/// The acknowledgement baseline of a school, derived from the publications Training has seen: the latest major version
+/// (the first version seen counts as one). Acknowledgements of versions published before it no longer count.
+/// </summary>
+public sealed class AcknowledgementBaseline : ITenantEntity
 {
     public Guid TrustId { get; set; }
 
     public Guid SchoolId { get; set; }
 
-    public Guid PolicyVersionId { get; set; }
+    public Guid MajorVersionId { get; set; }
 
-    public string Version { get; set; } = "";
-
-    public DateTimeOffset PublishedAt { get; set; }
-
-    public Guid? MajorVersionId { get; set; }
-
-    public DateTimeOffset? MajorPublishedAt { get; set; }
-
-    public int InductionWindowDays { get; set; }
-
-    public string RefresherCadence { get; set; } = "";
-
-    public string PupilEducationCadence { get; set; } = "";
-
-    public string ParentSessionCadence { get; set; } = "";
-
-    public bool RefresherAfterSignificantIncident { get; set; }
-
-    public string TimeZone { get; set; } = "";
-
-    /// <summary>JSON array of <see cref="Trust.Platform.Contracts.Term"/>.</summary>
-    public string Terms { get; set; } = "[]";
+    public DateTimeOffset MajorPublishedAt { get; set; }
 }
 
 public sealed class PolicyVersion : ITenantEntity
@@ -209,7 +193,7 @@ public sealed class CohortSession : ITenantEntity
 
     public Guid SchoolId { get; set; }
 
-    public string Audience { get; set; } = "";
+    public SessionAudience Audience { get; set; }
 
     public string? YearGroup { get; set; }
 

@@ -1,8 +1,11 @@
+using FluentValidation;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Completions;
 
 /// <summary>A completed course: when, who provided it, a reference to the evidence (a certificate id, not the file) and an optional score.</summary>
+/// <param name="CompletedOn">The day it was completed (yyyy-MM-dd), not after today at the school.</param>
+/// <param name="Score">A percentage, 0-100.</param>
 public sealed record CompletionRequest(Guid CourseId, DateOnly CompletedOn, string Provider, string? EvidenceReference = null, decimal? Score = null);
 
 public sealed record CompletionResponse(
@@ -11,4 +14,25 @@ public sealed record CompletionResponse(
 {
     public static CompletionResponse From(Completion c) =>
         new(c.Id, c.PersonId, c.CourseId, c.CourseCode, c.CompletedOn, c.Provider, c.EvidenceReference, c.Score, c.ExpiresOn, c.ExpiredAt is not null);
+}
+
+public sealed class CompletionRequestRules : AbstractValidator<CompletionRequest>
+{
+    public CompletionRequestRules()
+    {
+        RuleFor(x => x.Provider).NotEmpty().WithMessage("Required.").MaximumLength(200);
+        RuleFor(x => x.EvidenceReference).MaximumLength(500);
+        RuleFor(x => x.Score).InclusiveBetween(0m, 100m).WithMessage("Between 0 and 100.");
+    }
+}
+
+/// <summary>Contract examples (003: "teachers will receive training in identifying potentially at-risk pupils").</summary>
+internal static class CompletionExamples
+{
+    private static readonly Guid Course = Guid.Parse("0190f5a2-3c4d-7e00-8a00-0000000000c2");
+
+    public static readonly CompletionRequest AtRiskPupils = new(Course, new DateOnly(2026, 9, 10), "National College", "NC-CERT-20260910", 92.5m);
+
+    public static readonly CompletionResponse Recorded = new(Guid.Parse("0190f5a2-3c4d-7e00-8a00-0000000000d1"), Guid.Parse("0190f5a2-3c4d-7e00-8a00-0000000000b2"),
+        Course, "at_risk_pupils", AtRiskPupils.CompletedOn, "National College", "NC-CERT-20260910", 92.5m, new DateOnly(2028, 9, 10), false);
 }

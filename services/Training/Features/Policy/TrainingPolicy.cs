@@ -1,15 +1,27 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
+// EnumMember names are what the contract's examples are written with (NSwag serialises them); the API writes the same
+// snake_case names through its enum converter.
+using System.Runtime.Serialization;
 using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Policy;
 using Trust.Platform.Training.Infrastructure;
-using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Policy;
 
+/// <summary>Where a school's training settings come from: its latest published policy, or the catalogue defaults until one arrives.</summary>
+public enum TrainingPolicySource
+{
+    [EnumMember(Value = "defaults")]
+    Defaults,
+    [EnumMember(Value = "policy")]
+    Policy,
+}
+
 /// <summary>A school's effective training settings: from its latest PolicyPublished, or the catalogue defaults until one arrives.</summary>
+/// <param name="InductionWindowDays">Days a new starter has for induction, and the window for every other raised requirement.</param>
+/// <param name="RefresherCadence">termly or annual (policy 002: "termly refreshers").</param>
 public sealed record TrainingPolicyResponse(
     Guid SchoolId,
-    string Source,
+    TrainingPolicySource Source,
     Guid? PolicyVersionId,
     string? Version,
     int InductionWindowDays,
@@ -21,26 +33,20 @@ public sealed record TrainingPolicyResponse(
 
 public static class TrainingPolicy
 {
-    public static async Task<TrainingPolicyResponse> ForSchoolAsync(TrainingDbContext db, Guid schoolId, CancellationToken cancellationToken)
-    {
-        var view = await db.PolicyViews.AsNoTracking().SingleOrDefaultAsync(v => v.SchoolId == schoolId, cancellationToken);
-        return From(schoolId, view);
-    }
+    public static async Task<TrainingPolicyResponse> ForSchoolAsync(TrainingDbContext db, Guid schoolId, CancellationToken cancellationToken) =>
+        From(schoolId, await PolicyViews.FindAsync(db, schoolId, cancellationToken));
 
-    public static TrainingPolicyResponse From(Guid schoolId, PolicyView? view)
+    public static TrainingPolicyResponse From(Guid schoolId, PolicyPublished? published)
     {
-        if (view is null)
+        if (published is null)
         {
             var d = PolicyDefaults.Training;
-            return new(schoolId, "defaults", null, null, d.InductionWindowDays, d.RefresherCadence, d.PupilEducationCadence, d.ParentSessionCadence,
-                d.RefresherAfterSignificantIncident, []);
+            return new(schoolId, TrainingPolicySource.Defaults, null, null, d.InductionWindowDays, d.RefresherCadence, d.PupilEducationCadence,
+                d.ParentSessionCadence, d.RefresherAfterSignificantIncident, []);
         }
 
-        return new(schoolId, "policy", view.PolicyVersionId, view.Version, view.InductionWindowDays, view.RefresherCadence, view.PupilEducationCadence,
-            view.ParentSessionCadence, view.RefresherAfterSignificantIncident, ReadTerms(view.Terms));
+        var t = published.Training;
+        return new(schoolId, TrainingPolicySource.Policy, published.PolicyVersionId, published.Version, t.InductionWindowDays, t.RefresherCadence,
+            t.PupilEducationCadence, t.ParentSessionCadence, t.RefresherAfterSignificantIncident, published.Calendar.Terms);
     }
-
-    public static IReadOnlyList<Term> ReadTerms(string json) => JsonSerializer.Deserialize<List<Term>>(json, JsonSerializerOptions.Web) ?? [];
-
-    public static string WriteTerms(IReadOnlyList<Term> terms) => JsonSerializer.Serialize(terms, JsonSerializerOptions.Web);
 }

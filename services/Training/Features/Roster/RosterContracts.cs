@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Trust.Platform.Training.Domain.Roster;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Roster;
@@ -19,13 +20,15 @@ public sealed record RosterPersonRow(
 /// <summary>A roster sync: up to 10,000 people to upsert and MIS ids to remove (they leave today).</summary>
 public sealed record RosterSyncRequest(IReadOnlyList<RosterPersonRow> People, IReadOnlyList<string>? Deletions = null);
 
+/// <summary>A refused row: its 1-based position in the payload (CSV: the header is not counted), the field and why.</summary>
 public sealed record RowError(int Row, string Field, string Reason);
 
+/// <summary>A roster import: its outcome, counts, and the rows it refused.</summary>
 public sealed record RosterJobResponse(
     Guid Id,
     Guid SchoolId,
-    string Status,
-    string Format,
+    RosterJobStatus Status,
+    RosterFormat Format,
     int Total,
     int Processed,
     int Joined,
@@ -44,6 +47,7 @@ public sealed record RosterJobResponse(
         JsonSerializer.Deserialize<List<RowError>>(job.Errors, JsonSerializerOptions.Web) ?? [], job.CreatedAt, job.FinishedAt);
 }
 
+/// <summary>A person on the school's roster as the MIS last sent them; <c>left</c> once their leave date has come.</summary>
 public sealed record PersonResponse(
     Guid Id,
     Guid SchoolId,
@@ -70,7 +74,7 @@ public static class RosterRules
     public static readonly IReadOnlySet<string> PersonTypes = new HashSet<string>(StringComparer.Ordinal) { "staff", "volunteer", "governor" };
 
     /// <summary>Roles the requirements and other services act on (000/003: teachers; 002: DSL, ICT, marketing officer).</summary>
-    public static readonly IReadOnlySet<string> Roles = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> KnownRoles = new HashSet<string>(StringComparer.Ordinal)
     {
         "teacher", "teaching_assistant", "support_staff", "dsl", "deputy_dsl", "ict_technician", "network_manager", "marketing_officer",
         "headteacher", "senior_leader", "e_safety_lead", "office_staff", "governor", "chair_of_governors", "trustee", "volunteer",
@@ -107,7 +111,7 @@ public static class RosterRules
         }
 
         var roles = (person.Roles ?? []).Select(r => r.Trim().ToLowerInvariant()).Where(r => r.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var unknown = roles.FirstOrDefault(r => !Roles.Contains(r));
+        var unknown = roles.FirstOrDefault(r => !KnownRoles.Contains(r));
         if (unknown is not null)
         {
             errors.Add(new RowError(row, "roles", $"'{unknown}' is not a known role."));

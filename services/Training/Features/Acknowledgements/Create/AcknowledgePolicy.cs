@@ -1,61 +1,112 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Messaging.Outbox;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Training.Domain.People;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Acknowledgements.Create;
 
-/// <summary>
-/// POST /v1/schools/{schoolId}/people/{personId}/acknowledgements: only the person themself (their
-/// token's <c>tp_staff</c> claim) can acknowledge; nobody acknowledges on someone else's behalf.
-/// Acknowledging the same version again returns the first acknowledgement (200) and emits nothing.
-/// </summary>
-public static class AcknowledgePolicy
+public sealed class AcknowledgePolicyCommand
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", Handle)
-            .RequireAccess(TrainingAccess.Everyone)
-            .WithTags("Acknowledgements")
-            .WithName("AcknowledgePolicy");
+    public Guid SchoolId { get; init; }
 
-    public static async Task<Results<Created<AcknowledgementResponse>, Ok<AcknowledgementResponse>, NotFound, ValidationProblem>> Handle(
-        Guid schoolId, Guid personId, AcknowledgementRequest request, HttpContext http, TrainingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public Guid PersonId { get; init; }
+
+    /// <summary>Send one per acknowledgement: a retry with it returns the first answer.</summary>
+    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
+    public string? IdempotencyKey { get; init; }
+
+    [FromBody]
+    public AcknowledgementRequest Body { get; init; } = null!;
+}
+
+/// <summary>
+/// Only the person themself (their token's <c>tp_staff</c> claim) can acknowledge; nobody acknowledges on someone else's
+/// behalf. Acknowledging the same version again returns the first acknowledgement (200) and emits nothing.
+/// </summary>
+public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
+    : PlatformEndpoint<AcknowledgePolicyCommand, Results<Created<AcknowledgementResponse>, Ok<AcknowledgementResponse>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        if (!TrainingAccess.IsSelf(http, schoolId, personId) ||
-            !await db.People.AnyAsync(p => p.Id == personId && p.SchoolId == schoolId && p.LeftAt == null, cancellationToken))
+        Post("/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements");
+        Allow(RoleSets.AnyoneInSchool);
+        Document("Acknowledgements", "Acknowledge a published version of the school's policy",
+            "Only the person themself, signed in (their token's staff id), may acknowledge; for anyone else, a leaver, or another school's person the " +
+            "answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the " +
+            "same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced " +
+            "(003: the Leadership Team must be satisfied that account runners have \"read and understood this policy\"). With an Idempotency-Key, a " +
+            "retry returns the first answer; the same key with another body is a 422.");
+        Problems(409, 422);
+    }
+
+    public override async Task<Results<Created<AcknowledgementResponse>, Ok<AcknowledgementResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(
+        AcknowledgePolicyCommand command, CancellationToken ct)
+    {
+        if (!PersonVisibility.IsSelf(Caller, command.SchoolId, command.PersonId) ||
+            !await db.People.AnyAsync(p => p.Id == command.PersonId && p.SchoolId == command.SchoolId && p.LeftAt == null, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var version = await db.PolicyVersions.AsNoTracking()
-            .SingleOrDefaultAsync(v => v.PolicyVersionId == request.PolicyVersionId && v.SchoolId == schoolId, cancellationToken);
+        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(AcknowledgePolicy), Caller, command.IdempotencyKey, command, time, ct);
+        if (idempotency.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        if (idempotency.ReplayCreated<AcknowledgementResponse>() is { } first)
+        {
+            return first;
+        }
+
+        if (idempotency.ReplayOk<AcknowledgementResponse>() is { } again)
+        {
+            return again;
+        }
+
+        var versionId = command.Body.PolicyVersionId;
+        var version = await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PolicyVersionId == versionId && v.SchoolId == command.SchoolId, ct);
         if (version is null)
         {
-            return new FieldErrors().Add("policyVersionId", "Not a published version of this school's policy.").ToProblem();
+            return ApiProblem.Invalid("policyVersionId", "Not a published version of this school's policy.");
         }
 
-        var existing = await db.Acknowledgements.AsNoTracking()
-            .SingleOrDefaultAsync(a => a.PersonId == personId && a.PolicyVersionId == request.PolicyVersionId, cancellationToken);
+        var existing = await db.Acknowledgements.AsNoTracking().SingleOrDefaultAsync(a => a.PersonId == command.PersonId && a.PolicyVersionId == versionId, ct);
         if (existing is not null)
         {
-            return TypedResults.Ok(AcknowledgementResponse.From(existing));
+            return await idempotency.OkAsync(AcknowledgementResponse.From(existing), ct);
         }
 
+        var acknowledgement = Acknowledge(command, version);
+        await db.SaveChangesAsync(ct);
+        return await idempotency.CreatedAsync($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/acknowledgements/{acknowledgement.Id}",
+            AcknowledgementResponse.From(acknowledgement), ct);
+    }
+
+    private Acknowledgement Acknowledge(AcknowledgePolicyCommand command, PolicyVersion version)
+    {
         var now = time.GetUtcNow();
         var acknowledgement = new Acknowledgement
         {
-            Id = Guid.CreateVersion7(now), SchoolId = schoolId, PersonId = personId, PolicyVersionId = version.PolicyVersionId,
+            Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, PersonId = command.PersonId, PolicyVersionId = version.PolicyVersionId,
             Version = version.Version, AcknowledgedAt = now,
         };
         db.Acknowledgements.Add(acknowledgement);
-        db.AddEvent(new PolicyAcknowledged(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, schoolId, now, personId, version.PolicyVersionId, version.Version),
-            personId.ToString(), now);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/v1/schools/{schoolId}/people/{personId}/acknowledgements/{acknowledgement.Id}", AcknowledgementResponse.From(acknowledgement));
+        db.AddEvent(new PolicyAcknowledged(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, command.SchoolId, now, command.PersonId, version.PolicyVersionId,
+            version.Version), command.PersonId.ToString(), now);
+        return acknowledgement;
     }
+}
+
+public sealed class AcknowledgePolicyValidator : Validator<AcknowledgePolicyCommand>
+{
+    public AcknowledgePolicyValidator() => RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
 }

@@ -1,41 +1,53 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Training.Domain.People;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Acknowledgements.List;
 
-/// <summary>GET /v1/schools/{schoolId}/people/{personId}/acknowledgements: readers of the school, or the person themself.</summary>
-public static class ListAcknowledgements
+public sealed class ListAcknowledgementsQuery : PageQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", Handle)
-            .RequireAccess(TrainingAccess.Everyone, Scopes.ComplianceRead)
-            .WithTags("Acknowledgements")
-            .WithName("ListAcknowledgements");
+    public Guid SchoolId { get; init; }
 
-    public static async Task<Results<Ok<Page<AcknowledgementResponse>>, NotFound, ProblemHttpResult>> Handle(
-        Guid schoolId, Guid personId, HttpContext http, TrainingDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+    public Guid PersonId { get; init; }
+}
+
+public sealed class ListAcknowledgementsValidator : PageQueryValidator<ListAcknowledgementsQuery>;
+
+public sealed class ListAcknowledgements(TrainingDbContext db) : PlatformEndpoint<ListAcknowledgementsQuery, Results<Ok<Page<AcknowledgementResponse>>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements");
+        Allow(RoleSets.AnyoneInSchool, Scope.ComplianceRead);
+        Document("Acknowledgements", "List a person's policy acknowledgements",
+            "The published policy versions the person acknowledged, oldest first, cursor-paginated. For the school's leaders and DSL, a key with " +
+            "compliance:read, or the person themself; anyone else gets a 404.");
+    }
+
+    public override async Task<Results<Ok<Page<AcknowledgementResponse>>, NotFound, ProblemHttpResult>> ExecuteAsync(ListAcknowledgementsQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        if (await TrainingAccess.PersonScopeAsync(http, db, schoolId, personId, cancellationToken) is null)
+        if (!PersonVisibility.CanSee(Caller, page.SchoolId, page.PersonId) ||
+            !await db.People.AnyAsync(p => p.Id == page.PersonId && p.SchoolId == page.SchoolId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var query = db.Acknowledgements.AsNoTracking().Where(a => a.SchoolId == schoolId && a.PersonId == personId);
+        var query = db.Acknowledgements.AsNoTracking().Where(c => c.SchoolId == page.SchoolId && c.PersonId == page.PersonId);
         if (after is { } afterId)
         {
-            query = query.Where(a => a.Id.CompareTo(afterId) > 0);
+            query = query.Where(c => c.Id.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.Build(rows, size, a => a.Id.ToString(), AcknowledgementResponse.From));
+        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), AcknowledgementResponse.From));
     }
 }

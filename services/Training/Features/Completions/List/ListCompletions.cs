@@ -1,41 +1,53 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Training.Domain.People;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Completions.List;
 
-/// <summary>GET /v1/schools/{schoolId}/people/{personId}/completions: readers of the school, or the person themself.</summary>
-public static class ListCompletions
+public sealed class ListCompletionsQuery : PageQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", Handle)
-            .RequireAccess(TrainingAccess.Everyone, Scopes.ComplianceRead, Scopes.TrainingWrite)
-            .WithTags("Completions")
-            .WithName("ListCompletions");
+    public Guid SchoolId { get; init; }
 
-    public static async Task<Results<Ok<Page<CompletionResponse>>, NotFound, ProblemHttpResult>> Handle(
-        Guid schoolId, Guid personId, HttpContext http, TrainingDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+    public Guid PersonId { get; init; }
+}
+
+public sealed class ListCompletionsValidator : PageQueryValidator<ListCompletionsQuery>;
+
+public sealed class ListCompletions(TrainingDbContext db) : PlatformEndpoint<ListCompletionsQuery, Results<Ok<Page<CompletionResponse>>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/schools/{schoolId:guid}/people/{personId:guid}/completions");
+        Allow(RoleSets.AnyoneInSchool, Scope.ComplianceRead, Scope.TrainingWrite);
+        Document("Completions", "List a person's completed courses",
+            "Oldest first, cursor-paginated, with each completion's expiry. For the school's leaders and DSL, a key with compliance:read or " +
+            "training:write, or the person themself; anyone else gets a 404.");
+    }
+
+    public override async Task<Results<Ok<Page<CompletionResponse>>, NotFound, ProblemHttpResult>> ExecuteAsync(ListCompletionsQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        if (await TrainingAccess.PersonScopeAsync(http, db, schoolId, personId, cancellationToken) is null)
+        if (!PersonVisibility.CanSee(Caller, page.SchoolId, page.PersonId) ||
+            !await db.People.AnyAsync(p => p.Id == page.PersonId && p.SchoolId == page.SchoolId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var query = db.Completions.AsNoTracking().Where(c => c.SchoolId == schoolId && c.PersonId == personId);
+        var query = db.Completions.AsNoTracking().Where(c => c.SchoolId == page.SchoolId && c.PersonId == page.PersonId);
         if (after is { } afterId)
         {
             query = query.Where(c => c.Id.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), CompletionResponse.From));
     }
 }

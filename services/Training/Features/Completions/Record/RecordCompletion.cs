@@ -1,51 +1,82 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Outbox;
-using Trust.Platform.Training.Features.Common;
 using Trust.Platform.Training.Features.Completions.Expiry;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Completions.Record;
 
-/// <summary>
-/// POST /v1/schools/{schoolId}/people/{personId}/completions: records a completion, computes its expiry
-/// from the course's validity, and emits TrainingCompleted (Accounts checks administrators are trained).
-/// </summary>
-public static class RecordCompletion
+public sealed class RecordCompletionCommand
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", Handle)
-            .RequireAccess(TrainingAccess.Managers, Scopes.TrainingWrite)
-            .WithTags("Completions")
-            .WithName("RecordCompletion");
+    public Guid SchoolId { get; init; }
 
-    public static async Task<Results<Created<CompletionResponse>, NotFound, ValidationProblem>> Handle(
-        Guid schoolId, Guid personId, CompletionRequest request, HttpContext http, TrainingDbContext db, TimeProvider time,
-        ExpirySignal expiry, CancellationToken cancellationToken)
+    public Guid PersonId { get; init; }
+
+    /// <summary>Send one per completion to record: a retry with it returns the completion recorded the first time.</summary>
+    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
+    public string? IdempotencyKey { get; init; }
+
+    [FromBody]
+    public CompletionRequest Body { get; init; } = null!;
+}
+
+/// <summary>Records a completion, computes its expiry from the course's validity, and emits TrainingCompleted (Accounts checks administrators are trained).</summary>
+public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, ExpirySignal expiry)
+    : PlatformEndpoint<RecordCompletionCommand, Results<Created<CompletionResponse>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        var school = await TrainingAccess.SchoolAsync(http, db, schoolId, TrainingAccess.Managers, cancellationToken);
-        if (school is null || !await db.People.AnyAsync(p => p.Id == personId && p.SchoolId == schoolId, cancellationToken))
+        Post("/v1/schools/{schoolId:guid}/people/{personId:guid}/completions");
+        Allow(RoleSets.SchoolLeaders, Scope.TrainingWrite);
+        Document("Completions", "Record a completed course",
+            "Records that the person completed a course of the catalogue (`courseId`), on a day not after today at the school, with its provider, " +
+            "an evidence reference (a certificate id, not the file) and an optional score. It expires `validityMonths` after it was completed. " +
+            "The other services learn of it from TrainingCompleted. For the school's headteacher, the trust's admins, or a key with training:write. " +
+            "With an Idempotency-Key, a retry returns the completion recorded the first time; the same key with another body is a 422.");
+        Problems(409, 422);
+        Summary(s =>
+        {
+            s.ExampleRequest = CompletionExamples.AtRiskPupils;
+            s.ResponseExamples[201] = CompletionExamples.Recorded;
+        });
+    }
+
+    public override async Task<Results<Created<CompletionResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(RecordCompletionCommand command, CancellationToken ct)
+    {
+        var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == command.SchoolId, ct);
+        if (school is null || !await db.People.AnyAsync(p => p.Id == command.PersonId && p.SchoolId == command.SchoolId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var errors = new FieldErrors().Required("provider", request.Provider).Optional("evidenceReference", request.EvidenceReference, 500);
-        var today = TrainingAccess.Today(time, school.TimeZone);
+        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(RecordCompletion), Caller, command.IdempotencyKey, command, time, ct);
+        if (idempotency.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        if (idempotency.ReplayCreated<CompletionResponse>() is { } first)
+        {
+            return first;
+        }
+
+        var request = command.Body;
+        var today = time.TodayAt(school.TimeZone);
+        var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CourseId, ct);
+        var errors = new FieldErrors();
         if (request.CompletedOn > today)
         {
             errors.Add("completedOn", "Must not be in the future.");
         }
 
-        if (request.Score is < 0 or > 100)
-        {
-            errors.Add("score", "Between 0 and 100.");
-        }
-
-        var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CourseId, cancellationToken);
         if (course is null)
         {
             errors.Add("courseId", "Not a course of this trust.");
@@ -53,25 +84,43 @@ public static class RecordCompletion
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return ApiProblem.Invalid(errors);
         }
 
-        var now = time.GetUtcNow();
-        var completion = new Completion
-        {
-            Id = Guid.CreateVersion7(now), SchoolId = schoolId, PersonId = personId, CourseId = course!.Id, CourseCode = course.Code,
-            CompletedOn = request.CompletedOn, Provider = request.Provider.Trim(), EvidenceReference = request.EvidenceReference?.Trim(),
-            Score = request.Score, ExpiresOn = course.ValidityMonths is { } months ? request.CompletedOn.AddMonths(months) : null, CreatedAt = now,
-        };
-        db.Completions.Add(completion);
-        db.AddEvent(new TrainingCompleted(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, schoolId, now, personId, course.Id, course.Code,
-            completion.CompletedOn, completion.ExpiresOn), personId.ToString(), now);
-        await db.SaveChangesAsync(cancellationToken);
+        var completion = Record(command, course!);
+        await db.SaveChangesAsync(ct);
+        var created = await idempotency.CreatedAsync($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/completions/{completion.Id}",
+            CompletionResponse.From(completion), ct);
         if (completion.ExpiresOn is { } expiresOn && expiresOn < today)
         {
             expiry.Notify(); // A completion recorded late may already have expired: announce it now, not at the next sweep.
         }
 
-        return TypedResults.Created($"/v1/schools/{schoolId}/people/{personId}/completions/{completion.Id}", CompletionResponse.From(completion));
+        return created;
+    }
+
+    private Completion Record(RecordCompletionCommand command, Course course)
+    {
+        var request = command.Body;
+        var now = time.GetUtcNow();
+        var completion = new Completion
+        {
+            Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, PersonId = command.PersonId, CourseId = course.Id, CourseCode = course.Code,
+            CompletedOn = request.CompletedOn, Provider = request.Provider.Trim(), EvidenceReference = request.EvidenceReference?.Trim(),
+            Score = request.Score, ExpiresOn = course.ValidityMonths is { } months ? request.CompletedOn.AddMonths(months) : null, CreatedAt = now,
+        };
+        db.Completions.Add(completion);
+        db.AddEvent(new TrainingCompleted(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, command.SchoolId, now, command.PersonId, course.Id, course.Code,
+            completion.CompletedOn, completion.ExpiresOn), command.PersonId.ToString(), now);
+        return completion;
+    }
+}
+
+public sealed class RecordCompletionValidator : Validator<RecordCompletionCommand>
+{
+    public RecordCompletionValidator()
+    {
+        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
+        RuleFor(x => x.Body).SetValidator(new CompletionRequestRules());
     }
 }

@@ -1,30 +1,43 @@
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Endpoints;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Compliance.School;
 
-/// <summary>GET /v1/schools/{schoolId}/compliance: % compliant per requirement for one school.</summary>
-public static class GetSchoolCompliance
+public sealed class GetSchoolComplianceQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/compliance", Handle)
-            .RequireAccess(TrainingAccess.Readers, Scopes.ComplianceRead)
-            .WithTags("Compliance")
-            .WithName("GetSchoolCompliance");
+    public Guid SchoolId { get; init; }
 
-    public static async Task<Results<Ok<SchoolComplianceResponse>, NotFound>> Handle(
-        Guid schoolId, DateOnly? as_of, HttpContext http, TrainingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The day to assess (yyyy-MM-dd); today at the school when omitted.</summary>
+    [QueryParam]
+    public DateOnly? AsOf { get; init; }
+}
+
+public sealed class GetSchoolCompliance(TrainingDbContext db, TimeProvider time) : PlatformEndpoint<GetSchoolComplianceQuery, Results<Ok<SchoolComplianceResponse>, NotFound>>
+{
+    public override void Configure()
     {
-        var school = await TrainingAccess.SchoolAsync(http, db, schoolId, TrainingAccess.Readers, cancellationToken);
+        Get("/v1/schools/{schoolId:guid}/compliance");
+        Allow(RoleSets.SchoolOversight, Scope.ComplianceRead);
+        Document("Compliance", "Read a school's training compliance",
+            "Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the " +
+            "school or `asOf`. For the school's leaders and DSL, or a key with compliance:read.");
+    }
+
+    public override async Task<Results<Ok<SchoolComplianceResponse>, NotFound>> ExecuteAsync(GetSchoolComplianceQuery query, CancellationToken ct)
+    {
+        var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == query.SchoolId, ct);
         if (school is null)
         {
             return TypedResults.NotFound();
         }
 
-        var asOf = as_of ?? TrainingAccess.Today(time, school.TimeZone);
-        var counts = await RequirementsQuery.CountsAsync(db, [schoolId], asOf, cancellationToken);
-        return TypedResults.Ok(new SchoolComplianceResponse(schoolId, school.Name, asOf, counts.Select(RequirementCompliance.From).ToList()));
+        var asOf = query.AsOf ?? time.TodayAt(school.TimeZone);
+        var counts = await RequirementsQuery.CountsAsync(db, [query.SchoolId], asOf, ct);
+        return TypedResults.Ok(new SchoolComplianceResponse(query.SchoolId, school.Name, asOf, counts.Select(RequirementCompliance.From).ToList()));
     }
 }

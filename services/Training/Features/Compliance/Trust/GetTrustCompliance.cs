@@ -1,24 +1,22 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Compliance.Trust;
 
-/// <summary>GET /v1/compliance: every school the caller may see, side by side (the whole trust for a trust admin or an integration).</summary>
-public static class GetTrustCompliance
+public sealed class GetTrustCompliance(TrainingDbContext db, TimeProvider time) : PlatformEndpoint<ComplianceQuery, Ok<TrustComplianceResponse>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/compliance", Handle)
-            .RequireAccess(TrainingAccess.Readers, Scopes.ComplianceRead)
-            .WithTags("Compliance")
-            .WithName("GetTrustCompliance");
-
-    public static async Task<Ok<TrustComplianceResponse>> Handle(
-        DateOnly? as_of, HttpContext http, TrainingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        // REVIEW: trust-wide "today" is the UTC date; schools of one trust share a time zone in practice.
-        var asOf = as_of ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return TypedResults.Ok(await TrustCompliance.BuildAsync(db, http.Principal().SchoolsFor(TrainingAccess.Readers), asOf, cancellationToken));
+        Get("/v1/compliance");
+        Allow(RoleSets.SchoolOversight, Scope.ComplianceRead);
+        Document("Compliance", "Compare training compliance across the trust's schools",
+            "Every school the caller may see side by side (the whole trust for a trust admin or an unrestricted key), with, per requirement, how " +
+            "many people it applies to, how many are done, due and overdue, and the percent compliant. As of today or `asOf`. For leaders and DSLs, " +
+            "or a key with compliance:read.");
     }
+
+    public override async Task<Ok<TrustComplianceResponse>> ExecuteAsync(ComplianceQuery query, CancellationToken ct) =>
+        TypedResults.Ok(await TrustCompliance.BuildAsync(db, Caller.SchoolsFor([.. RoleSets.SchoolOversight]), query.AsOf, time, ct));
 }

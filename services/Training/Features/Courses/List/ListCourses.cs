@@ -1,25 +1,25 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
-using Trust.Platform.Training.Features.Common;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Courses.List;
 
-/// <summary>GET /v1/courses: the trust's catalogue, for everyone in the trust.</summary>
-public static class ListCourses
+public sealed class ListCourses(TrainingDbContext db) : PlatformEndpoint<PageQuery, Results<Ok<Page<CourseResponse>>, ProblemHttpResult>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/courses", Handle)
-            .RequireAccess(TrainingAccess.Everyone, Scopes.TrainingWrite, Scopes.ComplianceRead)
-            .WithTags("Courses")
-            .WithName("ListCourses");
-
-    public static async Task<Results<Ok<Page<CourseResponse>>, ProblemHttpResult>> Handle(
-        TrainingDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/courses");
+        Allow(RoleSets.AnyoneInSchool, Scope.TrainingWrite, Scope.ComplianceRead);
+        Document("Courses", "List the trust's course catalogue",
+            "Every course of the trust, ordered by code, cursor-paginated. For anyone in the trust, or a key with training:write or compliance:read.");
+    }
+
+    public override async Task<Results<Ok<Page<CourseResponse>>, ProblemHttpResult>> ExecuteAsync(PageQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryRead(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -30,7 +30,7 @@ public static class ListCourses
             query = query.Where(c => string.Compare(c.Code, after) > 0);
         }
 
-        var rows = await query.OrderBy(c => c.Code).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(c => c.Code).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, c => c.Code, CourseResponse.From));
     }
 }

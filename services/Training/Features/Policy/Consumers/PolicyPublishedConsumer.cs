@@ -1,20 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
-using Trust.Platform.Messaging.Inbox;
+using Trust.Platform.Hosting.Policy;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Policy.Consumers;
 
 /// <summary>
-/// Keeps the local per-school policy view (cadences, calendar terms) and the list of published versions
-/// that staff acknowledge. A major version moves the acknowledgement baseline: acknowledgements of
-/// earlier versions stop counting, so everyone's acknowledgement falls due again (DESIGN: "a major
+/// Keeps the school's published policy (the platform's policy view: cadences, calendar terms), the list of published
+/// versions that staff acknowledge, and the acknowledgement baseline. A major version moves the baseline:
+/// acknowledgements of earlier versions stop counting, so everyone's acknowledgement falls due again (DESIGN: "a major
 /// version needs re-approval and makes staff re-acknowledge it").
 /// </summary>
-public sealed class PolicyPublishedConsumer(TrainingDbContext db) : InboxConsumer<PolicyPublished, TrainingDbContext>(db)
+public sealed class PolicyPublishedConsumer(TrainingDbContext db) : PolicyViewConsumer<TrainingDbContext>(db)
 {
-    protected override async Task HandleAsync(PolicyPublished message, CancellationToken cancellationToken)
+    /// <summary>The inbox key: the class name it always had, so the inbox's history is not replayed.</summary>
+    protected override string ConsumerName => nameof(PolicyPublishedConsumer);
+
+    protected override async Task AppliedAsync(PolicyPublished message, CancellationToken cancellationToken)
     {
         if (!await Db.PolicyVersions.AnyAsync(v => v.PolicyVersionId == message.PolicyVersionId && v.SchoolId == message.SchoolId, cancellationToken))
         {
@@ -25,34 +28,19 @@ public sealed class PolicyPublishedConsumer(TrainingDbContext db) : InboxConsume
             });
         }
 
-        var view = await Db.PolicyViews.SingleOrDefaultAsync(v => v.SchoolId == message.SchoolId, cancellationToken);
-        if (view is not null && view.PublishedAt > message.OccurredAt)
-        {
-            return; // A late, older publication must not undo a newer one.
-        }
-
-        if (view is null)
+        var baseline = await Db.AcknowledgementBaselines.SingleOrDefaultAsync(b => b.SchoolId == message.SchoolId, cancellationToken);
+        if (baseline is null)
         {
             // The first version this service sees is the first one staff must acknowledge.
-            view = new PolicyView { TrustId = message.TrustId, SchoolId = message.SchoolId, MajorVersionId = message.PolicyVersionId, MajorPublishedAt = message.OccurredAt };
-            Db.PolicyViews.Add(view);
+            Db.AcknowledgementBaselines.Add(new AcknowledgementBaseline
+            {
+                TrustId = message.TrustId, SchoolId = message.SchoolId, MajorVersionId = message.PolicyVersionId, MajorPublishedAt = message.OccurredAt,
+            });
         }
         else if (message.IsMajor)
         {
-            view.MajorVersionId = message.PolicyVersionId;
-            view.MajorPublishedAt = message.OccurredAt;
+            baseline.MajorVersionId = message.PolicyVersionId;
+            baseline.MajorPublishedAt = message.OccurredAt;
         }
-
-        var training = message.Training;
-        view.PolicyVersionId = message.PolicyVersionId;
-        view.Version = message.Version;
-        view.PublishedAt = message.OccurredAt;
-        view.InductionWindowDays = training.InductionWindowDays;
-        view.RefresherCadence = training.RefresherCadence;
-        view.PupilEducationCadence = training.PupilEducationCadence;
-        view.ParentSessionCadence = training.ParentSessionCadence;
-        view.RefresherAfterSignificantIncident = training.RefresherAfterSignificantIncident;
-        view.TimeZone = message.Calendar.TimeZone;
-        view.Terms = TrainingPolicy.WriteTerms(message.Calendar.Terms);
     }
 }

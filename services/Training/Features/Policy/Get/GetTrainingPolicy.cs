@@ -1,27 +1,25 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Policy.Get;
 
-/// <summary>GET /v1/schools/{schoolId}/training-policy: the cadences and terms requirements are computed from, and where they came from.</summary>
-public static class GetTrainingPolicy
+public sealed record GetTrainingPolicyQuery(Guid SchoolId);
+
+public sealed class GetTrainingPolicy(TrainingDbContext db) : PlatformEndpoint<GetTrainingPolicyQuery, Results<Ok<TrainingPolicyResponse>, NotFound>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/training-policy", Handle)
-            .RequireAccess(TrainingAccess.Everyone, Scopes.ComplianceRead, Scopes.RosterRead)
-            .WithTags("Policy")
-            .WithName("GetTrainingPolicy");
-
-    public static async Task<Results<Ok<TrainingPolicyResponse>, NotFound>> Handle(
-        Guid schoolId, HttpContext http, TrainingDbContext db, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (await TrainingAccess.SchoolAsync(http, db, schoolId, TrainingAccess.Everyone, cancellationToken) is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        return TypedResults.Ok(await TrainingPolicy.ForSchoolAsync(db, schoolId, cancellationToken));
+        Get("/v1/schools/{schoolId:guid}/training-policy");
+        Allow(RoleSets.AnyoneInSchool, Scope.ComplianceRead, Scope.RosterRead);
+        Document("Policy", "Read the school's training settings",
+            "The cadences, induction window and calendar terms that requirements are computed from, from the school's latest published policy " +
+            "(`source: policy`), or the catalogue defaults until the first publication reaches Training (`source: defaults`). For anyone in the school.");
     }
+
+    public override async Task<Results<Ok<TrainingPolicyResponse>, NotFound>> ExecuteAsync(GetTrainingPolicyQuery query, CancellationToken ct) =>
+        await db.SchoolExistsAsync(query.SchoolId, ct)
+            ? TypedResults.Ok(await TrainingPolicy.ForSchoolAsync(db, query.SchoolId, ct))
+            : TypedResults.NotFound();
 }

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Messaging.Inbox;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Time;
+using Trust.Platform.Training.Domain.Requirements;
 using Trust.Platform.Training.Features.Policy;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
@@ -15,6 +16,9 @@ namespace Trust.Platform.Training.Features.Requirements.Consumers;
 /// </summary>
 public sealed class AccountApprovedConsumer(TrainingDbContext db, TimeProvider time) : InboxConsumer<AccountApproved, TrainingDbContext>(db)
 {
+    /// <summary>The inbox key: the class name it always had, so the inbox's history is not replayed.</summary>
+    protected override string ConsumerName => nameof(AccountApprovedConsumer);
+
     protected override async Task HandleAsync(AccountApproved message, CancellationToken cancellationToken)
     {
         var admins = message.AdministratorStaffIds.ToArray();
@@ -29,7 +33,7 @@ public sealed class AccountApprovedConsumer(TrainingDbContext db, TimeProvider t
 
         var policy = await TrainingPolicy.ForSchoolAsync(Db, message.SchoolId, cancellationToken);
         var school = await Db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == message.SchoolId, cancellationToken);
-        var today = TrainingAccess.Today(time, school?.TimeZone);
+        var today = time.TodayAt(school?.TimeZone);
         var now = time.GetUtcNow();
         var course = Requirement.PlatformCourse(message.Platform);
         foreach (var person in known)
@@ -38,7 +42,7 @@ public sealed class AccountApprovedConsumer(TrainingDbContext db, TimeProvider t
             {
                 TrustId = message.TrustId, Id = Guid.CreateVersion7(now), SchoolId = message.SchoolId, PersonId = person,
                 Requirement = Requirement.PlatformTraining, CourseCode = course, SourceId = message.AccountId,
-                RaisedOn = today, DueOn = today.AddDays(policy.InductionWindowDays), CreatedAt = now,
+                RaisedOn = today, DueOn = RequirementRules.DueOn(today, policy.InductionWindowDays), CreatedAt = now,
             });
         }
     }

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Messaging.Inbox;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Time;
+using Trust.Platform.Training.Domain.Requirements;
 using Trust.Platform.Training.Features.Policy;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
@@ -15,6 +16,9 @@ namespace Trust.Platform.Training.Features.Requirements.Consumers;
 /// </summary>
 public sealed class IncidentClosedConsumer(TrainingDbContext db, TimeProvider time) : InboxConsumer<IncidentClosed, TrainingDbContext>(db)
 {
+    /// <summary>The inbox key: the class name it always had, so the inbox's history is not replayed.</summary>
+    protected override string ConsumerName => nameof(IncidentClosedConsumer);
+
     protected override async Task HandleAsync(IncidentClosed message, CancellationToken cancellationToken)
     {
         if (!message.Significant)
@@ -29,13 +33,13 @@ public sealed class IncidentClosedConsumer(TrainingDbContext db, TimeProvider ti
         }
 
         var school = await Db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == message.SchoolId, cancellationToken);
-        var today = TrainingAccess.Today(time, school?.TimeZone);
+        var today = time.TodayAt(school?.TimeZone);
         var now = time.GetUtcNow();
         Db.RequirementTriggers.Add(new RequirementTrigger
         {
             TrustId = message.TrustId, Id = Guid.CreateVersion7(now), SchoolId = message.SchoolId, PersonId = null,
             Requirement = Requirement.IncidentRefresher, CourseCode = Requirement.SocialMediaCourse, SourceId = message.CaseId,
-            RaisedOn = today, DueOn = today.AddDays(policy.InductionWindowDays), CreatedAt = now,
+            RaisedOn = today, DueOn = RequirementRules.DueOn(today, policy.InductionWindowDays), CreatedAt = now,
         });
     }
 }

@@ -1,39 +1,61 @@
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Endpoints;
+using Trust.Platform.Hosting.Time;
+using Trust.Platform.Training.Domain.People;
+using Trust.Platform.Training.Domain.Requirements;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Requirements.Person;
 
-public sealed record RequirementResponse(string Requirement, string? CourseCode, DateOnly DueOn, string Status);
+/// <summary>One requirement of the person: the course that satisfies it (none for an acknowledgement), its due date and where they stand.</summary>
+public sealed record RequirementResponse(string Requirement, string? CourseCode, DateOnly DueOn, RequirementStatus Status);
 
 public sealed record PersonRequirementsResponse(Guid PersonId, Guid SchoolId, DateOnly AsOf, IReadOnlyList<RequirementResponse> Requirements);
 
-/// <summary>
-/// GET /v1/schools/{schoolId}/people/{personId}/requirements: what this person must do, with due dates and
-/// status (due, overdue, done), as of today or <c>as_of</c> (what was due at a term's end, for instance).
-/// </summary>
-public static class ListPersonRequirements
+public sealed class ListPersonRequirementsQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", Handle)
-            .RequireAccess(TrainingAccess.Everyone, Scopes.ComplianceRead)
-            .WithTags("Requirements")
-            .WithName("ListPersonRequirements");
+    public Guid SchoolId { get; init; }
 
-    public static async Task<Results<Ok<PersonRequirementsResponse>, NotFound>> Handle(
-        Guid schoolId, Guid personId, DateOnly? as_of, HttpContext http, TrainingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public Guid PersonId { get; init; }
+
+    /// <summary>The day to assess (yyyy-MM-dd): what was due at a term's end, for instance. Today at the school when omitted.</summary>
+    [QueryParam]
+    public DateOnly? AsOf { get; init; }
+}
+
+public sealed class ListPersonRequirements(TrainingDbContext db, TimeProvider time)
+    : PlatformEndpoint<ListPersonRequirementsQuery, Results<Ok<PersonRequirementsResponse>, NotFound>>
+{
+    public override void Configure()
     {
-        var school = await TrainingAccess.PersonScopeAsync(http, db, schoolId, personId, cancellationToken);
-        if (school is null || !await db.People.AnyAsync(p => p.Id == personId && p.SchoolId == schoolId, cancellationToken))
+        Get("/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements");
+        Allow(RoleSets.AnyoneInSchool, Scope.ComplianceRead);
+        Document("Requirements", "List what a person must do",
+            "Each requirement the school's policy and events give this person (induction, refresher, at_risk_pupils for teachers, " +
+            "policy_acknowledgement, incident_refresher, platform_training), with its due date and status: done, due, or overdue after the due date " +
+            "(003: \"training on the Social Media Policy as part of their new starter induction\"; 002: termly refreshers). As of today at the school, " +
+            "or `asOf`. For the school's leaders and DSL, a key with compliance:read, or the person themself; anyone else gets a 404.");
+    }
+
+    public override async Task<Results<Ok<PersonRequirementsResponse>, NotFound>> ExecuteAsync(ListPersonRequirementsQuery query, CancellationToken ct)
+    {
+        if (!PersonVisibility.CanSee(Caller, query.SchoolId, query.PersonId))
         {
             return TypedResults.NotFound();
         }
 
-        var asOf = as_of ?? TrainingAccess.Today(time, school.TimeZone);
-        var rows = await RequirementsQuery.ForPersonAsync(db, schoolId, personId, asOf, cancellationToken);
-        return TypedResults.Ok(new PersonRequirementsResponse(personId, schoolId, asOf,
-            rows.Select(r => new RequirementResponse(r.Requirement, r.CourseCode, r.DueOn, Requirement.Status(r.Satisfied, r.DueOn, asOf))).ToList()));
+        var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == query.SchoolId, ct);
+        if (school is null || !await db.People.AnyAsync(p => p.Id == query.PersonId && p.SchoolId == query.SchoolId, ct))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var asOf = query.AsOf ?? time.TodayAt(school.TimeZone);
+        var rows = await RequirementsQuery.ForPersonAsync(db, query.SchoolId, query.PersonId, asOf, ct);
+        return TypedResults.Ok(new PersonRequirementsResponse(query.PersonId, query.SchoolId, asOf,
+            rows.Select(r => new RequirementResponse(r.Requirement, r.CourseCode, r.DueOn, RequirementRules.StatusOf(r.Satisfied, r.DueOn, asOf))).ToList()));
     }
 }

@@ -1,29 +1,28 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training.Features.Roster.Jobs;
 
-/// <summary>GET /v1/schools/{schoolId}/roster/jobs/{jobId}: an import's status, progress and refused rows.</summary>
-public static class GetRosterJob
+public sealed record GetRosterJobQuery(Guid SchoolId, Guid JobId);
+
+public sealed class GetRosterJob(TrainingDbContext db) : PlatformEndpoint<GetRosterJobQuery, Results<Ok<RosterJobResponse>, NotFound>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/roster/jobs/{jobId:guid}", Handle)
-            .RequireAccess(TrainingAccess.Managers, Scopes.RosterWrite, Scopes.RosterRead)
-            .WithTags("Roster")
-            .WithName("GetRosterJob");
-
-    public static async Task<Results<Ok<RosterJobResponse>, NotFound>> Handle(
-        Guid schoolId, Guid jobId, HttpContext http, TrainingDbContext db, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (!http.Principal().CanActForSchool(schoolId, TrainingAccess.Managers))
-        {
-            return TypedResults.NotFound();
-        }
+        Get("/v1/schools/{schoolId:guid}/roster/jobs/{jobId:guid}");
+        Allow(RoleSets.SchoolLeaders, Scope.RosterWrite, Scope.RosterRead);
+        Document("Roster", "Read a roster import",
+            "The import's status (succeeded, or succeeded_with_errors when some rows were refused), its counts and the refused rows by row and field. " +
+            "Another school's import is a 404.");
+        Summary(s => s.ResponseExamples[200] = RosterExamples.Job);
+    }
 
-        var job = await db.RosterJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.SchoolId == schoolId, cancellationToken);
+    public override async Task<Results<Ok<RosterJobResponse>, NotFound>> ExecuteAsync(GetRosterJobQuery query, CancellationToken ct)
+    {
+        var job = await db.RosterJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == query.JobId && j.SchoolId == query.SchoolId, ct);
         return job is null ? TypedResults.NotFound() : TypedResults.Ok(RosterJobResponse.From(job));
     }
 }

@@ -1,23 +1,33 @@
-using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
-using CsvHelper.Configuration;
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Time;
+using Trust.Platform.Training.Domain.Roster;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Roster.Sync;
 
+/// <summary>The school in the route beside the payload: a JSON body is read into <see cref="Body"/>; a CSV body is read by the handler.</summary>
+public sealed class SyncRosterCommand
+{
+    public Guid SchoolId { get; init; }
+
+    [FromBody]
+    public RosterSyncRequest? Body { get; init; }
+}
+
 /// <summary>
-/// POST /v1/schools/{schoolId}/roster/sync: an MIS pushes up to 10,000 people as JSON or CSV.
-/// Valid rows are applied, bad rows are reported by row and field (docs/adr/0130); the answer is the
-/// import's job resource, which stays readable at its Location.
+/// An MIS pushes up to 10,000 people as JSON or CSV. Valid rows are applied, bad rows are reported by row and field
+/// (docs/adr/0130); the answer is the import's job resource, which stays readable at its Location.
 /// </summary>
-public static class SyncRoster
+public sealed class SyncRoster(TrainingDbContext db, TimeProvider time) : PlatformEndpoint<SyncRosterCommand, Results<Created<RosterJobResponse>, NotFound, ProblemHttpResult>>
 {
     /// <summary>10,000 people as JSON is about 2 MB; the platform's default cap is 1 MB.</summary>
     private sealed class BodyLimit : IRequestSizeLimitMetadata
@@ -25,146 +35,110 @@ public static class SyncRoster
         public long? MaxRequestBodySize => 16 * 1024 * 1024;
     }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/schools/{schoolId:guid}/roster/sync", Handle)
-            .RequireAccess(TrainingAccess.Managers, Scopes.RosterWrite)
-            .Accepts<RosterSyncRequest>("application/json", "text/csv")
-            .WithMetadata(new BodyLimit())
-            .WithTags("Roster")
-            .WithName("SyncRoster");
-
-    public static async Task<Results<Created<RosterJobResponse>, NotFound, ProblemHttpResult>> Handle(
-        Guid schoolId, HttpContext http, TrainingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var school = await TrainingAccess.SchoolAsync(http, db, schoolId, TrainingAccess.Managers, cancellationToken);
+        Post("/v1/schools/{schoolId:guid}/roster/sync");
+        Allow(RoleSets.SchoolLeaders, Scope.RosterWrite);
+        Description(b => b.Accepts<RosterSyncRequest>("application/json", RosterCsv.ContentType).WithMetadata(new BodyLimit()), clearDefaults: false);
+        Document("Roster", "Sync the school's roster from its MIS",
+            "Upserts up to 10,000 people (JSON, or CSV with columns mis_id, display_name, person_type, roles separated by ';', start_date, " +
+            "leave_date and an optional action column where `delete` removes the person). People are matched by MIS id; MIS ids in `deletions` " +
+            "leave today. Bad rows are refused one by one and reported by row and field in the job's `errors`; the valid rows are applied. " +
+            "Sending the same payload again changes nothing and announces nothing. Joiners, role changes and leavers are announced to the other " +
+            "services (StaffJoined, StaffRoleChanged, StaffLeft). For the school's headteacher, the trust's admins, or a key with roster:write.");
+        Problems(413, 415);
+        Summary(s =>
+        {
+            s.ExampleRequest = new RosterSyncRequest(RosterExamples.MellersESafetyTeam, []);
+            s.ResponseExamples[201] = RosterExamples.Job;
+        });
+    }
+
+    public override async Task<Results<Created<RosterJobResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(SyncRosterCommand command, CancellationToken ct)
+    {
+        var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == command.SchoolId, ct);
         if (school is null)
         {
             return TypedResults.NotFound();
         }
 
-        var isCsv = http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
-        RosterSyncRequest request;
-        if (isCsv)
+        var isCsv = HttpContext.Request.ContentType?.StartsWith(RosterCsv.ContentType, StringComparison.OrdinalIgnoreCase) == true;
+        var (request, problem) = isCsv ? await RosterCsv.ReadAsync(HttpContext.Request.Body, ct) : (command.Body, null);
+        if (problem is not null)
         {
-            var (parsed, problem) = await ReadCsvAsync(http.Request.Body, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            request = parsed!;
-        }
-        else if (http.Request.HasJsonContentType())
-        {
-            request = await http.Request.ReadFromJsonAsync<RosterSyncRequest>(cancellationToken)
-                ?? throw new JsonException("The body is not valid JSON.");
-        }
-        else
-        {
-            return TypedResults.Problem(PlatformExceptionHandler.Validation(415, "Content-Type", "Send application/json or text/csv."));
+            return problem;
         }
 
-        if (request.People.Count > RosterRules.MaxRows)
+        if (request is null || request.People.Count > RosterRules.MaxRows)
         {
-            return TypedResults.Problem(PlatformExceptionHandler.Validation(422, "people", $"At most {RosterRules.MaxRows} people per request."));
+            return ApiProblem.Invalid("people", $"At most {RosterRules.MaxRows} people per request.");
         }
 
-        var deletions = (request.Deletions ?? []).Select(d => d.Trim()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var errors = new List<RowError>();
-        var valid = new List<ValidRosterRow>(request.People.Count);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < request.People.Count; i++)
-        {
-            var row = RosterRules.Validate(i + 1, request.People[i], errors);
-            if (row is null)
-            {
-                continue;
-            }
-
-            if (!seen.TryAdd(row.MisId, row.Row))
-            {
-                errors.Add(new RowError(row.Row, "misId", $"Duplicate of row {seen[row.MisId]}."));
-                continue;
-            }
-
-            valid.Add(row);
-        }
-
+        var rows = RosterRows.Parse(request);
         var now = time.GetUtcNow();
-        var today = TrainingAccess.Today(time, school.TimeZone);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var outcome = await RosterUpsert.ApplyAsync(db, schoolId, valid, deletions, today, now, cancellationToken);
-        var job = new RosterJob
-        {
-            Id = Guid.CreateVersion7(now),
-            SchoolId = schoolId,
-            Status = errors.Count == 0 ? "succeeded" : "succeeded_with_errors",
-            Format = isCsv ? "csv" : "json",
-            Total = request.People.Count,
-            Processed = request.People.Count,
-            Joined = outcome.Joined,
-            Updated = outcome.Updated,
-            RoleChanged = outcome.RoleChanged,
-            LeftCount = outcome.Left,
-            Unchanged = outcome.Unchanged,
-            Rejected = request.People.Count - valid.Count,
-            Errors = JsonSerializer.Serialize(errors, JsonSerializerOptions.Web),
-            CreatedAt = now,
-            FinishedAt = time.GetUtcNow(),
-        };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await RosterUpsert.ApplyAsync(db, command.SchoolId, rows.Valid, rows.Deletions, time.TodayAt(school.TimeZone), now, ct);
+        var job = Job(command.SchoolId, isCsv ? RosterFormat.Csv : RosterFormat.Json, request.People.Count, rows, outcome, now);
         db.RosterJobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/schools/{schoolId}/roster/jobs/{job.Id}", RosterJobResponse.From(job));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/v1/schools/{command.SchoolId}/roster/jobs/{job.Id}", RosterJobResponse.From(job));
     }
 
-    /// <summary>
-    /// CSV columns: mis_id, display_name, person_type, roles (separated by ';'), start_date, leave_date, and an optional
-    /// <c>action</c> column where <c>delete</c> removes the person (they leave today).
-    /// </summary>
-    private static async Task<(RosterSyncRequest? Request, ProblemHttpResult? Problem)> ReadCsvAsync(Stream body, CancellationToken cancellationToken)
+    private RosterJob Job(Guid schoolId, RosterFormat format, int total, RosterRows rows, RosterOutcome outcome, DateTimeOffset now) => new()
     {
-        using var text = new StreamReader(body);
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, MissingFieldFound = null, BadDataFound = null });
-        if (!await csv.ReadAsync() || !csv.ReadHeader())
-        {
-            return (null, TypedResults.Problem(PlatformExceptionHandler.Validation(400, "body", "A CSV with a header row is required.")));
-        }
+        Id = Guid.CreateVersion7(now),
+        SchoolId = schoolId,
+        Status = rows.Errors.Count == 0 ? RosterJobStatus.Succeeded : RosterJobStatus.SucceededWithErrors,
+        Format = format,
+        Total = total,
+        Processed = total,
+        Joined = outcome.Joined,
+        Updated = outcome.Updated,
+        RoleChanged = outcome.RoleChanged,
+        LeftCount = outcome.Left,
+        Unchanged = outcome.Unchanged,
+        Rejected = total - rows.Valid.Count,
+        Errors = JsonSerializer.Serialize(rows.Errors, JsonSerializerOptions.Web),
+        CreatedAt = now,
+        FinishedAt = time.GetUtcNow(),
+    };
+}
 
-        var header = csv.HeaderRecord ?? [];
-        string[] required = ["mis_id", "display_name", "person_type", "roles", "start_date"];
-        var missing = required.FirstOrDefault(c => !header.Contains(c, StringComparer.Ordinal));
-        if (missing is not null)
-        {
-            return (null, TypedResults.Problem(PlatformExceptionHandler.Validation(400, missing, "This CSV column is required.")));
-        }
+/// <summary>
+/// The payload's limits, decided before anything is read from the database. A row's own fields are not refused here:
+/// a bad row is reported by row and field and the others are applied (docs/adr/0130), so these bounds only cap sizes.
+/// </summary>
+public sealed class SyncRosterValidator : Validator<SyncRosterCommand>
+{
+    public SyncRosterValidator()
+    {
+        RuleFor(x => x.Body!.People).NotNull().WithMessage("Required: the people to upsert (an empty list is allowed).")
+            .Must(p => p.Count <= RosterRules.MaxRows).WithMessage($"At most {RosterRules.MaxRows} people per request.")
+            .When(x => x.Body is not null).OverridePropertyName("people");
+        RuleForEach(x => x.Body!.People).SetValidator(new RosterPersonRowLimits()).When(x => x.Body?.People is not null).OverridePropertyName("people");
+        RuleFor(x => x.Body!.Deletions).Must(d => d is null || d.Count <= RosterRules.MaxRows)
+            .WithMessage($"At most {RosterRules.MaxRows} deletions per request.").When(x => x.Body is not null).OverridePropertyName("deletions");
+        RuleForEach(x => x.Body!.Deletions).MaximumLength(RosterPersonRowLimits.MaxMisId).When(x => x.Body?.Deletions is not null)
+            .OverridePropertyName("deletions");
+    }
+}
 
-        var hasLeave = header.Contains("leave_date", StringComparer.Ordinal);
-        var hasAction = header.Contains("action", StringComparer.Ordinal);
-        var people = new List<RosterPersonRow>();
-        var deletions = new List<string>();
-        while (await csv.ReadAsync())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (hasAction && string.Equals(csv.GetField("action"), "delete", StringComparison.OrdinalIgnoreCase))
-            {
-                deletions.Add(csv.GetField("mis_id") ?? "");
-                continue;
-            }
+/// <summary>The hard size of one row (well above the row rules, which report a too-long field on its row).</summary>
+public sealed class RosterPersonRowLimits : AbstractValidator<RosterPersonRow>
+{
+    public const int MaxMisId = 100;
+    public const int MaxText = 1000;
+    public const int MaxRoles = 50;
 
-            people.Add(new RosterPersonRow(
-                csv.GetField("mis_id"),
-                csv.GetField("display_name"),
-                csv.GetField("person_type"),
-                (csv.GetField("roles") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                csv.GetField("start_date"),
-                hasLeave ? csv.GetField("leave_date") : null));
-            if (people.Count > RosterRules.MaxRows)
-            {
-                break;
-            }
-        }
-
-        return (new RosterSyncRequest(people, deletions), null);
+    public RosterPersonRowLimits()
+    {
+        RuleFor(x => x.MisId).MaximumLength(MaxText);
+        RuleFor(x => x.DisplayName).MaximumLength(MaxText);
+        RuleFor(x => x.PersonType).MaximumLength(50);
+        RuleFor(x => x.Roles).Must(r => r is null || r.Count <= MaxRoles).WithMessage($"At most {MaxRoles} roles.");
+        RuleForEach(x => x.Roles).MaximumLength(100);
+        RuleFor(x => x.StartDate).MaximumLength(50);
+        RuleFor(x => x.LeaveDate).MaximumLength(50);
     }
 }

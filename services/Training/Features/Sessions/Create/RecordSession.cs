@@ -1,45 +1,81 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Training.Features.Common;
+using Trust.Platform.Hosting.Endpoints;
+using Trust.Platform.Hosting.Http;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
 
 namespace Trust.Platform.Training.Features.Sessions.Create;
 
-/// <summary>POST /v1/schools/{schoolId}/sessions: records a pupil or parent session.</summary>
-public static class RecordSession
+public sealed class RecordSessionCommand
 {
-    public static readonly string[] Writers = [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl];
+    public Guid SchoolId { get; init; }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/schools/{schoolId:guid}/sessions", Handle)
-            .RequireAccess(Writers, Scopes.TrainingWrite)
-            .WithTags("Sessions")
-            .WithName("RecordSession");
+    /// <summary>Send one per session to record: a retry with it returns the session recorded the first time.</summary>
+    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
+    public string? IdempotencyKey { get; init; }
 
-    public static async Task<Results<Created<SessionResponse>, NotFound, ValidationProblem>> Handle(
-        Guid schoolId, SessionRequest request, HttpContext http, TrainingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    [FromBody]
+    public SessionRequest Body { get; init; } = null!;
+}
+
+public sealed class RecordSession(TrainingDbContext db, TimeProvider time) : PlatformEndpoint<RecordSessionCommand, Results<Created<SessionResponse>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        if (await TrainingAccess.SchoolAsync(http, db, schoolId, Writers, cancellationToken) is null)
+        Post("/v1/schools/{schoolId:guid}/sessions");
+        Allow(RoleSets.SchoolOversight, Scope.TrainingWrite);
+        Document("Sessions", "Record a pupil or parent session",
+            "A cohort and a count, never individual pupils (002: pupils are taught termly, parents are invited). A pupil session names a year " +
+            "group or a class; a parent session records how many attended. For the school's leaders and DSL, or a key with training:write. With " +
+            "an Idempotency-Key, a retry returns the session recorded the first time; the same key with another body is a 422.");
+        Problems(409, 422);
+        Summary(s =>
+        {
+            s.ExampleRequest = SessionExamples.SmartPupils;
+            s.ResponseExamples[201] = SessionExamples.Recorded;
+        });
+    }
+
+    public override async Task<Results<Created<SessionResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(RecordSessionCommand command, CancellationToken ct)
+    {
+        if (!await db.SchoolExistsAsync(command.SchoolId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var errors = request.Validate();
-        if (errors.Any)
+        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(RecordSession), Caller, command.IdempotencyKey, command, time, ct);
+        if (idempotency.Refusal is { } refused)
         {
-            return errors.ToProblem();
+            return refused;
         }
 
+        if (idempotency.ReplayCreated<SessionResponse>() is { } first)
+        {
+            return first;
+        }
+
+        var request = command.Body;
         var now = time.GetUtcNow();
         var session = new CohortSession
         {
-            Id = Guid.CreateVersion7(now), SchoolId = schoolId, Audience = request.Audience, Topic = request.Topic.Trim(), HeldOn = request.HeldOn,
+            Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, Audience = request.Audience, Topic = request.Topic.Trim(), HeldOn = request.HeldOn,
             DeliveredBy = request.DeliveredBy.Trim(), YearGroup = request.YearGroup?.Trim(), ClassName = request.ClassName?.Trim(),
             AttendanceCount = request.AttendanceCount, CreatedAt = now,
         };
         db.CohortSessions.Add(session);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/v1/schools/{schoolId}/sessions/{session.Id}", SessionResponse.From(session));
+        await db.SaveChangesAsync(ct);
+        return await idempotency.CreatedAsync($"/v1/schools/{command.SchoolId}/sessions/{session.Id}", SessionResponse.From(session), ct);
+    }
+}
+
+public sealed class RecordSessionValidator : Validator<RecordSessionCommand>
+{
+    public RecordSessionValidator()
+    {
+        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
+        RuleFor(x => x.Body).SetValidator(new SessionRequestRules());
     }
 }
