@@ -8,6 +8,5 @@ IncidentsService.AddServices(builder);
 
 var app = builder.Build();
 app.MapServiceDefaults();
-IncidentsService.MapApi(app);
 
 return await app.RunPlatformAsync(args);

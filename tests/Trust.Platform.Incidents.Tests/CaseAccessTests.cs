@@ -56,7 +56,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (path.EndsWith("/evidence", StringComparison.Ordinal))
         {
-            request.Content = new ByteArrayContent(Png) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };
+            request.Content = EvidenceFile(Png, "image/png");
         }
         else if (body is not null)
         {
@@ -96,7 +96,7 @@ public sealed class CaseAccessTests(ReplicaServiceHost<IncidentsService> host) :
     {
         var id = await ReportAsync(host, Staff(host), body);
         using var client = host.Service.ClientFor(owner);
-        using var content = new ByteArrayContent(Png) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };
+        using var content = EvidenceFile(Png, "image/png");
         var upload = await client.PostAsync($"/v1/cases/{id}/evidence", content);
         await Http.EnsureSuccessAsync(upload);
         return (id, (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());

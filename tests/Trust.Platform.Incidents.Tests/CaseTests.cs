@@ -210,9 +210,11 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         using var client = host.Service.ClientWithKey(seed.WriteKey);
         var key = Guid.NewGuid().ToString();
         var ids = new List<Guid>();
+        // A retry sends the same body (the clock moves on between calls, so it is built once).
+        var body = AccountMessage(TestClock.Now);
         for (var i = 0; i < 2; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(AccountMessage(TestClock.Now)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(body) };
             request.Headers.Add("Idempotency-Key", key);
             var response = await client.SendAsync(request);
             response.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -220,6 +222,35 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         }
 
         ids.Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_with_another_report_is_refused_and_files_nothing()
+    {
+        var seed = await EnsureAsync(host);
+        using var client = host.Service.ClientWithKey(seed.WriteKey);
+        var key = Guid.NewGuid().ToString();
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(AccountMessage(TestClock.Now)) };
+        first.Headers.Add("Idempotency-Key", key);
+        (await client.SendAsync(first)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var before = await CaseCountAsync();
+
+        var other = JsonSerializer.Serialize(new { type = "staff_conduct_concern", summary = "Another report under the same key" });
+        using var second = new HttpRequestMessage(HttpMethod.Post, $"/v1/schools/{host.School}/cases") { Content = Json(other) };
+        second.Headers.Add("Idempotency-Key", key);
+        var response = await client.SendAsync(second);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString().Should().Be("platform.idempotency_key_reused");
+        (await CaseCountAsync()).Should().Be(before);
+    }
+
+    private async Task<long> CaseCountAsync()
+    {
+        await using var connection = await OwnerAsync(host);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM incidents.cases WHERE trust_id = $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = host.Trust });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The policy source of an incident-policy answer; null for a problem (the school not yet replicated).</summary>

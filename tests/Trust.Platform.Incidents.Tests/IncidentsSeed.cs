@@ -61,8 +61,7 @@ public static class IncidentsSeed
         var writeKey = await host.IssueKeyAsync(host.Trust, [Scopes.IncidentsWrite]);
         var caseId = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
-        using var content = new ByteArrayContent(Png);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var content = EvidenceFile(Png, "image/png");
         var upload = await head.PostAsync($"/v1/cases/{caseId}/evidence?fileName=shot.png", content);
         await Http.EnsureSuccessAsync(upload);
         var evidenceId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -70,6 +69,14 @@ public static class IncidentsSeed
         await Eventually.Until(async () => (await keyClient.PostAsync($"/v1/schools/{host.School}/cases", Json("{}"))).StatusCode,
             s => s == HttpStatusCode.BadRequest, because: "the replicated incidents:write key authenticates");
         return new Seeded(caseId, evidenceId, writeKey);
+    }
+
+    /// <summary>An evidence upload: a multipart/form-data body whose <c>file</c> part has <paramref name="contentType"/>.</summary>
+    public static MultipartFormDataContent EvidenceFile(byte[] bytes, string contentType, string fileName = "evidence")
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return new MultipartFormDataContent { { file, "file", fileName } };
     }
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

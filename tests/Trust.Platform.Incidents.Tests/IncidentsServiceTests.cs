@@ -29,6 +29,21 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
     };
 
     /// <summary>
+    /// A body is validated before the case is looked up: callers who may not see the case send a valid one to meet the 404
+    /// (nothing changes, as they cannot reach it).
+    /// </summary>
+    private static MatrixRow NotFoundWithValidBody(string method, string pattern, string path, string body, params string[] notFound)
+    {
+        var expected = new Dictionary<string, HttpStatusCode> { [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized };
+        foreach (var caller in notFound)
+        {
+            expected[caller] = NotFound;
+        }
+
+        return new MatrixRow(method, pattern, path, expected, body);
+    }
+
+    /// <summary>
     /// The seeded case is a staff member's report of a comment on the school's account (not restricted, routed to the
     /// marketing officer). Writes use bodies that fail validation, so an allowed caller gets 400 and the case stays as it is.
     /// </summary>
@@ -52,25 +67,37 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
             new("GET", "/v1/cases/{id:guid}/timeline/verify", $"/v1/cases/{c}/timeline/verify",
                 Expect(OK, NotFound, OK, NotFound, NotFound, OK, NotFound, Forbidden)),
             new("POST", "/v1/cases/{id:guid}/notes", $"/v1/cases/{c}/notes",
-                Expect(BadRequest, NotFound, BadRequest, NotFound, NotFound, BadRequest, NotFound, Forbidden), """{"text": ""}"""),
+                Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, Forbidden), """{"text": ""}"""),
+            NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/notes", $"/v1/cases/{c}/notes", """{"text": "Seen"}""", "admin_other_trust", "staff", "head_other_school", "chair"),
             new("POST", "/v1/cases/{id:guid}/escalations", $"/v1/cases/{c}/escalations",
-                Expect(BadRequest, NotFound, BadRequest, Forbidden, NotFound, BadRequest, NotFound, Forbidden), """{"step": "nope", "reason": "x"}"""),
+                Expect(BadRequest, BadRequest, BadRequest, Forbidden, BadRequest, BadRequest, BadRequest, Forbidden), """{"step": "nope", "reason": "x"}"""),
+            NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/escalations", $"/v1/cases/{c}/escalations", """{"step": "internal", "reason": "x"}""",
+                "admin_other_trust", "head_other_school", "chair"),
             new("POST", "/v1/cases/{id:guid}/close", $"/v1/cases/{c}/close",
-                Expect(BadRequest, NotFound, BadRequest, Forbidden, NotFound, BadRequest, NotFound, Forbidden), """{"outcome": "nope", "significant": false}"""),
+                Expect(BadRequest, BadRequest, BadRequest, Forbidden, BadRequest, BadRequest, BadRequest, Forbidden), """{"outcome": "nope", "significant": false}"""),
+            NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/close", $"/v1/cases/{c}/close", """{"outcome": "no_further_action", "significant": false}""",
+                "admin_other_trust", "head_other_school", "chair"),
             new("POST", "/v1/cases/{id:guid}/decision", $"/v1/cases/{c}/decision",
                 Expect(Forbidden, Forbidden, BadRequest, Forbidden, NotFound, Forbidden, Forbidden, Forbidden), """{"approved": true, "reasons": "Needed for a lesson"}"""),
             new("GET", "/v1/cases/{id:guid}/export", $"/v1/cases/{c}/export",
                 Expect(OK, NotFound, OK, Forbidden, NotFound, OK, NotFound, Forbidden)),
-            // A JSON body is not evidence: allowed callers get 415.
-            new("POST", "/v1/cases/{id:guid}/evidence", $"/v1/cases/{c}/evidence",
-                Expect(UnsupportedMediaType, NotFound, UnsupportedMediaType, NotFound, NotFound, UnsupportedMediaType, NotFound, Forbidden), "{}"),
+            // Multipart uploads are authorised like every other write: Evidence_uploads_are_authorised_like_every_other_write.
+            // A JSON body is not evidence: the upload is multipart/form-data, so routing answers 415 to anyone, before authentication.
+            new("POST", "/v1/cases/{id:guid}/evidence", $"/v1/cases/{c}/evidence", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = UnsupportedMediaType, [MatrixCallers.RoleWithoutSchool] = UnsupportedMediaType,
+                ["anonymous"] = UnsupportedMediaType, ["admin"] = UnsupportedMediaType,
+            }, "{}"),
             new("GET", "/v1/cases/{id:guid}/evidence/{evidenceId:guid}", $"/v1/cases/{c}/evidence/{e}",
                 Expect(OK, NotFound, OK, NotFound, NotFound, OK, NotFound, Forbidden)),
             new("PUT", "/v1/cases/{id:guid}/legal-hold", $"/v1/cases/{c}/legal-hold",
-                Expect(BadRequest, NotFound, BadRequest, Forbidden, NotFound, BadRequest, NotFound, Forbidden), """{"hold": true}"""),
+                Expect(BadRequest, BadRequest, BadRequest, Forbidden, BadRequest, BadRequest, BadRequest, Forbidden), """{"hold": true}"""),
+            NotFoundWithValidBody("PUT", "/v1/cases/{id:guid}/legal-hold", $"/v1/cases/{c}/legal-hold", """{"hold": false}""",
+                "admin_other_trust", "head_other_school", "chair"),
             // Only a DSL or the chair re-routes; the chair cannot see this (unrestricted, not chair-informed) case.
             new("POST", "/v1/cases/{id:guid}/routing", $"/v1/cases/{c}/routing",
-                Expect(Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, BadRequest, NotFound, Forbidden), """{"reason": ""}"""),
+                Expect(Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, BadRequest, BadRequest, Forbidden), """{"reason": ""}"""),
+            NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/routing", $"/v1/cases/{c}/routing", """{"reason": "x", "assignedRole": "dsl"}""", "chair"),
             new("GET", "/v1/schools/{schoolId:guid}/cases/due-for-review", $"/v1/schools/{school}/cases/due-for-review",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/case-audit", $"/v1/schools/{school}/case-audit",
@@ -78,5 +105,27 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
             new("GET", "/v1/schools/{schoolId:guid}/incident-policy", $"/v1/schools/{school}/incident-policy",
                 Expect(OK, NotFound, OK, Forbidden, NotFound, OK, Forbidden, Forbidden)),
         ];
+    }
+
+    /// <summary>The matrix sends JSON, which routing refuses (415) before authentication: this sends the multipart body it needs.</summary>
+    [Fact]
+    public async Task Evidence_uploads_are_authorised_like_every_other_write()
+    {
+        // A file whose bytes are not the PNG it claims: allowed callers reach the handler's 415, nothing is stored.
+        var expected = Expect(UnsupportedMediaType, NotFound, UnsupportedMediaType, NotFound, NotFound, UnsupportedMediaType, NotFound, Forbidden);
+        var callers = Callers();
+        var failures = new List<string>();
+        foreach (var (caller, status) in expected)
+        {
+            using var client = callers[caller]();
+            using var content = IncidentsSeed.EvidenceFile("not an image"u8.ToArray(), "image/png");
+            using var response = await client.PostAsync($"/v1/cases/{Seed.CaseId}/evidence", content);
+            if (response.StatusCode != status)
+            {
+                failures.Add($"{caller}: expected {(int)status}, got {(int)response.StatusCode}");
+            }
+        }
+
+        failures.Should().BeEmpty();
     }
 }

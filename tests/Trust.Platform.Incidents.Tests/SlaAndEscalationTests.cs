@@ -45,8 +45,8 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     {
         var id = await ReportAsync(host, Staff(host), AccountMessage(new DateTimeOffset(2020, 1, 6, 9, 0, 0, TimeSpan.Zero)));
         var scanner = host.Service.Services.GetRequiredService<OverdueScanner>();
-        await scanner.ScanAsync(CancellationToken.None);
-        await scanner.ScanAsync(CancellationToken.None);
+        await scanner.SweepAsync(CancellationToken.None);
+        await scanner.SweepAsync(CancellationToken.None);
 
         (await CaseAsync(Head(host), id)).GetProperty("overdue").GetBoolean().Should().BeTrue();
         using var head = host.Service.ClientFor(Head(host));
@@ -65,7 +65,7 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     public async Task A_comment_not_yet_due_is_not_flagged()
     {
         var id = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
-        await host.Service.Services.GetRequiredService<OverdueScanner>().ScanAsync(CancellationToken.None);
+        await host.Service.Services.GetRequiredService<OverdueScanner>().SweepAsync(CancellationToken.None);
         (await CaseAsync(Head(host), id)).GetProperty("overdue").GetBoolean().Should().BeFalse();
     }
 
@@ -102,7 +102,14 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
         var evt = (await EventsForAsync(host, id)).Single(e => e.Type.Contains(nameof(IncidentClosed))).Body;
         evt.GetProperty("outcome").GetString().Should().Be("content_removed");
         evt.GetProperty("significant").GetBoolean().Should().BeTrue();
-        (await head.PostAsync($"/v1/cases/{id}/close", Json("""{"outcome": "content_removed", "significant": true}"""))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // A wrong state is a 409 naming the state, not a field error: the request itself was fine.
+        var again = await head.PostAsync($"/v1/cases/{id}/close", Json("""{"outcome": "content_removed", "significant": true}"""));
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString().Should().Be("closed");
+        var escalated = await head.PostAsync($"/v1/cases/{id}/escalations", Json("""{"step": "internal", "reason": "Raised again after closure"}"""));
+        escalated.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await escalated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString().Should().Be("closed");
     }
 
     [Fact]

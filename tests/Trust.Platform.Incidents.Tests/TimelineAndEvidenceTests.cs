@@ -151,8 +151,7 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
     private async Task<HttpResponseMessage> UploadAsync(Guid caseId, byte[] bytes, string contentType, string query = "")
     {
         using var head = host.Service.ClientFor(Head(host));
-        using var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var content = EvidenceFile(bytes, contentType);
         return await head.PostAsync($"/v1/cases/{caseId}/evidence{query}", content);
     }
 

@@ -34,4 +34,20 @@ public static class RoleSets
 
     /// <summary>Those who may apply for an official account and read the register (000/003/004: any member of staff presents a business case).</summary>
     public static readonly IReadOnlyList<string> AccountApplicants = [Roles.TrustAdmin, Roles.Headteacher, Roles.MarketingOfficer, Roles.Staff];
+
+    /// <summary>Those who act on an incident case they may read (escalate, close): its handlers, leaders and governance, not the reporting staff.</summary>
+    public static readonly IReadOnlyList<string> CaseHandlers =
+        [Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.TrustAdmin, Roles.MarketingOfficer, Roles.IctTechnician];
+
+    /// <summary>Those who keep a case's record (export it, place a legal hold): the DSL, leaders and the chair.</summary>
+    public static readonly IReadOnlyList<string> CaseRecordKeepers = [Roles.Dsl, Roles.Headteacher, Roles.TrustAdmin, Roles.Chair];
+
+    /// <summary>Those who correct where a case is routed (002 l.225: concerns about the headteacher go to the chair): the DSL and the chair.</summary>
+    public static readonly IReadOnlyList<string> CaseRouters = [Roles.Dsl, Roles.Chair];
+
+    /// <summary>Oversight of a school's case records (who read what, what is due for disposal): the DSL and the trust's admins.</summary>
+    public static readonly IReadOnlyList<string> CaseAuditors = [Roles.Dsl, Roles.TrustAdmin];
+
+    /// <summary>The headteacher alone: approves blocked content access requests (002 l.245-247).</summary>
+    public static readonly IReadOnlyList<string> Headteachers = [Roles.Headteacher];
 }

@@ -55,23 +55,23 @@ public static class CaseRouting
         if (aboutHeadteacher)
         {
             // 002 l.225: "If the concern is about the headteacher/principal, it will be reported to the Chair".
-            return new Routing(Roles.Chair, Restricted: true, AboutHeadteacher: true, ChairInformed: true, SlaApplies: type == CaseType.AccountMessage);
+            return new Routing(Role.Chair, Restricted: true, AboutHeadteacher: true, ChairInformed: true, SlaApplies: type == CaseType.AccountMessage);
         }
 
         var (role, restricted) = type switch
         {
             // 002 l.251-253: pupils' cyberbullying under the anti-bullying policy, a safeguarding matter for the DSL (002 l.76).
-            CaseType.Cyberbullying => subject == SubjectKind.Pupil ? (Roles.Dsl, true) : (Roles.Headteacher, false),
-            CaseType.InappropriateContent => (Roles.IctTechnician, false), // 002 l.245: "reported to an ICT technician"
-            CaseType.InappropriateContact => (Roles.Dsl, true), // 001 l.108: "notify the Designated Safeguarding Lead"
-            CaseType.OffensiveComment => (Roles.MarketingOfficer, false), // 002: the marketing officer keeps the moderation log
-            CaseType.StaffConductConcern => (Roles.Headteacher, false), // 002 l.225
-            CaseType.PupilConductConcern => (Roles.Dsl, true), // 002 l.227
-            CaseType.AccountMessage => (Roles.MarketingOfficer, false),
-            CaseType.JournalistContact => (Roles.Headteacher, false), // 000 l.110 / 003 l.98
-            CaseType.BlockedContentRequest => (Roles.IctTechnician, false), // 002 l.245-247, approved by the headteacher
-            CaseType.FilteringAlert => (Roles.Dsl, false), // 000 l.121: headteacher and a DSL
-            _ => (Roles.Headteacher, false),
+            CaseType.Cyberbullying => subject == SubjectKind.Pupil ? (Role.Dsl, true) : (Role.Headteacher, false),
+            CaseType.InappropriateContent => (Role.IctTechnician, false), // 002 l.245: "reported to an ICT technician"
+            CaseType.InappropriateContact => (Role.Dsl, true), // 001 l.108: "notify the Designated Safeguarding Lead"
+            CaseType.OffensiveComment => (Role.MarketingOfficer, false), // 002: the marketing officer keeps the moderation log
+            CaseType.StaffConductConcern => (Role.Headteacher, false), // 002 l.225
+            CaseType.PupilConductConcern => (Role.Dsl, true), // 002 l.227
+            CaseType.AccountMessage => (Role.MarketingOfficer, false),
+            CaseType.JournalistContact => (Role.Headteacher, false), // 000 l.110 / 003 l.98
+            CaseType.BlockedContentRequest => (Role.IctTechnician, false), // 002 l.245-247, approved by the headteacher
+            CaseType.FilteringAlert => (Role.Dsl, false), // 000 l.121: headteacher and a DSL
+            _ => (Role.Headteacher, false),
         };
         var chairInformed = type == CaseType.JournalistContact && policy.JournalistRule == "headteacher_and_chair";
         return new Routing(role, restricted || safeguarding, AboutHeadteacher: false, chairInformed, SlaApplies: type == CaseType.AccountMessage);
@@ -103,4 +103,7 @@ public static class CaseRouting
     }
 
     public static bool IsChildProtection(bool restricted, SubjectKind subject) => restricted && subject == SubjectKind.Pupil;
+
+    /// <summary>The stored and published name of a case type (snake_case, e.g. "account_message").</summary>
+    public static string Name(CaseType type) => Trust.Platform.Data.Tenancy.TenantDbContext.SnakeCase(type.ToString());
 }

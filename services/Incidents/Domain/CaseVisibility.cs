@@ -39,10 +39,6 @@ public sealed record CaseViewer(
     SchoolScope AnyRole,
     SchoolScope HeadteacherOf)
 {
-    /// <summary>Every role that works in or for a school.</summary>
-    public static readonly string[] SchoolRoles =
-        [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff, Roles.Chair];
-
     /// <param name="recognisedHeadteacherOf">Schools whose roster or published policy names the caller's staff id as headteacher.</param>
     public static CaseViewer Of(PlatformPrincipal p, IEnumerable<Guid> recognisedHeadteacherOf)
     {
@@ -54,12 +50,12 @@ public sealed record CaseViewer(
                 SchoolScope.Nowhere, SchoolScope.Nowhere, SchoolScope.Nowhere, SchoolScope.Nowhere, SchoolScope.Nowhere);
         }
 
-        var head = SchoolScope.From(p.SchoolsFor(Roles.Headteacher));
+        var head = SchoolScope.From(p.SchoolsFor(Role.Headteacher));
         var headOf = head.All ? head : new SchoolScope(false, [.. head.Schools.Union(recognisedHeadteacherOf)]);
         return new CaseViewer(p.Subject, null, SchoolScope.Nowhere, p.StaffId?.ToString(),
-            SchoolScope.From(p.SchoolsFor(Roles.Dsl)), SchoolScope.From(p.SchoolsFor(Roles.Chair)), head,
-            SchoolScope.From(p.SchoolsFor(Roles.TrustAdmin)), SchoolScope.From(p.SchoolsFor(Roles.MarketingOfficer)),
-            SchoolScope.From(p.SchoolsFor(Roles.IctTechnician)), SchoolScope.From(p.SchoolsFor(SchoolRoles)), headOf);
+            SchoolScope.From(p.SchoolsFor(Role.Dsl)), SchoolScope.From(p.SchoolsFor(Role.Chair)), head,
+            SchoolScope.From(p.SchoolsFor(Role.TrustAdmin)), SchoolScope.From(p.SchoolsFor(Role.MarketingOfficer)),
+            SchoolScope.From(p.SchoolsFor(Role.IctTechnician)), SchoolScope.From(p.SchoolsFor([.. RoleSets.AnyoneInSchool])), headOf);
     }
 }
 
@@ -94,9 +90,9 @@ public static class CaseVisibility
             (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) ||
              v.Headteacher.All || v.Headteacher.Schools.Contains(c.SchoolId) ||
              v.TrustAdmin.All || v.TrustAdmin.Schools.Contains(c.SchoolId) ||
-             (c.AssignedRole == Roles.MarketingOfficer && (v.MarketingOfficer.All || v.MarketingOfficer.Schools.Contains(c.SchoolId))) ||
-             (c.AssignedRole == Roles.IctTechnician && (v.IctTechnician.All || v.IctTechnician.Schools.Contains(c.SchoolId))) ||
-             ((c.AssignedRole == Roles.Chair || c.ChairInformed) && (v.Chair.All || v.Chair.Schools.Contains(c.SchoolId)))));
+             (c.AssignedRole == Role.MarketingOfficer && (v.MarketingOfficer.All || v.MarketingOfficer.Schools.Contains(c.SchoolId))) ||
+             (c.AssignedRole == Role.IctTechnician && (v.IctTechnician.All || v.IctTechnician.Schools.Contains(c.SchoolId))) ||
+             ((c.AssignedRole == Role.Chair || c.ChairInformed) && (v.Chair.All || v.Chair.Schools.Contains(c.SchoolId)))));
 
     /// <summary>The caller filed the report (as a person, or as this API key within its schools).</summary>
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> IsReporter = (v, c) =>
@@ -107,6 +103,9 @@ public static class CaseVisibility
     /// <summary>The caller oversees the school's reading of cases (the audit of who read what).</summary>
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> OverseesReads = (v, c) =>
         v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) || v.TrustAdmin.All || v.TrustAdmin.Schools.Contains(c.SchoolId);
+
+    /// <summary>Restricted (safeguarding) cases stay with the DSL: trust-wide oversight lists leave them out (ADR 0120).</summary>
+    private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> IsRestricted = (v, c) => c.Restricted;
 
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> Full = AndNot(RolesReadAll, IsSubject);
 
@@ -129,6 +128,9 @@ public static class CaseVisibility
 
     /// <summary>Cases the viewer may read whole.</summary>
     public static Expression<Func<IncidentCase, bool>> FullyReadable(CaseViewer viewer) => Bind(Full, viewer);
+
+    /// <summary>Cases the viewer may read whole and oversees across the trust: not restricted, even for an admin who is a DSL somewhere.</summary>
+    public static Expression<Func<IncidentCase, bool>> OverseenTrustWide(CaseViewer viewer) => Bind(AndNot(Full, IsRestricted), viewer);
 
     /// <summary>Cases the viewer may see at all: whole, or as the receipt of their own report.</summary>
     public static Expression<Func<IncidentCase, bool>> Readable(CaseViewer viewer) => Bind(Or(Full, Receipt), viewer);

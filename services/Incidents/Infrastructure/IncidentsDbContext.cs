@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Directory;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Outbox;
 
@@ -14,8 +15,6 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
     public DbSet<DirectorySchool> Schools => Set<DirectorySchool>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
-
-    public DbSet<SchoolPolicy> SchoolPolicies => Set<SchoolPolicy>();
 
     public DbSet<IncidentCase> Cases => Set<IncidentCase>();
 
@@ -32,20 +31,14 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutbox();
         modelBuilder.AddSchoolDirectory();
-        modelBuilder.Entity<SchoolPolicy>(e =>
-        {
-            e.ToTable("school_policies");
-            e.HasKey(p => new { p.TrustId, p.SchoolId });
-            e.Property(p => p.Calendar).HasColumnType("jsonb");
-            e.Property(p => p.Sla).HasColumnType("jsonb");
-            e.Property(p => p.Routing).HasColumnType("jsonb");
-        });
         modelBuilder.Entity<IncidentCase>(e =>
         {
             e.ToTable("cases");
             e.HasKey(c => new { c.TrustId, c.Id });
             e.Property(c => c.Details).HasColumnType("jsonb");
             e.Property(c => c.Version).IsConcurrencyToken();
+            // Today's text values: no data migration for the enum.
+            e.Property(c => c.Status).HasConversion(s => CaseStatusNames.ToName(s), s => CaseStatusNames.FromName(s));
         });
         modelBuilder.Entity<TimelineEntry>(e =>
         {

@@ -1,26 +1,7 @@
 using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Incidents.Domain.Cases;
 
 namespace Trust.Platform.Incidents.Model;
-
-/// <summary>A school's effective policy as far as Incidents needs it, from the latest PolicyPublished.</summary>
-public sealed class SchoolPolicy : ITenantEntity
-{
-    public Guid TrustId { get; set; }
-
-    public Guid SchoolId { get; set; }
-
-    public Guid PolicyVersionId { get; set; }
-
-    public string Version { get; set; } = "";
-
-    public string Calendar { get; set; } = "{}";
-
-    public string Sla { get; set; } = "{}";
-
-    public string Routing { get; set; } = "{}";
-
-    public DateTimeOffset PublishedAt { get; set; }
-}
 
 public sealed class IncidentCase : ITenantEntity
 {
@@ -32,7 +13,7 @@ public sealed class IncidentCase : ITenantEntity
 
     public string CaseType { get; set; } = "";
 
-    public string Status { get; set; } = CaseStatus.Open;
+    public CaseStatus Status { get; set; } = CaseStatus.Open;
 
     /// <summary>Safeguarding: readable only by the DSL (and the chair when about the headteacher).</summary>
     public bool Restricted { get; set; }
@@ -66,9 +47,6 @@ public sealed class IncidentCase : ITenantEntity
 
     public Guid? ReporterKeyId { get; set; }
 
-    /// <summary>The reporter's Idempotency-Key, when sent: a retry with it returns this case.</summary>
-    public string? IdempotencyKey { get; set; }
-
     public DateTimeOffset ReceivedAt { get; set; }
 
     public DateTimeOffset? DueAt { get; set; }
@@ -96,12 +74,6 @@ public sealed class IncidentCase : ITenantEntity
     public DateTimeOffset CreatedAt { get; set; }
 
     public int Version { get; set; }
-}
-
-public static class CaseStatus
-{
-    public const string Open = "open";
-    public const string Closed = "closed";
 }
 
 public sealed class TimelineEntry : ITenantEntity

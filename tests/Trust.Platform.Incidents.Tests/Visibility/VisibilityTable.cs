@@ -1,3 +1,4 @@
+using Trust.Platform.Incidents.Domain.Cases;
 using System.Security.Claims;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Incidents.Domain;

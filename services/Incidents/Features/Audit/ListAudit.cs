@@ -1,3 +1,4 @@
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -8,47 +9,59 @@ using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Audit;
 
-public static class ListAudit
+public sealed record AuditEntryResponse(Guid Id, Guid SchoolId, Guid CaseId, string Actor, string ActorRole, string Action, DateTimeOffset At);
+
+public sealed class ListAuditQuery : PageQuery
 {
-    public sealed record AuditEntryResponse(Guid Id, Guid SchoolId, Guid CaseId, string Actor, string ActorRole, string Action, DateTimeOffset At);
+    public Guid SchoolId { get; init; }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/case-audit", Handle)
-            .RequireAccess([Roles.Dsl, Roles.TrustAdmin])
-            .WithTags("Audit")
-            .WithName("ListCaseAudit");
+    /// <summary>Only the entries of this case.</summary>
+    [QueryParam]
+    public Guid? CaseId { get; init; }
+}
 
-    /// <summary>Who read or exported the school's restricted cases, oldest first; optionally for one case.</summary>
-    public static async Task<Results<Ok<Page<AuditEntryResponse>>, NotFound, ProblemHttpResult>> Handle(
-        Guid schoolId, HttpContext http, IncidentsDbContext db, Guid? caseId, int? limit, string? cursor, CancellationToken cancellationToken)
+public sealed class ListAuditValidator : PageQueryValidator<ListAuditQuery>;
+
+/// <summary>Who read or exported the school's restricted cases, oldest first; optionally for one case.</summary>
+public sealed class ListAudit(IncidentsDbContext db) : IncidentsEndpoint<ListAuditQuery, Results<Ok<Page<AuditEntryResponse>>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        if (!http.Principal().CanActForSchool(schoolId, Roles.Dsl, Roles.TrustAdmin) ||
-            !await db.Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        Get("/v1/schools/{schoolId:guid}/case-audit");
+        Allow(RoleSets.CaseAuditors);
+        Describe("Audit", "List who read the school's restricted cases",
+            "Every read, list, export and download of the school's restricted cases: who, through which role, when, what; oldest first, optionally for " +
+            "one case. For the DSL and the trust's admins; never the entries of a case about the caller. Cursor-paginated.");
+    }
+
+    public override async Task<Results<Ok<Page<AuditEntryResponse>>, NotFound, ProblemHttpResult>> ExecuteAsync(ListAuditQuery query, CancellationToken ct)
+    {
+        if (!Caller.CanActForSchool(query.SchoolId, [.. RoleSets.CaseAuditors]) || !await db.Schools.AnyAsync(s => s.SchoolId == query.SchoolId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(query.Limit, query.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
         // Who read a case is part of the case: never shown to its subject (e.g. a headteacher who is also the DSL).
-        var viewer = await CaseAccess.ViewerAsync(db, http.Principal(), cancellationToken);
-        var cases = db.Cases.Where(c => c.SchoolId == schoolId).Where(CaseVisibility.AuditReadable(viewer)).Select(c => c.Id);
-        var query = db.Audit.AsNoTracking().Where(a => a.SchoolId == schoolId && cases.Contains(a.CaseId));
-        if (caseId is { } id)
+        var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
+        var cases = db.Cases.Where(c => c.SchoolId == query.SchoolId).Where(CaseVisibility.AuditReadable(viewer)).Select(c => c.Id);
+        var entries = db.Audit.AsNoTracking().Where(a => a.SchoolId == query.SchoolId && cases.Contains(a.CaseId));
+        if (query.CaseId is { } id)
         {
-            query = query.Where(a => a.CaseId == id);
+            entries = entries.Where(a => a.CaseId == id);
         }
 
         if (after is { } a)
         {
-            query = query.Where(x => x.Id.CompareTo(a) > 0);
+            entries = entries.Where(x => x.Id.CompareTo(a) > 0);
         }
 
-        var rows = await query.OrderBy(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.Build(rows, size, a => a.Id.ToString(),
-            a => new AuditEntryResponse(a.Id, a.SchoolId, a.CaseId, a.Actor, a.ActorRole, a.Action, a.At)));
+        var rows = await entries.OrderBy(e => e.Id).Take(size + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.Build(rows, size, e => e.Id.ToString(),
+            e => new AuditEntryResponse(e.Id, e.SchoolId, e.CaseId, e.Actor, e.ActorRole, e.Action, e.At)));
     }
 }

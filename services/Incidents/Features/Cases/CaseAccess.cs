@@ -11,12 +11,6 @@ namespace Trust.Platform.Incidents.Features.Cases;
 /// <summary>Who may see what of a case (the rule is <see cref="CaseVisibility"/>). Anything the caller may not see is a 404.</summary>
 public static class CaseAccess
 {
-    /// <summary>Every role that works in or for a school; the case rules narrow it.</summary>
-    public static readonly string[] SchoolRoles = CaseViewer.SchoolRoles;
-
-    /// <summary>Staff of every kind report; the trust admin and the chair oversee rather than report.</summary>
-    public static readonly string[] Reporters = [Roles.Headteacher, Roles.Dsl, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff];
-
     /// <summary>
     /// The caller as the case rules see them. When their token carries a roster id, the schools whose roster or
     /// published policy names that id as the headteacher count as theirs, whatever roles the token claims.
@@ -85,7 +79,7 @@ public static class CaseAccess
             return "integration";
         }
 
-        string[] order = [Roles.Dsl, Roles.Chair, Roles.Headteacher, Roles.TrustAdmin, Roles.MarketingOfficer, Roles.IctTechnician, Roles.Staff];
+        string[] order = [Role.Dsl, Role.Chair, Role.Headteacher, Role.TrustAdmin, Role.MarketingOfficer, Role.IctTechnician, Role.Staff];
         return order.FirstOrDefault(r => p.CanActForSchool(schoolId, r)) ?? "none";
     }
 

@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Trust.Platform.Contracts;
-using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Hosting.Time;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Features.Cases;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Incidents.Features.Overdue;
@@ -15,78 +15,61 @@ public sealed class OverdueOptions
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
+/// <summary>A school of a trust with at least one open case past its response deadline.</summary>
+public readonly record struct DueSchool(Guid TrustId, Guid SchoolId);
+
 /// <summary>
 /// Flags comment, query and complaint cases whose response SLA has passed (000 l.102) and emits IncidentEscalated
-/// with step "overdue" once per case. Runs outside any request, so it acts for each trust explicitly.
+/// with step "overdue" once per case.
 /// </summary>
 public sealed partial class OverdueScanner(
-    IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider time, IOptions<OverdueOptions> options, ILogger<OverdueScanner> logger) : BackgroundService
+    IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider time, IOptions<OverdueOptions> options, ILogger<OverdueScanner> logger)
+    : TrustSweep<DueSchool>(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ScanInterval;
+
+    protected override Guid TrustOf(DueSchool due) => due.TrustId;
+
+    /// <summary>The (trust, school) pairs with cases past due: the SECURITY DEFINER function lists keys only.</summary>
+    protected override async Task<IReadOnlyList<DueSchool>> DueAsync(IServiceProvider services, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ScanInterval, time);
-        do
+        var due = new List<DueSchool>();
+        await using var command = dataSource.CreateCommand($"SELECT trust_id, school_id FROM {IncidentsDbContext.Schema}.sla_due_schools($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            try
-            {
-                await ScanAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                ScanFailed(logger, ex);
-            }
+            due.Add(new DueSchool(reader.GetGuid(0), reader.GetGuid(1)));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+
+        return due;
     }
 
-    /// <summary>One pass: the (trust, school) pairs with cases past due, then each school in its own tenant scope. Returns the cases flagged.</summary>
-    public async Task<int> ScanAsync(CancellationToken cancellationToken)
+    protected override async Task<int> VisitAsync(IServiceProvider scoped, DueSchool due, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var due = new List<(Guid Trust, Guid School)>();
-        await using (var command = dataSource.CreateCommand($"SELECT trust_id, school_id FROM {IncidentsDbContext.Schema}.sla_due_schools($1)"))
+        var db = scoped.GetRequiredService<IncidentsDbContext>();
+        var cases = (await db.Cases.Where(c => c.SchoolId == due.SchoolId && c.Status == CaseStatus.Open && c.OverdueAt == null && c.DueAt != null && c.DueAt <= now)
+            .ToListAsync(cancellationToken)).Where(c => CaseTransitions.BecomesOverdue(c, now)).ToList();
+        foreach (var c in cases)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                due.Add((reader.GetGuid(0), reader.GetGuid(1)));
-            }
+            c.OverdueAt = now;
+            CaseAccess.Append(db, c, "overdue", new { dueAt = c.DueAt }, "system", "system", now);
+            db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), due.TrustId, due.SchoolId, now, c.Id, "overdue", $"Response was due at {c.DueAt:O}."), c.Id.ToString(), now);
         }
 
-        var flagged = 0;
-        foreach (var (trust, school) in due)
+        try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trust);
-            var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
-            var cases = await db.Cases.Where(c => c.SchoolId == school && c.Status == CaseStatus.Open && c.OverdueAt == null && c.DueAt != null && c.DueAt <= now)
-                .ToListAsync(cancellationToken);
-            foreach (var c in cases)
-            {
-                c.OverdueAt = now;
-                CaseAccess.Append(db, c, "overdue", new { dueAt = c.DueAt }, "system", "system", now);
-                db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), trust, school, now, c.Id, "overdue", $"Response was due at {c.DueAt:O}."), c.Id.ToString(), now);
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                flagged += cases.Count;
-                Flagged(logger, trust, school, cases.Count);
-            }
-            catch (DbUpdateException)
-            {
-                // Another replica (or a user) changed one of these cases meanwhile; the next pass sees the new state.
-            }
+            await db.SaveChangesAsync(cancellationToken);
+            Flagged(logger, due.TrustId, due.SchoolId, cases.Count);
+            return cases.Count;
         }
-
-        return flagged;
+        catch (DbUpdateException)
+        {
+            // Another replica (or a user) changed one of these cases meanwhile; the next pass sees the new state.
+            return 0;
+        }
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Flagged {Count} overdue case(s) for trust {TrustId}, school {SchoolId}")]
     private static partial void Flagged(ILogger logger, Guid trustId, Guid schoolId, int count);
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Overdue scan failed")]
-    private static partial void ScanFailed(ILogger logger, Exception exception);
 }

@@ -11,6 +11,15 @@ public static class RosterQueries
     /// <summary>The roster role of a headteacher (Training's roster vocabulary).</summary>
     public const string HeadteacherRole = "headteacher";
 
+    /// <summary>
+    /// 002 l.225: whether a report's staff subject is the school's headteacher: the reporter says so, or the published
+    /// policy's named headteacher or the school's roster recognise the roster id.
+    /// </summary>
+    public static async Task<bool> IsAboutHeadteacherAsync(
+        IncidentsDbContext db, Guid schoolId, Guid? rosterId, bool? reporterSays, RoutingSettings routing, CancellationToken cancellationToken) =>
+        reporterSays == true ||
+        (rosterId is { } r && (routing.Headteacher?.StaffId == r || await IsHeadteacherAsync(db, schoolId, r, cancellationToken)));
+
     /// <summary>Whether the school's roster names this person as its headteacher (and they have not left).</summary>
     public static Task<bool> IsHeadteacherAsync(IncidentsDbContext db, Guid schoolId, Guid staffId, CancellationToken cancellationToken) =>
         db.Roster.AnyAsync(r => r.SchoolId == schoolId && r.StaffId == staffId && r.LeftOn == null && r.Roles.Contains(HeadteacherRole), cancellationToken);
@@ -26,8 +35,8 @@ public static class RosterQueries
             SELECT school_id AS "Value" FROM incidents.staff_roster
             WHERE trust_id = {trustId} AND staff_id = {staffId} AND left_on IS NULL AND {HeadteacherRole} = ANY (roles)
             UNION
-            SELECT school_id FROM incidents.school_policies
-            WHERE trust_id = {trustId} AND routing -> 'headteacher' ->> 'staffId' = {staffId.ToString()}
+            SELECT school_id FROM incidents.policy_views
+            WHERE trust_id = {trustId} AND message -> 'routing' -> 'headteacher' ->> 'staffId' = {staffId.ToString()}
             """);
     }
 }
@@ -38,6 +47,8 @@ public static class RosterQueries
 
 public sealed class StaffJoinedConsumer(IncidentsDbContext db) : InboxConsumer<StaffJoined, IncidentsDbContext>(db)
 {
+    protected override string ConsumerName => nameof(StaffJoinedConsumer);
+
     protected override Task HandleAsync(StaffJoined m, CancellationToken cancellationToken) =>
         Db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO incidents.staff_roster (trust_id, school_id, staff_id, roles, left_on, updated_at)
@@ -49,6 +60,8 @@ public sealed class StaffJoinedConsumer(IncidentsDbContext db) : InboxConsumer<S
 
 public sealed class StaffRoleChangedConsumer(IncidentsDbContext db) : InboxConsumer<StaffRoleChanged, IncidentsDbContext>(db)
 {
+    protected override string ConsumerName => nameof(StaffRoleChangedConsumer);
+
     protected override Task HandleAsync(StaffRoleChanged m, CancellationToken cancellationToken) =>
         Db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO incidents.staff_roster (trust_id, school_id, staff_id, roles, left_on, updated_at)
@@ -60,6 +73,8 @@ public sealed class StaffRoleChangedConsumer(IncidentsDbContext db) : InboxConsu
 
 public sealed class StaffLeftConsumer(IncidentsDbContext db) : InboxConsumer<StaffLeft, IncidentsDbContext>(db)
 {
+    protected override string ConsumerName => nameof(StaffLeftConsumer);
+
     protected override Task HandleAsync(StaffLeft m, CancellationToken cancellationToken) =>
         Db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO incidents.staff_roster (trust_id, school_id, staff_id, roles, left_on, updated_at)

@@ -1,9 +1,8 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Messaging.Inbox;
+using Trust.Platform.Hosting.Policy;
 
 namespace Trust.Platform.Incidents.Features.SchoolPolicies;
 
@@ -12,8 +11,6 @@ public sealed record EffectivePolicy(CalendarSettings Calendar, SlaSettings Sla,
 
 public static class SchoolPolicyView
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>How long a replica reuses a school's policy view (every case report reads it).</summary>
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(2);
 
@@ -44,47 +41,22 @@ public static class SchoolPolicyView
 
     private static async Task<EffectivePolicy?> ReadAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
     {
-        var row = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId)
-            .Select(s => new { s.TimeZone, Published = db.SchoolPolicies.FirstOrDefault(p => p.SchoolId == schoolId) })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
+        var timeZone = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId).Select(s => s.TimeZone).FirstOrDefaultAsync(cancellationToken);
+        if (timeZone is null)
         {
             return null;
         }
 
-        if (row.Published is { } published)
-        {
-            return new EffectivePolicy(
-                JsonSerializer.Deserialize<CalendarSettings>(published.Calendar, Json)!,
-                JsonSerializer.Deserialize<SlaSettings>(published.Sla, Json)!,
-                JsonSerializer.Deserialize<RoutingSettings>(published.Routing, Json)!,
-                $"policy {published.Version}");
-        }
-
-        return new EffectivePolicy(PolicyDefaults.Calendar(row.TimeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
+        return await PolicyViews.FindAsync(db, schoolId, cancellationToken) is { } published
+            ? new EffectivePolicy(published.Calendar, published.Sla, published.Routing, $"policy {published.Version}")
+            : new EffectivePolicy(PolicyDefaults.Calendar(timeZone), PolicyDefaults.Sla, PolicyDefaults.Routing, "defaults");
     }
 }
 
-/// <summary>
-/// Keeps the per-school policy view. One atomic upsert: two publications for a school consumed at once cannot both
-/// insert, and a late, older publication never replaces a newer one.
-/// </summary>
-public sealed class PolicyPublishedConsumer(IncidentsDbContext db, TenantReadCache<EffectivePolicy> cache) : InboxConsumer<PolicyPublished, IncidentsDbContext>(db)
+/// <summary>Keeps the school's published policy (the platform's policy view); this replica's cached view is evicted at once.</summary>
+public sealed class PolicyPublishedConsumer(IncidentsDbContext db, TenantReadCache<EffectivePolicy> cache) : PolicyViewConsumer<IncidentsDbContext>(db)
 {
-    protected override async Task HandleAsync(PolicyPublished m, CancellationToken cancellationToken)
-    {
-        var calendar = JsonSerializer.Serialize(m.Calendar, SchoolPolicyView.Json);
-        var sla = JsonSerializer.Serialize(m.Sla, SchoolPolicyView.Json);
-        var routing = JsonSerializer.Serialize(m.Routing, SchoolPolicyView.Json);
-        await Db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO incidents.school_policies (trust_id, school_id, policy_version_id, version, calendar, sla, routing, published_at)
-            VALUES ({m.TrustId}, {m.SchoolId}, {m.PolicyVersionId}, {m.Version}, {calendar}::jsonb, {sla}::jsonb, {routing}::jsonb, {m.OccurredAt})
-            ON CONFLICT (trust_id, school_id) DO UPDATE SET
-                policy_version_id = excluded.policy_version_id, version = excluded.version, calendar = excluded.calendar,
-                sla = excluded.sla, routing = excluded.routing, published_at = excluded.published_at
-            WHERE incidents.school_policies.published_at < excluded.published_at
-            """, cancellationToken);
-    }
+    protected override string ConsumerName => nameof(PolicyPublishedConsumer);
 
     protected override void Committed(PolicyPublished message) => cache.Invalidate(message.TrustId);
 }

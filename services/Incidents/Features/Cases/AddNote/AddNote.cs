@@ -1,38 +1,43 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Cases.AddNote;
 
-public static class AddNote
+public sealed record AddNoteRequest(string Text);
+
+public sealed class AddNoteCommand : CaseRoute
 {
-    public sealed record NoteRequest(string Text);
+    [FromBody]
+    public AddNoteRequest Body { get; init; } = null!;
+}
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cases/{id:guid}/notes", Handle)
-            .RequireAccess(CaseAccess.SchoolRoles)
-            .WithTags("Cases")
-            .WithName("AddCaseNote");
+public sealed class AddNoteValidator : Validator<AddNoteCommand>
+{
+    public AddNoteValidator() => RuleFor(x => x.Body.Text).NotEmpty().WithMessage("Required.").MaximumLength(4000);
+}
 
-    public static async Task<Results<Created<TimelineEntryResponse>, NotFound, ValidationProblem>> Handle(
-        Guid id, NoteRequest request, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+public sealed class AddNote(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<AddNoteCommand, Results<Created<TimelineEntryResponse>, NotFound>>
+{
+    public override void Configure()
     {
-        var principal = http.Principal();
-        var c = await CaseAccess.LoadFullAsync(db, principal, id, "note", time, cancellationToken);
+        Post("/v1/cases/{id:guid}/notes");
+        Allow(RoleSets.AnyoneInSchool);
+        Describe("Cases", "Add a note to a case", "Appends a note to the case's timeline, for those who may read the whole case.");
+    }
+
+    public override async Task<Results<Created<TimelineEntryResponse>, NotFound>> ExecuteAsync(AddNoteCommand command, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, command.Id, "note", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var errors = new FieldErrors().Required("text", request.Text, 4000);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var entry = CaseAccess.Append(db, c, "note", new { text = request.Text.Trim() }, CaseAccess.ActorOf(principal), CaseAccess.RoleOf(principal, c), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        var entry = CaseAccess.Append(db, c, "note", new { text = command.Body.Text.Trim() }, CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/v1/cases/{c.Id}/timeline", TimelineEntryResponse.From(entry));
     }
 }

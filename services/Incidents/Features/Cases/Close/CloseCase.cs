@@ -1,66 +1,68 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
-using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Hosting.Time;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Incidents.Features.Cases.Close;
 
-public static class CloseCase
+/// <param name="Outcome">One of the outcomes the seeds name (resolved_internally, content_removed, disciplinary, exclusion, police_referral, no_further_action).</param>
+/// <param name="Significant">002 l.263: training is refreshed in light of significant incidents.</param>
+public sealed record CloseCaseRequest(string Outcome, bool Significant, string? Note = null);
+
+public sealed class CloseCaseCommand : CaseRoute
 {
-    /// <summary>Outcomes the seeds name: dealt with internally (004 l.73), content removed (000 l.140), disciplinary (001 l.96), exclusion, police referral (000 l.142), no further action.</summary>
-    public static readonly string[] Outcomes = ["resolved_internally", "content_removed", "disciplinary", "exclusion", "police_referral", "no_further_action"];
+    [FromBody]
+    public CloseCaseRequest Body { get; init; } = null!;
+}
 
-    /// <summary><c>Significant</c>: 002 l.263, training is refreshed in light of significant incidents.</summary>
-    public sealed record CloseRequest(string Outcome, bool Significant, string? Note = null);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cases/{id:guid}/close", Handle)
-            .RequireAccess([Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.TrustAdmin, Roles.MarketingOfficer, Roles.IctTechnician])
-            .WithTags("Cases")
-            .WithName("CloseCase");
-
-    public static async Task<Results<Ok<CaseResponse>, NotFound, ValidationProblem>> Handle(
-        Guid id, CloseRequest request, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+public sealed class CloseCaseValidator : Validator<CloseCaseCommand>
+{
+    public CloseCaseValidator()
     {
-        var principal = http.Principal();
-        var c = await CaseAccess.LoadFullAsync(db, principal, id, "close", time, cancellationToken);
+        RuleFor(x => x.Body.Outcome).Must(CaseTransitions.Outcomes.Contains).WithMessage($"One of {string.Join(", ", CaseTransitions.Outcomes)}.").MaximumLength(30);
+        RuleFor(x => x.Body.Note).MaximumLength(4000);
+    }
+}
+
+public sealed class CloseCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CloseCaseCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/v1/cases/{id:guid}/close");
+        Allow(RoleSets.CaseHandlers);
+        Describe("Cases", "Close a case",
+            "Records the outcome and whether the incident was significant (002 l.263: training is refreshed in light of significant incidents); " +
+            "the retention period runs from the day it closed at the school. Closing a closed case is a 409.");
+        Problems(409);
+    }
+
+    public override async Task<Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(CloseCaseCommand command, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, command.Id, "close", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var errors = new FieldErrors().Optional("note", request.Note, 4000);
-        if (!Outcomes.Contains(request.Outcome))
-        {
-            errors.Add("outcome", $"One of {string.Join(", ", Outcomes)}.");
-        }
-
-        if (c.Status != CaseStatus.Open)
-        {
-            errors.Add("status", "The case is already closed.");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
+        var request = command.Body;
         var now = time.GetUtcNow();
-        c.Status = CaseStatus.Closed;
-        c.Outcome = request.Outcome;
-        c.Significant = request.Significant;
-        c.ClosedAt = now;
-        var type = CaseMapping.TypeOf(c);
-        var subject = Enum.Parse<SubjectKind>(c.SubjectKind, ignoreCase: true);
-        c.RetentionUntil = CaseRouting.RetentionUntil(type, c.Restricted, subject, c.DateOfBirth, DateOnly.FromDateTime(now.UtcDateTime));
+        var zone = await db.Schools.Where(s => s.SchoolId == c.SchoolId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct);
+        if (CaseTransitions.Close(c, request.Outcome, request.Significant, now, time.TodayAt(zone)) == CloseOutcome.AlreadyClosed)
+        {
+            return ApiProblem.WrongState("The case is already closed", CaseStatusNames.ToName(c.Status));
+        }
+
         CaseAccess.Append(db, c, "closed", new { outcome = request.Outcome, significant = request.Significant, note = request.Note?.Trim() },
-            CaseAccess.ActorOf(principal), CaseAccess.RoleOf(principal, c), now);
+            CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), now);
         db.AddEvent(new IncidentClosed(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, c.CaseType, request.Outcome, request.Significant), c.Id.ToString(), now);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, cancellationToken)));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, ct)));
     }
 }

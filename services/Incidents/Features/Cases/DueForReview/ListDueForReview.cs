@@ -2,57 +2,63 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 
 namespace Trust.Platform.Incidents.Features.Cases.DueForReview;
 
-public static class ListDueForReview
+public sealed class ListDueForReviewQuery : PageQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/cases/due-for-review", Handle)
-            .RequireAccess([Roles.Dsl, Roles.TrustAdmin])
-            .WithTags("Retention")
-            .WithName("ListCasesDueForReview");
+    public Guid SchoolId { get; init; }
+}
 
-    /// <summary>
-    /// Closed cases whose retention date has passed and that are not on legal hold, plus child-protection cases
-    /// whose retention cannot be computed (no date of birth). The DSL sees all of them; the trust admin the unrestricted ones.
-    /// </summary>
-    public static async Task<Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>> Handle(
-        Guid schoolId, HttpContext http, IncidentsDbContext db, TimeProvider time, int? limit, string? cursor, CancellationToken cancellationToken)
+public sealed class ListDueForReviewValidator : PageQueryValidator<ListDueForReviewQuery>;
+
+/// <summary>Closed cases past their retention date and not on legal hold, plus child-protection cases whose retention cannot be computed.</summary>
+public sealed class ListDueForReview(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<ListDueForReviewQuery, Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        var p = http.Principal();
-        if (!p.CanActForSchool(schoolId, Roles.Dsl, Roles.TrustAdmin) ||
-            !await db.Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        Get("/v1/schools/{schoolId:guid}/cases/due-for-review");
+        Allow(RoleSets.CaseAuditors);
+        Describe("Retention", "List cases due for a retention review",
+            "Closed cases whose retention date has passed (the school's today) and that are not on legal hold, plus child-protection cases whose " +
+            "retention cannot be computed (no date of birth). The DSL sees all of them; the trust admin the unrestricted ones. Listing restricted " +
+            "cases is audited. Ordered by id, cursor-paginated.");
+    }
+
+    public override async Task<Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>> ExecuteAsync(ListDueForReviewQuery query, CancellationToken ct)
+    {
+        var zone = Caller.CanActForSchool(query.SchoolId, [.. RoleSets.CaseAuditors])
+            ? await db.Schools.Where(s => s.SchoolId == query.SchoolId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct)
+            : null;
+        if (zone is null)
         {
             return TypedResults.NotFound();
         }
 
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(query.Limit, query.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        var viewer = await CaseAccess.ViewerAsync(db, p, cancellationToken);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId && !c.LegalHold &&
-            ((c.RetentionUntil != null && c.RetentionUntil <= today && c.Status == CaseStatus.Closed) ||
-             (c.RetentionUntil == null && c.Restricted && c.SubjectKind == "pupil")))
-            .Where(CaseVisibility.FullyReadable(viewer));
+        var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
+        var cases = db.Cases.AsNoTracking().Where(c => c.SchoolId == query.SchoolId)
+            .Where(CaseTransitions.DueForReview(time.TodayAt(zone))).Where(CaseVisibility.FullyReadable(viewer));
         if (after is { } a)
         {
-            query = query.Where(c => c.Id.CompareTo(a) > 0);
+            cases = cases.Where(c => c.Id.CompareTo(a) > 0);
         }
 
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await cases.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
         foreach (var c in rows.Take(size).Where(c => c.Restricted))
         {
-            CaseAccess.Audit(db, p, c, "list", time.GetUtcNow());
+            CaseAccess.Audit(db, Caller, c, "list", time.GetUtcNow());
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, full: true)));
     }
 }

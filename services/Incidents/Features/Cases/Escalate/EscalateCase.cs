@@ -1,63 +1,65 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Incidents.Features.Cases.Escalate;
 
-public static class EscalateCase
+/// <param name="Step">internal, disciplinary, provider_report or police (000 l.139-142).</param>
+public sealed record EscalateCaseRequest(string Step, string Reason);
+
+public sealed class EscalateCaseCommand : CaseRoute
 {
-    /// <summary>
-    /// The ladder (000 l.139-142): internal, the disciplinary or behaviour policy, a report to the platform provider
-    /// ("contacting the internet service provider ... through their reporting mechanisms"), the police.
-    /// </summary>
-    public static readonly string[] Steps = ["internal", "disciplinary", "provider_report", "police"];
+    [FromBody]
+    public EscalateCaseRequest Body { get; init; } = null!;
+}
 
-    public sealed record EscalationRequest(string Step, string Reason);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cases/{id:guid}/escalations", Handle)
-            .RequireAccess([Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.TrustAdmin, Roles.MarketingOfficer, Roles.IctTechnician])
-            .WithTags("Cases")
-            .WithName("EscalateCase");
-
-    public static async Task<Results<Created<EscalationResponse>, NotFound, ValidationProblem>> Handle(
-        Guid id, EscalationRequest request, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+public sealed class EscalateCaseValidator : Validator<EscalateCaseCommand>
+{
+    public EscalateCaseValidator()
     {
-        var principal = http.Principal();
-        var c = await CaseAccess.LoadFullAsync(db, principal, id, "escalate", time, cancellationToken);
+        RuleFor(x => x.Body.Step).Must(CaseTransitions.EscalationSteps.Contains).WithMessage($"One of {string.Join(", ", CaseTransitions.EscalationSteps)}.").MaximumLength(20);
+        RuleFor(x => x.Body.Reason).NotEmpty().WithMessage("Required.").MaximumLength(2000);
+    }
+}
+
+public sealed class EscalateCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<EscalateCaseCommand, Results<Created<EscalationResponse>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/v1/cases/{id:guid}/escalations");
+        Allow(RoleSets.CaseHandlers);
+        Describe("Cases", "Escalate a case",
+            "Moves the case up the seeds' ladder (000 l.139-142): internal, the disciplinary or behaviour policy, a report to the platform provider, " +
+            "the police. A closed case is not escalated (409). The reason of a restricted case never leaves the service in the published event.");
+        Problems(409);
+    }
+
+    public override async Task<Results<Created<EscalationResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(EscalateCaseCommand command, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, command.Id, "escalate", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var errors = new FieldErrors().Required("reason", request.Reason, 2000);
-        if (!Steps.Contains(request.Step))
+        var request = command.Body;
+        if (CaseTransitions.Escalate(c, request.Step) == EscalateOutcome.CaseClosed)
         {
-            errors.Add("step", $"One of {string.Join(", ", Steps)}.");
-        }
-
-        if (c.Status != CaseStatus.Open)
-        {
-            errors.Add("status", "A closed case cannot be escalated.");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
+            return ApiProblem.WrongState("A closed case cannot be escalated", CaseStatusNames.ToName(c.Status));
         }
 
         var now = time.GetUtcNow();
-        var actor = CaseAccess.ActorOf(principal);
-        var role = CaseAccess.RoleOf(principal, c);
-        var entry = CaseAccess.Append(db, c, "escalation", new { step = request.Step, reason = request.Reason.Trim() }, actor, role, now);
-        c.EscalationStep = request.Step;
+        var (actor, role, reason) = (CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), request.Reason.Trim());
+        var entry = CaseAccess.Append(db, c, "escalation", new { step = request.Step, reason }, actor, role, now);
         // Restricted cases carry no reason on the wire: the reason may name a child.
-        db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, request.Step, c.Restricted ? "restricted" : request.Reason.Trim()), c.Id.ToString(), now);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/v1/cases/{c.Id}", new EscalationResponse(request.Step, request.Reason.Trim(), actor, role, entry.At));
+        db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, request.Step, c.Restricted ? "restricted" : reason), c.Id.ToString(), now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/v1/cases/{c.Id}", new EscalationResponse(request.Step, reason, actor, role, entry.At));
     }
 }

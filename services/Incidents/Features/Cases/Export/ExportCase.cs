@@ -5,33 +5,34 @@ using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Cases.Export;
 
-public static class ExportCase
+public sealed record EvidenceMetadata(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256, DateTimeOffset CapturedAt, DateTimeOffset UploadedAt, string Uploader);
+
+public sealed record CaseExport(CaseResponse Case, IReadOnlyList<TimelineEntryResponse> Timeline, IReadOnlyList<EvidenceMetadata> Evidence, DateTimeOffset ExportedAt);
+
+/// <summary>The whole case in one document (e.g. for a referral); exports of restricted cases are audited.</summary>
+public sealed class ExportCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CaseRoute, Results<Ok<CaseExport>, NotFound>>
 {
-    public sealed record EvidenceMetadata(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256, DateTimeOffset CapturedAt, DateTimeOffset UploadedAt, string Uploader);
-
-    public sealed record CaseExport(CaseResponse Case, IReadOnlyList<TimelineEntryResponse> Timeline, IReadOnlyList<EvidenceMetadata> Evidence, DateTimeOffset ExportedAt);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/cases/{id:guid}/export", Handle)
-            .RequireAccess([Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.TrustAdmin])
-            .WithTags("Cases")
-            .WithName("ExportCase");
-
-    /// <summary>The whole case in one document (e.g. for a referral); exports of restricted cases are audited.</summary>
-    public static async Task<Results<Ok<CaseExport>, NotFound>> Handle(
-        Guid id, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var c = await CaseAccess.LoadFullAsync(db, http.Principal(), id, "export", time, cancellationToken);
+        Get("/v1/cases/{id:guid}/export");
+        Allow(RoleSets.CaseRecordKeepers);
+        Describe("Cases", "Export a case",
+            "The whole case, its timeline and its evidence's metadata (with SHA-256) in one document, e.g. for a referral to the police (000 l.142). " +
+            "For the DSL, the headteacher, the trust's admins and the chair where the case rules let them read it; exports of restricted cases are audited.");
+    }
+
+    public override async Task<Results<Ok<CaseExport>, NotFound>> ExecuteAsync(CaseRoute route, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, route.Id, "export", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var timeline = await db.Timeline.AsNoTracking().Where(t => t.CaseId == id).OrderBy(t => t.Seq).ToListAsync(cancellationToken);
-        var evidence = await db.Evidence.AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var timeline = await db.Timeline.AsNoTracking().Where(t => t.CaseId == route.Id).OrderBy(t => t.Seq).ToListAsync(ct);
+        var evidence = await db.Evidence.AsNoTracking().Where(e => e.CaseId == route.Id).OrderBy(e => e.Id).ToListAsync(ct);
         return TypedResults.Ok(new CaseExport(
-            CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, id, cancellationToken)),
+            CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, route.Id, ct)),
             timeline.Select(TimelineEntryResponse.From).ToList(),
             evidence.Select(e => new EvidenceMetadata(e.Id, e.FileName, e.ContentType, e.SizeBytes, Convert.ToHexStringLower(e.Sha256), e.CapturedAt, e.UploadedAt, e.Uploader)).ToList(),
             time.GetUtcNow()));

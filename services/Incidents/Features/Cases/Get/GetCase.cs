@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using NJsonSchema;
+using NJsonSchema.Annotations;
+using NJsonSchema.Generation;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Domain;
@@ -6,35 +9,54 @@ using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Cases.Get;
 
-public static class GetCase
+/// <summary>The whole case for those who may read it (audited when restricted); the receipt for its reporter; 404 for anyone else.</summary>
+public sealed class GetCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CaseRoute, Results<Ok<CaseResponse>, Ok<CaseReceipt>, NotFound>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/cases/{id:guid}", Handle)
-            .RequireAccess(CaseAccess.SchoolRoles, Scopes.IncidentsWrite)
-            .WithTags("Cases")
-            .WithName("GetCase");
-
-    /// <summary>The whole case for those who may read it (audited when restricted); the receipt for its reporter; 404 for anyone else.</summary>
-    public static async Task<Results<Ok<CaseResponse>, Ok<CaseReceipt>, NotFound>> Handle(
-        Guid id, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var principal = http.Principal();
-        var (c, view, _) = await CaseAccess.LoadAsync(db, principal, id, cancellationToken);
+        Get("/v1/cases/{id:guid}");
+        Allow(RoleSets.AnyoneInSchool, Scope.IncidentsWrite);
+        Describe("Cases", "Read a case",
+            "Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the " +
+            "integration that filed it, gets the receipt only (id, type, status, receivedAt). The case's subject, and anyone else, gets a 404.");
+        Description(b => b.Produces<CaseOrReceipt>(200, "application/json"));
+    }
+
+    public override async Task<Results<Ok<CaseResponse>, Ok<CaseReceipt>, NotFound>> ExecuteAsync(CaseRoute route, CancellationToken ct)
+    {
+        var (c, view, _) = await CaseAccess.LoadAsync(db, Caller, route.Id, ct);
         switch (view)
         {
             case CaseView.Full:
                 if (c!.Restricted)
                 {
-                    CaseAccess.Audit(db, principal, c, "read", time.GetUtcNow());
-                    await db.SaveChangesAsync(cancellationToken);
+                    CaseAccess.Audit(db, Caller, c, "read", time.GetUtcNow());
+                    await db.SaveChangesAsync(ct);
                 }
 
-                ETags.Set(http.Response, c.Version);
-                return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, cancellationToken)));
+                ETags.Set(HttpContext.Response, c.Version);
+                return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, ct)));
             case CaseView.Receipt:
                 return TypedResults.Ok(CaseMapping.Receipt(c!));
             default:
                 return TypedResults.NotFound();
         }
+    }
+}
+
+/// <summary>The contract's name for "the whole case, or the receipt when the caller is only its reporter".</summary>
+[JsonSchemaProcessor(typeof(CaseOrReceiptSchema))]
+public sealed class CaseOrReceipt;
+
+public sealed class CaseOrReceiptSchema : ISchemaProcessor
+{
+    public void Process(SchemaProcessorContext context)
+    {
+        var schema = context.Schema;
+        schema.Type = JsonObjectType.None;
+        schema.Properties.Clear();
+        schema.AllowAdditionalProperties = true;
+        schema.AnyOf.Add(new JsonSchema { Reference = context.Generator.Generate(typeof(CaseResponse), context.Resolver) });
+        schema.AnyOf.Add(new JsonSchema { Reference = context.Generator.Generate(typeof(CaseReceipt), context.Resolver) });
     }
 }

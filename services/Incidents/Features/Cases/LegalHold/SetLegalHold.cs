@@ -1,52 +1,64 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Cases.LegalHold;
 
-public static class SetLegalHold
+public sealed record SetLegalHoldRequest(bool Hold, string? Reason = null);
+
+public sealed class SetLegalHoldCommand : CaseRoute
 {
-    public sealed record LegalHoldRequest(bool Hold, string? Reason = null);
+    [FromHeader("If-Match", IsRequired = false)]
+    public string? IfMatch { get; init; }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/v1/cases/{id:guid}/legal-hold", Handle)
-            .RequireAccess([Roles.Dsl, Roles.Headteacher, Roles.TrustAdmin, Roles.Chair])
-            .WithTags("Retention")
-            .WithName("SetLegalHold");
+    [FromBody]
+    public SetLegalHoldRequest Body { get; init; } = null!;
+}
 
-    /// <summary>A legal hold keeps a case past its retention date (it is never listed for disposal while held). If-Match required.</summary>
-    public static async Task<IResult> Handle(
-        Guid id, LegalHoldRequest request, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+public sealed class SetLegalHoldValidator : Validator<SetLegalHoldCommand>
+{
+    public SetLegalHoldValidator()
     {
-        var principal = http.Principal();
-        var c = await CaseAccess.LoadFullAsync(db, principal, id, "legal_hold", time, cancellationToken);
+        RuleFor(x => x.IfMatch).MaximumLength(100);
+        RuleFor(x => x.Body.Reason).MaximumLength(1000);
+        RuleFor(x => x.Body.Reason).NotEmpty().When(x => x.Body.Hold).WithMessage("Required when placing a hold.");
+    }
+}
+
+/// <summary>A legal hold keeps a case past its retention date (it is never listed for disposal while held). If-Match required.</summary>
+public sealed class SetLegalHold(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<SetLegalHoldCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Put("/v1/cases/{id:guid}/legal-hold");
+        Allow(RoleSets.CaseRecordKeepers);
+        Describe("Retention", "Place or lift a legal hold",
+            "A held case is kept past its retention date and never listed for disposal; placing a hold needs a reason. Send the case's ETag in If-Match: " +
+            "without it the answer is 428, with an old one 412.");
+        Problems(412, 428);
+    }
+
+    public override async Task<Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(SetLegalHoldCommand command, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, command.Id, "legal_hold", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        if (ETags.CheckIfMatch(http.Request, c.Version) is { } precondition)
+        if (ETags.Check(command.IfMatch, c.Version) is { } precondition)
         {
             return precondition;
         }
 
-        var errors = new FieldErrors().Optional("reason", request.Reason, 1000);
-        if (request.Hold && string.IsNullOrWhiteSpace(request.Reason))
-        {
-            errors.Add("reason", "Required when placing a hold.");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        c.LegalHold = request.Hold;
-        c.LegalHoldReason = request.Hold ? request.Reason!.Trim() : null;
-        CaseAccess.Append(db, c, "legal_hold", new { hold = request.Hold, reason = c.LegalHoldReason }, CaseAccess.ActorOf(principal), CaseAccess.RoleOf(principal, c), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http.Response, c.Version);
-        return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, cancellationToken)));
+        CaseTransitions.SetLegalHold(c, command.Body.Hold, command.Body.Reason);
+        CaseAccess.Append(db, c, "legal_hold", new { hold = c.LegalHold, reason = c.LegalHoldReason }, CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        ETags.Set(HttpContext.Response, c.Version);
+        return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, ct)));
     }
 }

@@ -1,58 +1,71 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 
 namespace Trust.Platform.Incidents.Features.Cases.List;
 
-public static class ListCases
+public sealed class ListCasesQuery : PageQuery
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/cases", Handle)
-            .RequireAccess(CaseAccess.SchoolRoles)
-            .WithTags("Cases")
-            .WithName("ListSchoolCases");
+    public Guid SchoolId { get; init; }
 
-    /// <summary>A school's cases the caller may see (own reports as receipts); <c>overdue=true</c> lists the overdue ones.</summary>
-    public static async Task<Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>> Handle(
-        Guid schoolId, HttpContext http, IncidentsDbContext db, TimeProvider time, bool? overdue, int? limit, string? cursor, CancellationToken cancellationToken)
+    /// <summary><c>true</c>: only the open cases past their response deadline.</summary>
+    [QueryParam]
+    public bool? Overdue { get; init; }
+}
+
+public sealed class ListCasesValidator : PageQueryValidator<ListCasesQuery>;
+
+/// <summary>A school's cases the caller may see (own reports as receipts); <c>overdue=true</c> lists the overdue ones.</summary>
+public sealed class ListCases(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<ListCasesQuery, Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        var p = http.Principal();
-        if (!p.CanActForSchool(schoolId, CaseAccess.SchoolRoles) ||
-            !await db.Schools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        Get("/v1/schools/{schoolId:guid}/cases");
+        Allow(RoleSets.AnyoneInSchool);
+        Describe("Cases", "List a school's cases",
+            "The cases the case rules let the caller read, whole (`view: full`), and the caller's own reports as receipts (`view: receipt`); a case " +
+            "about the caller is never listed. Listing restricted cases is audited. Ordered by id, cursor-paginated.");
+    }
+
+    public override async Task<Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>> ExecuteAsync(ListCasesQuery query, CancellationToken ct)
+    {
+        if (!Caller.CanActForSchool(query.SchoolId, [.. RoleSets.AnyoneInSchool]) || !await db.Schools.AnyAsync(s => s.SchoolId == query.SchoolId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        if (!Paging.TryReadGuid(query.Limit, query.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        var viewer = await CaseAccess.ViewerAsync(db, p, cancellationToken);
-        var query = db.Cases.AsNoTracking().Where(c => c.SchoolId == schoolId).Where(CaseVisibility.Readable(viewer));
-        if (overdue == true)
+        var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
+        var cases = db.Cases.AsNoTracking().Where(c => c.SchoolId == query.SchoolId).Where(CaseVisibility.Readable(viewer));
+        if (query.Overdue == true)
         {
-            query = query.Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open);
+            cases = cases.Where(CaseTransitions.IsOverdue);
         }
 
         if (after is { } a)
         {
-            query = query.Where(c => c.Id.CompareTo(a) > 0);
+            cases = cases.Where(c => c.Id.CompareTo(a) > 0);
         }
 
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await cases.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
         var now = time.GetUtcNow();
         var page = Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, CaseVisibility.ViewOf(viewer, c) == CaseView.Full));
         foreach (var c in rows.Take(size).Where(c => c.Restricted && CaseVisibility.ViewOf(viewer, c) == CaseView.Full))
         {
-            CaseAccess.Audit(db, p, c, "list", now);
+            CaseAccess.Audit(db, Caller, c, "list", now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(page);
     }
 }

@@ -3,38 +3,38 @@ using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 
 namespace Trust.Platform.Incidents.Features.Cases.ListOverdue;
 
-public static class ListOverdueCases
+/// <summary>Trust-wide oversight: every school's open, overdue, unrestricted cases.</summary>
+public sealed class ListOverdueCases(IncidentsDbContext db) : IncidentsEndpoint<PageQuery, Results<Ok<Page<CaseSummary>>, ProblemHttpResult>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/cases/overdue", Handle)
-            .RequireAccess([Roles.TrustAdmin])
-            .WithTags("Cases")
-            .WithName("ListOverdueCasesTrustWide");
-
-    /// <summary>Trust-wide oversight: every school's open, overdue, unrestricted cases.</summary>
-    public static async Task<Results<Ok<Page<CaseSummary>>, ProblemHttpResult>> Handle(
-        HttpContext http, IncidentsDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/cases/overdue");
+        Allow(RoleSets.TrustAdmins);
+        Describe("Cases", "List overdue cases across the trust",
+            "For the trust's admins: every school's open cases past their response deadline (000 l.102), except restricted (safeguarding) cases, " +
+            "which stay with the DSL even when the admin also holds a DSL role somewhere. Ordered by id, cursor-paginated.");
+    }
+
+    public override async Task<Results<Ok<Page<CaseSummary>>, ProblemHttpResult>> ExecuteAsync(PageQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        // Restricted cases stay with the DSL (ADR 0120) even when the trust admin also holds a DSL role somewhere.
-        var viewer = await CaseAccess.ViewerAsync(db, http.Principal(), cancellationToken);
-        var query = db.Cases.AsNoTracking().Where(c => c.OverdueAt != null && c.Status == CaseStatus.Open && !c.Restricted)
-            .Where(CaseVisibility.FullyReadable(viewer));
+        var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
+        var cases = db.Cases.AsNoTracking().Where(CaseTransitions.IsOverdue).Where(CaseVisibility.OverseenTrustWide(viewer));
         if (after is { } a)
         {
-            query = query.Where(c => c.Id.CompareTo(a) > 0);
+            cases = cases.Where(c => c.Id.CompareTo(a) > 0);
         }
 
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await cases.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, full: true)));
     }
 }

@@ -1,10 +1,12 @@
-using System.Text.Json;
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Caching;
+using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Features.Roster;
 using Trust.Platform.Incidents.Features.SchoolPolicies;
 using Trust.Platform.Incidents.Infrastructure;
@@ -13,113 +15,95 @@ using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Incidents.Features.Cases.Report;
 
-public static class ReportCase
+public sealed class ReportCaseCommand
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/schools/{schoolId:guid}/cases", Handle)
-            .RequireAccess(CaseAccess.Reporters, Scopes.IncidentsWrite)
-            .WithTags("Cases")
-            .WithName("ReportCase");
+    public Guid SchoolId { get; init; }
 
-    /// <summary>Files a report; the answer is the receipt, which is all a reporter ever sees of it.</summary>
-    public static async Task<Results<Created<CaseReceipt>, NotFound, ValidationProblem>> Handle(
-        Guid schoolId, ReportCaseRequest request, HttpContext http, IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time,
-        CancellationToken cancellationToken)
+    /// <summary>Send one per report: a retry with it returns the receipt of the case filed the first time.</summary>
+    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
+    public string? IdempotencyKey { get; init; }
+
+    [FromBody]
+    public ReportCaseRequest Body { get; init; } = null!;
+}
+
+/// <summary>Files a report; the answer is the receipt, which is all a reporter ever sees of it.</summary>
+public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time)
+    : IncidentsEndpoint<ReportCaseCommand, Results<Created<CaseReceipt>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        var principal = http.Principal();
-        if (!principal.CanActForSchool(schoolId, CaseAccess.Reporters))
+        Post("/v1/schools/{schoolId:guid}/cases");
+        Allow(RoleSets.SchoolStaff, Scope.IncidentsWrite);
+        Describe("Cases", "Report an incident",
+            "Any member of a school's staff, or an integration with incidents:write, reports one of the social-media incidents the seed policies name " +
+            "(`type`, with exactly that type's details object). The case is routed by the school's published policy: a concern about the headteacher goes " +
+            "to the chair (002 l.225), pupils' cyberbullying and other safeguarding matters to the DSL (restricted); a comment, query or complaint on a " +
+            "school account starts the response SLA at `receivedAt` (Mellers Primary: within 24 hours, 003 l.91). The answer is the receipt, all the " +
+            "reporter ever sees of the case. With an Idempotency-Key, a retry returns the first receipt; the same key with another body is a 422.");
+        Problems(409, 422);
+        Summary(s =>
+        {
+            // The example is written as the wire shows it (snake_case enums): the document's serializer does not know the API's enum names.
+            s.ExampleRequest = new
+            {
+                type = "cyberbullying",
+                summary = "A pupil was sent threatening messages about another pupil on a class group chat; screen prints saved with time and date (003 l.121-123).",
+                subject = new { kind = "pupil", misId = "A1234567" },
+                cyberbullying = new { victim = "pupil", perpetrator = "pupil", incidentAt = "2026-03-09T16:20:00+00:00", platform = "WhatsApp" },
+            };
+            s.ResponseExamples[201] = new { id = "0195a3c2-7f00-7000-8000-000000000001", type = "cyberbullying", status = "open", receivedAt = "2026-03-10T08:45:00+00:00" };
+        });
+    }
+
+    public override async Task<Results<Created<CaseReceipt>, NotFound, ProblemHttpResult>> ExecuteAsync(ReportCaseCommand command, CancellationToken ct)
+    {
+        if (!Caller.CanActForSchool(command.SchoolId, [.. RoleSets.SchoolStaff]))
         {
             return TypedResults.NotFound();
         }
 
         // One connection (and one tenant setting) for the reads and the commit of this request.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var policy = await SchoolPolicyView.FindAsync(db, policies, schoolId, cancellationToken);
-        if (policy is null)
+        await db.Database.OpenConnectionAsync(ct);
+        if (await SchoolPolicyView.FindAsync(db, policies, command.SchoolId, ct) is not { } policy)
         {
             return TypedResults.NotFound();
         }
 
+        // The school is part of what is claimed: the same body for another school is another report.
+        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(ReportCase), Caller, command.IdempotencyKey, new { command.SchoolId, command.Body }, time, ct);
+        if (idempotency.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        if (idempotency.ReplayCreated<CaseReceipt>() is { } first)
+        {
+            return first;
+        }
+
+        var report = command.Body.ToReport();
+        var subject = command.Body.Subject;
+        var aboutHead = report.SubjectKind == SubjectKind.Staff &&
+            await RosterQueries.IsAboutHeadteacherAsync(db, command.SchoolId, subject?.RosterId, subject?.IsHeadteacher, policy.Routing, ct);
         var now = time.GetUtcNow();
-        var errors = request.Validate(now);
-        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
-        errors.Optional("Idempotency-Key", idempotencyKey, 100);
-        if (errors.Any)
+        var reporter = new Reporter(Caller.IsApiKey ? "" : Caller.Subject, Caller.ApiKeyId);
+        var outcome = CaseIntake.Open(db.Tenant.TrustId!.Value, command.SchoolId, report, aboutHead, new IntakePolicy(policy.Routing, policy.Sla, policy.Calendar), reporter, now);
+        if (outcome is not IntakeOutcome.Opened { Case: var c })
         {
-            return errors.ToProblem();
+            return ApiProblem.Invalid("subject.dateOfBirth", "Only for a pupil in a child-protection (restricted) case.");
         }
 
-        var reporterSubject = principal.IsApiKey ? "" : principal.Subject;
-        if (idempotencyKey.Length > 0)
-        {
-            // A retry of a report already filed by the same reporter: the first receipt again, nothing new.
-            var earlier = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.SchoolId == schoolId && c.IdempotencyKey == idempotencyKey &&
-                c.ReporterKeyId == principal.ApiKeyId && c.ReporterSubject == reporterSubject, cancellationToken);
-            if (earlier is not null)
-            {
-                return TypedResults.Created($"/v1/cases/{earlier.Id}", CaseMapping.Receipt(earlier));
-            }
-        }
-
-        var subject = request.Subject ?? new SubjectRequest(SubjectKind.Unknown);
-        // 002 l.225: a concern about the headteacher goes to the chair whether or not the reporter says so: the
-        // reporter's box, the published policy's named headteacher and the school's roster each recognise it.
-        var aboutHead = subject.Kind == SubjectKind.Staff &&
-            (subject.IsHeadteacher == true ||
-             (subject.RosterId is { } r &&
-              (policy.Routing.Headteacher?.StaffId == r || await RosterQueries.IsHeadteacherAsync(db, schoolId, r, cancellationToken))));
-        var route = CaseRouting.Route(request.Type, subject.Kind, aboutHead, request.Safeguarding == true, policy.Routing);
-        var childProtection = CaseRouting.IsChildProtection(route.Restricted, subject.Kind);
-        if (subject.DateOfBirth is not null && !childProtection)
-        {
-            // Data minimisation: a date of birth is kept only where retention needs it (child protection: DOB + 25 years).
-            return errors.Add("subject.dateOfBirth", "Only for a pupil in a child-protection (restricted) case.").ToProblem();
-        }
-
-        // The SLA clock starts when the message reached the school's account, not when it was reported here.
-        var receivedAt = request.Type == CaseType.AccountMessage ? request.AccountMessage!.ReceivedAt : now;
-        var c = new IncidentCase
-        {
-            TrustId = db.Tenant.TrustId!.Value,
-            Id = Guid.CreateVersion7(now),
-            SchoolId = schoolId,
-            CaseType = CaseMapping.Name(request.Type),
-            Status = CaseStatus.Open,
-            Restricted = route.Restricted,
-            Safeguarding = request.Safeguarding == true,
-            AboutHeadteacher = route.AboutHeadteacher,
-            ChairInformed = route.ChairInformed,
-            Summary = request.Summary.Trim(),
-            SubjectKind = CaseMapping.Name(subject.Kind),
-            SubjectRef = subject.Kind switch
-            {
-                SubjectKind.Pupil => subject.MisId!.Trim(),
-                SubjectKind.Staff => subject.RosterId!.Value.ToString(),
-                _ => null,
-            },
-            SubjectRelationship = subject.Kind == SubjectKind.Adult ? subject.Relationship?.Trim() : null,
-            DateOfBirth = childProtection ? subject.DateOfBirth : null,
-            Details = JsonSerializer.Serialize(request.DetailsByType()[request.Type] ?? new ConcernDetails(), CaseMapping.Json),
-            AssignedRole = route.AssignedRole,
-            ReporterSubject = reporterSubject,
-            ReporterKeyId = principal.ApiKeyId,
-            IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
-            ReceivedAt = receivedAt,
-            DueAt = route.SlaApplies ? SlaClock.DueAt(receivedAt, policy.Sla.ResponseHours, SchoolCalendar.From(policy.Calendar)) : null,
-            CreatedAt = now,
-            Version = 0,
-        };
-        c.RetentionUntil = CaseRouting.RetentionUntil(request.Type, c.Restricted, subject.Kind, c.DateOfBirth, null);
         db.Cases.Add(c);
         CaseAccess.Append(db, c, "reported", new { type = c.CaseType, assignedRole = c.AssignedRole, restricted = c.Restricted, dueAt = c.DueAt, policy = policy.Source },
-            CaseAccess.ActorOf(principal), CaseAccess.RoleFor(principal, schoolId), now);
+            CaseAccess.ActorOf(Caller), CaseAccess.RoleFor(Caller, command.SchoolId), now);
         // Restricted cases carry no detail beyond their type on the wire (contract).
-        db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, schoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
-        // Three rows (case, first timeline entry, outbox message) go as one batch in one round trip: without an
-        // explicit transaction PostgreSQL runs a batch (one Sync) as a single implicit transaction, so they commit
-        // together or not at all (TimelineAndEvidenceTests injects a failure to prove it), and BEGIN/COMMIT would cost a second trip.
+        db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, command.SchoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
+        // Without a key, three rows (case, first timeline entry, outbox message) go as one batch in one round trip: PostgreSQL
+        // runs a batch (one Sync) as a single implicit transaction, so they commit together or not at all (TimelineAndEvidenceTests
+        // injects a failure to prove it), and BEGIN/COMMIT would cost a second trip. With a key, the claim's transaction holds them.
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/v1/cases/{c.Id}", CaseMapping.Receipt(c));
+        await db.SaveChangesAsync(ct);
+        return await idempotency.CreatedAsync($"/v1/cases/{c.Id}", CaseMapping.Receipt(c), ct);
     }
 }

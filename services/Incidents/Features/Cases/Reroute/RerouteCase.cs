@@ -1,96 +1,106 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Incidents.Domain;
+using Trust.Platform.Incidents.Domain.Cases;
 using Trust.Platform.Incidents.Features.SchoolPolicies;
 using Trust.Platform.Incidents.Infrastructure;
+using Trust.Platform.Incidents.Model;
 
 namespace Trust.Platform.Incidents.Features.Cases.Reroute;
 
-public static class RerouteCase
+/// <summary>Mark or unmark the case as about the headteacher, and/or assign it to another role; the reason goes on the timeline.</summary>
+public sealed record RerouteCaseRequest(string Reason, bool? AboutHeadteacher = null, string? AssignedRole = null);
+
+/// <summary>How a case is routed, before and after, as the timeline records it.</summary>
+public sealed record RoutingState(bool AboutHeadteacher, string AssignedRole, bool Restricted, bool ChairInformed)
+{
+    public static RoutingState Of(IncidentCase c) => new(c.AboutHeadteacher, c.AssignedRole, c.Restricted, c.ChairInformed);
+}
+
+public sealed class RerouteCaseCommand : CaseRoute
+{
+    [FromBody]
+    public RerouteCaseRequest Body { get; init; } = null!;
+}
+
+public sealed class RerouteCaseValidator : Validator<RerouteCaseCommand>
 {
     /// <summary>The roles a case can be assigned to.</summary>
-    public static readonly string[] AssignableRoles = [Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.MarketingOfficer, Roles.IctTechnician];
+    public static readonly IReadOnlyList<string> AssignableRoles = [Role.Dsl, Role.Headteacher, Role.Chair, Role.MarketingOfficer, Role.IctTechnician];
 
-    /// <summary>Mark or unmark the case as about the headteacher, and/or assign it to another role; the reason goes on the timeline.</summary>
-    public sealed record RerouteRequest(string Reason, bool? AboutHeadteacher = null, string? AssignedRole = null);
-
-    /// <summary>How a case is routed, before and after, as the timeline records it.</summary>
-    public sealed record RoutingState(bool AboutHeadteacher, string AssignedRole, bool Restricted, bool ChairInformed);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cases/{id:guid}/routing", Handle)
-            .RequireAccess([Roles.Dsl, Roles.Chair])
-            .WithTags("Cases")
-            .WithName("RerouteCase");
-
-    /// <summary>
-    /// A DSL or the chair corrects a wrongly routed case (002 l.225: concerns about the headteacher go to the chair). Who
-    /// may see it follows from the new routing; a change that would take the case out of the actor's own sight is
-    /// refused (422), so nobody can route a case away from every reader who could put it right.
-    /// </summary>
-    public static async Task<Results<Ok<CaseResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, RerouteRequest request, HttpContext http, IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time,
-        CancellationToken cancellationToken)
+    public RerouteCaseValidator()
     {
-        var principal = http.Principal();
-        var (c, viewer) = await CaseAccess.LoadFullWithViewerAsync(db, principal, id, "reroute", time, cancellationToken);
-        if (c is null || !principal.CanActForSchool(c.SchoolId, Roles.Dsl, Roles.Chair))
+        RuleFor(x => x.Body.Reason).NotEmpty().WithMessage("Required.").MaximumLength(2000);
+        RuleFor(x => x.Body.AboutHeadteacher).NotNull().When(x => x.Body.AssignedRole is null).WithMessage("Give aboutHeadteacher, assignedRole or both.");
+        RuleFor(x => x.Body.AssignedRole).MaximumLength(30)
+            .Must(role => role is null || AssignableRoles.Contains(role)).WithMessage($"One of {string.Join(", ", AssignableRoles)}.");
+    }
+}
+
+/// <summary>
+/// A DSL or the chair corrects a wrongly routed case (002 l.225: concerns about the headteacher go to the chair). Who
+/// may see it follows from the new routing; a change that would take the case out of the actor's own sight is
+/// refused (422), so nobody can route a case away from every reader who could put it right.
+/// </summary>
+public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time)
+    : IncidentsEndpoint<RerouteCaseCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
+{
+    public const string StaysVisibleRule = "incidents.reroute_keeps_case_visible";
+
+    public override void Configure()
+    {
+        Post("/v1/cases/{id:guid}/routing");
+        Allow(RoleSets.CaseRouters);
+        Describe("Cases", "Re-route a case",
+            "A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or " +
+            "assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller's own sight " +
+            "is refused (422, rule incidents.reroute_keeps_case_visible).");
+        Problems(422);
+    }
+
+    public override async Task<Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(RerouteCaseCommand command, CancellationToken ct)
+    {
+        var (c, viewer) = await CaseAccess.LoadFullWithViewerAsync(db, Caller, command.Id, "reroute", time, ct);
+        if (c is null || !Caller.CanActForSchool(c.SchoolId, [.. RoleSets.CaseRouters]))
         {
             return TypedResults.NotFound();
         }
 
-        var errors = new FieldErrors().Required("reason", request.Reason, 2000);
-        if (request.AboutHeadteacher is null && request.AssignedRole is null)
-        {
-            errors.Add("aboutHeadteacher", "Give aboutHeadteacher, assignedRole or both.");
-        }
-
-        if (request.AssignedRole is { } role && !AssignableRoles.Contains(role))
-        {
-            errors.Add("assignedRole", $"One of {string.Join(", ", AssignableRoles)}.");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var before = new RoutingState(c.AboutHeadteacher, c.AssignedRole, c.Restricted, c.ChairInformed);
+        var request = command.Body;
+        var before = RoutingState.Of(c);
         if (request.AboutHeadteacher is { } about && about != c.AboutHeadteacher)
         {
-            // Routed again from what was reported (type, subject, the reporter's safeguarding flag) and the school's policy.
-            var policy = await SchoolPolicyView.FindAsync(db, policies, c.SchoolId, cancellationToken);
-            var subjectKind = Enum.Parse<SubjectKind>(c.SubjectKind, ignoreCase: true);
-            var route = CaseRouting.Route(CaseMapping.TypeOf(c), subjectKind, about, c.Safeguarding, policy?.Routing ?? PolicyDefaults.Routing);
-            c.AboutHeadteacher = route.AboutHeadteacher;
-            c.Restricted = route.Restricted;
-            c.ChairInformed = route.ChairInformed;
-            c.AssignedRole = route.AssignedRole;
-            var closedOn = c.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.UtcDateTime) : (DateOnly?)null;
-            c.RetentionUntil = CaseRouting.RetentionUntil(CaseMapping.TypeOf(c), c.Restricted, subjectKind, c.DateOfBirth, closedOn);
+            var policy = await SchoolPolicyView.FindAsync(db, policies, c.SchoolId, ct);
+            var zone = await db.Schools.Where(s => s.SchoolId == c.SchoolId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct);
+            var closedOn = c.ClosedAt is { } closed ? PlatformClock.LocalDate(closed, zone) : (DateOnly?)null;
+            CaseIntake.Reroute(c, about, policy?.Routing ?? PolicyDefaults.Routing, closedOn);
         }
 
         c.AssignedRole = request.AssignedRole ?? c.AssignedRole;
-        var after = new RoutingState(c.AboutHeadteacher, c.AssignedRole, c.Restricted, c.ChairInformed);
+        var after = RoutingState.Of(c);
         if (CaseVisibility.ViewOf(viewer, c) != CaseView.Full)
         {
             // Nothing is saved: the tracked changes are dropped with this request's context.
             var field = before.AboutHeadteacher != after.AboutHeadteacher ? "aboutHeadteacher" : "assignedRole";
-            return new FieldErrors().Add(field, "After this change you could no longer see the case; ask another DSL or the chair.")
-                .ToUnprocessable("The case would be routed away from you");
+            return ApiProblem.RuleRefused(StaysVisibleRule, "The case would be routed away from you",
+                new FieldErrors().Add(field, "After this change you could no longer see the case; ask another DSL or the chair."));
         }
 
         if (after != before)
         {
             CaseAccess.Append(db, c, "rerouted", new { from = before, to = after, reason = request.Reason.Trim() },
-                CaseAccess.ActorOf(principal), CaseAccess.RoleOf(principal, c), time.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+                CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
         }
 
-        ETags.Set(http.Response, c.Version);
-        return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, cancellationToken)));
+        ETags.Set(HttpContext.Response, c.Version);
+        return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, ct)));
     }
 }

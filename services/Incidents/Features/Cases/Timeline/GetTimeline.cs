@@ -1,50 +1,51 @@
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Infrastructure;
-using Trust.Platform.Incidents.Model;
 
-namespace Trust.Platform.Incidents.Features.Cases;
+namespace Trust.Platform.Incidents.Features.Cases.Timeline;
 
-public sealed record TimelineEntryResponse(int Seq, string Kind, DateTimeOffset At, string Actor, string ActorRole, JsonElement Body, string Hash)
+public sealed class GetTimelineQuery : PageQuery
 {
-    public static TimelineEntryResponse From(TimelineEntry t) =>
-        new(t.Seq, t.Kind, t.At, t.Actor, t.ActorRole, JsonDocument.Parse(t.Body).RootElement.Clone(), Convert.ToHexStringLower(t.Hash));
+    public Guid Id { get; init; }
 }
 
-public static class GetTimeline
-{
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/cases/{id:guid}/timeline", Handle)
-            .RequireAccess(CaseAccess.SchoolRoles)
-            .WithTags("Cases")
-            .WithName("GetCaseTimeline");
+public sealed class GetTimelineValidator : PageQueryValidator<GetTimelineQuery>;
 
-    /// <summary>The append-only timeline in order, cursor-paginated by sequence number.</summary>
-    public static async Task<Results<Ok<Page<TimelineEntryResponse>>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IncidentsDbContext db, TimeProvider time, int? limit, string? cursor, CancellationToken cancellationToken)
+/// <summary>The append-only timeline in order, cursor-paginated by sequence number.</summary>
+public sealed class GetTimeline(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<GetTimelineQuery, Results<Ok<Page<TimelineEntryResponse>>, NotFound, ProblemHttpResult>>
+{
+    public override void Configure()
     {
-        if (!Paging.TryRead(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/cases/{id:guid}/timeline");
+        Allow(RoleSets.AnyoneInSchool);
+        Describe("Cases", "Read a case's timeline",
+            "The append-only, hash-chained record of the case (reported, notes, escalations, evidence, decisions, closure), oldest first, for those who " +
+            "may read the whole case; reads of a restricted case are audited. Cursor-paginated by sequence number.");
+    }
+
+    public override async Task<Results<Ok<Page<TimelineEntryResponse>>, NotFound, ProblemHttpResult>> ExecuteAsync(GetTimelineQuery query, CancellationToken ct)
+    {
+        if (!Paging.TryRead(query.Limit, query.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
         var afterSeq = 0;
-        if (after is not null && !int.TryParse(after, out afterSeq))
+        if (after is not null && !int.TryParse(after, CultureInfo.InvariantCulture, out afterSeq))
         {
-            return TypedResults.Problem(PlatformExceptionHandler.Validation(400, "cursor", "Not a cursor this API returned."));
+            return ApiProblem.Invalid("cursor", "Not a cursor this API returned.");
         }
 
-        var c = await CaseAccess.LoadFullAsync(db, http.Principal(), id, "read_timeline", time, cancellationToken);
+        var c = await CaseAccess.LoadFullAsync(db, Caller, query.Id, "read_timeline", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var rows = await db.Timeline.AsNoTracking().Where(t => t.CaseId == id && t.Seq > afterSeq).OrderBy(t => t.Seq).Take(size + 1).ToListAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Paging.Build(rows, size, t => t.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), TimelineEntryResponse.From));
+        var rows = await db.Timeline.AsNoTracking().Where(t => t.CaseId == query.Id && t.Seq > afterSeq).OrderBy(t => t.Seq).Take(size + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.Build(rows, size, t => t.Seq.ToString(CultureInfo.InvariantCulture), TimelineEntryResponse.From));
     }
 }

@@ -3,49 +3,56 @@ using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Infrastructure;
+using Trust.Platform.Incidents.Model;
 
 namespace Trust.Platform.Incidents.Features.Cases.VerifyTimeline;
 
-public static class VerifyTimeline
+/// <summary><c>FirstBrokenSeq</c> is the first entry whose row was changed, removed (a gap) or whose link no longer holds.</summary>
+public sealed record TimelineVerification(bool Valid, int Entries, int? FirstBrokenSeq, string? Reason);
+
+public sealed class VerifyTimeline(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CaseRoute, Results<Ok<TimelineVerification>, NotFound>>
 {
-    /// <summary><c>FirstBrokenSeq</c> is the first entry whose row was changed, removed (a gap) or whose link no longer holds.</summary>
-    public sealed record VerificationResponse(bool Valid, int Entries, int? FirstBrokenSeq, string? Reason);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/cases/{id:guid}/timeline/verify", Handle)
-            .RequireAccess(CaseAccess.SchoolRoles)
-            .WithTags("Cases")
-            .WithName("VerifyCaseTimeline");
-
-    public static async Task<Results<Ok<VerificationResponse>, NotFound>> Handle(
-        Guid id, HttpContext http, IncidentsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var c = await CaseAccess.LoadFullAsync(db, http.Principal(), id, "verify_timeline", time, cancellationToken);
+        Get("/v1/cases/{id:guid}/timeline/verify");
+        Allow(RoleSets.AnyoneInSchool);
+        Describe("Cases", "Verify a case's timeline",
+            "Recomputes the hash chain: whether any entry was changed, removed (a gap, or entries missing at the end) or re-linked, and the first " +
+            "broken sequence number. For those who may read the whole case.");
+    }
+
+    public override async Task<Results<Ok<TimelineVerification>, NotFound>> ExecuteAsync(CaseRoute route, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, route.Id, "verify_timeline", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var rows = await db.Timeline.AsNoTracking().Where(t => t.CaseId == id).OrderBy(t => t.Seq).ToListAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var rows = await db.Timeline.AsNoTracking().Where(t => t.CaseId == route.Id).OrderBy(t => t.Seq).ToListAsync(ct);
+        return TypedResults.Ok(Verify(c, rows));
+    }
+
+    private static TimelineVerification Verify(IncidentCase c, List<TimelineEntry> rows)
+    {
         var previous = TimelineChain.Genesis;
         var expectedSeq = 1;
         foreach (var t in rows)
         {
             if (t.Seq != expectedSeq)
             {
-                return TypedResults.Ok(new VerificationResponse(false, rows.Count, expectedSeq, "The entry is missing."));
+                return new TimelineVerification(false, rows.Count, expectedSeq, "The entry is missing.");
             }
 
             if (!t.PreviousHash.AsSpan().SequenceEqual(previous))
             {
-                return TypedResults.Ok(new VerificationResponse(false, rows.Count, t.Seq, "The link to the previous entry does not match."));
+                return new TimelineVerification(false, rows.Count, t.Seq, "The link to the previous entry does not match.");
             }
 
             var hash = TimelineChain.Hash(previous, t.TrustId, t.CaseId, t.Seq, t.Kind, t.At, t.Actor, t.ActorRole, t.Body);
             if (!hash.AsSpan().SequenceEqual(t.Hash))
             {
-                return TypedResults.Ok(new VerificationResponse(false, rows.Count, t.Seq, "The entry's content does not match its hash."));
+                return new TimelineVerification(false, rows.Count, t.Seq, "The entry's content does not match its hash.");
             }
 
             previous = t.Hash;
@@ -53,11 +60,8 @@ public static class VerifyTimeline
         }
 
         // The case row keeps the count and head, so removing the last entries is detected too.
-        if (rows.Count != c.TimelineCount || !previous.AsSpan().SequenceEqual(c.TimelineHead ?? TimelineChain.Genesis))
-        {
-            return TypedResults.Ok(new VerificationResponse(false, rows.Count, rows.Count + 1, "Entries at the end of the timeline are missing."));
-        }
-
-        return TypedResults.Ok(new VerificationResponse(true, rows.Count, null, null));
+        return rows.Count != c.TimelineCount || !previous.AsSpan().SequenceEqual(c.TimelineHead ?? TimelineChain.Genesis)
+            ? new TimelineVerification(false, rows.Count, rows.Count + 1, "Entries at the end of the timeline are missing.")
+            : new TimelineVerification(true, rows.Count, null, null);
     }
 }

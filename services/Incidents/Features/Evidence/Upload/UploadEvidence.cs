@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trust.Platform.Hosting.Auth;
@@ -15,63 +17,79 @@ public sealed record EvidenceResponse(Guid Id, Guid CaseId, string FileName, str
         new(e.Id, e.CaseId, e.FileName, e.ContentType, e.SizeBytes, Convert.ToHexStringLower(e.Sha256), e.CapturedAt, e.UploadedAt, e.Uploader);
 }
 
-public static class UploadEvidence
+/// <summary>A multipart/form-data upload: the <c>file</c> part (PNG, JPEG or PDF, with its content type), and when it was captured.</summary>
+public sealed class UploadEvidenceCommand
+{
+    public Guid Id { get; init; }
+
+    /// <summary>The screen print or document: PNG, JPEG or PDF, at most 10 MB; its part's content type must match its bytes.</summary>
+    public IFormFile File { get; init; } = null!;
+
+    /// <summary>When the screen print was taken (000 l.138: "the time and date of the incident"); the upload time when omitted.</summary>
+    [QueryParam]
+    public DateTimeOffset? CapturedAt { get; init; }
+
+    /// <summary>The name to keep; the part's own file name (or one made from the id) when omitted.</summary>
+    [QueryParam]
+    public string? FileName { get; init; }
+}
+
+public sealed class UploadEvidenceValidator : Validator<UploadEvidenceCommand>
+{
+    public UploadEvidenceValidator()
+    {
+        RuleFor(x => x.File).NotNull().WithMessage("Required: the evidence file as the `file` part.");
+        RuleFor(x => x.FileName).MaximumLength(200);
+    }
+}
+
+/// <summary>
+/// 000 l.138: "Evidence ... should be saved, including screen prints ..., and the time and date of the incident".
+/// The file's first bytes must match its declared type (PNG, JPEG or PDF), else 415.
+/// </summary>
+public sealed class UploadEvidence(IncidentsDbContext db, IEvidenceStorage storage, TimeProvider time)
+    : IncidentsEndpoint<UploadEvidenceCommand, Results<Created<EvidenceResponse>, NotFound, ProblemHttpResult>>
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/cases/{id:guid}/evidence", Handle)
-            .RequireAccess(CaseAccess.SchoolRoles)
-            // Evidence may be larger than the platform's 1 MiB body default: 10 MB here, 413 above.
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
-            // Documented, not enforced by routing (Accepts would answer 415 before authentication): the handler checks type and bytes.
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                var body = new Microsoft.OpenApi.OpenApiRequestBody { Required = true, Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>() };
-                foreach (var type in new[] { "image/png", "image/jpeg", "application/pdf" })
-                {
-                    body.Content[type] = new Microsoft.OpenApi.OpenApiMediaType { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } };
-                }
+    private static readonly string[] Accepted = ["image/png", "image/jpeg", "application/pdf"];
 
-                operation.RequestBody = body;
-                return Task.CompletedTask;
-            })
-            .WithTags("Evidence")
-            .WithName("UploadEvidence");
-
-    /// <summary>
-    /// 000 l.138: "Evidence ... should be saved, including screen prints ..., and the time and date of the incident".
-    /// The body is the file itself; its first bytes must match the declared type (PNG, JPEG or PDF), else 415.
-    /// </summary>
-    public static async Task<Results<Created<EvidenceResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IncidentsDbContext db, IEvidenceStorage storage, TimeProvider time,
-        DateTimeOffset? capturedAt, string? fileName, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var principal = http.Principal();
-        var c = await CaseAccess.LoadFullAsync(db, principal, id, "add_evidence", time, cancellationToken);
+        Post("/v1/cases/{id:guid}/evidence");
+        Allow(RoleSets.AnyoneInSchool);
+        // The contract's multipart body. Routing then answers 415 to a body that is not multipart/form-data, before
+        // authentication: that reveals nothing about any case, and every multipart request is authorised as before.
+        AllowFileUploads();
+        // Evidence may be larger than the platform's 1 MiB body default: 10 MB here, 413 above.
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(MaxBytes)));
+        Describe("Evidence", "Attach evidence to a case",
+            "A multipart/form-data upload with one `file` part: a screen print or document (PNG, JPEG or PDF, at most 10 MB) saved with the time and " +
+            "date it was captured (000 l.138, 003 l.123). The part's content type must match the file's bytes (else 415). Stored encrypted; its " +
+            "SHA-256 goes on the case's timeline. For those who may read the whole case.");
+        Problems(413, 415);
+    }
+
+    public override async Task<Results<Created<EvidenceResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(UploadEvidenceCommand command, CancellationToken ct)
+    {
+        var c = await CaseAccess.LoadFullAsync(db, Caller, command.Id, "add_evidence", time, ct);
         if (c is null)
         {
             return TypedResults.NotFound();
         }
 
-        var declared = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (declared is not ("image/png" or "image/jpeg" or "application/pdf"))
+        var declared = command.File?.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (command.File is not { } file || !Accepted.Contains(declared))
         {
-            return Unsupported("Evidence must be a PNG, JPEG or PDF file sent with its content type.");
-        }
-
-        var errors = new FieldErrors().Optional("fileName", fileName, 200);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
+            return Unsupported("Evidence is a PNG, JPEG or PDF file sent as the `file` part of a multipart/form-data body, with its content type.");
         }
 
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        await file.CopyToAsync(buffer, ct);
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (bytes.Length == 0)
         {
-            return errors.Add("body", "The file is empty.").ToProblem();
+            return ApiProblem.Invalid("file", "The file is empty.");
         }
 
         if (Sniff(bytes.Span) != declared)
@@ -79,21 +97,26 @@ public static class UploadEvidence
             return Unsupported("The file's content is not the PNG, JPEG or PDF its content type claims.");
         }
 
-        var now = time.GetUtcNow();
-        var evidenceId = Guid.CreateVersion7(now);
-        var item = new EvidenceItem
-        {
-            TrustId = c.TrustId, Id = evidenceId, CaseId = c.Id,
-            FileName = string.IsNullOrWhiteSpace(fileName) ? $"{evidenceId}{Extension(declared)}" : Path.GetFileName(fileName.Trim()),
-            ContentType = declared, SizeBytes = bytes.Length, Sha256 = SHA256.HashData(bytes.Span),
-            CapturedAt = capturedAt ?? now, UploadedAt = now, Uploader = CaseAccess.ActorOf(principal),
-        };
-        item.StorageKey = await storage.SaveAsync(bytes, cancellationToken);
+        var item = NewItem(c, command.FileName ?? file.FileName, declared!, bytes.Span, command.CapturedAt);
+        item.StorageKey = await storage.SaveAsync(bytes, ct);
         db.Evidence.Add(item);
-        CaseAccess.Append(db, c, "evidence", new { evidenceId, item.FileName, item.ContentType, item.SizeBytes, sha256 = Convert.ToHexStringLower(item.Sha256), item.CapturedAt },
-            item.Uploader, CaseAccess.RoleOf(principal, c), now);
-        await db.SaveChangesAsync(cancellationToken);
+        CaseAccess.Append(db, c, "evidence", new { evidenceId = item.Id, item.FileName, item.ContentType, item.SizeBytes, sha256 = Convert.ToHexStringLower(item.Sha256), item.CapturedAt },
+            item.Uploader, CaseAccess.RoleOf(Caller, c), item.UploadedAt);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/v1/cases/{c.Id}/evidence/{item.Id}", EvidenceResponse.From(item));
+    }
+
+    private EvidenceItem NewItem(IncidentCase c, string? fileName, string contentType, ReadOnlySpan<byte> bytes, DateTimeOffset? capturedAt)
+    {
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        return new EvidenceItem
+        {
+            TrustId = c.TrustId, Id = id, CaseId = c.Id,
+            FileName = string.IsNullOrWhiteSpace(fileName) ? $"{id}{Extension(contentType)}" : Path.GetFileName(fileName.Trim()),
+            ContentType = contentType, SizeBytes = bytes.Length, Sha256 = SHA256.HashData(bytes),
+            CapturedAt = capturedAt ?? now, UploadedAt = now, Uploader = CaseAccess.ActorOf(Caller),
+        };
     }
 
     /// <summary>The type by magic bytes: PNG signature, JPEG SOI marker, PDF header.</summary>

@@ -1,24 +1,32 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.SchoolPolicies.Get;
 
-public static class GetIncidentPolicy
-{
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/schools/{schoolId:guid}/incident-policy", Handle)
-            .RequireAccess([Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl])
-            .WithTags("Policy")
-            .WithName("GetIncidentPolicy");
+public sealed record GetIncidentPolicyQuery(Guid SchoolId);
 
-    /// <summary>What this service currently applies for the school (SLA, calendar, routing) and its source: a published version or the defaults.</summary>
-    public static async Task<Results<Ok<EffectivePolicy>, NotFound>> Handle(
-        Guid schoolId, HttpContext http, IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, CancellationToken cancellationToken)
+/// <summary>What this service currently applies for the school (SLA, calendar, routing) and its source: a published version or the defaults.</summary>
+public sealed class GetIncidentPolicy(IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies) : IncidentsEndpoint<GetIncidentPolicyQuery, Results<Ok<EffectivePolicy>, NotFound>>
+{
+    public override void Configure()
     {
-        if (!http.Principal().CanActForSchool(schoolId, Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl) ||
-            await SchoolPolicyView.FindAsync(db, policies, schoolId, cancellationToken) is not { } policy)
+        Get("/v1/schools/{schoolId:guid}/incident-policy");
+        Allow(RoleSets.SchoolOversight);
+        Describe("Policy", "Read the incident policy a school runs on",
+            "The response SLA (e.g. Mellers Primary's 24 hours, 003 l.91), calendar and routing contacts this service applies to the school's cases, " +
+            "and their source: the published policy version, or the catalogue defaults until the first publication arrives.");
+        // Mellers Primary's override of the trust's response SLA: 24 hours, next working day at a weekend (003 l.91).
+        var mellers = new EffectivePolicy(PolicyDefaults.Calendar("Europe/London"), new SlaSettings(24, "end_of_next_working_day"), PolicyDefaults.Routing, "policy 2.0");
+        Summary(s => s.ResponseExamples[200] = ContractExamples.AsWire(mellers));
+    }
+
+    public override async Task<Results<Ok<EffectivePolicy>, NotFound>> ExecuteAsync(GetIncidentPolicyQuery query, CancellationToken ct)
+    {
+        if (!Caller.CanActForSchool(query.SchoolId, [.. RoleSets.SchoolOversight]) ||
+            await SchoolPolicyView.FindAsync(db, policies, query.SchoolId, ct) is not { } policy)
         {
             return TypedResults.NotFound();
         }
