@@ -6,6 +6,7 @@ using Trust.Platform.Policy.Configuration;
 namespace Trust.Platform.Policy.Tests;
 
 /// <summary>The merge rules as properties over many generated trust values, rules and overrides (no servers needed).</summary>
+[Trait("Category", "Unit")]
 public sealed class PolicyMergeProperties
 {
     private static readonly SettingDefinition Sla = SettingCatalogue.ByKey["sla.response_hours"];
