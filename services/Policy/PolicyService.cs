@@ -30,19 +30,7 @@ public sealed class PolicyService
         Features.Configuration.Baseline.GetBaseline.Map(app);
         Features.Configuration.Baseline.UpdateBaselineSetting.Map(app);
         Features.Configuration.Baseline.PreviewBaselineConflicts.Map(app);
-        Features.Configuration.Overrides.GetOverrides.Map(app);
-        Features.Configuration.Overrides.SetOverride.Map(app);
-        Features.Configuration.Overrides.ClearOverride.Map(app);
         Features.Configuration.Effective.GetEffectivePolicy.Map(app);
         Features.Configuration.Deviations.GetDeviations.Map(app);
-        Features.Configuration.Versions.DraftVersion.Map(app);
-        Features.Configuration.Versions.ListVersions.Map(app);
-        Features.Configuration.Versions.ApproveVersion.Map(app);
-        Features.Configuration.Versions.PublishVersion.Map(app);
-        Features.Configuration.Documents.GetTemplate.Map(app);
-        Features.Configuration.Documents.UpdateTemplate.Map(app);
-        Features.Configuration.Documents.AmendSection.Map(app);
-        Features.Configuration.Documents.GetDocument.Map(app);
-        Features.Configuration.Reviews.ListReviews.Map(app);
     }
 }

@@ -155,9 +155,14 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
             new("PUT", "/v1/schools/{schoolId:guid}/policy/overrides/{key}", $"/v1/schools/{a1}/policy/overrides/sla.response_hours", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
-                ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["admin_other_trust"] = NotFound, ["head"] = BadRequest, ["head_other_school"] = NotFound,
+                ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = BadRequest, ["head_other_school"] = NotFound,
                 ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"value": "abc"}"""),
+            // The value is validated before the school is looked up: another trust's admin sends a valid one to meet the 404.
+            new("PUT", "/v1/schools/{schoolId:guid}/policy/overrides/{key}", $"/v1/schools/{a1}/policy/overrides/sla.response_hours", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized, ["admin_other_trust"] = NotFound,
+            }, """{"value": 24}"""),
             new("DELETE", "/v1/schools/{schoolId:guid}/policy/overrides/{key}", $"/v1/schools/{a1}/policy/overrides/journalist.rule", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

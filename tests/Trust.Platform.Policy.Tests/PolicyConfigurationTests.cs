@@ -272,8 +272,8 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         mellers["reminders"]!.AsArray().Select(r => r!["dueOn"]!.GetValue<string>()).Should().Equal(ReviewSchedule.Reminders(mellersReview).Select(r => TestClock.Day(r.DueOn)));
 
         var reminders = fixture.Policy.Services.GetRequiredService<ReviewReminderService>();
-        await reminders.RunOnceAsync(CancellationToken.None);
-        (await reminders.RunOnceAsync(CancellationToken.None)).Should().Be(0, "a reminder is sent once");
+        await reminders.SweepAsync(CancellationToken.None);
+        (await reminders.SweepAsync(CancellationToken.None)).Should().Be(0, "a reminder is sent once");
         reviews = await admin.GetFromJsonAsync<JsonArray>("/v1/policy/reviews");
         reviews!.Single(r => r!["schoolId"]!.GetValue<Guid>() == fixture.Mellers)!["reminders"]!.AsArray()
             .Should().OnlyContain(r => r!["sentAt"] != null);

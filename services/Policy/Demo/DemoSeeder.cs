@@ -7,6 +7,7 @@ using Trust.Platform.Hosting.Http;
 using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Configuration;
+using Trust.Platform.Policy.Domain.PolicyVersions;
 using Trust.Platform.Policy.Features.Configuration;
 using Trust.Platform.Policy.Features.Configuration.Effective;
 using Trust.Platform.Policy.Features.Configuration.Reviews;
@@ -94,7 +95,7 @@ public static class DemoSeeder
         policy.Version++;
         var version = new PolicyVersion
         {
-            TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = 1, Minor = 0, Kind = "major", Status = "approved",
+            TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = 1, Minor = 0, Kind = VersionKind.Major, Status = VersionStatus.Approved,
             Summary = "Trust-wide social media policy with school settings", CreatedAt = now, CreatedBy = SeedActor,
             ApprovedByName = "Chair of the Board of Trustees", ApprovedByBody = "Board of Trustees", ApprovedOn = today,
         };
@@ -111,7 +112,7 @@ public static class DemoSeeder
     /// </summary>
     public static async Task<string?> RollDatesForwardAsync(PolicyDbContext db, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
     {
-        if (await db.PolicyVersions.AnyAsync(v => v.Status == "draft" || v.Status == "approved", cancellationToken))
+        if (await db.PolicyVersions.AnyAsync(v => v.Status == VersionStatus.Draft || v.Status == VersionStatus.Approved, cancellationToken))
         {
             return null;
         }
@@ -135,7 +136,7 @@ public static class DemoSeeder
             }
         }
 
-        var last = await db.PolicyVersions.Where(v => v.Status == "published" || v.Status == "superseded")
+        var last = await db.PolicyVersions.Where(v => v.Status == VersionStatus.Published || v.Status == VersionStatus.Superseded)
             .OrderByDescending(v => v.Major).ThenByDescending(v => v.Minor).FirstOrDefaultAsync(cancellationToken);
         if ((!moved && movedSchools.Count == 0) || last is null)
         {
@@ -158,7 +159,7 @@ public static class DemoSeeder
 
         var version = new PolicyVersion
         {
-            TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = last.Major, Minor = last.Minor + 1, Kind = "minor", Status = "draft",
+            TrustId = TrustId, Id = Guid.CreateVersion7(now), Major = last.Major, Minor = last.Minor + 1, Kind = VersionKind.Minor, Status = VersionStatus.Draft,
             Summary = $"Term dates and review dates for the school years from {EnglishSchoolYear.YearOf(today)}", CreatedAt = now, CreatedBy = SeedActor,
         };
         db.PolicyVersions.Add(version);
@@ -250,7 +251,7 @@ public static class DemoSeeder
         // Reminders already due on this day go out now rather than at the service's next hourly run.
         if (scope.ServiceProvider.GetService<ReviewReminderService>() is { } reminders)
         {
-            await reminders.RunOnceAsync(CancellationToken.None);
+            await reminders.SweepAsync(CancellationToken.None);
         }
 
         await output.WriteLineAsync("Demo trust: Aspire Educational Trust (" + TrustId + ")");
@@ -259,7 +260,7 @@ public static class DemoSeeder
             await output.WriteLineAsync($"  school {id}  {name}");
         }
 
-        await WriteCalendarAsync(db, now, today, rolled, output);
+        await WriteCalendarAsync(db, time, today, rolled, output);
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("Demo tokens (Authorization: Bearer <token>, valid 12 h):");
@@ -274,8 +275,9 @@ public static class DemoSeeder
     }
 
     /// <summary>What the demo day looks like: the term (or the holiday and the next term) and each school's review.</summary>
-    private static async Task WriteCalendarAsync(PolicyDbContext db, DateTimeOffset now, DateOnly today, string? rolled, TextWriter output)
+    private static async Task WriteCalendarAsync(PolicyDbContext db, TimeProvider time, DateOnly today, string? rolled, TextWriter output)
     {
+        var now = time.GetUtcNow();
         var terms = DemoPolicy.Dates.For(today).Terms;
         var current = terms.FirstOrDefault(t => t.Start <= today && today <= t.End);
         var next = terms.First(t => t.Start > today);
@@ -288,10 +290,10 @@ public static class DemoSeeder
         }
 
         await output.WriteLineAsync("Policy reviews (GET /v1/policy/reviews):");
-        foreach (var review in await ListReviews.ComputeAsync(db, now, CancellationToken.None))
+        foreach (var review in await PolicyReviews.ComputeAsync(db, time, CancellationToken.None))
         {
             var sent = string.Join(", ", review.Reminders.Where(r => r.SentAt is not null).Select(r => r.Reminder));
-            await output.WriteLineAsync($"  {review.SchoolName,-30} {review.NextReviewDate:yyyy-MM-dd}  {review.Status}" + (sent.Length == 0 ? "" : $" (reminders sent: {sent})"));
+            await output.WriteLineAsync($"  {review.SchoolName,-30} {review.NextReviewDate:yyyy-MM-dd}  {ReviewSchedule.Name(review.Status)}" + (sent.Length == 0 ? "" : $" (reminders sent: {sent})"));
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Policy.Domain.PolicyVersions;
 using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Infrastructure;
@@ -99,6 +100,9 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.HasKey(v => new { v.TrustId, v.Id });
             e.Property(v => v.Snapshot).HasColumnType("jsonb");
             e.Property(v => v.RowVersion).IsConcurrencyToken();
+            // Stored as the text the API shows ("draft", "major"): no data migration for the enums.
+            e.Property(v => v.Kind).HasConversion(k => VersionRules.Name(k), v => VersionRules.Parse<VersionKind>(v));
+            e.Property(v => v.Status).HasConversion(k => VersionRules.Name(k), v => VersionRules.Parse<VersionStatus>(v));
             e.Ignore(v => v.Label);
             e.HasOne<TrustPolicy>().WithMany().HasForeignKey(v => v.TrustId);
         });

@@ -93,9 +93,9 @@ public sealed class PolicyVersion : ITenantEntity
 
     public int Minor { get; set; }
 
-    public string Kind { get; set; } = "";
+    public Domain.PolicyVersions.VersionKind Kind { get; set; }
 
-    public string Status { get; set; } = "";
+    public Domain.PolicyVersions.VersionStatus Status { get; set; }
 
     public string Summary { get; set; } = "";
 

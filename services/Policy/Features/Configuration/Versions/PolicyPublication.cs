@@ -5,18 +5,11 @@ using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Configuration;
+using Trust.Platform.Policy.Domain.PolicyVersions;
 using Trust.Platform.Policy.Infrastructure;
 using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Features.Configuration.Versions;
-
-public sealed record VersionResponse(
-    Guid Id, string Version, string Kind, string Status, string Summary, DateTimeOffset CreatedAt, string CreatedBy,
-    string? ApprovedByName, string? ApprovedByBody, DateOnly? ApprovedOn, DateTimeOffset? PublishedAt)
-{
-    public static VersionResponse From(PolicyVersion v) =>
-        new(v.Id, v.Label, v.Kind, v.Status, v.Summary, v.CreatedAt, v.CreatedBy, v.ApprovedByName, v.ApprovedByBody, v.ApprovedOn, v.PublishedAt);
-}
 
 /// <summary>Publishing a version: snapshot, provenance stamps, supersession, "needs review" on a major, and one PolicyPublished per school.</summary>
 public static class PolicyPublication
@@ -41,13 +34,25 @@ public static class PolicyPublication
         var template = await db.TrustPolicies.Select(p => p.Template).SingleOrDefaultAsync(cancellationToken);
         var schools = await db.Schools.AsNoTracking().ToListAsync(cancellationToken);
 
-        foreach (var previous in await db.PolicyVersions.Where(v => v.Status == "published").ToListAsync(cancellationToken))
-        {
-            previous.Status = "superseded";
-            previous.RowVersion++;
-        }
+        var published = await db.PolicyVersions.Where(v => v.Status == VersionStatus.Published).ToListAsync(cancellationToken);
+        Stamp(version, baselineRows, overrides, amendments);
+        VersionRules.Publish(version, published, now);
+        version.Snapshot = Snapshot(baselineRows, overrides, amendments, template);
 
-        // Provenance: values changed since the last publication date from this version.
+        var bySchool = overrides.GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => PolicyState.Overrides(g));
+        foreach (var school in schools)
+        {
+            var effective = PolicyState.Effective(baseline, bySchool.GetValueOrDefault(school.Id) ?? []).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            db.AddEvent(ToEvent(school, version, effective, now), "policy:" + school.Id, now);
+        }
+    }
+
+    /// <summary>
+    /// Provenance: values changed since the last publication date from this version. A major version: every school's own
+    /// text must be looked at again against the new baseline.
+    /// </summary>
+    private static void Stamp(PolicyVersion version, List<BaselineSetting> baselineRows, List<SchoolOverride> overrides, List<SectionAmendment> amendments)
+    {
         foreach (var row in baselineRows.Where(r => r.Since is null))
         {
             row.Since = version.Label;
@@ -58,19 +63,15 @@ public static class PolicyPublication
             row.Since = version.Label;
         }
 
-        if (version.Kind == "major")
+        foreach (var amendment in version.Kind == VersionKind.Major ? amendments : [])
         {
-            // A major version: every school's own text must be looked at again against the new baseline.
-            foreach (var amendment in amendments)
-            {
-                amendment.NeedsReview = true;
-            }
+            amendment.NeedsReview = true;
         }
+    }
 
-        version.Status = "published";
-        version.PublishedAt = now;
-        version.RowVersion++;
-        version.Snapshot = JsonSerializer.Serialize(new
+    /// <summary>Baseline, overrides, amendments and template as published: what each school's document and events were built from.</summary>
+    private static string Snapshot(List<BaselineSetting> baselineRows, List<SchoolOverride> overrides, List<SectionAmendment> amendments, string? template) =>
+        JsonSerializer.Serialize(new
         {
             baseline = baselineRows.ToDictionary(r => r.Key, r => new { value = PolicyState.Parse(r.ValueJson), rule = r.Rule }),
             overrides = overrides.GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => g.ToDictionary(o => o.Key, o => PolicyState.Parse(o.ValueJson))),
@@ -78,17 +79,9 @@ public static class PolicyPublication
             template,
         });
 
-        var bySchool = overrides.GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => PolicyState.Overrides(g));
-        foreach (var school in schools)
-        {
-            var effective = PolicyState.Effective(baseline, bySchool.GetValueOrDefault(school.Id) ?? []).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-            db.AddEvent(ToEvent(school, version, effective, now), "policy:" + school.Id, now);
-        }
-    }
-
     /// <summary>The effective settings the other services act on, as the shared contract carries them.</summary>
     public static PolicyPublished ToEvent(School school, PolicyVersion version, IReadOnlyDictionary<string, JsonNode?> e, DateTimeOffset now) => new(
-        Guid.CreateVersion7(now), school.TrustId, school.Id, now, version.Id, version.Label, version.Kind == "major",
+        Guid.CreateVersion7(now), school.TrustId, school.Id, now, version.Id, version.Label, version.Kind == VersionKind.Major,
         DateOf(e["review.next_review_date"]),
         new CalendarSettings(
             Text(e["calendar.time_zone"]) ?? school.TimeZone,
