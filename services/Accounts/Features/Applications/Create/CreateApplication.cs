@@ -78,28 +78,30 @@ public sealed class CreateApplication(AccountsDbContext db, TimeProvider time)
             return ApiProblem.RuleRefused(PolicyRules.AccountPolicy, "The application does not meet the school's account policy", errors);
         }
 
-        var now = time.GetUtcNow();
-        var application = new AccountApplication
-        {
-            Id = Guid.CreateVersion7(now),
-            SchoolId = request.SchoolId,
-            ApplicantSubject = Caller.Subject,
-            ApplicantStaffId = Caller.StaffId,
-            Platform = request.Platform,
-            Handle = request.Handle.Trim(),
-            Administrators = [.. request.Administrators],
-            BusinessCase = BusinessCaseJson.Write(request),
-            ApprovalChain = [.. policy.ApprovalChain],
-            CurrentStep = 0,
-            Status = ApplicationStatus.Pending,
-            PolicyVersion = policy.Version,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var application = NewApplication(request, policy, time.GetUtcNow());
         db.Applications.Add(application);
         await db.SaveChangesAsync(ct);
         return await idempotency.CreatedAsync($"/v1/applications/{application.Id}", ApplicationResponse.From(application, []), ct);
     }
+
+    /// <summary>A pending application at the first step of the chain the school's policy names now (docs/adr/0110).</summary>
+    private AccountApplication NewApplication(ApplicationRequest request, EffectiveAccountPolicy policy, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        SchoolId = request.SchoolId,
+        ApplicantSubject = Caller.Subject,
+        ApplicantStaffId = Caller.StaffId,
+        Platform = request.Platform,
+        Handle = request.Handle.Trim(),
+        Administrators = [.. request.Administrators],
+        BusinessCase = BusinessCaseJson.Write(request),
+        ApprovalChain = [.. policy.ApprovalChain],
+        CurrentStep = 0,
+        Status = ApplicationStatus.Pending,
+        PolicyVersion = policy.Version,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }
 
 public sealed class CreateApplicationValidator : Validator<CreateApplicationCommand>
