@@ -84,26 +84,8 @@ public static class RosterRules
     public static ValidRosterRow? Validate(int row, RosterPersonRow person, List<RowError> errors)
     {
         var before = errors.Count;
-        var misId = person.MisId?.Trim();
-        if (string.IsNullOrEmpty(misId))
-        {
-            errors.Add(new RowError(row, "misId", "Required."));
-        }
-        else if (misId.Length > 100)
-        {
-            errors.Add(new RowError(row, "misId", "At most 100 characters."));
-        }
-
-        var name = person.DisplayName?.Trim();
-        if (string.IsNullOrEmpty(name))
-        {
-            errors.Add(new RowError(row, "displayName", "Required."));
-        }
-        else if (name.Length > 200)
-        {
-            errors.Add(new RowError(row, "displayName", "At most 200 characters."));
-        }
-
+        var misId = Text(row, "misId", person.MisId, 100, errors);
+        var name = Text(row, "displayName", person.DisplayName, 200, errors);
         var type = person.PersonType?.Trim().ToLowerInvariant();
         if (type is null || !PersonTypes.Contains(type))
         {
@@ -117,33 +99,58 @@ public static class RosterRules
             errors.Add(new RowError(row, "roles", $"'{unknown}' is not a known role."));
         }
 
+        var (start, leave) = Dates(row, person, errors);
+        return errors.Count == before ? new ValidRosterRow(row, misId!, name!, type!, roles, start, leave) : null;
+    }
+
+    /// <summary>A required text field, trimmed, at most <paramref name="maxLength"/> characters.</summary>
+    private static string? Text(int row, string field, string? value, int maxLength, List<RowError> errors)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            errors.Add(new RowError(row, field, "Required."));
+        }
+        else if (text.Length > maxLength)
+        {
+            errors.Add(new RowError(row, field, $"At most {maxLength} characters."));
+        }
+
+        return text;
+    }
+
+    /// <summary>The start date (required) and the leave date (optional, not before the start), both yyyy-MM-dd.</summary>
+    private static (DateOnly Start, DateOnly? Leave) Dates(int row, RosterPersonRow person, List<RowError> errors)
+    {
         DateOnly start = default;
         if (string.IsNullOrWhiteSpace(person.StartDate))
         {
             errors.Add(new RowError(row, "startDate", "Required."));
         }
-        else if (!DateOnly.TryParseExact(person.StartDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
+        else if (!TryDate(person.StartDate, out start))
         {
             errors.Add(new RowError(row, "startDate", "A date as yyyy-MM-dd."));
         }
 
-        DateOnly? leave = null;
-        if (!string.IsNullOrWhiteSpace(person.LeaveDate))
+        if (string.IsNullOrWhiteSpace(person.LeaveDate))
         {
-            if (DateOnly.TryParseExact(person.LeaveDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                leave = parsed;
-                if (start != default && parsed < start)
-                {
-                    errors.Add(new RowError(row, "leaveDate", "Must not be before startDate."));
-                }
-            }
-            else
-            {
-                errors.Add(new RowError(row, "leaveDate", "A date as yyyy-MM-dd."));
-            }
+            return (start, null);
         }
 
-        return errors.Count == before ? new ValidRosterRow(row, misId!, name!, type!, roles, start, leave) : null;
+        if (!TryDate(person.LeaveDate, out var leave))
+        {
+            errors.Add(new RowError(row, "leaveDate", "A date as yyyy-MM-dd."));
+            return (start, null);
+        }
+
+        if (start != default && leave < start)
+        {
+            errors.Add(new RowError(row, "leaveDate", "Must not be before startDate."));
+        }
+
+        return (start, leave);
     }
+
+    private static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }

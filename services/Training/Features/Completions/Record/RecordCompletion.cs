@@ -71,18 +71,7 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
         var request = command.Body;
         var today = time.TodayAt(school.TimeZone);
         var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CourseId, ct);
-        var errors = new FieldErrors();
-        if (request.CompletedOn > today)
-        {
-            errors.Add("completedOn", "Must not be in the future.");
-        }
-
-        if (course is null)
-        {
-            errors.Add("courseId", "Not a course of this trust.");
-        }
-
-        if (errors.Any)
+        if (Refused(request, course, today) is { Any: true } errors)
         {
             return ApiProblem.Invalid(errors);
         }
@@ -97,6 +86,23 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
         }
 
         return created;
+    }
+
+    /// <summary>What only the data can decide: the course is the trust's, and the day has come at the school.</summary>
+    private static FieldErrors Refused(CompletionRequest request, Course? course, DateOnly today)
+    {
+        var errors = new FieldErrors();
+        if (request.CompletedOn > today)
+        {
+            errors.Add("completedOn", "Must not be in the future.");
+        }
+
+        if (course is null)
+        {
+            errors.Add("courseId", "Not a course of this trust.");
+        }
+
+        return errors;
     }
 
     private Completion Record(RecordCompletionCommand command, Course course)
