@@ -1,11 +1,4 @@
 using Trust.Platform.Hosting;
-using Trust.Platform.Policy.Features.ApiKeys.Changes;
-using Trust.Platform.Policy.Features.ApiKeys.Create;
-using Trust.Platform.Policy.Features.ApiKeys.Get;
-using Trust.Platform.Policy.Features.ApiKeys.List;
-using Trust.Platform.Policy.Features.ApiKeys.Revoke;
-using Trust.Platform.Policy.Features.Trusts.Create;
-using Trust.Platform.Policy.Features.Trusts.Get;
 
 namespace Trust.Platform.Policy;
 
@@ -19,22 +12,9 @@ public sealed class PolicyService
 
     public static void MapApi(IEndpointRouteBuilder app)
     {
-        CreateTrust.Map(app);
-        GetTrust.Map(app);
-        CreateApiKey.Map(app);
-        ListApiKeys.Map(app);
-        GetApiKey.Map(app);
-        RevokeApiKey.Map(app);
-        ListApiKeyChanges.Map(app);
-        Features.Configuration.Catalogue.GetCatalogue.Map(app);
-        Features.Configuration.Baseline.GetBaseline.Map(app);
-        Features.Configuration.Baseline.UpdateBaselineSetting.Map(app);
-        Features.Configuration.Baseline.PreviewBaselineConflicts.Map(app);
         Features.Configuration.Overrides.GetOverrides.Map(app);
         Features.Configuration.Overrides.SetOverride.Map(app);
         Features.Configuration.Overrides.ClearOverride.Map(app);
-        Features.Configuration.Effective.GetEffectivePolicy.Map(app);
-        Features.Configuration.Deviations.GetDeviations.Map(app);
         Features.Configuration.Versions.DraftVersion.Map(app);
         Features.Configuration.Versions.ListVersions.Map(app);
         Features.Configuration.Versions.ApproveVersion.Map(app);

@@ -41,7 +41,7 @@ public static class ClearOverride
         policy.Version++;
         policy.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        http.RequestServices.GetRequiredService<TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>>>().Invalidate(db.Tenant.TrustId!.Value);
+        http.RequestServices.GetRequiredService<TenantReadCache<JsonBytesResult<Effective.EffectivePolicyResponse>>>().Invalidate(db.Tenant.TrustId!.Value);
 
         var trust = (await PolicyState.BaselineAsync(db, cancellationToken))[key];
         ETags.Set(http.Response, policy.Version);

@@ -67,7 +67,7 @@ public static class SetOverride
         policy.Version++;
         policy.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        http.RequestServices.GetRequiredService<TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>>>().Invalidate(db.Tenant.TrustId!.Value);
+        http.RequestServices.GetRequiredService<TenantReadCache<JsonBytesResult<Effective.EffectivePolicyResponse>>>().Invalidate(db.Tenant.TrustId!.Value);
 
         ETags.Set(http.Response, policy.Version);
         return TypedResults.Ok(EffectiveSettingResponse.From(PolicyMerge.Resolve(definition, trust, new SchoolValue(value))));

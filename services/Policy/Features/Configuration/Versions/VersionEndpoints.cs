@@ -115,7 +115,7 @@ public static class PublishVersion
         app.MapPost("/v1/policy/versions/{versionId:guid}/publish", Handle).RequireTrustWideAccess([Roles.TrustAdmin]).WithTags("Policy versions").WithName("PublishVersion");
 
     public static async Task<Results<Ok<VersionResponse>, NotFound, ProblemHttpResult>> Handle(
-        Guid versionId, PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>> cache, CancellationToken cancellationToken)
+        Guid versionId, PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.EffectivePolicyResponse>> cache, CancellationToken cancellationToken)
     {
         var version = await db.PolicyVersions.SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
         if (version is null)
