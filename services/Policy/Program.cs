@@ -7,7 +7,7 @@ using Trust.Platform.Policy.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<PolicyDbContext>(PolicyService.Info);
 // The effective policy, per replica for at most 2 s; every configuration write in this replica evicts the trust (ADR 0004).
-builder.Services.AddTenantReadCache<Trust.Platform.Hosting.Http.JsonBytesResult<Trust.Platform.Policy.Features.Configuration.Effective.GetEffectivePolicy.Response>>(TimeSpan.FromSeconds(2));
+builder.Services.AddTenantReadCache<Trust.Platform.Hosting.Http.JsonBytesResult<Trust.Platform.Policy.Features.Configuration.Effective.EffectivePolicyResponse>>(TimeSpan.FromSeconds(2));
 builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>());
 
@@ -15,7 +15,6 @@ builder.Services.AddSingleton<NSwag.Generation.Processors.IDocumentProcessor, Po
 
 var app = builder.Build();
 app.MapServiceDefaults();
-PolicyService.MapApi(app);
 
 if (args is ["seed-demo", ..])
 {

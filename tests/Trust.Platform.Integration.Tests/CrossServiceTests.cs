@@ -68,9 +68,9 @@ public sealed class CrossServiceTests(IntegrationFixture fixture)
         using var admin = fixture.Policy.ClientFor(fixture.Admin);
         var created = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "MIS vendor", scopes = new[] { Scopes.DirectoryRead } });
         await Http.EnsureSuccessAsync(created);
-        var issued = (await created.Content.ReadFromJsonAsync<CreateApiKey.Response>())!;
-        using var onPolicy = fixture.Policy.ClientWithKey(issued.Secret);
-        using var onAccounts = fixture.Accounts.ClientWithKey(issued.Secret);
+        var issued = (await created.Content.ReadFromJsonAsync<CreatedApiKeyResponse>())!;
+        using var onPolicy = fixture.Policy.ClientWithKey(issued.Secret!);
+        using var onAccounts = fixture.Accounts.ClientWithKey(issued.Secret!);
 
         (await onPolicy.GetAsync("/v1/schools")).StatusCode.Should().Be(HttpStatusCode.OK);
         await Eventually.Until(async () => (await onAccounts.GetAsync("/v1/schools")).StatusCode, s => s == HttpStatusCode.OK,

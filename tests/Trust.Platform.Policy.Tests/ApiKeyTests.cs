@@ -14,13 +14,13 @@ namespace Trust.Platform.Policy.Tests;
 [Collection(PolicyCollection.Name)]
 public sealed class ApiKeyTests(PolicyFixture fixture)
 {
-    private async Task<CreateApiKey.Response> IssueAsync(Guid trust, string[] scopes, Guid[]? schools = null, int? rateLimit = null)
+    private async Task<IssuedKey> IssueAsync(Guid trust, string[] scopes, Guid[]? schools = null, int? rateLimit = null)
     {
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
         var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "MIS " + Guid.NewGuid().ToString("N")[..6], scopes, schoolIds = schools, rateLimitPerMinute = rateLimit });
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
-        return (await response.Content.ReadFromJsonAsync<CreateApiKey.Response>())!;
+        return (await response.Content.ReadFromJsonAsync<IssuedKey>())!;
     }
 
     [Fact]
@@ -170,8 +170,64 @@ public sealed class ApiKeyTests(PolicyFixture fixture)
     public async Task Unknown_scopes_and_foreign_schools_are_refused_by_name()
     {
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
-        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Bad", scopes = new[] { "everything" }, schoolIds = new[] { fixture.SchoolB1 } });
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Keys.Should().Contain(["scopes", "schoolIds"]);
+        // The scopes are checked by the validator before the handler looks the schools up, so each is its own request.
+        var unknownScope = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Bad", scopes = new[] { "everything" }, schoolIds = new[] { fixture.SchoolA1 } });
+        unknownScope.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await unknownScope.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Keys.Should().Contain("scopes");
+
+        var foreignSchool = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Bad", scopes = new[] { Scopes.DirectoryRead }, schoolIds = new[] { fixture.SchoolB1 } });
+        foreignSchool.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await foreignSchool.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Keys.Should().Contain("schoolIds");
+    }
+
+    [Fact]
+    public async Task An_issue_retried_with_the_same_idempotency_key_returns_the_first_key_without_its_secret_and_issues_no_second()
+    {
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var key = Guid.NewGuid().ToString();
+        var name = "Retried MIS " + key[..8];
+        var body = new { name, scopes = new[] { Scopes.DirectoryRead } };
+
+        var first = await PostWithKeyAsync(admin, key, body);
+        var retry = await PostWithKeyAsync(admin, key, body);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.Location.Should().Be(first.Headers.Location);
+        retry.Headers.CacheControl!.NoStore.Should().BeTrue();
+        var issued = (await first.Content.ReadFromJsonAsync<CreatedApiKeyResponse>())!;
+        var replayed = (await retry.Content.ReadFromJsonAsync<CreatedApiKeyResponse>())!;
+        issued.Secret.Should().NotBeNullOrEmpty();
+        replayed.Key.Id.Should().Be(issued.Key.Id);
+        replayed.Secret.Should().BeNull("the secret is shown once and stored nowhere, the replay included");
+        (await admin.GetStringAsync("/v1/api-keys?limit=200")).Split(name).Should().HaveCount(2, "one key has the name");
+
+        await using var connection = new NpgsqlConnection(fixture.Servers.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM policy.idempotency_requests r WHERE strpos(r::text, $1) > 0", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = issued.Secret![17..] });
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_with_another_key_request_is_refused_and_issues_nothing()
+    {
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
+        var key = Guid.NewGuid().ToString();
+        (await PostWithKeyAsync(admin, key, new { name = "Keyed MIS", scopes = new[] { Scopes.DirectoryRead } })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var other = "Other MIS " + key[..8];
+        var reused = await PostWithKeyAsync(admin, key, new { name = other, scopes = new[] { Scopes.DirectoryRead } });
+
+        reused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await reused.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Should().ContainKey("Idempotency-Key");
+        (await admin.GetStringAsync("/v1/api-keys?limit=200")).Should().NotContain(other);
+    }
+
+    private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/api-keys") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
     }
 }

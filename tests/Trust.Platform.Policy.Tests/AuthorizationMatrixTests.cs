@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Policy.Features.ApiKeys.Create;
 using Trust.Platform.TestSupport;
 using static System.Net.HttpStatusCode;
 
@@ -16,11 +15,11 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
     private async Task<(IReadOnlyDictionary<string, Func<HttpClient>> Callers, Guid KeyId)> CallersAsync()
     {
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
-        async Task<CreateApiKey.Response> Issue(string[] scopes, Guid[]? schools = null)
+        async Task<IssuedKey> Issue(string[] scopes, Guid[]? schools = null)
         {
             var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "matrix", scopes, schoolIds = schools });
             response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync<CreateApiKey.Response>())!;
+            return (await response.Content.ReadFromJsonAsync<IssuedKey>())!;
         }
 
         var keyRead = await Issue([Scopes.DirectoryRead]);
@@ -70,6 +69,12 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["operator"] = OK, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = Forbidden,
                 ["staff"] = Forbidden, ["key_read"] = OK, ["key_no_scope"] = Forbidden,
+            }),
+            new("GET", "/v1/me", "/v1/me", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["service"] = Forbidden, ["admin"] = OK, ["head"] = OK, ["staff"] = OK, ["dsl"] = OK,
+                ["key_read"] = OK, ["key_no_scope"] = OK, ["key_policy"] = OK,
             }),
             new("POST", "/v1/schools", "/v1/schools", new Dictionary<string, HttpStatusCode>
             {

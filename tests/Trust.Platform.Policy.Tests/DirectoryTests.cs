@@ -178,6 +178,51 @@ public sealed class DirectoryTests(PolicyFixture fixture)
     }
 
     [Fact]
+    public async Task A_trust_onboarding_retried_with_the_same_idempotency_key_returns_the_first_trust_and_creates_no_second()
+    {
+        using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);
+        var key = Guid.NewGuid().ToString();
+        var body = new { name = "Retried Trust", firstAdmin = new { displayName = "First admin", email = "admin@retried.example" } };
+
+        var first = await PostTrustWithKeyAsync(operatorClient, key, body);
+        var retry = await PostTrustWithKeyAsync(operatorClient, key, body);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.Location.Should().Be(first.Headers.Location);
+        var trust = (await first.Content.ReadFromJsonAsync<CreatedTrustResponse>())!;
+        var replayed = (await retry.Content.ReadFromJsonAsync<CreatedTrustResponse>())!;
+        replayed.Id.Should().Be(trust.Id);
+        replayed.FirstAdmin.Id.Should().Be(trust.FirstAdmin.Id, "the retry registered no second admin");
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust.Id));
+        (await admin.GetFromJsonAsync<TrustResponse>($"/v1/trusts/{trust.Id}"))!.Name.Should().Be("Retried Trust");
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_with_another_trust_is_refused_and_creates_nothing()
+    {
+        using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);
+        var key = Guid.NewGuid().ToString();
+        var created = await PostTrustWithKeyAsync(operatorClient, key, new { name = "Keyed Trust", firstAdmin = new { displayName = "First admin", email = "admin@keyed.example" } });
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var trust = (await created.Content.ReadFromJsonAsync<CreatedTrustResponse>())!;
+
+        var reused = await PostTrustWithKeyAsync(operatorClient, key, new { name = "Other Trust", firstAdmin = new { displayName = "First admin", email = "admin@other.example" } });
+
+        reused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await reused.Content.ReadFromJsonAsync<HttpValidationProblem>())!.Errors.Should().ContainKey("Idempotency-Key");
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust.Id));
+        (await admin.GetFromJsonAsync<TrustResponse>($"/v1/trusts/{trust.Id}"))!.Name.Should().Be("Keyed Trust", "the refused request changed nothing");
+    }
+
+    private static Task<HttpResponseMessage> PostTrustWithKeyAsync(HttpClient client, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/trusts") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task An_operator_creates_a_trust_whose_admin_then_sees_it()
     {
         using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Trust.Platform.Accounts;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
-using Trust.Platform.Policy.Features.ApiKeys.Create;
 using Trust.Platform.TestSupport;
 
 namespace Trust.Platform.Policy.Tests;
@@ -53,12 +52,12 @@ public sealed class KeyReconciliationTests(PolicyFixture fixture) : IAsyncLifeti
         return client;
     }
 
-    private async Task<CreateApiKey.Response> IssueOnPolicyAsync()
+    private async Task<IssuedKey> IssueOnPolicyAsync()
     {
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
         var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name = "Reconciled", scopes = new[] { Scopes.AccountsRead, Scopes.DirectoryRead } });
         await Http.EnsureSuccessAsync(response);
-        return (await response.Content.ReadFromJsonAsync<CreateApiKey.Response>())!;
+        return (await response.Content.ReadFromJsonAsync<IssuedKey>())!;
     }
 
     private async Task RevokeOnPolicyAsync(Guid keyId)

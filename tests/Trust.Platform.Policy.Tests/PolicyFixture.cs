@@ -151,3 +151,6 @@ public static class Json
         return options;
     }
 }
+
+/// <summary>A key as its first answer returns it (<c>CreatedApiKeyResponse</c>), with the secret that answer always carries.</summary>
+public sealed record IssuedKey(Trust.Platform.Policy.Features.ApiKeys.ApiKeyResponse Key, string Secret);

@@ -50,4 +50,13 @@ public static class RoleSets
 
     /// <summary>The headteacher alone: approves blocked content access requests (002 l.245-247).</summary>
     public static readonly IReadOnlyList<string> Headteachers = [Roles.Headteacher];
+
+    /// <summary>Platform operators: onboard trusts (they belong to none).</summary>
+    public static readonly IReadOnlyList<string> PlatformOperators = [Roles.PlatformOperator];
+
+    /// <summary>Readers of a trust's own directory entry: platform operators (any trust) and the trust's admins (their own).</summary>
+    public static readonly IReadOnlyList<string> TrustDirectoryReaders = [Roles.PlatformOperator, Roles.TrustAdmin];
+
+    /// <summary>The platform's own services (never a person): read cross-trust feeds such as the API key changes.</summary>
+    public static readonly IReadOnlyList<string> PlatformServices = [Roles.PlatformService];
 }

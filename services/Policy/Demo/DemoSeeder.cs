@@ -241,7 +241,7 @@ public static class DemoSeeder
         if (await db.PolicyVersions.AnyAsync())
         {
             rolled = await RollDatesForwardAsync(db, now, today, CancellationToken.None);
-            scope.ServiceProvider.GetService<TenantReadCache<JsonBytesResult<GetEffectivePolicy.Response>>>()?.Invalidate(TrustId);
+            scope.ServiceProvider.GetService<TenantReadCache<JsonBytesResult<EffectivePolicyResponse>>>()?.Invalidate(TrustId);
         }
         else
         {

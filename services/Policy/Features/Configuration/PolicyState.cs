@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using NJsonSchema.Annotations;
 using Trust.Platform.Policy.Configuration;
 using Trust.Platform.Policy.Infrastructure;
 using Trust.Platform.Policy.Model;
@@ -95,9 +96,11 @@ public static class PolicyState
 }
 
 /// <summary>A school override the (proposed) baseline would no longer allow.</summary>
-public sealed record Conflict(Guid SchoolId, string SchoolName, string Key, string Rule, JsonNode? TrustValue, JsonNode? SchoolValue, string Reason);
+public sealed record Conflict(
+    Guid SchoolId, string SchoolName, string Key, string Rule, [property: JsonSchemaType(typeof(object)), NotNull] JsonNode? TrustValue, [property: JsonSchemaType(typeof(object)), NotNull] JsonNode? SchoolValue, string Reason);
 
-public sealed record EffectiveSettingResponse(string Key, JsonNode? Value, string Source, string? Since, string Rule, JsonNode? TrustValue, string? Conflict)
+public sealed record EffectiveSettingResponse(
+    string Key, [property: JsonSchemaType(typeof(object)), NotNull] JsonNode? Value, string Source, string? Since, string Rule, [property: JsonSchemaType(typeof(object)), NotNull] JsonNode? TrustValue, string? Conflict)
 {
     public static EffectiveSettingResponse From(EffectiveSetting s) =>
         new(s.Key, s.Value, s.Source, s.Since, PolicyState.RuleName(s.Rule), s.TrustValue, s.Conflict);

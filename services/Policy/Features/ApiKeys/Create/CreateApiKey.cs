@@ -1,7 +1,10 @@
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Infrastructure;
@@ -9,85 +12,129 @@ using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Features.ApiKeys.Create;
 
+/// <summary>A key to issue for an integration (an MIS, a website).</summary>
+/// <param name="Scopes">What the key may do (directory:read, policy:read, roster:write...).</param>
+/// <param name="SchoolIds">Restricts the key to these schools of the trust; omitted or empty for every school.</param>
+/// <param name="RateLimitPerMinute">Requests per minute before 429; 600 when omitted.</param>
+/// <param name="ExpiresAt">When the key stops working by itself (optional; in the future).</param>
+public sealed record CreateApiKeyRequest(
+    string Name, IReadOnlyList<string> Scopes, IReadOnlyList<Guid>? SchoolIds = null, int? RateLimitPerMinute = null, DateTimeOffset? ExpiresAt = null);
+
+/// <summary>The key issued, and its secret.</summary>
+/// <param name="Secret">
+/// The key to send in X-Api-Key, in this answer and nowhere else (only its hash is stored). Null when the answer replays an
+/// earlier request with the same Idempotency-Key: the secret was shown once, then; if that answer was lost, revoke the key and issue another.
+/// </param>
+public sealed record CreatedApiKeyResponse(ApiKeyResponse Key, string? Secret);
+
+public sealed class CreateApiKeyCommand
+{
+    /// <summary>Send one per key to issue: a retry with it returns the key issued the first time (without its secret).</summary>
+    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
+    public string? IdempotencyKey { get; init; }
+
+    [FromBody]
+    public CreateApiKeyRequest Body { get; init; } = null!;
+}
+
 /// <summary>A trust admin issues a key for an MIS integration. The key is in this response and nowhere else, ever.</summary>
-public static class CreateApiKey
+public sealed class CreateApiKey(PolicyDbContext db, TimeProvider time)
+    : PlatformEndpoint<CreateApiKeyCommand, Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>>
 {
     public const int DefaultRateLimitPerMinute = 600;
     public const int MaxRateLimitPerMinute = 100_000;
 
-    /// <param name="ExpiresAt">When the key stops working by itself (optional; in the future).</param>
-    public sealed record Request(string Name, IReadOnlyList<string> Scopes, IReadOnlyList<Guid>? SchoolIds = null, int? RateLimitPerMinute = null, DateTimeOffset? ExpiresAt = null);
-
-    public sealed record Response(ApiKeyResponse Key, string Secret);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/api-keys", Handle)
-            .RequireTrustWideAccess([Roles.TrustAdmin])
-            .WithTags("API keys")
-            .WithName("CreateApiKey");
-
-    public static async Task<Results<Created<Response>, ValidationProblem>> Handle(
-        Request request, HttpContext http, PolicyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var errors = new FieldErrors().Required("name", request.Name);
-        if (request.Scopes.Count == 0)
+        Post("/v1/api-keys");
+        AllowTrustWide(RoleSets.TrustAdmins);
+        Document("API keys", "Issue an API key",
+            "Trust admins for the whole trust only (API keys cannot issue keys). The answer holds the key once (Cache-Control: no-store); only its " +
+            "hash is stored, and the other services learn of it from ApiKeyIssued. A school of another trust in schoolIds is refused on that field. " +
+            "With an Idempotency-Key, a retry returns the key issued the first time without its secret; the same key with another body is a 422.");
+        Problems(409, 422);
+        Summary(s => s.ExampleRequest = new CreateApiKeyRequest("Mellers Primary School MIS", [Scope.DirectoryRead, Scope.PolicyRead], RateLimitPerMinute: 600));
+    }
+
+    public override async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> ExecuteAsync(CreateApiKeyCommand command, CancellationToken ct)
+    {
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateApiKey), Caller, command.IdempotencyKey, command.Body, time, ct);
+        if (idempotency.Refusal is { } refused)
         {
-            errors.Add("scopes", "At least one scope.");
+            return refused;
         }
 
-        foreach (var scope in request.Scopes.Where(s => !Scopes.All.Contains(s)))
+        if (idempotency.ReplayCreated<CreatedApiKeyResponse>() is { } first)
         {
-            errors.Add("scopes", $"'{scope}' is not a scope; known scopes: {string.Join(", ", Scopes.All.Order())}.");
+            return first;
         }
 
-        var rateLimit = request.RateLimitPerMinute ?? DefaultRateLimitPerMinute;
-        if (rateLimit is < 1 or > MaxRateLimitPerMinute)
+        var request = command.Body;
+        var schoolIds = (request.SchoolIds ?? []).Distinct().ToArray();
+        var known = await db.Schools.Where(s => schoolIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+        var unknown = schoolIds.Except(known).ToList();
+        if (unknown.Count > 0)
         {
-            errors.Add("rateLimitPerMinute", $"Between 1 and {MaxRateLimitPerMinute}.");
+            return ApiProblem.Invalid("schoolIds", $"{string.Join(", ", unknown)}: not a school of this trust.");
         }
 
         var now = time.GetUtcNow();
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
-        {
-            errors.Add("expiresAt", "Must be in the future.");
-        }
-
-        var schoolIds = (request.SchoolIds ?? []).Distinct().ToArray();
-        if (schoolIds.Length > 0)
-        {
-            var known = await db.Schools.Where(s => schoolIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
-            foreach (var missing in schoolIds.Except(known))
-            {
-                errors.Add("schoolIds", $"{missing} is not a school of this trust.");
-            }
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
         var (secret, prefix, hash) = ApiKeySecret.Generate();
-        var key = new ApiKey
-        {
-            TrustId = db.Tenant.TrustId!.Value,
-            Id = Guid.CreateVersion7(now),
-            Name = request.Name.Trim(),
-            Prefix = prefix,
-            Hash = hash,
-            Scopes = request.Scopes.Distinct().Order(StringComparer.Ordinal).ToArray(),
-            SchoolIds = schoolIds,
-            RateLimitPerMinute = rateLimit,
-            ExpiresAt = request.ExpiresAt,
-            CreatedAt = now,
-            CreatedBy = http.Principal().Subject,
-        };
+        var key = NewKey(request, schoolIds, prefix, hash, now);
         db.ApiKeys.Add(key);
         db.AddEvent(new ApiKeyIssued(Guid.CreateVersion7(now), key.TrustId, now, key.Id, key.Name, key.Prefix, key.Hash, key.Scopes, key.SchoolIds, key.RateLimitPerMinute, key.ExpiresAt),
             "apikey:" + key.Id, now);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
 
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created($"/v1/api-keys/{key.Id}", new Response(ApiKeyResponse.From(key), secret));
+        // The replay of this answer is stored without the secret: the database holds the key's hash and nothing it could be recovered from.
+        var location = $"/v1/api-keys/{key.Id}";
+        await idempotency.CreatedAsync(location, new CreatedApiKeyResponse(ApiKeyResponse.From(key), null), ct);
+        return TypedResults.Created(location, new CreatedApiKeyResponse(ApiKeyResponse.From(key), secret));
+    }
+
+    private ApiKey NewKey(CreateApiKeyRequest request, Guid[] schoolIds, string prefix, byte[] hash, DateTimeOffset now) => new()
+    {
+        TrustId = db.Tenant.TrustId!.Value,
+        Id = Guid.CreateVersion7(now),
+        Name = request.Name.Trim(),
+        Prefix = prefix,
+        Hash = hash,
+        Scopes = request.Scopes.Distinct().Order(StringComparer.Ordinal).ToArray(),
+        SchoolIds = schoolIds,
+        RateLimitPerMinute = request.RateLimitPerMinute ?? DefaultRateLimitPerMinute,
+        ExpiresAt = request.ExpiresAt,
+        CreatedAt = now,
+        CreatedBy = Caller.Subject,
+    };
+}
+
+public sealed class CreateApiKeyValidator : Validator<CreateApiKeyCommand>
+{
+    public CreateApiKeyValidator()
+    {
+        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
+        RuleFor(x => x.Body).SetValidator(new CreateApiKeyRequestRules());
+        // Here rather than in the body's rules: "the future" is the service's clock.
+        RuleFor(x => x.Body.ExpiresAt).Must(expiresAt => expiresAt is null || expiresAt > Resolve<TimeProvider>().GetUtcNow())
+            .WithMessage("Must be in the future.").When(x => x.Body is not null);
+    }
+}
+
+public sealed class CreateApiKeyRequestRules : AbstractValidator<CreateApiKeyRequest>
+{
+    public const int MaxSchools = 1_000;
+
+    public CreateApiKeyRequestRules()
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Required.").MaximumLength(200);
+        RuleFor(x => x.Scopes).Cascade(CascadeMode.Stop).NotNull().WithMessage("Required.")
+            .Must(s => s.Count > 0).WithMessage("At least one scope.")
+            .Must(s => s.Count <= Scope.All.Count).WithMessage($"At most {Scope.All.Count} scopes.")
+            .Must(s => s.All(Scope.All.Contains))
+            .WithMessage(x => $"'{string.Join("', '", x.Scopes.Where(s => !Scope.All.Contains(s)))}' is not a scope; known scopes: {string.Join(", ", Scope.All.Order())}.");
+        RuleForEach(x => x.Scopes).MaximumLength(50);
+        RuleFor(x => x.SchoolIds).Must(s => s is null || s.Count <= MaxSchools).WithMessage($"At most {MaxSchools} schools.");
+        RuleFor(x => x.RateLimitPerMinute).InclusiveBetween(1, CreateApiKey.MaxRateLimitPerMinute);
     }
 }

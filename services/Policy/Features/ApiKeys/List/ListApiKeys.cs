@@ -1,23 +1,25 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.ApiKeys.List;
 
-public static class ListApiKeys
+public sealed class ListApiKeys(PolicyDbContext db) : PlatformEndpoint<PageQuery, Results<Ok<Page<ApiKeyResponse>>, ProblemHttpResult>>
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/api-keys", Handle)
-            .RequireTrustWideAccess([Roles.TrustAdmin])
-            .WithTags("API keys")
-            .WithName("ListApiKeys");
-
-    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ProblemHttpResult>> Handle(
-        PolicyDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/api-keys");
+        AllowTrustWide(RoleSets.TrustAdmins);
+        Document("API keys", "List the trust's API keys",
+            "Trust admins only: every key of the trust, revoked and expired ones included, ordered by id and cursor-paginated; never the keys themselves.");
+    }
+
+    public override async Task<Results<Ok<Page<ApiKeyResponse>>, ProblemHttpResult>> ExecuteAsync(PageQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
@@ -28,7 +30,7 @@ public static class ListApiKeys
             query = query.Where(k => k.Id.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(k => k.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(k => k.Id).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, k => k.Id.ToString(), ApiKeyResponse.From));
     }
 }

@@ -22,7 +22,7 @@ public sealed class ClearOverrideCommand
 }
 
 /// <summary>Clearing an override makes the school inherit the trust value again.</summary>
-public sealed class ClearOverride(PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>> cache)
+public sealed class ClearOverride(PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.EffectivePolicyResponse>> cache)
     : PlatformEndpoint<ClearOverrideCommand, Results<Ok<EffectiveSettingResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()

@@ -36,7 +36,7 @@ public sealed class SetOverrideCommand
 /// tighten-only one (72 h against the trust's 48 h) or a list missing a trust item is a 422 naming the setting, the rule
 /// and the trust value.
 /// </summary>
-public sealed class SetOverride(PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>> cache)
+public sealed class SetOverride(PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.EffectivePolicyResponse>> cache)
     : PlatformEndpoint<SetOverrideCommand, Results<Ok<EffectiveSettingResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()

@@ -13,7 +13,7 @@ namespace Trust.Platform.Policy.Features.Configuration.Versions.Publish;
 public sealed record PublishVersionCommand(Guid VersionId);
 
 /// <summary>Publishing: every school's effective policy goes out as PolicyPublished; conflicts with school overrides block it.</summary>
-public sealed class PublishVersion(PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.GetEffectivePolicy.Response>> cache)
+public sealed class PublishVersion(PolicyDbContext db, TimeProvider time, TenantReadCache<JsonBytesResult<Effective.EffectivePolicyResponse>> cache)
     : PlatformEndpoint<PublishVersionCommand, Results<Ok<VersionResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
