@@ -11,8 +11,6 @@ builder.Services.AddTenantReadCache<Trust.Platform.Hosting.Http.JsonBytesResult<
 builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>());
 
-builder.Services.AddSingleton<NSwag.Generation.Processors.IDocumentProcessor, PolicyContractSchemas>();
-
 var app = builder.Build();
 app.MapServiceDefaults();
 

@@ -14,7 +14,7 @@ public sealed class ReplayTests(ReplicaServiceHost<AccountsService> host) : ICla
     private readonly AccountsWorld _world = new(host);
 
     private static readonly string[] Tables =
-        ["policy_views", "staff_members", "training_records", "policy_acknowledgements", "applications", "application_decisions", "accounts"];
+        ["published_policies", "staff_members", "training_records", "policy_acknowledgements", "applications", "application_decisions", "accounts"];
 
     [Fact]
     public async Task Replaying_every_consumed_event_has_no_second_effect()

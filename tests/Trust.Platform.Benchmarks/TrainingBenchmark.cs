@@ -238,7 +238,7 @@ public static class TrainingBenchmark
         await using var command = new NpgsqlCommand($$"""
             INSERT INTO training.policy_versions (trust_id, policy_version_id, school_id, version, is_major, published_at)
             SELECT trust_id, school_id, school_id, '1.0', true, now() - interval '20 days' FROM training.school_directory;
-            INSERT INTO training.policy_views (trust_id, school_id, policy_version_id, version, published_at, message)
+            INSERT INTO training.published_policies (trust_id, school_id, policy_version_id, version, published_at, message)
             SELECT trust_id, school_id, school_id, '1.0', now() - interval '20 days',
                    jsonb_build_object('training', jsonb_build_object('inductionWindowDays', 30, 'refresherCadence', 'termly', 'pupilEducationCadence', 'termly',
                                                                      'parentSessionCadence', 'termly', 'refresherAfterSignificantIncident', true),
@@ -276,7 +276,7 @@ public static class TrainingBenchmark
     {
         await using var owner = new NpgsqlConnection(ownerConnectionString);
         await owner.OpenAsync();
-        await using var analyze = new NpgsqlCommand("ANALYZE training.school_directory, training.policy_views, training.acknowledgement_baselines, training.policy_versions, training.people, training.completions, training.acknowledgements, training.requirement_triggers", owner);
+        await using var analyze = new NpgsqlCommand("ANALYZE training.school_directory, training.published_policies, training.acknowledgement_baselines, training.policy_versions, training.people, training.completions, training.acknowledgements, training.requirement_triggers", owner);
         analyze.CommandTimeout = 600;
         await analyze.ExecuteNonQueryAsync();
     }

@@ -62,6 +62,7 @@ public static class Contract
                 s.SchemaSettings.SchemaNameGenerator = new UniqueSchemaNames();
                 s.SchemaSettings.SchemaProcessors.Add(new SnakeCaseEnums());
                 s.OperationProcessors.Add(new PlatformOperationProcessor());
+                s.DocumentProcessors.Add(new AnyJsonAndInlineLimits());
                 s.PostProcess = PostProcess;
             };
         });

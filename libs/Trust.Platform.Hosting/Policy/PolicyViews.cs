@@ -8,7 +8,7 @@ namespace Trust.Platform.Hosting.Policy;
 
 /// <summary>
 /// A service's copy of each school's published policy: the latest <see cref="PolicyPublished"/> whole, in the platform
-/// table <c>{schema}.policy_views</c> (tenant-scoped like every other). Every service keeps it the same way and reads
+/// table <c>{schema}.published_policies</c> (tenant-scoped like every other). Every service keeps it the same way and reads
 /// the parts it needs from the one contract record, so the copies cannot drift apart in shape.
 /// </summary>
 public static class PolicyViews
@@ -23,12 +23,12 @@ public static class PolicyViews
         // One atomic upsert: two publications for a school consumed at once cannot both insert, and an older one never wins.
 #pragma warning disable EF1002 // the schema is the model's own identifier; every value is a parameter
         var stored = await db.Database.ExecuteSqlRawAsync($$"""
-            INSERT INTO {{schema}}.policy_views (trust_id, school_id, policy_version_id, version, published_at, message)
+            INSERT INTO {{schema}}.published_policies (trust_id, school_id, policy_version_id, version, published_at, message)
             VALUES ({0}, {1}, {2}, {3}, {4}, {5}::jsonb)
             ON CONFLICT (trust_id, school_id) DO UPDATE SET
                 policy_version_id = excluded.policy_version_id, version = excluded.version,
                 published_at = excluded.published_at, message = excluded.message
-            WHERE {{schema}}.policy_views.published_at < excluded.published_at
+            WHERE {{schema}}.published_policies.published_at < excluded.published_at
             """, [message.TrustId, message.SchoolId, message.PolicyVersionId, message.Version, message.OccurredAt, body], cancellationToken);
 #pragma warning restore EF1002
         return stored == 1;
@@ -40,7 +40,7 @@ public static class PolicyViews
         var schema = db.Model.GetDefaultSchema();
 #pragma warning disable EF1002
         var bodies = await db.Database.SqlQueryRaw<string>(
-            $"SELECT message::text AS \"Value\" FROM {schema}.policy_views WHERE school_id = {{0}}", schoolId).ToListAsync(cancellationToken);
+            $"SELECT message::text AS \"Value\" FROM {schema}.published_policies WHERE school_id = {{0}}", schoolId).ToListAsync(cancellationToken);
 #pragma warning restore EF1002
         return bodies.Count == 0 ? null : JsonSerializer.Deserialize<PolicyPublished>(bodies[0], Json);
     }

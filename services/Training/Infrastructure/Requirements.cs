@@ -64,7 +64,7 @@ public static class RequirementsQuery
             FROM {S}.school_directory d
             -- The platform's copy of the school's latest PolicyPublished (one row per school, read as JSON) and
             -- the acknowledgement baseline Training derives from the publications.
-            LEFT JOIN {S}.policy_views v ON v.trust_id = d.trust_id AND v.school_id = d.school_id
+            LEFT JOIN {S}.published_policies v ON v.trust_id = d.trust_id AND v.school_id = d.school_id
             LEFT JOIN {S}.acknowledgement_baselines b ON b.trust_id = d.trust_id AND b.school_id = d.school_id
             LEFT JOIN LATERAL (
                 SELECT (t->>'start')::date AS term_start, (t->>'end')::date AS term_end

@@ -42,6 +42,26 @@ CREATE TABLE ${schema}.roster_jobs (
     PRIMARY KEY (trust_id, id)
 );
 
+-- The effective training settings of a school, from the latest PolicyPublished (PolicyDefaults until then).
+CREATE TABLE ${schema}.policy_views (
+    trust_id uuid NOT NULL,
+    school_id uuid NOT NULL,
+    policy_version_id uuid NOT NULL,
+    version text NOT NULL,
+    published_at timestamptz NOT NULL,
+    -- The latest major version: acknowledgements of versions published before it no longer count.
+    major_version_id uuid NULL,
+    major_published_at timestamptz NULL,
+    induction_window_days int NOT NULL,
+    refresher_cadence text NOT NULL,
+    pupil_education_cadence text NOT NULL,
+    parent_session_cadence text NOT NULL,
+    refresher_after_significant_incident boolean NOT NULL,
+    time_zone text NOT NULL,
+    terms jsonb NOT NULL DEFAULT '[]'::jsonb,
+    PRIMARY KEY (trust_id, school_id)
+);
+
 CREATE TABLE ${schema}.policy_versions (
     trust_id uuid NOT NULL,
     policy_version_id uuid NOT NULL,
@@ -140,6 +160,11 @@ CREATE POLICY tenant_isolation ON ${schema}.roster_jobs USING (trust_id = ${curr
 REVOKE ALL ON ${schema}.roster_jobs FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON ${schema}.roster_jobs TO ${app_role};
 
+ALTER TABLE ${schema}.policy_views ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${schema}.policy_views FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON ${schema}.policy_views USING (trust_id = ${current_trust}) WITH CHECK (trust_id = ${current_trust});
+REVOKE ALL ON ${schema}.policy_views FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE ON ${schema}.policy_views TO ${app_role};
 
 ALTER TABLE ${schema}.policy_versions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE ${schema}.policy_versions FORCE ROW LEVEL SECURITY;

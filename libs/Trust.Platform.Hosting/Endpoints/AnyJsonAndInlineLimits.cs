@@ -1,17 +1,15 @@
 using NJsonSchema;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
-using Trust.Platform.Hosting.Endpoints;
 
-namespace Trust.Platform.Policy.Infrastructure;
+namespace Trust.Platform.Hosting.Endpoints;
 
 /// <summary>
-/// What Policy's contract needs beyond the platform's generation (NSwag adds every registered document processor):
-/// a setting's value is any JSON value of the setting's type (the generator would describe <see cref="System.Text.Json.Nodes.JsonNode"/>'s
-/// own members), and an answer that is a list or a text outside a named schema still gets the platform's documented maxima.
+/// Two things the generator gets wrong, put right for every service: a <see cref="System.Text.Json.Nodes.JsonNode"/> is any JSON
+/// value (a setting's value, whose type the catalogue gives), not an object with JsonNode's own members; and an answer that is
+/// a list or a text outside a named schema still gets the platform's documented maxima (Visit covers components and parameters).
 /// </summary>
-/// <remarks>REVIEW: the response limits belong in the platform's contract (Contract.Visit covers components and parameters only).</remarks>
-public sealed class PolicyContractSchemas : IDocumentProcessor
+internal sealed class AnyJsonAndInlineLimits : IDocumentProcessor
 {
     public void Process(DocumentProcessorContext context)
     {
