@@ -230,13 +230,13 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         var unanswered = await CommentAsync(new DateTimeOffset(2026, 11, 14, 10, 0, 0, TimeSpan.Zero));
         unanswered["dueAt"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2026, 11, 16, 17, 0, 0, TimeSpan.Zero));
         var unansweredId = unanswered["id"]!.GetValue<Guid>();
-        await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().ScanAsync(CancellationToken.None);
+        await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().SweepAsync(CancellationToken.None);
         (await mellersHead.GetJsonAsync($"/incidents/v1/cases/{unansweredId}"))["overdue"]!.GetValue<bool>().Should().BeTrue();
         (await mellersHead.GetJsonAsync($"/incidents/v1/cases/{unansweredId}/timeline")).ToJsonString().Should().Contain("overdue");
         // A comment received just now is not due for at least a working day: the scan leaves it alone. (The Saturday
         // example's own deadline is fixed in the past of any run after 23 November 2026, so it cannot show this.)
         var fresh = await CommentAsync(TestClock.Now.AddMinutes(-1));
-        await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().ScanAsync(CancellationToken.None);
+        await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().SweepAsync(CancellationToken.None);
         (await mellersHead.GetJsonAsync($"/incidents/v1/cases/{fresh["id"]!.GetValue<Guid>()}"))["overdue"]!.GetValue<bool>().Should().BeFalse();
 
         // ---- 9. Training is stopped mid-story. While it is down a significant cyberbullying case closes; when Training

@@ -63,7 +63,7 @@ public sealed partial class WalkthroughTests(StoryFixture fixture, ITestOutputHe
         {
             while (!stop.IsCancellationRequested)
             {
-                await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().ScanAsync(CancellationToken.None);
+                await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().SweepAsync(CancellationToken.None);
                 await Task.Delay(500, CancellationToken.None);
             }
         });

@@ -5,6 +5,7 @@ using Trust.Platform.Incidents.Domain;
 namespace Trust.Platform.Incidents.Tests.Sla;
 
 /// <summary>The response SLA clock (000: 48 h, 003/004: 24 h; next working day at weekends) as pure logic, no servers.</summary>
+[Trait("Category", "Unit")]
 public sealed class SlaClockTests
 {
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");

@@ -7,6 +7,7 @@ namespace Trust.Platform.Incidents.Tests.Visibility;
 /// The case visibility rule as pure logic, no servers: the function that judges a loaded case and the predicates that
 /// list queries use agree for every caller and case of the table, and the rule says what the seeds ask.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CaseVisibilityTests
 {
     private static readonly VisibilityTable Table = new(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());

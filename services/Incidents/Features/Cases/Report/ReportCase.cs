@@ -83,9 +83,8 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
         }
 
         var report = command.Body.ToReport();
-        var subject = command.Body.Subject;
         var aboutHead = report.SubjectKind == SubjectKind.Staff &&
-            await RosterQueries.IsAboutHeadteacherAsync(db, command.SchoolId, subject?.RosterId, subject?.IsHeadteacher, policy.Routing, ct);
+            await RosterQueries.IsAboutHeadteacherAsync(db, command.SchoolId, command.Body.Subject?.RosterId, command.Body.Subject?.IsHeadteacher, policy.Routing, ct);
         var now = time.GetUtcNow();
         var reporter = new Reporter(Caller.IsApiKey ? "" : Caller.Subject, Caller.ApiKeyId);
         var outcome = CaseIntake.Open(db.Tenant.TrustId!.Value, command.SchoolId, report, aboutHead, new IntakePolicy(policy.Routing, policy.Sla, policy.Calendar), reporter, now);
@@ -94,16 +93,19 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
             return ApiProblem.Invalid("subject.dateOfBirth", "Only for a pupil in a child-protection (restricted) case.");
         }
 
-        db.Cases.Add(c);
-        CaseAccess.Append(db, c, "reported", new { type = c.CaseType, assignedRole = c.AssignedRole, restricted = c.Restricted, dueAt = c.DueAt, policy = policy.Source },
-            CaseAccess.ActorOf(Caller), CaseAccess.RoleFor(Caller, command.SchoolId), now);
-        // Restricted cases carry no detail beyond their type on the wire (contract).
-        db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, command.SchoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
-        // Without a key, three rows (case, first timeline entry, outbox message) go as one batch in one round trip: PostgreSQL
-        // runs a batch (one Sync) as a single implicit transaction, so they commit together or not at all (TimelineAndEvidenceTests
-        // injects a failure to prove it), and BEGIN/COMMIT would cost a second trip. With a key, the claim's transaction holds them.
+        Record(c, policy.Source, now);
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         await db.SaveChangesAsync(ct);
         return await idempotency.CreatedAsync($"/v1/cases/{c.Id}", CaseMapping.Receipt(c), ct);
+    }
+
+    /// <summary>The new case, its first timeline entry and IncidentReported, to be saved together.</summary>
+    private void Record(IncidentCase c, string policySource, DateTimeOffset now)
+    {
+        db.Cases.Add(c);
+        CaseAccess.Append(db, c, "reported", new { type = c.CaseType, assignedRole = c.AssignedRole, restricted = c.Restricted, dueAt = c.DueAt, policy = policySource },
+            CaseAccess.ActorOf(Caller), CaseAccess.RoleFor(Caller, c.SchoolId), now);
+        // Restricted cases carry no detail beyond their type on the wire (contract).
+        db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
     }
 }

@@ -24,7 +24,7 @@ public sealed class DownloadEvidence(IncidentsDbContext db, IEvidenceStorage sto
         Describe("Evidence", "Download evidence",
             "The file as uploaded, with its SHA-256 in X-Evidence-Sha256 (hex) and Repr-Digest (RFC 9530) to check it against the timeline. For those " +
             "who may read the whole case; downloads from a restricted case are audited.");
-        Description(b => b.Produces<IFormFile>(200, "image/png", "image/jpeg", "application/pdf"));
+        Description(b => b.Produces<EvidenceBytes>(200, "image/png", "image/jpeg", "application/pdf"));
     }
 
     public override async Task<Results<FileStreamHttpResult, NotFound>> ExecuteAsync(DownloadEvidenceQuery query, CancellationToken ct)

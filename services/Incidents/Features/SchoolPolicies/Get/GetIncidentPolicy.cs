@@ -18,8 +18,14 @@ public sealed class GetIncidentPolicy(IncidentsDbContext db, TenantReadCache<Eff
         Describe("Policy", "Read the incident policy a school runs on",
             "The response SLA (e.g. Mellers Primary's 24 hours, 003 l.91), calendar and routing contacts this service applies to the school's cases, " +
             "and their source: the published policy version, or the catalogue defaults until the first publication arrives.");
-        // Mellers Primary's override of the trust's response SLA: 24 hours, next working day at a weekend (003 l.91).
-        var mellers = new EffectivePolicy(PolicyDefaults.Calendar("Europe/London"), new SlaSettings(24, "end_of_next_working_day"), PolicyDefaults.Routing, "policy 2.0");
+        // Mellers Primary (003): its override of the trust's response SLA, 24 hours, next working day at a weekend (l.91), and
+        // its e-safety team as the seed names it (l.73).
+        var mellers = new EffectivePolicy(PolicyDefaults.Calendar("Europe/London"), new SlaSettings(24, "end_of_next_working_day"),
+            PolicyDefaults.Routing with
+            {
+                ESafetyTeam = [new NamedPerson("Jo Kervick", "Computing Lead"), new NamedPerson("Gary Phillips", "IT technician"), new NamedPerson("Jo Travis", "SBM")],
+            },
+            "policy 2.0");
         Summary(s => s.ResponseExamples[200] = ContractExamples.AsWire(mellers));
     }
 
