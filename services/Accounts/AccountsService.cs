@@ -6,5 +6,8 @@ namespace Trust.Platform.Accounts;
 /// <summary>The account register: applications, the approval chain, accounts, handover, review and closure. Its endpoints live in Features/.</summary>
 public sealed class AccountsService
 {
-    public static readonly PlatformServiceInfo Info = new("accounts", AccountsDbContext.Schema, typeof(AccountsService).Assembly);
+    public static readonly PlatformServiceInfo Info = new("accounts", AccountsDbContext.Schema, typeof(AccountsService).Assembly,
+        Description: "The register of a school's official social media accounts: applications with their business case and approval chain " +
+                     "(marketing officer, then the headteacher or the trust), at least two trained administrators who acknowledged the current " +
+                     "policy, credential rotation, reviews, handover when staff leave, and closure.");
 }

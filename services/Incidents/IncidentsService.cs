@@ -10,7 +10,10 @@ namespace Trust.Platform.Incidents;
 /// <summary>The Incidents service: incident case management. Its endpoints are discovered by FastEndpoints (Features/**).</summary>
 public sealed class IncidentsService
 {
-    public static readonly PlatformServiceInfo Info = new("incidents", IncidentsDbContext.Schema, typeof(IncidentsService).Assembly);
+    public static readonly PlatformServiceInfo Info = new("incidents", IncidentsDbContext.Schema, typeof(IncidentsService).Assembly,
+        Description: "Social media incidents and concerns: reports of cyberbullying, inappropriate content or contact, offensive comments and " +
+                     "concerns about staff or pupils, each routed by the school's policy (a concern about the headteacher goes to the chair), " +
+                     "with its SLA clock, DSL-only safeguarding visibility, encrypted evidence, escalation, an append-only timeline and legal hold.");
 
     public static void AddServices(WebApplicationBuilder builder)
     {

@@ -26,7 +26,7 @@ public sealed class SchemaTests(ReplicaServiceHost<IncidentsService> host) : ICl
             }
         }
 
-        tables.Select(t => t.Name).Should().Contain(["cases", "case_timeline", "case_audit", "evidence", "policy_views", "staff_roster"]);
+        tables.Select(t => t.Name).Should().Contain(["cases", "case_timeline", "case_audit", "evidence", "published_policies", "staff_roster"]);
         tables.Where(t => !t.Ok).Select(t => t.Name).Should().BeEmpty();
     }
 

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -23,13 +24,13 @@ public sealed class ListAuditQuery : PageQuery
 public sealed class ListAuditValidator : PageQueryValidator<ListAuditQuery>;
 
 /// <summary>Who read or exported the school's restricted cases, oldest first; optionally for one case.</summary>
-public sealed class ListAudit(IncidentsDbContext db) : IncidentsEndpoint<ListAuditQuery, Results<Ok<Page<AuditEntryResponse>>, NotFound, ProblemHttpResult>>
+public sealed class ListAudit(IncidentsDbContext db) : PlatformEndpoint<ListAuditQuery, Results<Ok<Page<AuditEntryResponse>>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Get("/v1/schools/{schoolId:guid}/case-audit");
         Allow(RoleSets.CaseAuditors);
-        Describe("Audit", "List who read the school's restricted cases",
+        Document("Audit", "List who read the school's restricted cases",
             "Every read, list, export and download of the school's restricted cases: who, through which role, when, what; oldest first, optionally for " +
             "one case. For the DSL and the trust's admins; never the entries of a case about the caller. Cursor-paginated.");
     }

@@ -35,7 +35,7 @@ public static class RosterQueries
             SELECT school_id AS "Value" FROM incidents.staff_roster
             WHERE trust_id = {trustId} AND staff_id = {staffId} AND left_on IS NULL AND {HeadteacherRole} = ANY (roles)
             UNION
-            SELECT school_id FROM incidents.policy_views
+            SELECT school_id FROM incidents.published_policies
             WHERE trust_id = {trustId} AND message -> 'routing' -> 'headteacher' ->> 'staffId' = {staffId.ToString()}
             """);
     }

@@ -7,7 +7,7 @@ using Trust.Platform.Hosting.Policy;
 namespace Trust.Platform.Incidents.Features.SchoolPolicies;
 
 /// <summary>What Incidents acts on for one school: SLA hours, calendar and routing contacts, and where they came from.</summary>
-[NJsonSchema.Annotations.JsonSchemaProcessor(typeof(TypedNullableReferences))]
+[NJsonSchema.Annotations.JsonSchemaProcessor(typeof(Trust.Platform.Hosting.Endpoints.TypedNullableReferences))]
 public sealed record EffectivePolicy(CalendarSettings Calendar, SlaSettings Sla, RoutingSettings Routing, string Source);
 
 public static class SchoolPolicyView

@@ -44,11 +44,6 @@ public sealed class AddAccountAdministrator(AccountsDbContext db, TimeProvider t
         Allow(RoleSets.AccountManagers);
         Document("Accounts", Title, About);
         Problems(409, 422);
-        Summary(s =>
-        {
-            s.Summary = Title;
-            s.Description = About;
-        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(AddAccountAdministratorCommand command, CancellationToken ct)

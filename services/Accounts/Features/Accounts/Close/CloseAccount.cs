@@ -39,11 +39,6 @@ public sealed class CloseAccount(AccountsDbContext db, TimeProvider time)
         Allow(RoleSets.AccountManagers);
         Document("Accounts", Title, About);
         Problems(409);
-        Summary(s =>
-        {
-            s.Summary = Title;
-            s.Description = About;
-        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(CloseAccountCommand command, CancellationToken ct)

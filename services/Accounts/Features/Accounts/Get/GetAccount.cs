@@ -26,8 +26,6 @@ public sealed class GetAccount(AccountsDbContext db) : PlatformEndpoint<GetAccou
         Document("Accounts", Title, About);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ResponseExamples[200] = ContractExample.Of(AccountExamples.Live);
         });
     }

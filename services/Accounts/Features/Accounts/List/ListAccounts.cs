@@ -39,11 +39,6 @@ public sealed class ListAccounts(AccountsDbContext db) : PlatformEndpoint<ListAc
         Get("/v1/accounts");
         Allow(RoleSets.AccountApplicants, Scope.AccountsRead);
         Document("Accounts", Title, About);
-        Summary(s =>
-        {
-            s.Summary = Title;
-            s.Description = About;
-        });
     }
 
     public override async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> ExecuteAsync(ListAccountsQuery query, CancellationToken ct)

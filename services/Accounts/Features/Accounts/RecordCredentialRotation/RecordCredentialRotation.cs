@@ -47,8 +47,6 @@ public sealed class RecordCredentialRotation(AccountsDbContext db, TimeProvider 
         Problems(409, 422);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ExampleRequest = ContractExample.Of(new RotationRequest(new DateOnly(2026, 12, 5), "vault://mellers/x/computing", Applications.ApplicationExamples.ItTechnician));
             s.ResponseExamples[200] = ContractExample.Of(AccountExamples.Live);
         });

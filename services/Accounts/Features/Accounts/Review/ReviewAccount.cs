@@ -45,8 +45,6 @@ public sealed class ReviewAccount(AccountsDbContext db, TimeProvider time)
         Problems(409, 412, 428);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ExampleRequest = ContractExample.Of(new ReviewRequest(new DateOnly(2027, 3, 31), "Well used by families; keep the weekly e-safety tips."));
         });
     }

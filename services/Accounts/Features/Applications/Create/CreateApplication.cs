@@ -44,8 +44,6 @@ public sealed class CreateApplication(AccountsDbContext db, TimeProvider time)
         Problems(409, 422);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ExampleRequest = ContractExample.Of(ApplicationExamples.Request);
             s.ResponseExamples[201] = ContractExample.Of(ApplicationExamples.Pending);
         });

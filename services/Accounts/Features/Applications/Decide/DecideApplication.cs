@@ -53,8 +53,6 @@ public sealed partial class DecideApplication(AccountsDbContext db, TimeProvider
         Problems(409, 422);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ExampleRequest = ContractExample.Of(new DecisionRequest("leadership_team", DecisionOutcome.Approve));
             s.ResponseExamples[200] = ContractExample.Of(ApplicationExamples.Approved);
         });

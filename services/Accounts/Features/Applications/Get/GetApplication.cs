@@ -25,8 +25,6 @@ public sealed class GetApplication(AccountsDbContext db) : PlatformEndpoint<GetA
         Document("Applications", Title, About);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ResponseExamples[200] = ContractExample.Of(ApplicationExamples.Approved);
         });
     }

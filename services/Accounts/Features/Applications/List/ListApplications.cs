@@ -40,11 +40,6 @@ public sealed class ListApplications(AccountsDbContext db)
         Get("/v1/applications");
         Allow(RoleSets.AccountApplicants);
         Document("Applications", Title, About);
-        Summary(s =>
-        {
-            s.Summary = Title;
-            s.Description = About;
-        });
     }
 
     public override async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> ExecuteAsync(ListApplicationsQuery query, CancellationToken ct)

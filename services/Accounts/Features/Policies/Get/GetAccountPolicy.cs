@@ -31,8 +31,6 @@ public sealed class GetAccountPolicy(AccountsDbContext db) : PlatformEndpoint<Ge
         Document("Policy", Title, About);
         Summary(s =>
         {
-            s.Summary = Title;
-            s.Description = About;
             s.ResponseExamples[200] = ContractExample.Of(new AccountPolicyResponse(
                 Applications.ApplicationExamples.Mellers, 2, ["leadership_team"], ["purpose", "audiences", "administrators", "open_or_closed"],
                 EffectiveAccountPolicy.DepartmentOrActivity, Guid.Parse("0193f1a0-0000-7000-8000-00000000d001"), "1.0"));

@@ -21,11 +21,6 @@ public sealed class ListDirectorySchools : PlatformEndpoint<PageQuery, Results<O
         Get("/v1/schools");
         Allow(SchoolDirectory.Readers, Scope.DirectoryRead);
         Document("Schools", Title, About);
-        Summary(s =>
-        {
-            s.Summary = Title;
-            s.Description = About;
-        });
     }
 
     public override Task<Results<Ok<Page<SchoolDirectory.DirectorySchoolResponse>>, ProblemHttpResult>> ExecuteAsync(PageQuery page, CancellationToken ct) =>

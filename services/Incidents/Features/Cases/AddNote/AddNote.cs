@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,13 +20,13 @@ public sealed class AddNoteValidator : Validator<AddNoteCommand>
     public AddNoteValidator() => RuleFor(x => x.Body.Text).NotEmpty().WithMessage("Required.").MaximumLength(4000);
 }
 
-public sealed class AddNote(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<AddNoteCommand, Results<Created<TimelineEntryResponse>, NotFound>>
+public sealed class AddNote(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<AddNoteCommand, Results<Created<TimelineEntryResponse>, NotFound>>
 {
     public override void Configure()
     {
         Post("/v1/cases/{id:guid}/notes");
         Allow(RoleSets.AnyoneInSchool);
-        Describe("Cases", "Add a note to a case", "Appends a note to the case's timeline, for those who may read the whole case.");
+        Document("Cases", "Add a note to a case", "Appends a note to the case's timeline, for those who may read the whole case.");
     }
 
     public override async Task<Results<Created<TimelineEntryResponse>, NotFound>> ExecuteAsync(AddNoteCommand command, CancellationToken ct)

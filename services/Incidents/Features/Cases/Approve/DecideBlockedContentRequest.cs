@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,13 +25,13 @@ public sealed class DecideBlockedContentRequestValidator : Validator<DecideBlock
 
 /// <summary>002 l.245-247: a blocked content access request "will be approved by the headteacher/principal".</summary>
 public sealed class DecideBlockedContentRequest(IncidentsDbContext db, TimeProvider time)
-    : IncidentsEndpoint<DecideBlockedContentRequestCommand, Results<Created<TimelineEntryResponse>, NotFound, ProblemHttpResult>>
+    : PlatformEndpoint<DecideBlockedContentRequestCommand, Results<Created<TimelineEntryResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/v1/cases/{id:guid}/decision");
         Allow(RoleSets.Headteachers);
-        Describe("Cases", "Approve or refuse a blocked content access request",
+        Document("Cases", "Approve or refuse a blocked content access request",
             "The school's headteacher approves or refuses a request to unblock a site (002 l.245-247, Appendix A), with reasons; the decision goes on " +
             "the timeline. Another case type is refused on `type` (400); a closed request is a 409.");
         Problems(409);

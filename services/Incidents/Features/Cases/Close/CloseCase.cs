@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,13 +32,13 @@ public sealed class CloseCaseValidator : Validator<CloseCaseCommand>
     }
 }
 
-public sealed class CloseCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CloseCaseCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
+public sealed class CloseCase(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<CloseCaseCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/v1/cases/{id:guid}/close");
         Allow(RoleSets.CaseHandlers);
-        Describe("Cases", "Close a case",
+        Document("Cases", "Close a case",
             "Records the outcome and whether the incident was significant (002 l.263: training is refreshed in light of significant incidents); " +
             "the retention period runs from the day it closed at the school. Closing a closed case is a 409.");
         Problems(409);

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -17,13 +18,13 @@ public sealed class ListDueForReviewQuery : PageQuery
 public sealed class ListDueForReviewValidator : PageQueryValidator<ListDueForReviewQuery>;
 
 /// <summary>Closed cases past their retention date and not on legal hold, plus child-protection cases whose retention cannot be computed.</summary>
-public sealed class ListDueForReview(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<ListDueForReviewQuery, Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>>
+public sealed class ListDueForReview(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<ListDueForReviewQuery, Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Get("/v1/schools/{schoolId:guid}/cases/due-for-review");
         Allow(RoleSets.CaseAuditors);
-        Describe("Retention", "List cases due for a retention review",
+        Document("Retention", "List cases due for a retention review",
             "Closed cases whose retention date has passed (the school's today) and that are not on legal hold, plus child-protection cases whose " +
             "retention cannot be computed (no date of birth). The DSL sees all of them; the trust admin the unrestricted ones. Listing restricted " +
             "cases is audited. Ordered by id, cursor-paginated.");

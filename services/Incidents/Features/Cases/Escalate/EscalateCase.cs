@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,13 +29,13 @@ public sealed class EscalateCaseValidator : Validator<EscalateCaseCommand>
     }
 }
 
-public sealed class EscalateCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<EscalateCaseCommand, Results<Created<EscalationResponse>, NotFound, ProblemHttpResult>>
+public sealed class EscalateCase(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<EscalateCaseCommand, Results<Created<EscalationResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/v1/cases/{id:guid}/escalations");
         Allow(RoleSets.CaseHandlers);
-        Describe("Cases", "Escalate a case",
+        Document("Cases", "Escalate a case",
             "Moves the case up the seeds' ladder (000 l.139-142): internal, the disciplinary or behaviour policy, a report to the platform provider, " +
             "the police. A closed case is not escalated (409). The reason of a restricted case never leaves the service in the published event.");
         Problems(409);

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -10,13 +11,13 @@ public sealed record EvidenceMetadata(Guid Id, string FileName, string ContentTy
 public sealed record CaseExport(CaseResponse Case, IReadOnlyList<TimelineEntryResponse> Timeline, IReadOnlyList<EvidenceMetadata> Evidence, DateTimeOffset ExportedAt);
 
 /// <summary>The whole case in one document (e.g. for a referral); exports of restricted cases are audited.</summary>
-public sealed class ExportCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CaseRoute, Results<Ok<CaseExport>, NotFound>>
+public sealed class ExportCase(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<CaseRoute, Results<Ok<CaseExport>, NotFound>>
 {
     public override void Configure()
     {
         Get("/v1/cases/{id:guid}/export");
         Allow(RoleSets.CaseRecordKeepers);
-        Describe("Cases", "Export a case",
+        Document("Cases", "Export a case",
             "The whole case, its timeline and its evidence's metadata (with SHA-256) in one document, e.g. for a referral to the police (000 l.142). " +
             "For the DSL, the headteacher, the trust's admins and the chair where the case rules let them read it; exports of restricted cases are audited.");
     }

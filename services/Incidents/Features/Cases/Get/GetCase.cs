@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NJsonSchema;
 using NJsonSchema.Annotations;
@@ -10,13 +11,13 @@ using Trust.Platform.Incidents.Infrastructure;
 namespace Trust.Platform.Incidents.Features.Cases.Get;
 
 /// <summary>The whole case for those who may read it (audited when restricted); the receipt for its reporter; 404 for anyone else.</summary>
-public sealed class GetCase(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CaseRoute, Results<Ok<CaseResponse>, Ok<CaseReceipt>, NotFound>>
+public sealed class GetCase(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<CaseRoute, Results<Ok<CaseResponse>, Ok<CaseReceipt>, NotFound>>
 {
     public override void Configure()
     {
         Get("/v1/cases/{id:guid}");
         Allow(RoleSets.AnyoneInSchool, Scope.IncidentsWrite);
-        Describe("Cases", "Read a case",
+        Document("Cases", "Read a case",
             "Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the " +
             "integration that filed it, gets the receipt only (id, type, status, receivedAt). The case's subject, and anyone else, gets a 404.");
         Description(b => b.Produces<CaseOrReceipt>(200, "application/json"));

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,13 +31,13 @@ public sealed class SetLegalHoldValidator : Validator<SetLegalHoldCommand>
 }
 
 /// <summary>A legal hold keeps a case past its retention date (it is never listed for disposal while held). If-Match required.</summary>
-public sealed class SetLegalHold(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<SetLegalHoldCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
+public sealed class SetLegalHold(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<SetLegalHoldCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Put("/v1/cases/{id:guid}/legal-hold");
         Allow(RoleSets.CaseRecordKeepers);
-        Describe("Retention", "Place or lift a legal hold",
+        Document("Retention", "Place or lift a legal hold",
             "A held case is kept past its retention date and never listed for disposal; placing a hold needs a reason. Send the case's ETag in If-Match: " +
             "without it the answer is 428, with an old one 412.");
         Problems(412, 428);

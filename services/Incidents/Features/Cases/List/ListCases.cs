@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,13 +23,13 @@ public sealed class ListCasesQuery : PageQuery
 public sealed class ListCasesValidator : PageQueryValidator<ListCasesQuery>;
 
 /// <summary>A school's cases the caller may see (own reports as receipts); <c>overdue=true</c> lists the overdue ones.</summary>
-public sealed class ListCases(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<ListCasesQuery, Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>>
+public sealed class ListCases(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<ListCasesQuery, Results<Ok<Page<CaseSummary>>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Get("/v1/schools/{schoolId:guid}/cases");
         Allow(RoleSets.AnyoneInSchool);
-        Describe("Cases", "List a school's cases",
+        Document("Cases", "List a school's cases",
             "The cases the case rules let the caller read, whole (`view: full`), and the caller's own reports as receipts (`view: receipt`); a case " +
             "about the caller is never listed. Listing restricted cases is audited. Ordered by id, cursor-paginated.");
     }

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -9,13 +10,13 @@ using Trust.Platform.Incidents.Infrastructure;
 namespace Trust.Platform.Incidents.Features.Cases.ListOverdue;
 
 /// <summary>Trust-wide oversight: every school's open, overdue, unrestricted cases.</summary>
-public sealed class ListOverdueCases(IncidentsDbContext db) : IncidentsEndpoint<PageQuery, Results<Ok<Page<CaseSummary>>, ProblemHttpResult>>
+public sealed class ListOverdueCases(IncidentsDbContext db) : PlatformEndpoint<PageQuery, Results<Ok<Page<CaseSummary>>, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Get("/v1/cases/overdue");
         Allow(RoleSets.TrustAdmins);
-        Describe("Cases", "List overdue cases across the trust",
+        Document("Cases", "List overdue cases across the trust",
             "For the trust's admins: every school's open cases past their response deadline (000 l.102), except restricted (safeguarding) cases, " +
             "which stay with the DSL even when the admin also holds a DSL role somewhere. Ordered by id, cursor-paginated.");
     }

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,13 +30,13 @@ public sealed class ReportCaseCommand
 
 /// <summary>Files a report; the answer is the receipt, which is all a reporter ever sees of it.</summary>
 public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time)
-    : IncidentsEndpoint<ReportCaseCommand, Results<Created<CaseReceipt>, NotFound, ProblemHttpResult>>
+    : PlatformEndpoint<ReportCaseCommand, Results<Created<CaseReceipt>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/v1/schools/{schoolId:guid}/cases");
         Allow(RoleSets.SchoolStaff, Scope.IncidentsWrite);
-        Describe("Cases", "Report an incident",
+        Document("Cases", "Report an incident",
             "Any member of a school's staff, or an integration with incidents:write, reports one of the social-media incidents the seed policies name " +
             "(`type`, with exactly that type's details object). The case is routed by the school's published policy: a concern about the headteacher goes " +
             "to the chair (002 l.225), pupils' cyberbullying and other safeguarding matters to the DSL (restricted); a comment, query or complaint on a " +

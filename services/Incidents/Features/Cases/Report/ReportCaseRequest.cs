@@ -69,7 +69,7 @@ public sealed record ConcernDetails(string? Platform = null);
 public sealed record SubjectRequest(SubjectKind Kind, string? MisId = null, Guid? RosterId = null, bool? IsHeadteacher = null, string? Relationship = null, DateOnly? DateOfBirth = null);
 
 /// <summary>A report. Exactly the detail object named by <c>type</c> is given.</summary>
-[NJsonSchema.Annotations.JsonSchemaProcessor(typeof(TypedNullableReferences))]
+[NJsonSchema.Annotations.JsonSchemaProcessor(typeof(Trust.Platform.Hosting.Endpoints.TypedNullableReferences))]
 public sealed record ReportCaseRequest(
     CaseType Type,
     string Summary,

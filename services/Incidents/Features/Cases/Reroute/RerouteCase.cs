@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ public sealed class RerouteCaseValidator : Validator<RerouteCaseCommand>
 /// refused (422), so nobody can route a case away from every reader who could put it right.
 /// </summary>
 public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time)
-    : IncidentsEndpoint<RerouteCaseCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
+    : PlatformEndpoint<RerouteCaseCommand, Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>>
 {
     public const string StaysVisibleRule = "incidents.reroute_keeps_case_visible";
 
@@ -58,7 +59,7 @@ public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<Effective
     {
         Post("/v1/cases/{id:guid}/routing");
         Allow(RoleSets.CaseRouters);
-        Describe("Cases", "Re-route a case",
+        Document("Cases", "Re-route a case",
             "A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or " +
             "assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller's own sight " +
             "is refused (422, rule incidents.reroute_keeps_case_visible).");

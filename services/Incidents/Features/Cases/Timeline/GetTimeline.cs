@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,13 @@ public sealed class GetTimelineQuery : PageQuery
 public sealed class GetTimelineValidator : PageQueryValidator<GetTimelineQuery>;
 
 /// <summary>The append-only timeline in order, cursor-paginated by sequence number.</summary>
-public sealed class GetTimeline(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<GetTimelineQuery, Results<Ok<Page<TimelineEntryResponse>>, NotFound, ProblemHttpResult>>
+public sealed class GetTimeline(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<GetTimelineQuery, Results<Ok<Page<TimelineEntryResponse>>, NotFound, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Get("/v1/cases/{id:guid}/timeline");
         Allow(RoleSets.AnyoneInSchool);
-        Describe("Cases", "Read a case's timeline",
+        Document("Cases", "Read a case's timeline",
             "The append-only, hash-chained record of the case (reported, notes, escalations, evidence, decisions, closure), oldest first, for those who " +
             "may read the whole case; reads of a restricted case are audited. Cursor-paginated by sequence number.");
     }

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -10,13 +11,13 @@ namespace Trust.Platform.Incidents.Features.Cases.VerifyTimeline;
 /// <summary><c>FirstBrokenSeq</c> is the first entry whose row was changed, removed (a gap) or whose link no longer holds.</summary>
 public sealed record TimelineVerification(bool Valid, int Entries, int? FirstBrokenSeq, string? Reason);
 
-public sealed class VerifyTimeline(IncidentsDbContext db, TimeProvider time) : IncidentsEndpoint<CaseRoute, Results<Ok<TimelineVerification>, NotFound>>
+public sealed class VerifyTimeline(IncidentsDbContext db, TimeProvider time) : PlatformEndpoint<CaseRoute, Results<Ok<TimelineVerification>, NotFound>>
 {
     public override void Configure()
     {
         Get("/v1/cases/{id:guid}/timeline/verify");
         Allow(RoleSets.AnyoneInSchool);
-        Describe("Cases", "Verify a case's timeline",
+        Document("Cases", "Verify a case's timeline",
             "Recomputes the hash chain: whether any entry was changed, removed (a gap, or entries missing at the end) or re-linked, and the first " +
             "broken sequence number. For those who may read the whole case.");
     }

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
@@ -13,7 +14,7 @@ public sealed class DownloadEvidenceQuery : CaseRoute
 
 /// <summary>The bytes as uploaded, with their SHA-256 (hex in X-Evidence-Sha256, RFC 9530 Repr-Digest too). Audited when restricted.</summary>
 public sealed class DownloadEvidence(IncidentsDbContext db, IEvidenceStorage storage, TimeProvider time)
-    : IncidentsEndpoint<DownloadEvidenceQuery, Results<FileStreamHttpResult, NotFound>>
+    : PlatformEndpoint<DownloadEvidenceQuery, Results<FileStreamHttpResult, NotFound>>
 {
     public const string HashHeader = "X-Evidence-Sha256";
 
@@ -21,7 +22,7 @@ public sealed class DownloadEvidence(IncidentsDbContext db, IEvidenceStorage sto
     {
         Get("/v1/cases/{id:guid}/evidence/{evidenceId:guid}");
         Allow(RoleSets.AnyoneInSchool);
-        Describe("Evidence", "Download evidence",
+        Document("Evidence", "Download evidence",
             "The file as uploaded, with its SHA-256 in X-Evidence-Sha256 (hex) and Repr-Digest (RFC 9530) to check it against the timeline. For those " +
             "who may read the whole case; downloads from a restricted case are audited.");
         Description(b => b.Produces<EvidenceBytes>(200, "image/png", "image/jpeg", "application/pdf"));

@@ -1,3 +1,4 @@
+using Trust.Platform.Hosting.Endpoints;
 using System.Security.Cryptography;
 using FastEndpoints;
 using FluentValidation;
@@ -48,7 +49,7 @@ public sealed class UploadEvidenceValidator : Validator<UploadEvidenceCommand>
 /// The file's first bytes must match its declared type (PNG, JPEG or PDF), else 415.
 /// </summary>
 public sealed class UploadEvidence(IncidentsDbContext db, IEvidenceStorage storage, TimeProvider time)
-    : IncidentsEndpoint<UploadEvidenceCommand, Results<Created<EvidenceResponse>, NotFound, ProblemHttpResult>>
+    : PlatformEndpoint<UploadEvidenceCommand, Results<Created<EvidenceResponse>, NotFound, ProblemHttpResult>>
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
@@ -63,7 +64,7 @@ public sealed class UploadEvidence(IncidentsDbContext db, IEvidenceStorage stora
         AllowFileUploads();
         // Evidence may be larger than the platform's 1 MiB body default: 10 MB here, 413 above.
         Options(b => b.WithMetadata(new RequestSizeLimitAttribute(MaxBytes)));
-        Describe("Evidence", "Attach evidence to a case",
+        Document("Evidence", "Attach evidence to a case",
             "A multipart/form-data upload with one `file` part: a screen print or document (PNG, JPEG or PDF, at most 10 MB) saved with the time and " +
             "date it was captured (000 l.138, 003 l.123). The part's content type must match the file's bytes (else 415). Stored encrypted; its " +
             "SHA-256 goes on the case's timeline. For those who may read the whole case.");
