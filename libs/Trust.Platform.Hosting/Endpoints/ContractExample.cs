@@ -17,7 +17,9 @@ public static class ContractExample
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // An absent optional field is as valid as a null one, and example validators judge a null against a nullable
+        // reference (oneOf) more strictly than the API's own schema check does.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
         ServiceDefaults.ConfigureJson(options);
         return options;
     }
