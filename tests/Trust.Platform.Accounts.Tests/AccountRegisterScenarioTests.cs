@@ -8,7 +8,7 @@ using static Trust.Platform.Accounts.Tests.AccountsWorld;
 
 namespace Trust.Platform.Accounts.Tests;
 
-/// <summary>Issue 4, "Done when": the register on real PostgreSQL and RabbitMQ, fed by Policy's and Training's events.</summary>
+/// <summary>The register on real PostgreSQL and RabbitMQ, fed by Policy's and Training's events.</summary>
 public sealed class AccountRegisterScenarioTests(ReplicaServiceHost<AccountsService> host, ITestOutputHelper output) : IClassFixture<ReplicaServiceHost<AccountsService>>
 {
     private readonly AccountsWorld _world = new(host);

@@ -8,7 +8,7 @@ using Trust.Platform.TestSupport;
 namespace Trust.Platform.Benchmarks;
 
 /// <summary>
-/// Issue 7 closing note: the time from a commit in one service to its effect in another, with the four services
+/// The time from a commit in one service to its effect in another, with the four services
 /// as real OS processes (the Release dlls, default settings: outbox poll 500 ms, woken on commit) on one fresh
 /// database and vhost. The measured path: POST /v1/schools commits the school and SchoolAdded to Policy's
 /// outbox; the dispatcher publishes; Accounts, Incidents and Training each consume it into their directory;

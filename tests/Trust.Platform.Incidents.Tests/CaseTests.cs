@@ -8,7 +8,7 @@ using static Trust.Platform.Incidents.Tests.IncidentsSeed;
 
 namespace Trust.Platform.Incidents.Tests;
 
-/// <summary>Routing, restricted visibility, audit and the reporter's view (issue 5, Build 2-4), on real PostgreSQL and RabbitMQ.</summary>
+/// <summary>Routing, restricted visibility, audit and the reporter's view, on real PostgreSQL and RabbitMQ.</summary>
 public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClassFixture<ReplicaServiceHost<IncidentsService>>
 {
     private static readonly string AboutTheHeadteacher = JsonSerializer.Serialize(new

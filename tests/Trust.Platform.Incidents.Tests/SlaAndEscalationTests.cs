@@ -9,7 +9,7 @@ using static Trust.Platform.Incidents.Tests.IncidentsSeed;
 
 namespace Trust.Platform.Incidents.Tests;
 
-/// <summary>SLA clocks through the API, overdue detection, the escalation ladder, closure and retention (issue 5, Build 7-9).</summary>
+/// <summary>SLA clocks through the API, overdue detection, the escalation ladder, closure and retention.</summary>
 public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> host) : IClassFixture<ReplicaServiceHost<IncidentsService>>
 {
     private async Task<JsonElement> CaseAsync(DevUser user, Guid id)

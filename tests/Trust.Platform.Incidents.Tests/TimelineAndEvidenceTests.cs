@@ -11,7 +11,7 @@ using static Trust.Platform.Incidents.Tests.IncidentsSeed;
 
 namespace Trust.Platform.Incidents.Tests;
 
-/// <summary>The hash-chained timeline and evidence (issue 5, Build 5 and 6).</summary>
+/// <summary>The hash-chained timeline and evidence.</summary>
 public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService> host) : IClassFixture<ReplicaServiceHost<IncidentsService>>
 {
     private async Task<Guid> CaseWithNotesAsync(int notes)

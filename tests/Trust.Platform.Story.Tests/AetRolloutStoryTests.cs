@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Trust.Platform.Story.Tests;
 
 /// <summary>
-/// Issue 7: the AET rollout told once, in order, through the gateway, with every service running on real
+/// The AET rollout told once, in order, through the gateway, with every service running on real
 /// PostgreSQL and RabbitMQ. Each step asserts the effect in the service that did NOT receive the request.
 /// </summary>
 [Collection(StoryCollection.Name)]

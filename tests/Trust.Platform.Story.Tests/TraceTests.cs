@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Trust.Platform.Story.Tests;
 
-/// <summary>Issue 7, Build 3: one trace id from the gateway through Policy, its outbox and RabbitMQ into the consuming services.</summary>
+/// <summary>One trace id from the gateway through Policy, its outbox and RabbitMQ into the consuming services.</summary>
 [Collection(StoryCollection.Name)]
 public sealed class TraceTests(StoryFixture fixture, ITestOutputHelper output)
 {

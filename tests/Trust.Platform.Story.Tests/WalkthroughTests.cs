@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Trust.Platform.Story.Tests;
 
 /// <summary>
-/// Issue 7, Build 4: docs/walkthrough.md is run as written, with curl, against a real gateway port and the demo seed
+/// docs/walkthrough.md is run as written, with curl, against a real gateway port and the demo seed
 /// (the same <c>seed-demo</c> that <c>deploy/run.sh</c> runs), so the calls it shows cannot drift from the APIs.
 /// </summary>
 [Collection(StoryCollection.Name)]

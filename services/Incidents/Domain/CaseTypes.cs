@@ -3,7 +3,7 @@ using Trust.Platform.Hosting.Auth;
 
 namespace Trust.Platform.Incidents.Domain;
 
-/// <summary>The social-media case types the seeds ask staff to report (issue 5, Build 1).</summary>
+/// <summary>The social-media case types the seeds ask staff to report.</summary>
 public enum CaseType
 {
     /// <summary>000 l.32/134-142, 003 l.121-129, 002 l.251-253: victim, perpetrator kind, evidence with time and date.</summary>

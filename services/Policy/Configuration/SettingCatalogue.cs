@@ -89,9 +89,9 @@ public static class SettingCatalogue
         new("sla.non_working_day_rule", SettingType.Choice, "end_of_next_working_day", "What happens to a message received on a weekend or closure day.", ["000 line 102: or on the next working day if received at a weekend"], OverrideRule.Locked, Choices: ["end_of_next_working_day"]),
         new("calendar.time_zone", SettingType.Text, "Europe/London", "IANA time zone the school's clocks run in.", ["DESIGN.md: SLA clocks in the school's time zone"], OverrideRule.Free),
         new("calendar.working_days", SettingType.WeekdayList, new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }, "Working days.", ["000 line 102: weekend"], OverrideRule.Locked),
-        new("calendar.end_of_day", SettingType.Time, "17:00", "End of the working day, when next-working-day deadlines fall.", ["issue 5: end of day 17:00 by default"], OverrideRule.Free),
+        new("calendar.end_of_day", SettingType.Time, "17:00", "End of the working day, when next-working-day deadlines fall.", ["platform default: 17:00, when a next-working-day SLA deadline falls"], OverrideRule.Free),
         new("calendar.terms", SettingType.TermList, Array.Empty<object>(), "Term dates, set by the trust.", ["002: termly training"], OverrideRule.Locked),
-        new("calendar.closure_days", SettingType.DateList, Array.Empty<string>(), "Closure days: the trust's, plus any a school adds.", ["issue 3: a school adds its own closures"], OverrideRule.UnionOnly),
+        new("calendar.closure_days", SettingType.DateList, Array.Empty<string>(), "Closure days: the trust's, plus any a school adds.", ["platform rule: a school adds its own closures to the trust's"], OverrideRule.UnionOnly),
 
         // Review
         new("review.cycle_months", SettingType.Integer, 12, "Months between reviews; schools may review more often, not less.", ["002: reviewed annually", "000 line 203: reviewed in 2 years", "004: annual review"], OverrideRule.TightenOnly, Stricter.Lower, Min: 1, Max: 60),
