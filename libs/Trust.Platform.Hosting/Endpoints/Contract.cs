@@ -358,7 +358,8 @@ public static class Contract
 
             foreach (var parameter in operation.Parameters.Where(p => p.Kind is not OpenApiParameterKind.Body))
             {
-                if (!members.TryGetValue(parameter.Name, out var rules))
+                // A header is bound to the property its name spells without hyphens (Idempotency-Key -> IdempotencyKey).
+                if (!members.TryGetValue(parameter.Name, out var rules) && !members.TryGetValue(parameter.Name.Replace("-", "", StringComparison.Ordinal), out rules))
                 {
                     continue;
                 }
