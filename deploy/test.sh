@@ -30,6 +30,17 @@ echo "[test] TP_TEST_RUN_ID=$TP_TEST_RUN_ID"
 rc=0
 dotnet build Trust.Platform.sln -c Release || exit 1
 
+# The typed clients generated from the contracts (clients/csharp with Kiota, clients/typescript's types) are committed; a
+# contract change without its regenerated clients fails here, before the suites (Story.Tests runs the AET story
+# through both).
+command -v npm >/dev/null 2>&1 || _tp_apt_install nodejs npm
+bash deploy/clients.sh
+if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1 && [[ -n $(git -C "$REPO" status --porcelain -- clients) ]]; then
+  git -C "$REPO" status --short -- clients >&2
+  echo "[test] clients/csharp differs from what openapi/*.json generates: run deploy/clients.sh and commit" >&2
+  rc=1
+fi
+
 # The committed contracts must pass Spectral's OpenAPI rules and the OWASP API Security ruleset with no error
 # (tools/contract pins both); ContractCheck in the suites then proves every answer the tests receive matches them.
 command -v npm >/dev/null 2>&1 || _tp_apt_install nodejs npm

@@ -8,6 +8,7 @@ namespace Trust.Platform.Training.Features.Roster;
 /// <summary>
 /// One person as the MIS sends them. Fields are strings so that a bad value fails its own row
 /// (reported by row and field) instead of the whole payload (docs/adr/0130-training-roster-sync.md).
+/// A current member of staff has no leave date: the field may be left out, as a generated client leaves out a null.
 /// </summary>
 public sealed record RosterPersonRow(
     string? MisId,
@@ -15,7 +16,7 @@ public sealed record RosterPersonRow(
     string? PersonType,
     IReadOnlyList<string>? Roles,
     string? StartDate,
-    string? LeaveDate);
+    string? LeaveDate = null);
 
 /// <summary>A roster sync: up to 10,000 people to upsert and MIS ids to remove (they leave today).</summary>
 public sealed record RosterSyncRequest(IReadOnlyList<RosterPersonRow> People, IReadOnlyList<string>? Deletions = null);
