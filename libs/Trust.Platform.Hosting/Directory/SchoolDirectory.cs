@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Hosting.Directory;
@@ -27,35 +25,34 @@ public static class SchoolDirectory
         });
         return modelBuilder;
     }
-
-    /// <summary>GET /v1/schools: the schools this service knows for the caller, cursor-paginated.</summary>
-    public static RouteHandlerBuilder MapSchoolDirectory<TContext>(this IEndpointRouteBuilder app)
-        where TContext : TenantDbContext =>
-        app.MapGet("/v1/schools", SchoolDirectoryList<TContext>.Handler)
-            .RequireAccess(Readers, Scopes.DirectoryRead)
-            .WithTags("Schools")
-            .WithName("ListDirectorySchools");
 }
 
-/// <summary>The handler lives in a generic class: the route analyzer cannot follow a generic method group.</summary>
-public static class SchoolDirectoryList<TContext>
+/// <summary>
+/// GET /v1/schools in a service that keeps a replica of Policy's directory: the schools it knows for the caller,
+/// cursor-paginated. Each such service declares its endpoint in one line,
+/// <c>public sealed class ListDirectorySchools : DirectorySchoolsEndpoint&lt;ItsDbContext&gt;;</c>
+/// </summary>
+public abstract class DirectorySchoolsEndpoint<TContext> : PlatformEndpoint<PageQuery, Results<Ok<Page<SchoolDirectory.DirectorySchoolResponse>>, ProblemHttpResult>>
     where TContext : TenantDbContext
 {
-    /// <summary>No generic type in the handler's signature: the route analyzer cannot follow one.</summary>
-    public static readonly Func<HttpContext, int?, string?, CancellationToken, Task<Results<Ok<Page<SchoolDirectory.DirectorySchoolResponse>>, ProblemHttpResult>>> Handler =
-        (http, limit, cursor, cancellationToken) => ListAsync(http, limit, cursor, cancellationToken);
-
-    private static async Task<Results<Ok<Page<SchoolDirectory.DirectorySchoolResponse>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, int? limit, string? cursor, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var db = http.RequestServices.GetRequiredService<TContext>();
-        if (!Paging.TryReadGuid(limit, cursor, out var size, out var after, out var invalid))
+        Get("/v1/schools");
+        Allow(SchoolDirectory.Readers, Auth.Scopes.DirectoryRead);
+        Document("Schools", "List the caller's schools",
+            "The schools of the trust as this service knows them (its copy of Policy's directory, kept from SchoolAdded and SchoolUpdated): every " +
+            "school for a trust-wide role or an unrestricted key, otherwise those the caller's roles or key cover. Ordered by id, cursor-paginated.");
+    }
+
+    public override async Task<Results<Ok<Page<SchoolDirectory.DirectorySchoolResponse>>, ProblemHttpResult>> ExecuteAsync(PageQuery page, CancellationToken ct)
+    {
+        if (!Paging.TryReadGuid(page.Limit, page.Cursor, out var size, out var after, out var invalid))
         {
             return invalid!;
         }
 
-        var query = db.Set<DirectorySchool>().AsNoTracking();
-        if (http.Principal().SchoolsFor(SchoolDirectory.Readers) is { } visible)
+        var query = Resolve<TContext>().Set<DirectorySchool>().AsNoTracking();
+        if (Caller.SchoolsFor(SchoolDirectory.Readers) is { } visible)
         {
             var ids = visible.ToArray();
             query = query.Where(s => ids.Contains(s.SchoolId));
@@ -66,7 +63,7 @@ public static class SchoolDirectoryList<TContext>
             query = query.Where(s => s.SchoolId.CompareTo(afterId) > 0);
         }
 
-        var rows = await query.OrderBy(s => s.SchoolId).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(s => s.SchoolId).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.Build(rows, size, s => s.SchoolId.ToString(),
             s => new SchoolDirectory.DirectorySchoolResponse(s.SchoolId, s.Name, s.Urn, s.Phase, s.LocalAuthority, s.TimeZone, s.Version)));
     }

@@ -12,8 +12,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the caller's schools as Incidents knows them
-         * @description Incidents' copy of the trust's school directory (kept from Policy's SchoolAdded/SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise the schools the caller's roles or key cover. Ordered by id, cursor-paginated.
+         * List the caller's schools
+         * @description The schools of the trust as this service knows them (its copy of Policy's directory, kept from SchoolAdded and SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise those the caller's roles or key cover. Ordered by id, cursor-paginated.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
          */

@@ -41,7 +41,7 @@ export interface paths {
         };
         /**
          * List the caller's schools
-         * @description The schools of the trust as Training knows them (from Policy's directory): every school for a trust-wide role or an unrestricted key, otherwise those the caller's roles or key cover. Ordered by id, cursor-paginated.
+         * @description The schools of the trust as this service knows them (its copy of Policy's directory, kept from SchoolAdded and SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise those the caller's roles or key cover. Ordered by id, cursor-paginated.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
          */

@@ -47,7 +47,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools
         {
         }
         /// <summary>
-        /// Incidents&apos; copy of the trust&apos;s school directory (kept from Policy&apos;s SchoolAdded/SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise the schools the caller&apos;s roles or key cover. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
+        /// The schools of the trust as this service knows them (its copy of Policy&apos;s directory, kept from SchoolAdded and SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise those the caller&apos;s roles or key cover. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Incidents.Models.PageOfDirectorySchoolResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -78,7 +78,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.PageOfDirectorySchoolResponse>(requestInfo, global::Trust.Platform.Client.Incidents.Models.PageOfDirectorySchoolResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Incidents&apos; copy of the trust&apos;s school directory (kept from Policy&apos;s SchoolAdded/SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise the schools the caller&apos;s roles or key cover. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
+        /// The schools of the trust as this service knows them (its copy of Policy&apos;s directory, kept from SchoolAdded and SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise those the caller&apos;s roles or key cover. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -106,7 +106,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools
             return new global::Trust.Platform.Client.Incidents.V1.Schools.SchoolsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Incidents&apos; copy of the trust&apos;s school directory (kept from Policy&apos;s SchoolAdded/SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise the schools the caller&apos;s roles or key cover. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
+        /// The schools of the trust as this service knows them (its copy of Policy&apos;s directory, kept from SchoolAdded and SchoolUpdated): every school for a trust-wide role or an unrestricted key, otherwise those the caller&apos;s roles or key cover. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope directory:read.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SchoolsRequestBuilderGetQueryParameters 
