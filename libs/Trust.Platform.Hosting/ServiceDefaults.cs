@@ -194,13 +194,7 @@ public static class ServiceDefaults
     /// <summary>Per API key and per signed-in user; requests that are not authenticated are limited by <see cref="AnonymousRateLimit"/>.</summary>
     private static void ConfigureRateLimiting(RateLimiterOptions options)
     {
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var (key, perMinute) = CallerBudget(context);
-            return key is null
-                ? RateLimitPartition.GetNoLimiter("anonymous")
-                : RateLimitPartition.GetTokenBucketLimiter($"{key}:{perMinute}", _ => AnonymousRateLimit.PerMinute(perMinute));
-        });
+        options.GlobalLimiter = new CallerRateLimiter(CallerBudget);
         options.OnRejected = (context, _) => new ValueTask(TooManyRequests.WriteAsync(
             context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1)));
     }
@@ -221,13 +215,11 @@ public static class ServiceDefaults
     /// <summary>After the limiter took its permit: the caller's standing on the answer, however the request then ends.</summary>
     private static Task AddRateLimitHeaders(HttpContext context, Func<Task> next)
     {
-        if (CallerBudget(context) is ({ } _, var perMinute))
+        if (context.Features.Get<CallerStanding>() is { } standing)
         {
-            var limiter = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
-            var statistics = limiter?.GetStatistics(context);
             context.Response.OnStarting(() =>
             {
-                RateLimitHeaders.Set(context.Response, perMinute, statistics);
+                RateLimitHeaders.Set(context.Response, standing.PerMinute, standing.Statistics);
                 return Task.CompletedTask;
             });
         }

@@ -18,15 +18,13 @@ namespace Trust.Platform.Hosting.Auth;
 /// </summary>
 public sealed class AnonymousRateLimit : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly TokenBuckets _buckets = new();
     private readonly IReadOnlyList<IPNetwork> _trustedProxies;
     private readonly int _perMinute;
 
     public AnonymousRateLimit(IOptions<LimitsOptions> options)
     {
         _perMinute = options.Value.AnonymousPermitsPerMinute;
-        var bucket = PerMinute(options.Value.AnonymousPermitsPerMinute);
-        _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => bucket));
         _trustedProxies = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128"), .. options.Value.TrustedProxies.Select(Network)];
     }
 
@@ -39,23 +37,6 @@ public sealed class AnonymousRateLimit : IDisposable
 
         var address = IPAddress.Parse(value);
         return new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
-    }
-
-    /// <summary>
-    /// A token bucket holding one minute of permits, refilled evenly: bursts allowed, the sustained rate capped at
-    /// <paramref name="perMinute"/> (below 60 a minute, one permit every 60/n seconds rather than one a second).
-    /// </summary>
-    public static TokenBucketRateLimiterOptions PerMinute(int perMinute)
-    {
-        perMinute = Math.Max(1, perMinute);
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = perMinute >= 60 ? perMinute / 60 : 1,
-            ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
     }
 
     /// <summary>
@@ -90,7 +71,8 @@ public sealed class AnonymousRateLimit : IDisposable
     public static Task RefuseSpentAddresses(HttpContext context, Func<Task> next)
     {
         var limit = context.RequestServices.GetRequiredService<AnonymousRateLimit>();
-        var statistics = limit._limiter.GetStatistics(limit.Address(context));
+        // Lock-free for every address that spent nothing lately (the authenticated callers): it has no bucket.
+        var statistics = limit._buckets.Statistics(limit.Address(context), limit._perMinute);
         if (statistics is { CurrentAvailablePermits: <= 0 })
         {
             RateLimitHeaders.Set(context.Response, limit._perMinute, statistics);
@@ -107,8 +89,8 @@ public sealed class AnonymousRateLimit : IDisposable
         {
             var limit = context.RequestServices.GetRequiredService<AnonymousRateLimit>();
             var address = limit.Address(context);
-            using var lease = limit._limiter.AttemptAcquire(address);
-            var statistics = limit._limiter.GetStatistics(address);
+            var (lease, statistics) = limit._buckets.Acquire(address, limit._perMinute);
+            using var _ = lease;
             context.Response.OnStarting(() =>
             {
                 RateLimitHeaders.Set(context.Response, limit._perMinute, statistics);
@@ -124,7 +106,7 @@ public sealed class AnonymousRateLimit : IDisposable
         await next();
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose() => _buckets.Dispose();
 }
 
 /// <summary>The one 429 answer of the platform: problem details with <c>Retry-After</c> in whole seconds.</summary>
