@@ -324,26 +324,29 @@ public sealed class GeneratedClientStoryTests(StoryFixture fixture) : IDisposabl
         (await headReads.Should().ThrowAsync<IncidentModels.ProblemDetails>()).Which.ResponseStatusCode.Should().Be(404, "a restricted case is the DSL's only");
 
         // ---- 8. A Saturday comment on the Mellers account (24 h school) is due Monday 17:00, and escalates when unanswered.
-        // REVIEW: GET /v1/cases/{caseId} answers CaseOrReceipt (anyOf CaseResponse, CaseReceipt); Kiota merges the two and
-        // gives the shared properties (id, status, type, receivedAt) to CaseReceipt only, so CaseResponse.Id stays null.
-        async Task<(Guid Id, IncidentModels.CaseResponse Case)> CommentAsync(DateTimeOffset receivedAt)
+        // GET /v1/cases/{id} answers one of CaseResponse and CaseReceipt, told apart by `view`: Kiota reads each as its own type.
+        async Task<IncidentModels.CaseResponse> CommentAsync(DateTimeOffset receivedAt)
         {
             var receipt = await reporter.Incidents.V1.Schools[mellers].Cases.PostAsync(new IncidentModels.ReportCaseRequest
             {
                 Type = IncidentModels.CaseType.Account_message, Summary = "A parent comments on the sports page",
                 AccountMessage = new IncidentModels.AccountMessageDetails { Platform = "facebook", Kind = IncidentModels.AccountMessageKind.Comment, ReceivedAt = receivedAt, AccountId = account },
             });
-            var id = receipt!.Id!.Value;
-            return (id, (await mellersHead.Incidents.V1.Cases[id].GetAsync())!.CaseResponse!);
+            receipt!.View.Should().Be(IncidentModels.CaseReceipt_view.Receipt);
+            var found = (await mellersHead.Incidents.V1.Cases[receipt.Id!.Value].GetAsync())!;
+            found.CaseReceipt.Should().BeNull("the headteacher may read the whole case");
+            found.CaseResponse!.Id.Should().Be(receipt.Id);
+            return found.CaseResponse;
         }
 
-        (await CommentAsync(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero))).Case.DueAt.Should().Be(new DateTimeOffset(2026, 11, 23, 17, 0, 0, TimeSpan.Zero));
-        var (unansweredId, unanswered) = await CommentAsync(new DateTimeOffset(2026, 11, 14, 10, 0, 0, TimeSpan.Zero));
+        (await CommentAsync(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero))).DueAt.Should().Be(new DateTimeOffset(2026, 11, 23, 17, 0, 0, TimeSpan.Zero));
+        var unanswered = await CommentAsync(new DateTimeOffset(2026, 11, 14, 10, 0, 0, TimeSpan.Zero));
         unanswered.DueAt.Should().Be(new DateTimeOffset(2026, 11, 16, 17, 0, 0, TimeSpan.Zero));
         await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().SweepAsync(CancellationToken.None);
+        var unansweredId = unanswered.Id!.Value;
         (await mellersHead.Incidents.V1.Cases[unansweredId].GetAsync())!.CaseResponse!.Overdue.Should().BeTrue();
         (await mellersHead.Incidents.V1.Cases[unansweredId].Timeline.GetAsync())!.Items!.Select(e => e.Kind).Should().Contain("overdue");
-        var (freshId, _) = await CommentAsync(TestClock.Now.AddMinutes(-1));
+        var freshId = (await CommentAsync(TestClock.Now.AddMinutes(-1))).Id!.Value;
         await fixture.Incidents.Services.GetRequiredService<OverdueScanner>().SweepAsync(CancellationToken.None);
         (await mellersHead.Incidents.V1.Cases[freshId].GetAsync())!.CaseResponse!.Overdue.Should().BeFalse();
 

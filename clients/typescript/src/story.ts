@@ -246,7 +246,7 @@ const friendRequest = ok(await reporter.incidents.POST("/v1/schools/{schoolId}/c
 expect(friendRequest.id && friendRequest.status === "open", `friend request: ${friendRequest.status}`);
 type CaseOrReceipt = IncidentsSchemas["schemas"]["CaseOrReceipt"];
 function fullCase(found: CaseOrReceipt) {
-  if (!("restricted" in found)) throw new Error("the case answered a receipt to one who may read it");
+  if (found.view !== "full") throw new Error("the case answered a receipt to one who may read it");
   return found;
 }
 const dsl = await inSchool("dsl", mellers);

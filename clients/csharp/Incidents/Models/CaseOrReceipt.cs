@@ -37,9 +37,16 @@ namespace Trust.Platform.Client.Incidents.Models
         public static global::Trust.Platform.Client.Incidents.Models.CaseOrReceipt CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+            var mappingValue = parseNode.GetChildNode("view")?.GetStringValue();
             var result = new global::Trust.Platform.Client.Incidents.Models.CaseOrReceipt();
-            result.CaseReceipt = new global::Trust.Platform.Client.Incidents.Models.CaseReceipt();
-            result.CaseResponse = new global::Trust.Platform.Client.Incidents.Models.CaseResponse();
+            if("receipt".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
+            {
+                result.CaseReceipt = new global::Trust.Platform.Client.Incidents.Models.CaseReceipt();
+            }
+            else if("full".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
+            {
+                result.CaseResponse = new global::Trust.Platform.Client.Incidents.Models.CaseResponse();
+            }
             return result;
         }
         /// <summary>
@@ -48,9 +55,13 @@ namespace Trust.Platform.Client.Incidents.Models
         /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
         public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
         {
-            if(CaseReceipt != null || CaseResponse != null)
+            if(CaseReceipt != null)
             {
-                return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(CaseReceipt, CaseResponse);
+                return CaseReceipt.GetFieldDeserializers();
+            }
+            else if(CaseResponse != null)
+            {
+                return CaseResponse.GetFieldDeserializers();
             }
             return new Dictionary<string, Action<IParseNode>>();
         }
@@ -61,7 +72,14 @@ namespace Trust.Platform.Client.Incidents.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.CaseReceipt>(null, CaseReceipt, CaseResponse);
+            if(CaseReceipt != null)
+            {
+                writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.CaseReceipt>(null, CaseReceipt);
+            }
+            else if(CaseResponse != null)
+            {
+                writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.CaseResponse>(null, CaseResponse);
+            }
         }
     }
 }

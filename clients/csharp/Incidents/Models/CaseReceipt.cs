@@ -20,6 +20,8 @@ namespace Trust.Platform.Client.Incidents.Models
         public global::Trust.Platform.Client.Incidents.Models.CaseStatus? Status { get; set; }
         /// <summary>The type property</summary>
         public global::Trust.Platform.Client.Incidents.Models.CaseType? Type { get; set; }
+        /// <summary>The view property</summary>
+        public global::Trust.Platform.Client.Incidents.Models.CaseReceipt_view? View { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -42,6 +44,7 @@ namespace Trust.Platform.Client.Incidents.Models
                 { "receivedAt", n => { ReceivedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseStatus>(); } },
                 { "type", n => { Type = n.GetEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseType>(); } },
+                { "view", n => { View = n.GetEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseReceipt_view>(); } },
             };
         }
         /// <summary>
@@ -55,6 +58,7 @@ namespace Trust.Platform.Client.Incidents.Models
             writer.WriteDateTimeOffsetValue("receivedAt", ReceivedAt);
             writer.WriteEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseStatus>("status", Status);
             writer.WriteEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseType>("type", Type);
+            writer.WriteEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseReceipt_view>("view", View);
         }
     }
 }

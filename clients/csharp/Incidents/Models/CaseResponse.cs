@@ -105,6 +105,8 @@ namespace Trust.Platform.Client.Incidents.Models
         public global::Trust.Platform.Client.Incidents.Models.CaseType? Type { get; set; }
         /// <summary>The version property</summary>
         public int? Version { get; set; }
+        /// <summary>The view property</summary>
+        public global::Trust.Platform.Client.Incidents.Models.CaseResponse_view? View { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -145,6 +147,7 @@ namespace Trust.Platform.Client.Incidents.Models
                 { "summary", n => { Summary = n.GetStringValue(); } },
                 { "type", n => { Type = n.GetEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseType>(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
+                { "view", n => { View = n.GetEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseResponse_view>(); } },
             };
         }
         /// <summary>
@@ -176,6 +179,7 @@ namespace Trust.Platform.Client.Incidents.Models
             writer.WriteStringValue("summary", Summary);
             writer.WriteEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseType>("type", Type);
             writer.WriteIntValue("version", Version);
+            writer.WriteEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseResponse_view>("view", View);
         }
     }
 }

@@ -569,6 +569,11 @@ export interface components {
             legalHoldReason?: string | null;
             /** Format: int32 */
             version?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "full";
         };
         /** @enum {string} */
         CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert";
@@ -600,6 +605,11 @@ export interface components {
             status?: components["schemas"]["CaseStatus"];
             /** Format: date-time */
             receivedAt?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "receipt";
         };
         RerouteCaseRequest: {
             reason: string;

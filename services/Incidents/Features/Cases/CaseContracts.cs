@@ -8,7 +8,18 @@ namespace Trust.Platform.Incidents.Features.Cases;
 public sealed record SubjectResponse(SubjectKind Kind, string? MisId, Guid? RosterId, string? Relationship, DateOnly? DateOfBirth);
 
 /// <summary>What the reporter (and an integration that filed the report) sees: that it was received, and its status.</summary>
-public sealed record CaseReceipt(Guid Id, CaseType Type, CaseStatus Status, DateTimeOffset ReceivedAt);
+public sealed record CaseReceipt(Guid Id, CaseType Type, CaseStatus Status, DateTimeOffset ReceivedAt)
+{
+    /// <summary>Always "receipt": which of a case's two views this is (GET /v1/cases/{id} answers either).</summary>
+    public string View => CaseViews.Receipt;
+}
+
+/// <summary>The values of <c>view</c>, the property that tells a case's two answers apart (as in a case list's rows).</summary>
+public static class CaseViews
+{
+    public const string Full = "full";
+    public const string Receipt = "receipt";
+}
 
 /// <summary>One entry of a case's hash-chained timeline; <c>hash</c> links it to the entry before (hex SHA-256).</summary>
 public sealed record TimelineEntryResponse(int Seq, string Kind, DateTimeOffset At, string Actor, string ActorRole, JsonElement Body, string Hash)
@@ -41,7 +52,11 @@ public sealed record CaseResponse(
     DateOnly? RetentionUntil,
     bool LegalHold,
     string? LegalHoldReason,
-    int Version);
+    int Version)
+{
+    /// <summary>Always "full": which of a case's two views this is (GET /v1/cases/{id} answers either).</summary>
+    public string View => CaseViews.Full;
+}
 
 /// <summary>A row of a case list: full for cases the caller may read, receipt fields only for the caller's own reports.</summary>
 public sealed record CaseSummary(
@@ -55,8 +70,8 @@ public static class CaseMapping
     public static CaseReceipt Receipt(IncidentCase c) => new(c.Id, TypeOf(c), c.Status, c.ReceivedAt);
 
     public static CaseSummary Summary(IncidentCase c, bool full) => full
-        ? new(c.Id, c.SchoolId, TypeOf(c), c.Status, c.ReceivedAt, "full", c.Restricted, c.AssignedRole, c.DueAt, c.OverdueAt is not null, c.LegalHold, c.RetentionUntil)
-        : new(c.Id, c.SchoolId, TypeOf(c), c.Status, c.ReceivedAt, "receipt", null, null, null, null, null, null);
+        ? new(c.Id, c.SchoolId, TypeOf(c), c.Status, c.ReceivedAt, CaseViews.Full, c.Restricted, c.AssignedRole, c.DueAt, c.OverdueAt is not null, c.LegalHold, c.RetentionUntil)
+        : new(c.Id, c.SchoolId, TypeOf(c), c.Status, c.ReceivedAt, CaseViews.Receipt, null, null, null, null, null, null);
 
     public static CaseResponse Full(IncidentCase c, IReadOnlyList<EscalationResponse> escalations)
     {

@@ -45,7 +45,10 @@ public sealed class GetCase(IncidentsDbContext db, TimeProvider time) : Platform
     }
 }
 
-/// <summary>The contract's name for "the whole case, or the receipt when the caller is only its reporter".</summary>
+/// <summary>
+/// The contract's name for "the whole case, or the receipt when the caller is only its reporter": one of the two, told apart
+/// by <c>view</c> ("full" or "receipt"), so that a generated client reads each answer as the type it is.
+/// </summary>
 [JsonSchemaProcessor(typeof(CaseOrReceiptSchema))]
 public sealed class CaseOrReceipt;
 
@@ -57,7 +60,23 @@ public sealed class CaseOrReceiptSchema : ISchemaProcessor
         schema.Type = JsonObjectType.None;
         schema.Properties.Clear();
         schema.AllowAdditionalProperties = true;
-        schema.AnyOf.Add(new JsonSchema { Reference = context.Generator.Generate(typeof(CaseResponse), context.Resolver) });
-        schema.AnyOf.Add(new JsonSchema { Reference = context.Generator.Generate(typeof(CaseReceipt), context.Resolver) });
+        var discriminator = new OpenApiDiscriminator { PropertyName = "view" };
+        foreach (var (type, view) in new[] { (typeof(CaseResponse), CaseViews.Full), (typeof(CaseReceipt), CaseViews.Receipt) })
+        {
+            var target = context.Generator.Generate(type, context.Resolver);
+            // Each side names its one value, so that an answer matches exactly one side.
+            var property = target.ActualSchema.Properties["view"];
+            property.Enumeration.Clear();
+            property.Enumeration.Add(view);
+            if (!target.ActualSchema.RequiredProperties.Contains("view"))
+            {
+                target.ActualSchema.RequiredProperties.Add("view");
+            }
+
+            schema.OneOf.Add(new JsonSchema { Reference = target });
+            discriminator.Mapping[view] = new JsonSchema { Reference = target };
+        }
+
+        schema.DiscriminatorObject = discriminator;
     }
 }
