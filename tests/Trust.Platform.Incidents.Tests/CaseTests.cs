@@ -156,7 +156,8 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         var id = await ReportAsync(host, Staff(host), FriendRequestFromPupil);
         var (status, body) = await GetAsync(Staff(host), $"/v1/cases/{id}");
         status.Should().Be(HttpStatusCode.OK);
-        body.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "type", "status", "receivedAt");
+        body.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "type", "status", "receivedAt", "view");
+        body.GetProperty("view").GetString().Should().Be("receipt");
         body.GetProperty("status").GetString().Should().Be("open");
         (await GetAsync(Staff(host), $"/v1/cases/{id}/timeline")).Status.Should().Be(HttpStatusCode.NotFound);
     }
@@ -200,7 +201,8 @@ public sealed class CaseTests(ReplicaServiceHost<IncidentsService> host) : IClas
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var receipt = await client.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}");
-        receipt.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "type", "status", "receivedAt");
+        receipt.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "type", "status", "receivedAt", "view");
+        receipt.GetProperty("view").GetString().Should().Be("receipt");
     }
 
     [Fact]

@@ -239,7 +239,7 @@ export interface paths {
         };
         /**
          * Read a case
-         * @description Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the integration that filed it, gets the receipt only (id, type, status, receivedAt). The case's subject, and anyone else, gets a 404.
+         * @description Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the integration that filed it, gets the receipt only (id, type, status, receivedAt). The two are told apart by `view` ("full" or "receipt"). The case's subject, and anyone else, gets a 404.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope incidents:write.
          */

@@ -19,7 +19,7 @@ public sealed class GetCase(IncidentsDbContext db, TimeProvider time) : Platform
         Allow(RoleSets.AnyoneInSchool, Scope.IncidentsWrite);
         Document("Cases", "Read a case",
             "Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the " +
-            "integration that filed it, gets the receipt only (id, type, status, receivedAt). The case's subject, and anyone else, gets a 404.");
+            "integration that filed it, gets the receipt only (id, type, status, receivedAt). The two are told apart by `view` (\"full\" or \"receipt\"). The case's subject, and anyone else, gets a 404.");
         Description(b => b.Produces<CaseOrReceipt>(200, "application/json"));
     }
 

@@ -88,7 +88,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item
         {
         }
         /// <summary>
-        /// Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the integration that filed it, gets the receipt only (id, type, status, receivedAt). The case&apos;s subject, and anyone else, gets a 404.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope incidents:write.
+        /// Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the integration that filed it, gets the receipt only (id, type, status, receivedAt). The two are told apart by `view` (&quot;full&quot; or &quot;receipt&quot;). The case&apos;s subject, and anyone else, gets a 404.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope incidents:write.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Incidents.Models.CaseOrReceipt"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -121,7 +121,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.CaseOrReceipt>(requestInfo, global::Trust.Platform.Client.Incidents.Models.CaseOrReceipt.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the integration that filed it, gets the receipt only (id, type, status, receivedAt). The case&apos;s subject, and anyone else, gets a 404.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope incidents:write.
+        /// Those the case rules let read it get the whole case with its ETag (a read of a restricted case is audited); its reporter, a person or the integration that filed it, gets the receipt only (id, type, status, receivedAt). The two are told apart by `view` (&quot;full&quot; or &quot;receipt&quot;). The case&apos;s subject, and anyone else, gets a 404.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope incidents:write.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
