@@ -1108,6 +1108,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per trust to onboard: a retry with it returns the trust created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -1725,6 +1726,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per school to add: a retry with it returns the school created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -2280,6 +2282,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per version to draft: a retry with it returns the draft created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -5228,6 +5231,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per key to issue: a retry with it returns the key issued the first time (without its secret). */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
