@@ -97,6 +97,8 @@ public static class ServiceDefaults
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .AddInterceptors(TenantConnectionInterceptor.Instance)
             .UseOutboxSignal(sp));
+        // The request's unit of work under its platform type, for what every service shares (the Idempotency-Key claim).
+        services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddPlatformMessaging(configuration, service.Name, service.Assembly, bus =>
         {
             if (!service.OwnsDirectory)

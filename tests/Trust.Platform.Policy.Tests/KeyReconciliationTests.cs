@@ -86,6 +86,20 @@ public sealed class KeyReconciliationTests(PolicyFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task The_change_feed_answers_as_its_own_contract_entry_documents_not_as_the_key_by_id()
+    {
+        // The contract check matches a literal path segment before a parameter, as the router does: /v1/api-keys/changes is not /v1/api-keys/{keyId}.
+        using var service = fixture.Policy.CreateDefaultClient(new ContractCheck(ServiceFactory<PolicyService>.ServiceName));
+        service.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Sign(fixture.Policy,
+            new Dictionary<string, object> { [PlatformClaims.Subject] = "service:test", [PlatformClaims.Role] = Roles.PlatformService }));
+
+        var response = await service.GetAsync("/v1/api-keys/changes?limit=1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<ApiKeyChanges>())!.Items.Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task The_change_feed_returns_each_change_after_the_cursor_in_commit_order_to_platform_services_only()
     {
         using var service = fixture.Policy.ClientWithToken(TestTokens.Sign(fixture.Policy, new Dictionary<string, object>

@@ -43,6 +43,10 @@ public sealed class ContractCheck(string service) : DelegatingHandler
             return new Contract(service, operations);
         }
 
+        /// <summary>One character per segment, literal above parameter, so that ordinal order ranks the most literal template first.</summary>
+        private static string Specificity(string template) =>
+            string.Concat(template.Split('/').Select(segment => segment.StartsWith('{') ? '0' : '1'));
+
         private static Regex PathPattern(string template) =>
             new("^" + Regex.Replace(Regex.Escape(template), @"\\\{[^}]+}", "[^/]+") + "$", RegexOptions.CultureInvariant);
 
@@ -50,7 +54,10 @@ public sealed class ContractCheck(string service) : DelegatingHandler
         {
             var method = request.Method.Method.ToUpperInvariant();
             var requestPath = request.RequestUri!.AbsolutePath;
-            var match = operations.FirstOrDefault(o => o.Method == method && o.Path.IsMatch(requestPath));
+            // As the router does, a literal segment wins over a parameter (/v1/api-keys/changes is not /v1/api-keys/{keyId}).
+            var match = operations.Where(o => o.Method == method && o.Path.IsMatch(requestPath))
+                .OrderByDescending(o => Specificity(o.Template), StringComparer.Ordinal)
+                .FirstOrDefault();
             if (match.Operation is null)
             {
                 return; // Not an operation of the contract (health, a path no route matches): nothing is promised.

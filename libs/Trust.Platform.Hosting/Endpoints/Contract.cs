@@ -282,6 +282,18 @@ public static class Contract
                 operation.Description = (string.IsNullOrEmpty(operation.Description) ? "" : operation.Description + "\n\n") + Access(access);
             }
 
+            if (metadata.OfType<IdempotentOperation>().LastOrDefault() is { } idempotent)
+            {
+                // Declared by Idempotent() rather than bound to the request: the header is read before the handler's request exists.
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = Http.IdempotencyClaim.HeaderName,
+                    Kind = OpenApiParameterKind.Header,
+                    Description = idempotent.Description,
+                    Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = Http.IdempotencyClaim.MaxKeyLength, IsNullableRaw = true },
+                });
+            }
+
             ParameterLimits(context, operation);
             var problems = new SortedSet<int>(Always);
             if (operation.Parameters.Count > 0 || operation.RequestBody is not null)
@@ -358,7 +370,7 @@ public static class Contract
 
             foreach (var parameter in operation.Parameters.Where(p => p.Kind is not OpenApiParameterKind.Body))
             {
-                // A header is bound to the property its name spells without hyphens (Idempotency-Key -> IdempotencyKey).
+                // A header is bound to the property its name spells without hyphens (If-Match -> IfMatch).
                 if (!members.TryGetValue(parameter.Name, out var rules) && !members.TryGetValue(parameter.Name.Replace("-", "", StringComparison.Ordinal), out rules))
                 {
                     continue;

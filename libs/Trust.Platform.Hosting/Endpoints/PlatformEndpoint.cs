@@ -37,6 +37,18 @@ public abstract class PlatformEndpoint<TRequest, TResult> : Endpoint<TRequest, T
 
     /// <summary>Problem answers this operation gives besides 400, 401, 403, 404, 429 and 500 (409, 412, 413, 415, 422, 428...).</summary>
     protected void Problems(params int[] statuses) => Options(b => b.WithMetadata(new ProblemResponses(statuses)));
+
+    /// <summary>
+    /// A creating POST that takes an <c>Idempotency-Key</c>: a retry with it gets the first answer, the same key with another
+    /// request is a 422 (see <see cref="IdempotencyPreProcessor{TRequest}"/>). <paramref name="description"/> is the header's
+    /// documentation in the contract, saying what one key stands for.
+    /// </summary>
+    protected void Idempotent(string description)
+    {
+        Options(b => b.WithMetadata(new IdempotentOperation(GetType().Name, description)));
+        PreProcessor<IdempotencyPreProcessor<TRequest>>();
+        PostProcessor<IdempotencyPostProcessor<TRequest, TResult>>();
+    }
 }
 
 /// <summary>As <see cref="PlatformEndpoint{TRequest,TResult}"/> for an operation with no route, query, header or body input.</summary>

@@ -4,30 +4,26 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Net.Http.Headers;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
 
 namespace Trust.Platform.Hosting.Http;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on a creating POST, the one way every service does it. The handler claims the key before it
-/// creates anything; a retry with the same key and the same body gets the first answer again, the same key with another
-/// body is refused (422), and a retry while the first is still running waits for it (the claim is a row in the same
-/// transaction as the create, so the database serialises them):
-/// <code>
-/// await using var idempotency = await IdempotencyClaim.ClaimAsync(db, "CreateSchool", Caller, command.IdempotencyKey, command.Body, time, ct);
-/// if (idempotency.Refusal is { } refused) return refused;                    // 422: the key was used with another body
-/// if (idempotency.ReplayCreated&lt;SchoolResponse&gt;() is { } first) return first;  // the first answer again
-/// ... create, db.SaveChangesAsync(ct) ...
-/// return await idempotency.CreatedAsync($"/v1/schools/{id}", response, ct);
-/// </code>
-/// Without a key the claim does nothing and the handler runs as it would anyway.
+/// The row behind an <c>Idempotency-Key</c> (draft-ietf-httpapi-idempotency-key-header): claimed in a transaction that the
+/// create then runs in, so that two concurrent retries cannot both create (the second one's insert waits for the first to
+/// commit, then finds its answer). Endpoints do not use it directly: they declare <c>Idempotent()</c>
+/// (<see cref="Endpoints.IdempotencyPreProcessor{TRequest}"/>), which claims, refuses, replays and records for them.
 /// </summary>
 public sealed class IdempotencyClaim : IAsyncDisposable
 {
     public const string HeaderName = "Idempotency-Key";
     public const int MaxKeyLength = 200;
     public const string KeyReusedRule = "platform.idempotency_key_reused";
+
+    /// <summary>The headers that belong to the answer itself and so come back with its replay (not rate limits, trace or security headers, which are the retry's own).</summary>
+    private static readonly string[] AnswerHeaders = [HeaderNames.Location, HeaderNames.ETag, HeaderNames.CacheControl];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -45,26 +41,22 @@ public sealed class IdempotencyClaim : IAsyncDisposable
         (_db, _transaction, _scope, _key) = (db, transaction, scope, key);
     }
 
-    /// <summary>422 for a key sent before with another body, or 409 when that first request never finished.</summary>
+    /// <summary>422 for a key sent before with another request, or 409 when that first request never finished.</summary>
     public ProblemHttpResult? Refusal { get; }
 
-    /// <summary>The first answer to this key again, when it was a 201.</summary>
-    public Created<T>? ReplayCreated<T>() =>
-        _earlier is { Status: StatusCodes.Status201Created } e ? TypedResults.Created(e.Location, JsonSerializer.Deserialize<T>(e.Body!, Json)) : null;
+    /// <summary>True when this request holds the key now: its answer is to be recorded (<see cref="RecordAsync"/>) or rolled back.</summary>
+    public bool Claimed => _transaction is not null;
 
-    /// <summary>The first answer to this key again, when it was a 200.</summary>
-    public Ok<T>? ReplayOk<T>() =>
-        _earlier is { Status: StatusCodes.Status200OK } e ? TypedResults.Ok(JsonSerializer.Deserialize<T>(e.Body!, Json)) : null;
+    /// <summary>True when an earlier request with this key and the same body was answered: <see cref="ReplayAsync"/> sends that answer again.</summary>
+    public bool Answered => _earlier is not null;
 
-    /// <summary>Claims <paramref name="key"/> for <paramref name="operation"/> and the caller, or finds what an earlier request with it answered.</summary>
+    /// <summary>
+    /// Claims <paramref name="key"/> for <paramref name="operation"/> and the caller, or finds what an earlier request with it
+    /// answered. <paramref name="request"/> is what makes two requests "the same": its JSON is hashed.
+    /// </summary>
     public static async Task<IdempotencyClaim> ClaimAsync<TRequest>(
-        TenantDbContext db, string operation, PlatformPrincipal caller, string? key, TRequest request, TimeProvider time, CancellationToken cancellationToken)
+        TenantDbContext db, string operation, PlatformPrincipal caller, string key, TRequest request, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(key))
-        {
-            return new IdempotencyClaim(refusal: null);
-        }
-
         var scope = operation + "|" + (caller.IsApiKey ? "key:" + caller.ApiKeyId : "user:" + caller.Subject);
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json));
         var schema = db.Model.GetDefaultSchema();
@@ -80,7 +72,7 @@ public sealed class IdempotencyClaim : IAsyncDisposable
 
         // Another request holds the key: the insert above waited for it to commit, so its answer is there now.
         var earlier = await db.Database.SqlQueryRaw<StoredAnswer>(
-            $"SELECT request_hash AS \"RequestHash\", status AS \"Status\", location AS \"Location\", body AS \"Body\" FROM {schema}.idempotency_requests WHERE scope = {{0}} AND key = {{1}}",
+            $"SELECT request_hash AS \"RequestHash\", status AS \"Status\", location AS \"Location\", headers AS \"Headers\", body AS \"Body\" FROM {schema}.idempotency_requests WHERE scope = {{0}} AND key = {{1}}",
             scope, key).SingleAsync(cancellationToken);
 #pragma warning restore EF1002
         await transaction.RollbackAsync(cancellationToken);
@@ -96,32 +88,40 @@ public sealed class IdempotencyClaim : IAsyncDisposable
             : new IdempotencyClaim(refusal: null, earlier);
     }
 
-    /// <summary>Records a 201 with <paramref name="location"/> and <paramref name="body"/> as the key's answer, commits, and returns it.</summary>
-    public async Task<Created<T>> CreatedAsync<T>(string location, T body, CancellationToken cancellationToken)
+    /// <summary>The first answer again: its status, its own headers (<c>Location</c>, <c>ETag</c>, <c>Cache-Control</c>) and its body as it was sent.</summary>
+    public async Task ReplayAsync(HttpResponse response, CancellationToken cancellationToken)
     {
-        await RecordAsync(StatusCodes.Status201Created, location, body, cancellationToken);
-        return TypedResults.Created(location, body);
+        var earlier = _earlier ?? throw new InvalidOperationException("No earlier answer to replay.");
+        response.StatusCode = earlier.Status!.Value;
+        var headers = earlier.Headers is null
+            ? new Dictionary<string, string> { [HeaderNames.Location] = earlier.Location ?? "" } // an answer recorded before its headers were
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(earlier.Headers, Json)!;
+        foreach (var (name, value) in headers.Where(h => h.Value.Length > 0))
+        {
+            response.Headers[name] = value;
+        }
+
+        if (earlier.Body is not null)
+        {
+            response.ContentType = "application/json; charset=utf-8";
+            await response.WriteAsync(earlier.Body, cancellationToken);
+        }
     }
 
-    /// <summary>Records a 200 with <paramref name="body"/> as the key's answer (a POST whose answer is not a created resource), commits, and returns it.</summary>
-    public async Task<Ok<T>> OkAsync<T>(T body, CancellationToken cancellationToken)
-    {
-        await RecordAsync(StatusCodes.Status200OK, null, body, cancellationToken);
-        return TypedResults.Ok(body);
-    }
-
-    private async Task RecordAsync<T>(int status, string? location, T body, CancellationToken cancellationToken)
+    /// <summary>Records <paramref name="status"/>, the answer's own headers from <paramref name="response"/> and <paramref name="body"/> (JSON as sent) as the key's answer, and commits.</summary>
+    public async Task RecordAsync(int status, HttpResponse response, string? body, CancellationToken cancellationToken)
     {
         if (_db is null || _transaction is null)
         {
             return;
         }
 
+        var headers = AnswerHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString());
         var schema = _db.Model.GetDefaultSchema();
 #pragma warning disable EF1002
         await _db.Database.ExecuteSqlRawAsync(
-            $"UPDATE {schema}.idempotency_requests SET status = {{0}}, location = {{1}}, body = {{2}} WHERE scope = {{3}} AND key = {{4}}",
-            [status, location!, JsonSerializer.Serialize(body, Json), _scope, _key], cancellationToken);
+            $"UPDATE {schema}.idempotency_requests SET status = {{0}}, location = {{1}}, headers = {{2}}, body = {{3}} WHERE scope = {{4}} AND key = {{5}}",
+            [status, headers.GetValueOrDefault(HeaderNames.Location)!, JsonSerializer.Serialize(headers, Json), body!, _scope, _key], cancellationToken);
 #pragma warning restore EF1002
         await _transaction.CommitAsync(cancellationToken);
     }
@@ -142,6 +142,8 @@ public sealed class IdempotencyClaim : IAsyncDisposable
         public int? Status { get; init; }
 
         public string? Location { get; init; }
+
+        public string? Headers { get; init; }
 
         public string? Body { get; init; }
     }

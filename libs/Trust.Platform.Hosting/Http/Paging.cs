@@ -4,6 +4,8 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Trust.Platform.Data;
 
 namespace Trust.Platform.Hosting.Http;
 
@@ -96,6 +98,27 @@ public static class Paging
     }
 
     public static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastKey));
+
+    /// <summary>
+    /// The rows of one page of a list keyed by id: those after the cursor's id, in id order (creation order, the ids being
+    /// time-ordered), one more than <paramref name="size"/> so that <see cref="Build{TIn,TOut}(IReadOnlyList{TIn},int,Func{TIn,TOut})"/>
+    /// knows whether another page follows. The one way a list pages by id, in every service.
+    /// </summary>
+    public static Task<List<T>> TakePageAsync<T>(this IQueryable<T> query, Guid? after, int size, CancellationToken cancellationToken)
+        where T : class, IHasTimeOrderedId
+    {
+        if (after is { } afterId)
+        {
+            query = query.Where(row => row.Id.CompareTo(afterId) > 0);
+        }
+
+        return query.OrderBy(row => row.Id).Take(size + 1).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The page of rows taken by <see cref="TakePageAsync{T}"/>: the cursor is the last row's id.</summary>
+    public static Page<TOut> Build<TIn, TOut>(IReadOnlyList<TIn> rows, int size, Func<TIn, TOut> map)
+        where TIn : IHasTimeOrderedId =>
+        Build(rows, size, row => row.Id.ToString(), map);
 
     /// <summary>Builds a page from <paramref name="rows"/> fetched with <c>size + 1</c> rows to know whether more follow.</summary>
     public static Page<TOut> Build<TIn, TOut>(IReadOnlyList<TIn> rows, int size, Func<TIn, string> key, Func<TIn, TOut> map)

@@ -1,3 +1,4 @@
+using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 
 namespace Trust.Platform.Accounts.Model;
@@ -23,7 +24,7 @@ public enum AccountStatus
 }
 
 /// <summary>A business case for an official account (000/003/004; 002 Appendix C), moving along the approval chain.</summary>
-public sealed class AccountApplication : ITenantEntity
+public sealed class AccountApplication : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 
@@ -91,7 +92,7 @@ public sealed class ApplicationDecision : ITenantEntity
 }
 
 /// <summary>An official account in the register. No password, ever: only where the credential is kept.</summary>
-public sealed class Account : ITenantEntity
+public sealed class Account : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 

@@ -1,9 +1,10 @@
+using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Incidents.Domain.Cases;
 
 namespace Trust.Platform.Incidents.Model;
 
-public sealed class IncidentCase : ITenantEntity
+public sealed class IncidentCase : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 
@@ -99,7 +100,7 @@ public sealed class TimelineEntry : ITenantEntity
     public byte[] Hash { get; set; } = [];
 }
 
-public sealed class AuditEntry : ITenantEntity
+public sealed class AuditEntry : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 

@@ -1,3 +1,4 @@
+using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 
 namespace Trust.Platform.Policy.Model;
@@ -42,7 +43,7 @@ public enum SchoolPhase
     SixteenPlus,
 }
 
-public sealed class School : ITenantEntity
+public sealed class School : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 
@@ -68,7 +69,7 @@ public sealed class School : ITenantEntity
 }
 
 /// <summary>An integration API key. Only its SHA-256 hash is stored.</summary>
-public sealed class ApiKey : ITenantEntity
+public sealed class ApiKey : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 

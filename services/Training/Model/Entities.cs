@@ -1,3 +1,4 @@
+using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Training.Domain.Roster;
 using Trust.Platform.Training.Domain.Sessions;
@@ -113,7 +114,7 @@ public sealed class Course : ITenantEntity
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class Completion : ITenantEntity
+public sealed class Completion : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 
@@ -142,7 +143,7 @@ public sealed class Completion : ITenantEntity
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class Acknowledgement : ITenantEntity
+public sealed class Acknowledgement : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 

@@ -884,6 +884,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per application: a retry with it returns the application created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;

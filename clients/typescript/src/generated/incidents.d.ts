@@ -1958,6 +1958,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per report: a retry with it returns the receipt of the case filed the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path: {

@@ -474,28 +474,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/api-keys/changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read the API key change feed
-         * @description The platform's own services only (role platform_service, never a person or a key): every key of every trust whose state changed after the cursor, oldest change first, with its hash, as ApiKeyIssued carries it. Each service's key replica reconciles from it, so a revocation whose event was lost still takes effect. Send the answer's cursor as after for the next page; more says whether one follows.
-         *
-         *     Allowed: users with the role platform_service.
-         */
-        get: operations["ListApiKeyChanges"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/api-keys/{keyId}": {
         parameters: {
             query?: never;
@@ -546,6 +524,28 @@ export interface paths {
          *     Allowed: users with the role trust_admin for every school of the trust.
          */
         post: operations["CreateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the API key change feed
+         * @description The platform's own services only (role platform_service, never a person or a key): every key of every trust whose state changed after the cursor, oldest change first, with its hash, as ApiKeyIssued carries it. Each service's key replica reconciles from it, so a revocation whose event was lost still takes effect. Send the answer's cursor as after for the next page; more says whether one follows.
+         *
+         *     Allowed: users with the role platform_service.
+         */
+        get: operations["ListApiKeyChanges"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -896,31 +896,6 @@ export interface components {
             version?: number;
             settings?: components["schemas"]["BaselineSettingResponse"][];
         };
-        ApiKeyChanges: {
-            items?: components["schemas"]["ApiKeyState"][];
-            cursor?: string;
-            more?: boolean;
-        };
-        ApiKeyState: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            trustId?: string;
-            name?: string;
-            prefix?: string;
-            /** Format: byte */
-            hash?: string;
-            scopes?: string[];
-            schoolIds?: string[];
-            /** Format: int32 */
-            rateLimitPerMinute?: number;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            expiresAt?: string | null;
-            /** Format: date-time */
-            revokedAt?: string | null;
-        };
         PageOfApiKeyResponse: {
             items?: components["schemas"]["ApiKeyResponse"][];
             nextCursor?: string | null;
@@ -948,6 +923,11 @@ export interface components {
             key?: components["schemas"]["ApiKeyResponse"];
             secret?: string | null;
         };
+        ApiKeyChanges: {
+            items?: components["schemas"]["ApiKeyState"][];
+            cursor?: string;
+            more?: boolean;
+        };
         /**
          * @example {
          *       "name": "Mellers Primary School MIS",
@@ -968,6 +948,26 @@ export interface components {
             rateLimitPerMinute?: number | null;
             /** Format: date-time */
             expiresAt?: string | null;
+        };
+        ApiKeyState: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            trustId?: string;
+            name?: string;
+            prefix?: string;
+            /** Format: byte */
+            hash?: string;
+            scopes?: string[];
+            schoolIds?: string[];
+            /** Format: int32 */
+            rateLimitPerMinute?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            expiresAt?: string | null;
+            /** Format: date-time */
+            revokedAt?: string | null;
         };
     };
     responses: never;
@@ -1108,6 +1108,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per trust to onboard: a retry with it returns the trust created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -1725,6 +1726,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per school to add: a retry with it returns the school created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -2280,6 +2282,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per version to draft: a retry with it returns the draft created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -4754,116 +4757,6 @@ export interface operations {
             };
         };
     };
-    ListApiKeyChanges: {
-        parameters: {
-            query?: {
-                after?: string | null;
-                limit?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiKeyChanges"];
-                };
-            };
-            /** @description The request is not valid: the problem's errors name each field and reason. */
-            400: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
-            401: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The caller may not do this. */
-            403: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many requests: retry after the number of seconds in Retry-After. */
-            429: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected fault; the problem's traceId identifies it. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
     GetApiKey: {
         parameters: {
             query?: never;
@@ -5228,6 +5121,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per key to issue: a retry with it returns the key issued the first time (without its secret). */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -5360,6 +5254,116 @@ export interface operations {
             };
             /** @description A rule of the policy refuses the request: the problem names the rule. */
             422: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListApiKeyChanges: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyChanges"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;

@@ -875,6 +875,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per session to record: a retry with it returns the session recorded the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path: {
@@ -2167,6 +2168,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per course to add: a retry with it returns the course created the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -2814,6 +2816,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per completion to record: a retry with it returns the completion recorded the first time. */
                 "Idempotency-Key"?: string | null;
             };
             path: {
@@ -3159,6 +3162,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Send one per acknowledgement: a retry with it returns the first answer. */
                 "Idempotency-Key"?: string | null;
             };
             path: {

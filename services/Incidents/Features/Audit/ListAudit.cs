@@ -56,13 +56,7 @@ public sealed class ListAudit(IncidentsDbContext db) : PlatformEndpoint<ListAudi
             entries = entries.Where(a => a.CaseId == id);
         }
 
-        if (after is { } a)
-        {
-            entries = entries.Where(x => x.Id.CompareTo(a) > 0);
-        }
-
-        var rows = await entries.OrderBy(e => e.Id).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, size, e => e.Id.ToString(),
-            e => new AuditEntryResponse(e.Id, e.SchoolId, e.CaseId, e.Actor, e.ActorRole, e.Action, e.At)));
+        var rows = await entries.TakePageAsync(after, size, ct);
+        return TypedResults.Ok(Paging.Build(rows, size, e => new AuditEntryResponse(e.Id, e.SchoolId, e.CaseId, e.Actor, e.ActorRole, e.Action, e.At)));
     }
 }

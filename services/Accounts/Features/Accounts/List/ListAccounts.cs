@@ -64,13 +64,8 @@ public sealed class ListAccounts(AccountsDbContext db) : PlatformEndpoint<ListAc
             rows = rows.Where(a => a.Platform == platform);
         }
 
-        if (after is { } afterId)
-        {
-            rows = rows.Where(a => a.Id.CompareTo(afterId) > 0);
-        }
-
-        var page = await rows.OrderBy(a => a.Id).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(page, size, a => a.Id.ToString(), AccountResponse.From));
+        var page = await rows.TakePageAsync(after, size, ct);
+        return TypedResults.Ok(Paging.Build(page, size, AccountResponse.From));
     }
 }
 

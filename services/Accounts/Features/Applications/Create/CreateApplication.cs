@@ -13,10 +13,6 @@ namespace Trust.Platform.Accounts.Features.Applications.Create;
 
 public sealed class CreateApplicationCommand
 {
-    /// <summary>Send one per application: a retry with it returns the application created the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public ApplicationRequest Body { get; init; } = null!;
 }
@@ -42,6 +38,7 @@ public sealed class CreateApplication(AccountsDbContext db, TimeProvider time)
         Allow(RoleSets.AccountApplicants);
         Document("Applications", Title, About);
         Problems(409, 422);
+        Idempotent("Send one per application: a retry with it returns the application created the first time.");
         Summary(s =>
         {
             s.ExampleRequest = ContractExample.Of(ApplicationExamples.Request);
@@ -58,17 +55,6 @@ public sealed class CreateApplication(AccountsDbContext db, TimeProvider time)
             return TypedResults.NotFound();
         }
 
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateApplication), Caller, command.IdempotencyKey, request, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<ApplicationResponse>() is { } first)
-        {
-            return first;
-        }
-
         var policy = await EffectiveAccountPolicy.ForSchoolAsync(db, request.SchoolId, ct);
         var errors = await BusinessCasePolicy.CheckAsync(request, policy, db, ct);
         if (errors.Any)
@@ -79,7 +65,7 @@ public sealed class CreateApplication(AccountsDbContext db, TimeProvider time)
         var application = NewApplication(request, policy, time.GetUtcNow());
         db.Applications.Add(application);
         await db.SaveChangesAsync(ct);
-        return await idempotency.CreatedAsync($"/v1/applications/{application.Id}", ApplicationResponse.From(application, []), ct);
+        return TypedResults.Created($"/v1/applications/{application.Id}", ApplicationResponse.From(application, []));
     }
 
     /// <summary>A pending application at the first step of the chain the school's policy names now (docs/adr/0110).</summary>
@@ -106,7 +92,6 @@ public sealed class CreateApplicationValidator : Validator<CreateApplicationComm
 {
     public CreateApplicationValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new ApplicationRequestRules());
     }
 }

@@ -65,15 +65,10 @@ public sealed class ListApplications(AccountsDbContext db)
             rows = rows.Where(a => a.Platform == platform);
         }
 
-        if (after is { } afterId)
-        {
-            rows = rows.Where(a => a.Id.CompareTo(afterId) > 0);
-        }
-
-        var page = await rows.OrderBy(a => a.Id).Take(size + 1).ToListAsync(ct);
+        var page = await rows.TakePageAsync(after, size, ct);
         var ids = page.Select(r => r.Id).ToArray();
         var decisions = (await db.Decisions.AsNoTracking().Where(d => ids.Contains(d.ApplicationId)).ToListAsync(ct)).ToLookup(d => d.ApplicationId);
-        return TypedResults.Ok(Paging.Build(page, size, a => a.Id.ToString(), a => ApplicationResponse.From(a, decisions[a.Id])));
+        return TypedResults.Ok(Paging.Build(page, size, a => ApplicationResponse.From(a, decisions[a.Id])));
     }
 }
 

@@ -48,18 +48,13 @@ public sealed class ListDueForReview(IncidentsDbContext db, TimeProvider time) :
         var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
         var cases = db.Cases.AsNoTracking().Where(c => c.SchoolId == query.SchoolId)
             .Where(CaseTransitions.DueForReview(time.TodayAt(zone))).Where(CaseVisibility.FullyReadable(viewer));
-        if (after is { } a)
-        {
-            cases = cases.Where(c => c.Id.CompareTo(a) > 0);
-        }
-
-        var rows = await cases.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
+        var rows = await cases.TakePageAsync(after, size, ct);
         foreach (var c in rows.Take(size).Where(c => c.Restricted))
         {
             CaseAccess.Audit(db, Caller, c, "list", time.GetUtcNow());
         }
 
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, full: true)));
+        return TypedResults.Ok(Paging.Build(rows, size, c => CaseMapping.Summary(c, full: true)));
     }
 }

@@ -53,14 +53,9 @@ public sealed class ListCases(IncidentsDbContext db, TimeProvider time) : Platfo
             cases = cases.Where(CaseTransitions.IsOverdue);
         }
 
-        if (after is { } a)
-        {
-            cases = cases.Where(c => c.Id.CompareTo(a) > 0);
-        }
-
-        var rows = await cases.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
+        var rows = await cases.TakePageAsync(after, size, ct);
         var now = time.GetUtcNow();
-        var page = Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, CaseVisibility.ViewOf(viewer, c) == CaseView.Full));
+        var page = Paging.Build(rows, size, c => CaseMapping.Summary(c, CaseVisibility.ViewOf(viewer, c) == CaseView.Full));
         foreach (var c in rows.Take(size).Where(c => c.Restricted && CaseVisibility.ViewOf(viewer, c) == CaseView.Full))
         {
             CaseAccess.Audit(db, Caller, c, "list", now);

@@ -30,12 +30,7 @@ public sealed class ListOverdueCases(IncidentsDbContext db) : PlatformEndpoint<P
 
         var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
         var cases = db.Cases.AsNoTracking().Where(CaseTransitions.IsOverdue).Where(CaseVisibility.OverseenTrustWide(viewer));
-        if (after is { } a)
-        {
-            cases = cases.Where(c => c.Id.CompareTo(a) > 0);
-        }
-
-        var rows = await cases.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), c => CaseMapping.Summary(c, full: true)));
+        var rows = await cases.TakePageAsync(after, size, ct);
+        return TypedResults.Ok(Paging.Build(rows, size, c => CaseMapping.Summary(c, full: true)));
     }
 }

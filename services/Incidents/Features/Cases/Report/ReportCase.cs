@@ -20,10 +20,6 @@ public sealed class ReportCaseCommand
 {
     public Guid SchoolId { get; init; }
 
-    /// <summary>Send one per report: a retry with it returns the receipt of the case filed the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public ReportCaseRequest Body { get; init; } = null!;
 }
@@ -43,6 +39,7 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
             "school account starts the response SLA at `receivedAt` (Mellers Primary: within 24 hours, 003 l.91). The answer is the receipt, all the " +
             "reporter ever sees of the case. With an Idempotency-Key, a retry returns the first receipt; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per report: a retry with it returns the receipt of the case filed the first time.");
         Summary(s =>
         {
             // The example is written as the wire shows it (snake_case enums): the document's serializer does not know the API's enum names.
@@ -71,18 +68,6 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
             return TypedResults.NotFound();
         }
 
-        // The school is part of what is claimed: the same body for another school is another report.
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(ReportCase), Caller, command.IdempotencyKey, new { command.SchoolId, command.Body }, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<CaseReceipt>() is { } first)
-        {
-            return first;
-        }
-
         var report = command.Body.ToReport();
         var aboutHead = report.SubjectKind == SubjectKind.Staff &&
             await RosterQueries.IsAboutHeadteacherAsync(db, command.SchoolId, command.Body.Subject?.RosterId, command.Body.Subject?.IsHeadteacher, policy.Routing, ct);
@@ -97,7 +82,7 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
         Record(c, policy.Source, now);
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         await db.SaveChangesAsync(ct);
-        return await idempotency.CreatedAsync($"/v1/cases/{c.Id}", CaseMapping.Receipt(c), ct);
+        return TypedResults.Created($"/v1/cases/{c.Id}", CaseMapping.Receipt(c));
     }
 
     /// <summary>The new case, its first timeline entry and IncidentReported, to be saved together.</summary>

@@ -15,7 +15,6 @@ public sealed class ReportCaseValidator : Validator<ReportCaseCommand>
 {
     public ReportCaseValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).NotNull().WithMessage("Required.").SetValidator(new ReportCaseRules());
         // When things happened cannot be later than the server's now (beyond the reporter's clock skew); the clock is the platform's.
         NotInFuture(RuleFor(x => x.Body.Cyberbullying!.IncidentAt)).When(x => x.Body?.Cyberbullying is not null);

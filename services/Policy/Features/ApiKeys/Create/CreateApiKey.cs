@@ -25,14 +25,14 @@ public sealed record CreateApiKeyRequest(
 /// The key to send in X-Api-Key, in this answer and nowhere else (only its hash is stored). Null when the answer replays an
 /// earlier request with the same Idempotency-Key: the secret was shown once, then; if that answer was lost, revoke the key and issue another.
 /// </param>
-public sealed record CreatedApiKeyResponse(ApiKeyResponse Key, string? Secret);
+public sealed record CreatedApiKeyResponse(ApiKeyResponse Key, string? Secret) : IReplayedAs
+{
+    /// <summary>An Idempotency-Key's stored answer holds no secret: the database keeps the key's hash and nothing it could be recovered from.</summary>
+    public object Replay() => this with { Secret = null };
+}
 
 public sealed class CreateApiKeyCommand
 {
-    /// <summary>Send one per key to issue: a retry with it returns the key issued the first time (without its secret).</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public CreateApiKeyRequest Body { get; init; } = null!;
 }
@@ -53,23 +53,13 @@ public sealed class CreateApiKey(PolicyDbContext db, TimeProvider time)
             "hash is stored, and the other services learn of it from ApiKeyIssued. A school of another trust in schoolIds is refused on that field. " +
             "With an Idempotency-Key, a retry returns the key issued the first time without its secret; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per key to issue: a retry with it returns the key issued the first time (without its secret).");
         Summary(s => s.ExampleRequest = new CreateApiKeyRequest("Mellers Primary School MIS", [Scope.DirectoryRead, Scope.PolicyRead], RateLimitPerMinute: 600));
     }
 
     public override async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> ExecuteAsync(CreateApiKeyCommand command, CancellationToken ct)
     {
         HttpContext.Response.Headers.CacheControl = "no-store";
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateApiKey), Caller, command.IdempotencyKey, command.Body, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<CreatedApiKeyResponse>() is { } first)
-        {
-            return first;
-        }
-
         var request = command.Body;
         var schoolIds = (request.SchoolIds ?? []).Distinct().ToArray();
         var known = await db.Schools.Where(s => schoolIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
@@ -87,10 +77,7 @@ public sealed class CreateApiKey(PolicyDbContext db, TimeProvider time)
             "apikey:" + key.Id, now);
         await db.SaveChangesAsync(ct);
 
-        // The replay of this answer is stored without the secret: the database holds the key's hash and nothing it could be recovered from.
-        var location = $"/v1/api-keys/{key.Id}";
-        await idempotency.CreatedAsync(location, new CreatedApiKeyResponse(ApiKeyResponse.From(key), null), ct);
-        return TypedResults.Created(location, new CreatedApiKeyResponse(ApiKeyResponse.From(key), secret));
+        return TypedResults.Created($"/v1/api-keys/{key.Id}", new CreatedApiKeyResponse(ApiKeyResponse.From(key), secret));
     }
 
     private ApiKey NewKey(CreateApiKeyRequest request, Guid[] schoolIds, string prefix, byte[] hash, DateTimeOffset now) => new()
@@ -113,7 +100,6 @@ public sealed class CreateApiKeyValidator : Validator<CreateApiKeyCommand>
 {
     public CreateApiKeyValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new CreateApiKeyRequestRules());
         // Here rather than in the body's rules: "the future" is the service's clock.
         RuleFor(x => x.Body.ExpiresAt).Must(expiresAt => expiresAt is null || expiresAt > Resolve<TimeProvider>().GetUtcNow())

@@ -25,12 +25,7 @@ public sealed class ListApiKeys(PolicyDbContext db) : PlatformEndpoint<PageQuery
         }
 
         var query = db.ApiKeys.AsNoTracking();
-        if (after is { } afterId)
-        {
-            query = query.Where(k => k.Id.CompareTo(afterId) > 0);
-        }
-
-        var rows = await query.OrderBy(k => k.Id).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, size, k => k.Id.ToString(), ApiKeyResponse.From));
+        var rows = await query.TakePageAsync(after, size, ct);
+        return TypedResults.Ok(Paging.Build(rows, size, ApiKeyResponse.From));
     }
 }

@@ -13,10 +13,6 @@ namespace Trust.Platform.Policy.Features.Schools.Create;
 
 public sealed class CreateSchoolCommand
 {
-    /// <summary>Send one per school to add: a retry with it returns the school created the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public SchoolRequest Body { get; init; } = null!;
 }
@@ -33,22 +29,11 @@ public sealed class CreateSchool(PolicyDbContext db, TimeProvider time)
             "Creates the school's directory entry. A URN the trust already uses is refused on `urn`. The answer carries the ETag to send in If-Match " +
             "when updating it. With an Idempotency-Key, a retry returns the school created the first time; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per school to add: a retry with it returns the school created the first time.");
     }
 
     public override async Task<Results<Created<SchoolResponse>, ProblemHttpResult>> ExecuteAsync(CreateSchoolCommand command, CancellationToken ct)
     {
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateSchool), Caller, command.IdempotencyKey, command.Body, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<SchoolResponse>() is { } first)
-        {
-            ETags.Set(HttpContext.Response, first.Value!.Version);
-            return first;
-        }
-
         var request = command.Body;
         if (await db.Schools.AnyAsync(s => s.Urn == request.Urn, ct))
         {
@@ -63,7 +48,7 @@ public sealed class CreateSchool(PolicyDbContext db, TimeProvider time)
         await db.SaveChangesAsync(ct);
 
         ETags.Set(HttpContext.Response, school.Version);
-        return await idempotency.CreatedAsync($"/v1/schools/{school.Id}", SchoolResponse.From(school), ct);
+        return TypedResults.Created($"/v1/schools/{school.Id}", SchoolResponse.From(school));
     }
 }
 
@@ -71,7 +56,6 @@ public sealed class CreateSchoolValidator : Validator<CreateSchoolCommand>
 {
     public CreateSchoolValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new SchoolRequestRules());
     }
 }

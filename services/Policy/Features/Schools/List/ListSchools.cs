@@ -31,12 +31,7 @@ public sealed class ListSchools(PolicyDbContext db) : PlatformEndpoint<PageQuery
             query = query.Where(s => ids.Contains(s.Id));
         }
 
-        if (after is { } afterId)
-        {
-            query = query.Where(s => s.Id.CompareTo(afterId) > 0);
-        }
-
-        var rows = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, size, s => s.Id.ToString(), SchoolResponse.From));
+        var rows = await query.TakePageAsync(after, size, ct);
+        return TypedResults.Ok(Paging.Build(rows, size, SchoolResponse.From));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FastEndpoints;
 using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
@@ -20,10 +21,6 @@ public sealed record CreateTrustRequest(string Name, FirstAdminRequest FirstAdmi
 
 public sealed class CreateTrustCommand
 {
-    /// <summary>Send one per trust to onboard: a retry with it returns the trust created the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public CreateTrustRequest Body { get; init; } = null!;
 }
@@ -41,6 +38,8 @@ public sealed class CreateTrust(PolicyDbContext db, TenantContext tenant, TimePr
             "the baseline and the API keys. Trust users and API keys are refused (403). With an Idempotency-Key, a retry returns the trust created " +
             "the first time; the same key with another body is a 422.");
         Problems(409, 422);
+        PreProcessor<ActForTheNewTrust>(); // before the key's claim, which is kept in the trust it creates
+        Idempotent("Send one per trust to onboard: a retry with it returns the trust created the first time.");
         Summary(s =>
         {
             s.ExampleRequest = new CreateTrustRequest("Aspire Educational Trust", new FirstAdminRequest("AET chief executive", "ceo@aet.example"));
@@ -50,20 +49,7 @@ public sealed class CreateTrust(PolicyDbContext db, TenantContext tenant, TimePr
     public override async Task<Results<Created<CreatedTrustResponse>, ProblemHttpResult>> ExecuteAsync(CreateTrustCommand command, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var trustId = NewTrustId(command.IdempotencyKey, now);
-        // The operator belongs to no trust; this unit of work (and the key's claim) acts for the trust it creates.
-        tenant.Set(trustId);
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateTrust), Caller, command.IdempotencyKey, command.Body, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<CreatedTrustResponse>() is { } first)
-        {
-            return first;
-        }
-
+        var trustId = tenant.TrustId!.Value;
         var request = command.Body;
         var trust = new TrustOrganisation { TrustId = trustId, Name = request.Name.Trim(), CreatedAt = now };
         var admin = new TrustMember
@@ -78,23 +64,31 @@ public sealed class CreateTrust(PolicyDbContext db, TenantContext tenant, TimePr
         db.TrustMembers.Add(admin);
         await db.SaveChangesAsync(ct);
 
-        return await idempotency.CreatedAsync($"/v1/trusts/{trustId}", new CreatedTrustResponse(
-            trustId, trust.Name, now, new TrustMemberResponse(admin.Id, admin.DisplayName, admin.Email, admin.Roles)), ct);
+        return TypedResults.Created($"/v1/trusts/{trustId}", new CreatedTrustResponse(
+            trustId, trust.Name, now, new TrustMemberResponse(admin.Id, admin.DisplayName, admin.Email, admin.Roles)));
+    }
+}
+
+/// <summary>
+/// The operator belongs to no trust; this unit of work (and the Idempotency-Key's claim) acts for the trust it creates.
+/// A keyed create derives the trust id from the operator and the key, so that a retry acts for the same trust and finds
+/// the first request's claim (claims are kept per trust, and an operator has none of its own).
+/// </summary>
+// REVIEW: the Idempotency-Key claim is keyed by the caller's trust; a trust-less caller creating a tenant needs this workaround.
+public sealed class ActForTheNewTrust : IPreProcessor<CreateTrustCommand>
+{
+    public Task PreProcessAsync(IPreProcessorContext<CreateTrustCommand> context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[IdempotencyClaim.HeaderName].ToString();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        http.RequestServices.GetRequiredService<TenantContext>().Set(key.Length == 0 ? Guid.CreateVersion7(now) : KeyedTrustId(http.Principal().Subject, key));
+        return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// A keyed create derives the trust id from the operator and the key, so that a retry acts for the same trust and finds
-    /// the first request's claim (claims are kept per trust, and an operator has none of its own).
-    /// </summary>
-    // REVIEW: IdempotencyClaim keys claims by the caller's trust; a trust-less caller creating a tenant needs this workaround.
-    private Guid NewTrustId(string? idempotencyKey, DateTimeOffset now)
+    private static Guid KeyedTrustId(string operatorSubject, string idempotencyKey)
     {
-        if (string.IsNullOrEmpty(idempotencyKey))
-        {
-            return Guid.CreateVersion7(now);
-        }
-
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{nameof(CreateTrust)}|{Caller.Subject}|{idempotencyKey}"))[..16];
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{nameof(CreateTrust)}|{operatorSubject}|{idempotencyKey}"))[..16];
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // RFC 9562 version 8: a name-based id of our own.
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
@@ -105,7 +99,6 @@ public sealed class CreateTrustValidator : Validator<CreateTrustCommand>
 {
     public CreateTrustValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new CreateTrustRequestRules());
     }
 }

@@ -19,10 +19,6 @@ public sealed class AcknowledgePolicyCommand
 
     public Guid PersonId { get; init; }
 
-    /// <summary>Send one per acknowledgement: a retry with it returns the first answer.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public AcknowledgementRequest Body { get; init; } = null!;
 }
@@ -45,6 +41,7 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
             "(003: the Leadership Team must be satisfied that account runners have \"read and understood this policy\"). With an Idempotency-Key, a " +
             "retry returns the first answer; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per acknowledgement: a retry with it returns the first answer.");
     }
 
     public override async Task<Results<Created<AcknowledgementResponse>, Ok<AcknowledgementResponse>, NotFound, ProblemHttpResult>> ExecuteAsync(
@@ -54,22 +51,6 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
             !await db.People.AnyAsync(p => p.Id == command.PersonId && p.SchoolId == command.SchoolId && p.LeftAt == null, ct))
         {
             return TypedResults.NotFound();
-        }
-
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(AcknowledgePolicy), Caller, command.IdempotencyKey, command, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<AcknowledgementResponse>() is { } first)
-        {
-            return first;
-        }
-
-        if (idempotency.ReplayOk<AcknowledgementResponse>() is { } again)
-        {
-            return again;
         }
 
         var versionId = command.Body.PolicyVersionId;
@@ -82,13 +63,13 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
         var existing = await db.Acknowledgements.AsNoTracking().SingleOrDefaultAsync(a => a.PersonId == command.PersonId && a.PolicyVersionId == versionId, ct);
         if (existing is not null)
         {
-            return await idempotency.OkAsync(AcknowledgementResponse.From(existing), ct);
+            return TypedResults.Ok(AcknowledgementResponse.From(existing));
         }
 
         var acknowledgement = Acknowledge(command, version);
         await db.SaveChangesAsync(ct);
-        return await idempotency.CreatedAsync($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/acknowledgements/{acknowledgement.Id}",
-            AcknowledgementResponse.From(acknowledgement), ct);
+        return TypedResults.Created($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/acknowledgements/{acknowledgement.Id}",
+            AcknowledgementResponse.From(acknowledgement));
     }
 
     private Acknowledgement Acknowledge(AcknowledgePolicyCommand command, PolicyVersion version)
@@ -104,9 +85,4 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
             version.Version), command.PersonId.ToString(), now);
         return acknowledgement;
     }
-}
-
-public sealed class AcknowledgePolicyValidator : Validator<AcknowledgePolicyCommand>
-{
-    public AcknowledgePolicyValidator() => RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
 }

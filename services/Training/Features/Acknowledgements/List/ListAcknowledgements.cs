@@ -42,12 +42,7 @@ public sealed class ListAcknowledgements(TrainingDbContext db) : PlatformEndpoin
         }
 
         var query = db.Acknowledgements.AsNoTracking().Where(c => c.SchoolId == page.SchoolId && c.PersonId == page.PersonId);
-        if (after is { } afterId)
-        {
-            query = query.Where(c => c.Id.CompareTo(afterId) > 0);
-        }
-
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, size, c => c.Id.ToString(), AcknowledgementResponse.From));
+        var rows = await query.TakePageAsync(after, size, ct);
+        return TypedResults.Ok(Paging.Build(rows, size, AcknowledgementResponse.From));
     }
 }

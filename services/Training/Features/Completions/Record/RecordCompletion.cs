@@ -20,10 +20,6 @@ public sealed class RecordCompletionCommand
 
     public Guid PersonId { get; init; }
 
-    /// <summary>Send one per completion to record: a retry with it returns the completion recorded the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public CompletionRequest Body { get; init; } = null!;
 }
@@ -42,6 +38,7 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
             "The other services learn of it from TrainingCompleted. For the school's headteacher, the trust's admins, or a key with training:write. " +
             "With an Idempotency-Key, a retry returns the completion recorded the first time; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per completion to record: a retry with it returns the completion recorded the first time.");
         Summary(s =>
         {
             s.ExampleRequest = CompletionExamples.AtRiskPupils;
@@ -57,17 +54,6 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
             return TypedResults.NotFound();
         }
 
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(RecordCompletion), Caller, command.IdempotencyKey, command, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<CompletionResponse>() is { } first)
-        {
-            return first;
-        }
-
         var request = command.Body;
         var today = time.TodayAt(school.TimeZone);
         var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CourseId, ct);
@@ -78,8 +64,8 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
 
         var completion = Record(command, course!);
         await db.SaveChangesAsync(ct);
-        var created = await idempotency.CreatedAsync($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/completions/{completion.Id}",
-            CompletionResponse.From(completion), ct);
+        var created = TypedResults.Created($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/completions/{completion.Id}",
+            CompletionResponse.From(completion));
         if (completion.ExpiresOn is { } expiresOn && expiresOn < today)
         {
             expiry.Notify(); // A completion recorded late may already have expired: announce it now, not at the next sweep.
@@ -126,7 +112,6 @@ public sealed class RecordCompletionValidator : Validator<RecordCompletionComman
 {
     public RecordCompletionValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new CompletionRequestRules());
     }
 }

@@ -12,10 +12,6 @@ namespace Trust.Platform.Training.Features.Courses.Create;
 
 public sealed class CreateCourseCommand
 {
-    /// <summary>Send one per course to add: a retry with it returns the course created the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public CourseRequest Body { get; init; } = null!;
 }
@@ -33,6 +29,7 @@ public sealed class CreateCourse(TrainingDbContext db, TimeProvider time) : Plat
             "For the trust's admins or a key with training:write that reaches every school. With an Idempotency-Key, a retry returns the course " +
             "created the first time; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per course to add: a retry with it returns the course created the first time.");
         Summary(s =>
         {
             s.ExampleRequest = CourseExamples.SocialMediaPolicy;
@@ -42,17 +39,6 @@ public sealed class CreateCourse(TrainingDbContext db, TimeProvider time) : Plat
 
     public override async Task<Results<Created<CourseResponse>, ProblemHttpResult>> ExecuteAsync(CreateCourseCommand command, CancellationToken ct)
     {
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(CreateCourse), Caller, command.IdempotencyKey, command.Body, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<CourseResponse>() is { } first)
-        {
-            return first;
-        }
-
         var request = command.Body;
         if (await db.Courses.AnyAsync(c => c.Code == request.Code, ct))
         {
@@ -63,7 +49,7 @@ public sealed class CreateCourse(TrainingDbContext db, TimeProvider time) : Plat
         var course = new Course { Id = Guid.CreateVersion7(now), Code = request.Code, Title = request.Title.Trim(), ValidityMonths = request.ValidityMonths, CreatedAt = now };
         db.Courses.Add(course);
         await db.SaveChangesAsync(ct);
-        return await idempotency.CreatedAsync($"/v1/courses/{course.Id}", CourseResponse.From(course), ct);
+        return TypedResults.Created($"/v1/courses/{course.Id}", CourseResponse.From(course));
     }
 }
 
@@ -71,7 +57,6 @@ public sealed class CreateCourseValidator : Validator<CreateCourseCommand>
 {
     public CreateCourseValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new CourseRequestRules());
     }
 }

@@ -13,10 +13,6 @@ public sealed class RecordSessionCommand
 {
     public Guid SchoolId { get; init; }
 
-    /// <summary>Send one per session to record: a retry with it returns the session recorded the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public SessionRequest Body { get; init; } = null!;
 }
@@ -32,6 +28,7 @@ public sealed class RecordSession(TrainingDbContext db, TimeProvider time) : Pla
             "group or a class; a parent session records how many attended. For the school's leaders and DSL, or a key with training:write. With " +
             "an Idempotency-Key, a retry returns the session recorded the first time; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per session to record: a retry with it returns the session recorded the first time.");
         Summary(s =>
         {
             s.ExampleRequest = SessionExamples.SmartPupils;
@@ -46,17 +43,6 @@ public sealed class RecordSession(TrainingDbContext db, TimeProvider time) : Pla
             return TypedResults.NotFound();
         }
 
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(RecordSession), Caller, command.IdempotencyKey, command, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<SessionResponse>() is { } first)
-        {
-            return first;
-        }
-
         var request = command.Body;
         var now = time.GetUtcNow();
         var session = new CohortSession
@@ -67,7 +53,7 @@ public sealed class RecordSession(TrainingDbContext db, TimeProvider time) : Pla
         };
         db.CohortSessions.Add(session);
         await db.SaveChangesAsync(ct);
-        return await idempotency.CreatedAsync($"/v1/schools/{command.SchoolId}/sessions/{session.Id}", SessionResponse.From(session), ct);
+        return TypedResults.Created($"/v1/schools/{command.SchoolId}/sessions/{session.Id}", SessionResponse.From(session));
     }
 }
 
@@ -75,7 +61,6 @@ public sealed class RecordSessionValidator : Validator<RecordSessionCommand>
 {
     public RecordSessionValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new SessionRequestRules());
     }
 }

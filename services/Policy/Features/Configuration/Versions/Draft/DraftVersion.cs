@@ -17,10 +17,6 @@ public sealed record DraftVersionRequest(VersionKind Kind, string Summary);
 
 public sealed class DraftVersionCommand
 {
-    /// <summary>Send one per version to draft: a retry with it returns the draft created the first time.</summary>
-    [FromHeader(IdempotencyClaim.HeaderName, IsRequired = false)]
-    public string? IdempotencyKey { get; init; }
-
     [FromBody]
     public DraftVersionRequest Body { get; init; } = null!;
 }
@@ -38,6 +34,7 @@ public sealed class DraftVersion(PolicyDbContext db, TimeProvider time)
             "metadata and typos. The first version is 1.0 and major whatever is asked. While a draft or an approved version is open, another draft is a 409. " +
             "With an Idempotency-Key, a retry returns the draft created the first time; the same key with another body is a 422.");
         Problems(409, 422);
+        Idempotent("Send one per version to draft: a retry with it returns the draft created the first time.");
         Summary(s =>
         {
             s.ExampleRequest = VersionExamples.DraftRequest;
@@ -47,17 +44,6 @@ public sealed class DraftVersion(PolicyDbContext db, TimeProvider time)
 
     public override async Task<Results<Created<VersionResponse>, ProblemHttpResult>> ExecuteAsync(DraftVersionCommand command, CancellationToken ct)
     {
-        await using var idempotency = await IdempotencyClaim.ClaimAsync(db, nameof(DraftVersion), Caller, command.IdempotencyKey, command.Body, time, ct);
-        if (idempotency.Refusal is { } refused)
-        {
-            return refused;
-        }
-
-        if (idempotency.ReplayCreated<VersionResponse>() is { } first)
-        {
-            return first;
-        }
-
         if (await db.PolicyVersions.Where(v => v.Status == VersionStatus.Draft || v.Status == VersionStatus.Approved).Select(v => (VersionStatus?)v.Status)
                 .FirstOrDefaultAsync(ct) is { } open)
         {
@@ -76,7 +62,7 @@ public sealed class DraftVersion(PolicyDbContext db, TimeProvider time)
         };
         db.PolicyVersions.Add(version);
         await db.SaveChangesAsync(ct);
-        return await idempotency.CreatedAsync($"/v1/policy/versions/{version.Id}", VersionResponse.From(version), ct);
+        return TypedResults.Created($"/v1/policy/versions/{version.Id}", VersionResponse.From(version));
     }
 }
 
@@ -84,7 +70,6 @@ public sealed class DraftVersionValidator : Validator<DraftVersionCommand>
 {
     public DraftVersionValidator()
     {
-        RuleFor(x => x.IdempotencyKey).MaximumLength(IdempotencyClaim.MaxKeyLength);
         RuleFor(x => x.Body).SetValidator(new DraftVersionRequestRules());
     }
 }

@@ -9,7 +9,7 @@ using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 
-namespace Trust.Platform.Policy.Features.ApiKeys.Sync;
+namespace Trust.Platform.Policy.Features.ApiKeys.Changes;
 
 public sealed class ListApiKeyChangesQuery
 {
@@ -30,9 +30,6 @@ public sealed class ListApiKeyChangesQuery
 /// after the cursor, oldest change first. Only the platform's services may read it (role <c>platform_service</c>):
 /// it spans trusts and carries the keys' hashes, as ApiKeyIssued does.
 /// </summary>
-// REVIEW: the folder is Sync, not Changes, for the order of the generated contract: the test contract check takes the first
-// path template in document order that matches, and endpoints appear in reverse order of their type names, so this one must
-// sort after Get/Revoke for /v1/api-keys/changes to be matched to itself rather than to /v1/api-keys/{keyId}.
 public sealed class ListApiKeyChanges(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> database)
     : PlatformEndpoint<ListApiKeyChangesQuery, Results<Ok<ApiKeyChanges>, ProblemHttpResult>>
 {
