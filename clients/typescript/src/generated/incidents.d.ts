@@ -1991,7 +1991,8 @@ export interface operations {
                      *       "id": "0195a3c2-7f00-7000-8000-000000000001",
                      *       "type": "cyberbullying",
                      *       "status": "open",
-                     *       "receivedAt": "2026-03-10T08:45:00+00:00"
+                     *       "receivedAt": "2026-03-10T08:45:00+00:00",
+                     *       "view": "receipt"
                      *     }
                      */
                     "application/json": components["schemas"]["CaseReceipt"];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Trust.Platform.Hosting.Endpoints;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,8 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
                 subject = new { kind = "pupil", misId = "A1234567" },
                 cyberbullying = new { victim = "pupil", perpetrator = "pupil", incidentAt = "2026-03-09T16:20:00+00:00", platform = "WhatsApp" },
             };
-            s.ResponseExamples[201] = new { id = "0195a3c2-7f00-7000-8000-000000000001", type = "cyberbullying", status = "open", receivedAt = "2026-03-10T08:45:00+00:00" };
+            s.ResponseExamples[201] = ContractExample.Of(new CaseReceipt(
+                Guid.Parse("0195a3c2-7f00-7000-8000-000000000001"), CaseType.Cyberbullying, CaseStatus.Open, DateTimeOffset.Parse("2026-03-10T08:45:00+00:00", CultureInfo.InvariantCulture)));
         });
     }
 
