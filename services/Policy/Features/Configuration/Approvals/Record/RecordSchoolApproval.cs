@@ -1,3 +1,4 @@
+using System.Globalization;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,6 +7,7 @@ using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Hosting.Time;
+using Trust.Platform.Policy.Configuration;
 using Trust.Platform.Policy.Domain.PolicyVersions;
 using Trust.Platform.Policy.Domain.SchoolApprovals;
 using Trust.Platform.Policy.Infrastructure;
@@ -82,7 +84,8 @@ public sealed class RecordSchoolApproval(PolicyDbContext db, TimeProvider time)
         }
 
         var effective = await PolicyState.EffectiveAsync(db, school.Id, ct);
-        var cycle = effective.Single(e => e.Key == ReviewCycleKey).Value!.GetValue<int>();
+        // A trust that frees the setting may let a school leave it unset: the catalogue's default cycle then applies.
+        var cycle = effective.Single(e => e.Key == ReviewCycleKey).Value?.GetValue<int>() ?? Convert.ToInt32(SettingCatalogue.ByKey[ReviewCycleKey].Default, CultureInfo.InvariantCulture);
         var approval = new SchoolApproval
         {
             TrustId = school.TrustId, SchoolId = school.Id, VersionId = version.Id, ApprovingBody = request.ApprovingBody.Trim(),
