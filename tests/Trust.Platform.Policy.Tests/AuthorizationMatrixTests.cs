@@ -226,6 +226,25 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
                 ["staff"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
+            // An invalid body (no approving body): allowed callers meet the validator's 400, refused ones their 401/403/404.
+            new("POST", "/v1/schools/{schoolId:guid}/policy/versions/{versionId:guid}/approval", $"/v1/schools/{a1}/policy/versions/{Guid.NewGuid()}/approval", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["head"] = BadRequest, ["head_other_school"] = NotFound,
+                ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_policy"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"approvingBody": "", "approverName": "x", "approvedOn": "2026-01-01"}"""),
+            // A valid body meets the lookup: an unknown version, and another trust's school, are 404.
+            new("POST", "/v1/schools/{schoolId:guid}/policy/versions/{versionId:guid}/approval", $"/v1/schools/{a1}/policy/versions/{Guid.NewGuid()}/approval", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = NotFound, ["head_other_school"] = NotFound,
+            }, """{"approvingBody": "Governing Body", "approverName": "Chair of Governors", "approvedOn": "2026-01-01"}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/policy/approvals", $"/v1/schools/{a1}/policy/approvals", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
+                ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden, ["key_other_school"] = Forbidden,
+            }),
             new("GET", "/v1/policy/reviews", "/v1/policy/reviews", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -152,6 +152,24 @@ public sealed class DocumentInjectionTests(PolicyFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Payloads))]
+    public async Task A_schools_approving_body_and_signatory_read_as_text_and_never_as_markup(string payload)
+    {
+        var (trust, school) = await NewSchoolAsync("Approving School");
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        var draft = await admin.PostAsJsonAsync("/v1/policy/versions", new { kind = "major", summary = "First" });
+        var version = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        await Http.EnsureSuccessAsync(await admin.PostAsJsonAsync($"/v1/policy/versions/{version}/approve",
+            new { approverName = "Chair", approvingBody = "Board of Trustees", approvedOn = TestClock.Day(TestClock.Today) }));
+        await Http.EnsureSuccessAsync(await admin.PostAsync($"/v1/policy/versions/{version}/publish", null));
+        using var head = fixture.Policy.ClientFor(fixture.InSchool(Roles.Headteacher, trust, school));
+        await Http.EnsureSuccessAsync(await head.PostAsJsonAsync($"/v1/schools/{school}/policy/versions/{version}/approval",
+            new { approvingBody = payload, approverName = payload, approvedOn = TestClock.Day(TestClock.Today) }));
+
+        await DocumentShouldBeInertAsync(head, school, visibleText: $"{payload} ({payload})");
+    }
+
     private async Task<(Guid Trust, Guid School)> NewSchoolAsync(string schoolName)
     {
         using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);

@@ -94,7 +94,7 @@ public static class SettingCatalogue
         new("calendar.closure_days", SettingType.DateList, Array.Empty<string>(), "Closure days: the trust's, plus any a school adds.", ["platform rule: a school adds its own closures to the trust's"], OverrideRule.UnionOnly),
 
         // Review
-        new("review.cycle_months", SettingType.Integer, 12, "Months between reviews; schools may review more often, not less.", ["002: reviewed annually", "000 line 203: reviewed in 2 years", "004: annual review"], OverrideRule.TightenOnly, Stricter.Lower, Min: 1, Max: 60),
+        new("review.cycle_months", SettingType.Integer, 12, "Months between reviews, at most 24 (000 line 203: reviewed in 2 years); schools may review more often than the trust, not less. A school's approval sets its next review date this many months on.", ["002: reviewed annually", "000 line 203: reviewed in 2 years", "004: annual review"], OverrideRule.TightenOnly, Stricter.Lower, Min: 1, Max: 24),
         new("review.next_review_date", SettingType.Date, null, "The next review date.", ["000 line 10: Next review date", "003 line 190: reviewed in March 2025"], OverrideRule.Free),
         new("document.owner", SettingType.Text, null, "Owner named in the document control block.", ["000 line 9: Owner"], OverrideRule.Free),
 

@@ -12,10 +12,14 @@ public sealed record TemplateSection(string Id, bool Amendable, string Heading, 
 
 public sealed record VersionHistoryEntry(string Version, DateOnly Date, string? ApprovedBy, string Summary);
 
-/// <summary>What the document control block shows (000 lines 2-15: organisation, version and date, owner, approval, review, history).</summary>
+/// <summary>
+/// What the document control block shows (000 lines 2-15: organisation, version and date, owner, approval, review, history):
+/// the trust's approval of the version and, when the school recorded one, the school's own (000 line 9: Governing Body).
+/// </summary>
 public sealed record DocumentControl(
     string Organisation, string Trust, string? Version, DateOnly? VersionDate, string? Owner, string? ApprovedBy,
-    DateOnly? ApprovalDate, DateOnly? NextReviewDate, IReadOnlyList<VersionHistoryEntry> History);
+    DateOnly? ApprovalDate, DateOnly? NextReviewDate, IReadOnlyList<VersionHistoryEntry> History,
+    string? SchoolApprovedBy = null, DateOnly? SchoolApprovalDate = null);
 
 /// <summary>
 /// Renders the trust template for one school: placeholders <c>{{setting.key}}</c>, <c>{{school.name}}</c>,
@@ -117,6 +121,12 @@ public static partial class PolicyDocument
         b.Append("| Owner | ").Append(Text(control.Owner ?? NotSet)).Append(" |\n");
         b.Append("| Approved by | ").Append(Text(control.ApprovedBy ?? "[not yet approved]")).Append(" |\n");
         b.Append("| Approval date | ").Append(Text(Date(control.ApprovalDate))).Append(" |\n");
+        if (control.SchoolApprovedBy is not null)
+        {
+            b.Append("| Approved by the school | ").Append(Text(control.SchoolApprovedBy)).Append(" |\n");
+            b.Append("| School approval date | ").Append(Text(Date(control.SchoolApprovalDate))).Append(" |\n");
+        }
+
         b.Append("| Next review date | ").Append(Text(Date(control.NextReviewDate))).Append(" |\n\n");
         b.Append("## Document version history\n\n| Version | Date | Approved by | Summary of changes |\n|---|---|---|---|\n");
         foreach (var entry in control.History)

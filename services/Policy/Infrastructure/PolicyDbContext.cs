@@ -35,6 +35,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<ReviewReminder> ReviewReminders => Set<ReviewReminder>();
 
+    public DbSet<SchoolApproval> SchoolApprovals => Set<SchoolApproval>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -110,6 +112,13 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
         {
             e.ToTable("review_reminders");
             e.HasKey(r => new { r.TrustId, r.SchoolId, r.ReviewDate, r.Reminder });
+        });
+        modelBuilder.Entity<SchoolApproval>(e =>
+        {
+            e.ToTable("school_approvals");
+            e.HasKey(a => new { a.TrustId, a.SchoolId, a.VersionId });
+            e.HasOne<School>().WithMany().HasForeignKey(a => new { a.TrustId, a.SchoolId });
+            e.HasOne<PolicyVersion>().WithMany().HasForeignKey(a => new { a.TrustId, a.VersionId });
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

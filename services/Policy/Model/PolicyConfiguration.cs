@@ -131,3 +131,26 @@ public sealed class ReviewReminder : ITenantEntity
 
     public DateTimeOffset EmittedAt { get; set; }
 }
+
+/// <summary>A school's own approval of a published trust version (000: "Approved by Governing Body, 24.03.2026").</summary>
+public sealed class SchoolApproval : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid VersionId { get; set; }
+
+    public string ApprovingBody { get; set; } = "";
+
+    public string ApproverName { get; set; } = "";
+
+    public DateOnly ApprovedOn { get; set; }
+
+    /// <summary>The approval date plus the school's review cycle when it was recorded.</summary>
+    public DateOnly NextReviewOn { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public string RecordedBy { get; set; } = "";
+}

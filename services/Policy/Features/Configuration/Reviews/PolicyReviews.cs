@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Time;
+using Trust.Platform.Policy.Domain.SchoolApprovals;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.Configuration.Reviews;
@@ -17,6 +18,8 @@ public static class PolicyReviews
         var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
         var overrides = (await db.SchoolOverrides.AsNoTracking().Where(o => o.Key == ReviewDateKey).ToListAsync(cancellationToken))
             .ToDictionary(o => o.SchoolId, o => PolicyState.Parse(o.ValueJson));
+        var approved = (await db.SchoolApprovals.AsNoTracking().ToListAsync(cancellationToken))
+            .GroupBy(a => a.SchoolId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.ApprovedOn)!.NextReviewOn);
         var sent = (await db.ReviewReminders.AsNoTracking().ToListAsync(cancellationToken))
             .ToDictionary(r => (r.SchoolId, r.ReviewDate, r.Reminder), r => r.EmittedAt);
         var schoolsQuery = db.Schools.AsNoTracking();
@@ -29,7 +32,8 @@ public static class PolicyReviews
         var result = new List<SchoolReview>();
         foreach (var school in await schoolsQuery.OrderBy(s => s.Name).ToListAsync(cancellationToken))
         {
-            var reviewDate = Date(overrides.TryGetValue(school.Id, out var own) ? own : baseline[ReviewDateKey].Value);
+            var reviewDate = SchoolApprovalRules.ReviewDate(
+                overrides.TryGetValue(school.Id, out var own) ? Date(own) : null, approved.TryGetValue(school.Id, out var next) ? next : null, Date(baseline[ReviewDateKey].Value));
             var reminders = reviewDate is { } d
                 ? ReviewSchedule.Reminders(d).Select(r => new ReviewReminderResponse(r.Reminder, r.DueOn, sent.TryGetValue((school.Id, d, r.Reminder), out var at) ? at : null)).ToList()
                 : [];

@@ -5,7 +5,7 @@ namespace Trust.Platform.Policy.Features.Configuration.Reviews;
 public sealed record ReviewReminderResponse(string Reminder, DateOnly DueOn, DateTimeOffset? SentAt);
 
 /// <summary>A school's next policy review, at the school's own date.</summary>
-/// <param name="NextReviewDate">The school's <c>review.next_review_date</c>: its override, or the trust's value.</param>
+/// <param name="NextReviewDate">The school's <c>review.next_review_date</c> override, else the date its latest approval set (approval date plus its review cycle), else the trust's value.</param>
 /// <param name="Overdue">True when the review date has passed (the same as <c>status = overdue</c>).</param>
 public sealed record SchoolReview(
     Guid SchoolId, string SchoolName, DateOnly? NextReviewDate, ReviewStatus Status, bool Overdue, IReadOnlyList<ReviewReminderResponse> Reminders);

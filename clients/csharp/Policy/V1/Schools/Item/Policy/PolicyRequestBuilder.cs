@@ -6,10 +6,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using System;
+using Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Approvals;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Document;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Effective;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Overrides;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections;
+using Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Versions;
 namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy
 {
     /// <summary>
@@ -18,6 +20,11 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class PolicyRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The approvals property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Approvals.ApprovalsRequestBuilder Approvals
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Approvals.ApprovalsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The document property</summary>
         public global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Document.DocumentRequestBuilder Document
         {
@@ -37,6 +44,11 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy
         public global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections.SectionsRequestBuilder Sections
         {
             get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections.SectionsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The versions property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Versions.VersionsRequestBuilder Versions
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Versions.VersionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.PolicyRequestBuilder"/> and sets the default values.
