@@ -204,6 +204,11 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }),
+            new("GET", "/v1/policy/documents/preview", "/v1/policy/documents/preview", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_policy"] = Forbidden,
+            }),
             new("GET", "/v1/policy/template", "/v1/policy/template", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -158,6 +158,7 @@ public sealed class DocumentInjectionTests(PolicyFixture fixture)
     {
         var (trust, school) = await NewSchoolAsync("Approving School");
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        await PolicyFixture.CompleteDocumentsAsync(admin);
         var draft = await admin.PostAsJsonAsync("/v1/policy/versions", new { kind = "major", summary = "First" });
         var version = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         await Http.EnsureSuccessAsync(await admin.PostAsJsonAsync($"/v1/policy/versions/{version}/approve",

@@ -22,6 +22,8 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         var trust = await PolicyFixture.CreateTrustAsync(operatorClient, "Fresh Trust");
         var a = await fixture.CreateSchoolAsync(trust, "Fresh A", "500001");
         var b = await fixture.CreateSchoolAsync(trust, "Fresh B", "500002");
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        await PolicyFixture.CompleteDocumentsAsync(admin);
         return (trust, a, b);
     }
 

@@ -96,6 +96,28 @@ public sealed class PolicyFixture : IAsyncLifetime
         await Http.EnsureSuccessAsync(await admin.PostAsync($"/v1/policy/versions/{versionId}/publish", null));
     }
 
+    /// <summary>
+    /// Values for everything the default template prints that the catalogue leaves unset (the e-safety team, network
+    /// manager, filtering provider and maintainer, owner, next review date), set in the baseline so that every school's
+    /// document is complete and a version can be published. Illustrative test values, not any seed's.
+    /// </summary>
+    public static async Task CompleteDocumentsAsync(HttpClient admin)
+    {
+        var values = new Dictionary<string, JsonNode?>
+        {
+            ["roles.esafety_team"] = new JsonArray(new JsonObject { ["name"] = "E-safety Lead" }),
+            ["roles.network_manager"] = new JsonObject { ["name"] = "Network Manager" },
+            ["roles.filtering_provider"] = "Filtering Provider",
+            ["roles.filtering_maintainer"] = new JsonObject { ["name"] = "Filtering Maintainer" },
+            ["document.owner"] = "Trust Central Team",
+            ["review.next_review_date"] = TestClock.Day(TestClock.Today.AddMonths(6)),
+        };
+        foreach (var (key, value) in values)
+        {
+            await PutAsync(admin, $"/v1/policy/baseline/{key}", new JsonObject { ["value"] = value });
+        }
+    }
+
     /// <summary>PUT with the current ETag of the resource (read first), as a careful client does.</summary>
     public static async Task<HttpResponseMessage> PutAsync(HttpClient client, string path, JsonObject body, bool ensureSuccess = true)
     {

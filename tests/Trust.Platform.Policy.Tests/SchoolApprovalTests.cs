@@ -36,6 +36,7 @@ public sealed class SchoolApprovalTests(PolicyFixture fixture)
         var school = await fixture.CreateSchoolAsync(trust, schoolName, "700001");
         var other = await fixture.CreateSchoolAsync(trust, "Mellers Primary School", "700002");
         using var admin = Admin(trust);
+        await PolicyFixture.CompleteDocumentsAsync(admin);
         var draft = await admin.PostAsJsonAsync("/v1/policy/versions", new { kind = "major", summary = "First trust-wide policy" });
         await Http.EnsureSuccessAsync(draft);
         var version = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();

@@ -120,7 +120,7 @@ public static partial class PolicyDocument
         b.Append("| Version and date | ").Append(control.Version is null ? "Not yet published" : Text($"{control.Version}, {Date(control.VersionDate)}")).Append(" |\n");
         b.Append("| Owner | ").Append(Text(control.Owner ?? NotSet)).Append(" |\n");
         b.Append("| Approved by | ").Append(Text(control.ApprovedBy ?? "[not yet approved]")).Append(" |\n");
-        b.Append("| Approval date | ").Append(Text(Date(control.ApprovalDate))).Append(" |\n");
+        b.Append("| Approval date | ").Append(Text(control.ApprovalDate is null ? "[not yet approved]" : Date(control.ApprovalDate))).Append(" |\n");
         if (control.SchoolApprovedBy is not null)
         {
             b.Append("| Approved by the school | ").Append(Text(control.SchoolApprovedBy)).Append(" |\n");
@@ -238,5 +238,5 @@ public static partial class PolicyDocument
     private static partial Regex SectionMarker();
 
     [GeneratedRegex(@"\{\{(?<key>[a-z0-9_.]+)\}\}")]
-    private static partial Regex Placeholder();
+    internal static partial Regex Placeholder();
 }

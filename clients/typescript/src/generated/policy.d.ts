@@ -137,7 +137,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a version
-         * @description Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools' amended sections for review on a major version, and sends PolicyPublished with each school's effective policy to the other services. A major version must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows block it (409 with `conflicts`: each school, setting, rule and reason).
+         * @description Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools' amended sections for review on a major version, and sends PolicyPublished with each school's effective policy to the other services. A major version must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows block it (409 with `conflicts`: each school, setting, rule and reason). While any school's document would print a value as "[not set]" (see the documents preview), publishing is refused: 422 with rule `nothing-unset` and one error per school and section (`schools/{schoolId}/sections/{section}`) naming the settings to fill.
          *
          *     Allowed: users with the role trust_admin for every school of the trust.
          */
@@ -335,6 +335,28 @@ export interface paths {
          *     Allowed: users with the role trust_admin, headteacher.
          */
         put: operations["AmendSection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy/documents/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview every school's document
+         * @description Renders each school's document (Markdown) from the baseline, the school's overrides and its amended sections as they stand, and lists every value that would print as "[not set]": the section and the setting (or `document-control` for the owner and next review date). `publishable` is false while any school has one, and publishing a version is refused (422, rule `nothing-unset`) until each is set.
+         *
+         *     Allowed: users with the role trust_admin for every school of the trust.
+         */
+        get: operations["PreviewDocuments"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -832,8 +854,23 @@ export interface components {
         UpdateTemplateRequest: {
             markdown: string;
         };
+        DocumentPreviewResponse: {
+            publishable?: boolean;
+            schools?: components["schemas"]["SchoolDocumentPreview"][];
+        };
         AmendSectionRequest: {
             markdown: string;
+        };
+        SchoolDocumentPreview: {
+            /** Format: uuid */
+            schoolId?: string;
+            schoolName?: string;
+            markdown?: string;
+            unset?: components["schemas"]["UnsetValue"][];
+        };
+        UnsetValue: {
+            section?: string;
+            placeholder?: string;
         };
         DeviationsResponse: {
             schools?: components["schemas"]["DeviationSchool"][];
@@ -2199,6 +2236,23 @@ export interface operations {
             };
             /** @description The resource's state or another resource conflicts with the request. */
             409: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the policy refuses the request: the problem names the rule. */
+            422: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;
@@ -3994,6 +4048,96 @@ export interface operations {
             };
             /** @description If-Match is required for this change. */
             428: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PreviewDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPreviewResponse"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;

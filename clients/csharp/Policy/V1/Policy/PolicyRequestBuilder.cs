@@ -9,6 +9,7 @@ using System;
 using Trust.Platform.Client.Policy.V1.Policy.Baseline;
 using Trust.Platform.Client.Policy.V1.Policy.Catalogue;
 using Trust.Platform.Client.Policy.V1.Policy.Deviations;
+using Trust.Platform.Client.Policy.V1.Policy.Documents;
 using Trust.Platform.Client.Policy.V1.Policy.Reviews;
 using Trust.Platform.Client.Policy.V1.Policy.Template;
 using Trust.Platform.Client.Policy.V1.Policy.Versions;
@@ -34,6 +35,11 @@ namespace Trust.Platform.Client.Policy.V1.Policy
         public global::Trust.Platform.Client.Policy.V1.Policy.Deviations.DeviationsRequestBuilder Deviations
         {
             get => new global::Trust.Platform.Client.Policy.V1.Policy.Deviations.DeviationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The documents property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Policy.Documents.DocumentsRequestBuilder Documents
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Policy.Documents.DocumentsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The reviews property</summary>
         public global::Trust.Platform.Client.Policy.V1.Policy.Reviews.ReviewsRequestBuilder Reviews

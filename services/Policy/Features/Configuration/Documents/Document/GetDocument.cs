@@ -53,7 +53,7 @@ public sealed class GetDocument(PolicyDbContext db) : PlatformEndpoint<GetDocume
             return TypedResults.NotFound();
         }
 
-        var markdown = await RenderAsync(db, school, ct);
+        var markdown = (await RenderAsync(db, school, ct)).Markdown;
         if (query.Format != "html")
         {
             return TypedResults.Text(markdown, Markdown + "; charset=utf-8");
@@ -65,7 +65,8 @@ public sealed class GetDocument(PolicyDbContext db) : PlatformEndpoint<GetDocume
         return TypedResults.Text(PolicyDocument.RenderHtml($"{school.Name} Social Media Policy", markdown), Html + "; charset=utf-8");
     }
 
-    public static async Task<string> RenderAsync(PolicyDbContext db, School school, CancellationToken cancellationToken)
+    /// <summary>The school's document as it renders now, and every value in it that would print unset.</summary>
+    public static async Task<RenderedDocument> RenderAsync(PolicyDbContext db, School school, CancellationToken cancellationToken)
     {
         var trust = await db.Trusts.AsNoTracking().SingleAsync(cancellationToken);
         var template = await db.TrustPolicies.AsNoTracking().Select(p => p.Template).SingleOrDefaultAsync(cancellationToken) ?? PolicyDocument.DefaultTemplate;
@@ -75,6 +76,8 @@ public sealed class GetDocument(PolicyDbContext db) : PlatformEndpoint<GetDocume
         var versions = await db.PolicyVersions.AsNoTracking().Where(v => v.PublishedAt != null).OrderBy(v => v.Major).ThenBy(v => v.Minor).ToListAsync(cancellationToken);
         var approvals = await db.SchoolApprovals.AsNoTracking().Where(a => a.SchoolId == school.Id).ToDictionaryAsync(a => a.VersionId, cancellationToken);
         var current = versions.LastOrDefault();
+        // A minor version needs no approval of its own: the document shows the approval of the major version it belongs to.
+        var approved = versions.LastOrDefault(v => v.ApprovedOn is not null);
         var schoolApproval = current is null ? null : approvals.GetValueOrDefault(current.Id);
         var latestApproval = approvals.Values.OrderByDescending(a => a.ApprovedOn).FirstOrDefault();
         var review = settings.Single(e => e.Key == PolicyReviews.ReviewDateKey);
@@ -82,10 +85,22 @@ public sealed class GetDocument(PolicyDbContext db) : PlatformEndpoint<GetDocume
             review.Source == PolicyMerge.FromSchool ? Date(review.Value) : null, latestApproval?.NextReviewOn, Date(review.Value));
         var control = new DocumentControl(
             school.Name, trust.Name, current?.Label, current is null ? null : DateOnly.FromDateTime(current.PublishedAt!.Value.UtcDateTime),
-            Text(effective["document.owner"]), current?.ApprovedByBody is null ? null : $"{current.ApprovedByBody} ({current.ApprovedByName})",
-            current?.ApprovedOn, reviewDate, History(versions, approvals, school.Name),
+            Text(effective["document.owner"]), approved?.ApprovedByBody is null ? null : $"{approved.ApprovedByBody} ({approved.ApprovedByName})",
+            approved?.ApprovedOn, reviewDate, History(versions, approvals, school.Name),
             schoolApproval is null ? null : $"{schoolApproval.ApprovingBody} ({schoolApproval.ApproverName})", schoolApproval?.ApprovedOn);
-        return PolicyDocument.RenderMarkdown(control, PolicyDocument.RenderBody(template, school.Name, trust.Name, effective, amendments));
+        var unset = new List<UnsetValue>();
+        if (string.IsNullOrWhiteSpace(control.Owner))
+        {
+            unset.Add(new UnsetValue(UnsetValues.ControlSection, "document.owner"));
+        }
+
+        if (control.NextReviewDate is null)
+        {
+            unset.Add(new UnsetValue(UnsetValues.ControlSection, PolicyReviews.ReviewDateKey));
+        }
+
+        unset.AddRange(UnsetValues.Find(template, effective, amendments));
+        return new RenderedDocument(PolicyDocument.RenderMarkdown(control, PolicyDocument.RenderBody(template, school.Name, trust.Name, effective, amendments)), unset);
     }
 
     /// <summary>The trust's published versions, each followed by the school's own approval of it when there is one.</summary>
@@ -108,6 +123,9 @@ public sealed class GetDocument(PolicyDbContext db) : PlatformEndpoint<GetDocume
 
     private static DateOnly? Date(JsonNode? node) => node is null ? null : DateOnly.Parse(node.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>A school's document and what in it would print unset.</summary>
+public sealed record RenderedDocument(string Markdown, IReadOnlyList<UnsetValue> Unset);
 
 public sealed class GetDocumentValidator : Validator<GetDocumentQuery>
 {

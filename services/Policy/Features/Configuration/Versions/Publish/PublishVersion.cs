@@ -6,6 +6,7 @@ using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Policy.Domain.PolicyVersions;
+using Trust.Platform.Policy.Features.Configuration.Documents;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.Configuration.Versions.Publish;
@@ -24,8 +25,10 @@ public sealed class PublishVersion(PolicyDbContext db, TimeProvider time, Tenant
             "Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools' amended " +
             "sections for review on a major version, and sends PolicyPublished with each school's effective policy to the other services. A major version " +
             "must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows " +
-            "block it (409 with `conflicts`: each school, setting, rule and reason).");
-        Problems(409);
+            "block it (409 with `conflicts`: each school, setting, rule and reason). While any school's document would print a value as \"[not set]\" " +
+            "(see the documents preview), publishing is refused: 422 with rule `nothing-unset` and one error per school and section " +
+            "(`schools/{schoolId}/sections/{section}`) naming the settings to fill.");
+        Problems(409, 422);
         Summary(s => s.ResponseExamples[200] = VersionExamples.Published);
     }
 
@@ -43,6 +46,12 @@ public sealed class PublishVersion(PolicyDbContext db, TimeProvider time, Tenant
                 return ApiProblem.WrongState("Already published", VersionRules.Name(version.Status), $"Version {version.Label} is {VersionRules.Name(version.Status)}.");
             case PublishCheck.NeedsApproval:
                 return ApiProblem.WrongState("Approval required", VersionRules.Name(version.Status), $"Version {version.Label} is major: record its approval first.");
+        }
+
+        var preview = await DocumentPreview.ForTrustAsync(db, ct);
+        if (!preview.Publishable)
+        {
+            return ApiProblem.RuleRefused(DocumentPreview.NothingUnsetRule, "A school's document would render an unset value", DocumentPreview.Errors(preview));
         }
 
         try

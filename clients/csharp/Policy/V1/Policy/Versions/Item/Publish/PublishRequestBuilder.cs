@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Versions.Item.Publish
         {
         }
         /// <summary>
-        /// Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools&apos; amended sections for review on a major version, and sends PolicyPublished with each school&apos;s effective policy to the other services. A major version must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows block it (409 with `conflicts`: each school, setting, rule and reason).Allowed: users with the role trust_admin for every school of the trust.
+        /// Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools&apos; amended sections for review on a major version, and sends PolicyPublished with each school&apos;s effective policy to the other services. A major version must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows block it (409 with `conflicts`: each school, setting, rule and reason). While any school&apos;s document would print a value as &quot;[not set]&quot; (see the documents preview), publishing is refused: 422 with rule `nothing-unset` and one error per school and section (`schools/{schoolId}/sections/{section}`) naming the settings to fill.Allowed: users with the role trust_admin for every school of the trust.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.VersionResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -44,6 +44,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Versions.Item.Publish
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -63,13 +64,14 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Versions.Item.Publish
                 { "403", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "422", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.VersionResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.VersionResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools&apos; amended sections for review on a major version, and sends PolicyPublished with each school&apos;s effective policy to the other services. A major version must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows block it (409 with `conflicts`: each school, setting, rule and reason).Allowed: users with the role trust_admin for every school of the trust.
+        /// Stamps each value changed since the last publication with this version, supersedes the version published before, flags schools&apos; amended sections for review on a major version, and sends PolicyPublished with each school&apos;s effective policy to the other services. A major version must be approved first and a published one cannot be published again (409 with its `state`); school overrides the baseline no longer allows block it (409 with `conflicts`: each school, setting, rule and reason). While any school&apos;s document would print a value as &quot;[not set]&quot; (see the documents preview), publishing is refused: 422 with rule `nothing-unset` and one error per school and section (`schools/{schoolId}/sections/{section}`) naming the settings to fill.Allowed: users with the role trust_admin for every school of the trust.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
