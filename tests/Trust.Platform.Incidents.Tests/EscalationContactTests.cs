@@ -29,8 +29,9 @@ public sealed class EscalationContactTests(ReplicaServiceHost<IncidentsService> 
         var published = CaseTests.Published(host.Trust, school, 48, head);
         await host.PublishAsync(published with { Routing = published.Routing with { EscalationContacts = contacts } });
         using var client = host.Service.ClientFor(new DevUser("admin-esc", "Admin", host.Trust, [Roles.TrustAdmin]));
-        await Eventually.Until(async () => await client.GetStringAsync($"/v1/schools/{school}/incident-policy"), b => b.Contains("policy 2.0", StringComparison.Ordinal),
-            because: "the publication reaches the policy view");
+        // The school reaches the directory replica and the publication the policy view, each in its own time (404 until then).
+        await Eventually.Until(async () => await (await client.GetAsync($"/v1/schools/{school}/incident-policy")).Content.ReadAsStringAsync(),
+            b => b.Contains("policy 2.0", StringComparison.Ordinal), because: "the publication reaches the policy view");
         return school;
     }
 
