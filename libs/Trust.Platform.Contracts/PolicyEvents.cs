@@ -54,6 +54,17 @@ public sealed record TrainingSettings(
     bool RefresherAfterSignificantIncident);
 
 /// <summary>
+/// Staff use of personal social media (settings <c>staff.*</c>): the rules a member of staff agrees to when they
+/// acknowledge the policy (002 l.167-170, 001 l.69, 004, 000 l.113).
+/// </summary>
+public sealed record StaffRuleSettings(
+    bool PersonalUseInLessons,
+    bool PersonalUseInBreaks,
+    bool MayFollowPupils,
+    bool MayFollowParents,
+    bool MayFollowExPupilsUnder18);
+
+/// <summary>
 /// A policy version was published for a school: the effective settings the other services act on.
 /// One event per school per publication.
 /// </summary>
@@ -70,7 +81,9 @@ public sealed record PolicyPublished(
     SlaSettings Sla,
     RoutingSettings Routing,
     AccountRuleSettings Accounts,
-    TrainingSettings Training) : ISchoolEvent;
+    TrainingSettings Training,
+    /// <summary>The school's effective staff rules; null from a publisher that does not send them yet.</summary>
+    StaffRuleSettings? StaffRules = null) : ISchoolEvent;
 
 /// <summary>A policy review falls due (2 months, 1 month, 1 week before, and on the date) or is overdue.</summary>
 public sealed record PolicyReviewDue(
@@ -105,4 +118,7 @@ public static class PolicyDefaults
         "department_or_activity");
 
     public static readonly TrainingSettings Training = new(30, "termly", "termly", "termly", true);
+
+    /// <summary>The catalogue defaults of <c>staff.*</c>: no personal use in lessons, use in breaks, following nobody.</summary>
+    public static readonly StaffRuleSettings StaffRules = new(false, true, false, false, false);
 }

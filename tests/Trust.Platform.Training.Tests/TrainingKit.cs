@@ -79,10 +79,10 @@ public static class PolicyKit
     public static IReadOnlyList<Term> Terms => EnglishSchoolYear.ThisYearAndNext(TestClock.Today);
 
     public static PolicyPublished Published(Guid trust, Guid school, string version, bool major, int windowDays = 30, string cadence = "termly",
-        IReadOnlyList<Term>? terms = null, DateTimeOffset? at = null) =>
+        IReadOnlyList<Term>? terms = null, DateTimeOffset? at = null, string pupilCadence = "termly", string parentCadence = "termly") =>
         new(Guid.CreateVersion7(), trust, school, at ?? TestClock.Now, Guid.CreateVersion7(), version, major, null,
             new CalendarSettings("Europe/London", PolicyDefaults.WorkingDays, new TimeOnly(17, 0), terms ?? Terms, []),
-            PolicyDefaults.Sla, PolicyDefaults.Routing, PolicyDefaults.Accounts, new TrainingSettings(windowDays, cadence, "termly", "termly", true));
+            PolicyDefaults.Sla, PolicyDefaults.Routing, PolicyDefaults.Accounts, new TrainingSettings(windowDays, cadence, pupilCadence, parentCadence, true));
 
     /// <summary>Publishes and waits until the school's training policy shows this version.</summary>
     public static async Task PublishPolicyAsync(this ReplicaServiceHost<TrainingService> host, PolicyPublished published)

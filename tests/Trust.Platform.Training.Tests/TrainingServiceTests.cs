@@ -98,6 +98,9 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.Person}/requirements", PersonRecord(OK)),
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/completions", $"/v1/schools/{s}/people/{data.Person}/completions", PersonRecord(OK)),
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements", $"/v1/schools/{s}/people/{data.Person}/acknowledgements", PersonRecord(OK)),
+            // No acknowledgement has this id: who may look is still decided (403/404) before the record is looked for.
+            new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/acknowledgements/{id:guid}",
+                $"/v1/schools/{s}/people/{data.Person}/acknowledgements/{Guid.CreateVersion7()}", PersonRecord(NotFound)),
             new("GET", "/v1/schools/{schoolId:guid}/people/{personId:guid}/requirements", $"/v1/schools/{s}/people/{data.OtherSchoolPerson}/requirements", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

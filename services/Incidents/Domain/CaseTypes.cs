@@ -35,6 +35,12 @@ public enum CaseType
 
     /// <summary>000 l.86/121: the filtering provider alerts the headteacher and a DSL.</summary>
     FilteringAlert,
+
+    /// <summary>001 l.100: an allegation of organisational malpractice or corruption, under the whistle-blowing procedure.</summary>
+    Whistleblowing,
+
+    /// <summary>001 l.102: a member of staff is aggrieved by a decision at the school that affects them personally.</summary>
+    Grievance,
 }
 
 public enum SubjectKind
@@ -50,8 +56,27 @@ public sealed record Routing(string AssignedRole, bool Restricted, bool AboutHea
 
 public static class CaseRouting
 {
+    /// <summary>
+    /// The assigned "role" of a case routed to the school's named escalation contacts (setting <c>escalation.contacts</c>)
+    /// rather than to a role of the school: only those people, by their staff id, may see it.
+    /// </summary>
+    public const string EscalationContact = "escalation_contact";
+
+    /// <summary>
+    /// 001 l.98-102: the routes for the aggrieved or concerned go outside the school's line of management, so a concern
+    /// about malpractice cannot land with the person it may be about.
+    /// </summary>
+    public static bool GoesToEscalationContacts(CaseType type) => type is CaseType.Whistleblowing or CaseType.Grievance;
+
     public static Routing Route(CaseType type, SubjectKind subject, bool aboutHeadteacher, bool safeguarding, RoutingSettings policy)
     {
+        if (GoesToEscalationContacts(type))
+        {
+            // Restricted, so trust-wide oversight lists leave it out; "about the headteacher" is kept so the headteacher,
+            // even when named as a contact, is excluded as the subject, as for a case that goes to the chair (002 l.225).
+            return new Routing(EscalationContact, Restricted: true, AboutHeadteacher: aboutHeadteacher, ChairInformed: false, SlaApplies: false);
+        }
+
         if (aboutHeadteacher)
         {
             // 002 l.225: "If the concern is about the headteacher/principal, it will be reported to the Chair".

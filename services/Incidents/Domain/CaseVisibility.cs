@@ -82,17 +82,19 @@ public static class CaseVisibility
 
     /// <summary>The caller's roles let them read the whole case (before the subject is excluded).</summary>
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> RolesReadAll = (v, c) =>
-        (c.AboutHeadteacher &&
-            (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) || v.Chair.All || v.Chair.Schools.Contains(c.SchoolId))) ||
-        (!c.AboutHeadteacher && c.Restricted &&
-            (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId))) ||
-        (!c.AboutHeadteacher && !c.Restricted &&
-            (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) ||
-             v.Headteacher.All || v.Headteacher.Schools.Contains(c.SchoolId) ||
-             v.TrustAdmin.All || v.TrustAdmin.Schools.Contains(c.SchoolId) ||
-             (c.AssignedRole == Role.MarketingOfficer && (v.MarketingOfficer.All || v.MarketingOfficer.Schools.Contains(c.SchoolId))) ||
-             (c.AssignedRole == Role.IctTechnician && (v.IctTechnician.All || v.IctTechnician.Schools.Contains(c.SchoolId))) ||
-             ((c.AssignedRole == Role.Chair || c.ChairInformed) && (v.Chair.All || v.Chair.Schools.Contains(c.SchoolId)))));
+        (c.AssignedRole == CaseRouting.EscalationContact && v.StaffRef != null && c.EscalationRefs.Contains(v.StaffRef)) ||
+        (c.AssignedRole != CaseRouting.EscalationContact && (
+            (c.AboutHeadteacher &&
+                (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) || v.Chair.All || v.Chair.Schools.Contains(c.SchoolId))) ||
+            (!c.AboutHeadteacher && c.Restricted &&
+                (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId))) ||
+            (!c.AboutHeadteacher && !c.Restricted &&
+                (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) ||
+                 v.Headteacher.All || v.Headteacher.Schools.Contains(c.SchoolId) ||
+                 v.TrustAdmin.All || v.TrustAdmin.Schools.Contains(c.SchoolId) ||
+                 (c.AssignedRole == Role.MarketingOfficer && (v.MarketingOfficer.All || v.MarketingOfficer.Schools.Contains(c.SchoolId))) ||
+                 (c.AssignedRole == Role.IctTechnician && (v.IctTechnician.All || v.IctTechnician.Schools.Contains(c.SchoolId))) ||
+                 ((c.AssignedRole == Role.Chair || c.ChairInformed) && (v.Chair.All || v.Chair.Schools.Contains(c.SchoolId)))))));
 
     /// <summary>The caller filed the report (as a person, or as this API key within its schools).</summary>
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> IsReporter = (v, c) =>
@@ -100,9 +102,11 @@ public static class CaseVisibility
         (v.ApiKeyId == null && c.ReporterKeyId == null && c.ReporterSubject == v.Subject &&
             (v.AnyRole.All || v.AnyRole.Schools.Contains(c.SchoolId)));
 
-    /// <summary>The caller oversees the school's reading of cases (the audit of who read what).</summary>
+    /// <summary>The caller oversees the school's reading of cases (the audit of who read what); an escalation contact's case only they oversee.</summary>
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> OverseesReads = (v, c) =>
-        v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) || v.TrustAdmin.All || v.TrustAdmin.Schools.Contains(c.SchoolId);
+        (c.AssignedRole == CaseRouting.EscalationContact && v.StaffRef != null && c.EscalationRefs.Contains(v.StaffRef)) ||
+        (c.AssignedRole != CaseRouting.EscalationContact &&
+            (v.Dsl.All || v.Dsl.Schools.Contains(c.SchoolId) || v.TrustAdmin.All || v.TrustAdmin.Schools.Contains(c.SchoolId)));
 
     /// <summary>Restricted (safeguarding) cases stay with the DSL: trust-wide oversight lists leave them out (ADR 0120).</summary>
     private static readonly Expression<Func<CaseViewer, IncidentCase, bool>> IsRestricted = (v, c) => c.Restricted;

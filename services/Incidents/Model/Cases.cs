@@ -44,6 +44,9 @@ public sealed class IncidentCase : ITenantEntity, IHasTimeOrderedId
 
     public string AssignedRole { get; set; } = "";
 
+    /// <summary>Staff ids of the escalation contacts a whistle-blowing or grievance case went to (001 l.98-102); empty otherwise.</summary>
+    public string[] EscalationRefs { get; set; } = [];
+
     public string ReporterSubject { get; set; } = "";
 
     public Guid? ReporterKeyId { get; set; }

@@ -97,6 +97,9 @@ public sealed class PolicyVersion : ITenantEntity
     public bool IsMajor { get; set; }
 
     public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>What staff agree to by acknowledging this version (built from its staff rules and journalist rule when published).</summary>
+    public string[] Statements { get; set; } = [];
 }
 
 public sealed class Course : ITenantEntity
@@ -158,6 +161,9 @@ public sealed class Acknowledgement : ITenantEntity, IHasTimeOrderedId
     public string Version { get; set; } = "";
 
     public DateTimeOffset AcknowledgedAt { get; set; }
+
+    /// <summary>The statements the person agreed to: the version's, copied when they acknowledged it.</summary>
+    public string[] Statements { get; set; } = [];
 }
 
 /// <summary>A requirement raised by an event (AccountApproved, a significant IncidentClosed) rather than by the calendar.</summary>

@@ -122,4 +122,25 @@ public sealed class CaseVisibilityTests
         bool PupilRef(IncidentCase c) => !c.Restricted && !c.AboutHeadteacher && c.SchoolId == Table.School && c.SubjectKind == "pupil" && c.ReporterSubject == "someone";
         ViewOf("dsl_subject", PupilRef).Should().Be(CaseView.Full);
     }
+
+    [Fact]
+    public void A_whistleblowing_case_is_read_whole_only_by_the_escalation_contacts_it_went_to_whatever_their_roles()
+    {
+        bool Escalated(IncidentCase c) => c.AssignedRole == CaseRouting.EscalationContact && c.Restricted && !c.AboutHeadteacher && c.ChairInformed &&
+            c.SchoolId == Table.School && c.SubjectKind == "unknown" && c.ReporterSubject == "someone";
+        var escalated = Table.Cases.First(Escalated);
+        Table.Viewers.Where(v => CaseVisibility.ViewOf(v.Viewer, escalated) == CaseView.Full).Select(v => v.Name)
+            .Should().BeEquivalentTo("escalation_contact", "staff_subject", "head_and_dsl_subject", "dsl_subject", "chair_subject", "admin_subject");
+        Table.Viewers.Where(v => CaseVisibility.MayReadAuditOf(v.Viewer, escalated)).Select(v => v.Name)
+            .Should().BeEquivalentTo("escalation_contact", "staff_subject", "head_and_dsl_subject", "dsl_subject", "chair_subject", "admin_subject");
+    }
+
+    [Fact]
+    public void A_whistleblowing_case_about_its_contact_is_not_shown_to_that_contact()
+    {
+        bool AboutContact(IncidentCase c) => c.AssignedRole == CaseRouting.EscalationContact && c.SchoolId == Table.School &&
+            c.SubjectKind == "staff" && c.SubjectRef == Table.SubjectStaff.ToString() && c.ReporterSubject == "someone";
+        ViewOf("staff_subject", AboutContact).Should().Be(CaseView.None);
+        ViewOf("escalation_contact", AboutContact).Should().Be(CaseView.Full);
+    }
 }

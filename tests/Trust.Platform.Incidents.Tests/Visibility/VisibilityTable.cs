@@ -36,6 +36,9 @@ public sealed class VisibilityTable
 
     public Guid ReporterKey { get; } = Guid.CreateVersion7();
 
+    /// <summary>The staff id of the school's escalation contact (whistle-blowing and grievance, 001 l.98-102).</summary>
+    public Guid ContactStaff { get; } = Guid.CreateVersion7();
+
     public IReadOnlyList<(string Name, CaseViewer Viewer)> Viewers { get; }
 
     public IReadOnlyList<IncidentCase> Cases { get; }
@@ -73,6 +76,7 @@ public sealed class VisibilityTable
             User("marketing", [$"marketing_officer:{s}"]),
             User("ict", [$"ict_technician:{s}"]),
             User("ict_other_school", [$"ict_technician:{o}"]),
+            User("escalation_contact", [$"staff:{s}"], ContactStaff),
             User("nobody", []),
             Key("key_reporter", ReporterKey, []),
             Key("key_reporter_other_school", ReporterKey, [o]),
@@ -103,7 +107,7 @@ public sealed class VisibilityTable
     {
         var subjects = new (string Kind, string? Ref)[] { ("unknown", null), ("staff", SubjectStaff.ToString()), ("staff", Guid.CreateVersion7().ToString()), ("pupil", SubjectStaff.ToString()) };
         var reporters = new (string Subject, Guid? Key)[] { ("reporter", null), ("someone", null), ("", ReporterKey) };
-        var assigned = new[] { Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.MarketingOfficer, Roles.IctTechnician };
+        var assigned = new[] { Roles.Dsl, Roles.Headteacher, Roles.Chair, Roles.MarketingOfficer, Roles.IctTechnician, CaseRouting.EscalationContact };
         var cases = new List<IncidentCase>();
         var now = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
         foreach (var school in new[] { School, OtherSchool })
@@ -120,6 +124,7 @@ public sealed class VisibilityTable
                 Restricted = restricted, AboutHeadteacher = about, ChairInformed = chairInformed, Summary = "table", SubjectKind = kind,
                 SubjectRef = subjectRef, Details = "{}", AssignedRole = role, ReporterSubject = reporter, ReporterKeyId = key,
                 ReceivedAt = now, CreatedAt = now,
+                EscalationRefs = role == CaseRouting.EscalationContact ? [ContactStaff.ToString(), SubjectStaff.ToString()] : [],
             });
         }
 

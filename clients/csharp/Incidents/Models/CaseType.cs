@@ -48,5 +48,13 @@ namespace Trust.Platform.Client.Incidents.Models
         #pragma warning disable CS1591
         Filtering_alert,
         #pragma warning restore CS1591
+        [EnumMember(Value = "whistleblowing")]
+        #pragma warning disable CS1591
+        Whistleblowing,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "grievance")]
+        #pragma warning disable CS1591
+        Grievance,
+        #pragma warning restore CS1591
     }
 }

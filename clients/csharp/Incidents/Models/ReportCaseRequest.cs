@@ -44,6 +44,14 @@ namespace Trust.Platform.Client.Incidents.Models
 #else
         public global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails FilteringAlert { get; set; }
 #endif
+        /// <summary>The grievance property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Trust.Platform.Client.Incidents.Models.ConcernDetails? Grievance { get; set; }
+#nullable restore
+#else
+        public global::Trust.Platform.Client.Incidents.Models.ConcernDetails Grievance { get; set; }
+#endif
         /// <summary>The inappropriateContact property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -112,6 +120,14 @@ namespace Trust.Platform.Client.Incidents.Models
 #endif
         /// <summary>The type property</summary>
         public global::Trust.Platform.Client.Incidents.Models.CaseType? Type { get; set; }
+        /// <summary>The whistleblowing property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Trust.Platform.Client.Incidents.Models.ConcernDetails? Whistleblowing { get; set; }
+#nullable restore
+#else
+        public global::Trust.Platform.Client.Incidents.Models.ConcernDetails Whistleblowing { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -134,6 +150,7 @@ namespace Trust.Platform.Client.Incidents.Models
                 { "blockedContentRequest", n => { BlockedContentRequest = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails>(global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails.CreateFromDiscriminatorValue); } },
                 { "cyberbullying", n => { Cyberbullying = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.CyberbullyingDetails>(global::Trust.Platform.Client.Incidents.Models.CyberbullyingDetails.CreateFromDiscriminatorValue); } },
                 { "filteringAlert", n => { FilteringAlert = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails>(global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails.CreateFromDiscriminatorValue); } },
+                { "grievance", n => { Grievance = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.ConcernDetails>(global::Trust.Platform.Client.Incidents.Models.ConcernDetails.CreateFromDiscriminatorValue); } },
                 { "inappropriateContact", n => { InappropriateContact = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.InappropriateContactDetails>(global::Trust.Platform.Client.Incidents.Models.InappropriateContactDetails.CreateFromDiscriminatorValue); } },
                 { "inappropriateContent", n => { InappropriateContent = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.InappropriateContentDetails>(global::Trust.Platform.Client.Incidents.Models.InappropriateContentDetails.CreateFromDiscriminatorValue); } },
                 { "journalistContact", n => { JournalistContact = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.JournalistContactDetails>(global::Trust.Platform.Client.Incidents.Models.JournalistContactDetails.CreateFromDiscriminatorValue); } },
@@ -144,6 +161,7 @@ namespace Trust.Platform.Client.Incidents.Models
                 { "subject", n => { Subject = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.SubjectRequest>(global::Trust.Platform.Client.Incidents.Models.SubjectRequest.CreateFromDiscriminatorValue); } },
                 { "summary", n => { Summary = n.GetStringValue(); } },
                 { "type", n => { Type = n.GetEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseType>(); } },
+                { "whistleblowing", n => { Whistleblowing = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.ConcernDetails>(global::Trust.Platform.Client.Incidents.Models.ConcernDetails.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -157,6 +175,7 @@ namespace Trust.Platform.Client.Incidents.Models
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails>("blockedContentRequest", BlockedContentRequest);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.CyberbullyingDetails>("cyberbullying", Cyberbullying);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails>("filteringAlert", FilteringAlert);
+            writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.ConcernDetails>("grievance", Grievance);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.InappropriateContactDetails>("inappropriateContact", InappropriateContact);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.InappropriateContentDetails>("inappropriateContent", InappropriateContent);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.JournalistContactDetails>("journalistContact", JournalistContact);
@@ -167,6 +186,7 @@ namespace Trust.Platform.Client.Incidents.Models
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.SubjectRequest>("subject", Subject);
             writer.WriteStringValue("summary", Summary);
             writer.WriteEnumValue<global::Trust.Platform.Client.Incidents.Models.CaseType>("type", Type);
+            writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.ConcernDetails>("whistleblowing", Whistleblowing);
         }
     }
 }

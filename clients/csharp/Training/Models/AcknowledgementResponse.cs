@@ -20,6 +20,14 @@ namespace Trust.Platform.Client.Training.Models
         public Guid? PersonId { get; set; }
         /// <summary>The policyVersionId property</summary>
         public Guid? PolicyVersionId { get; set; }
+        /// <summary>The statements property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Statements { get; set; }
+#nullable restore
+#else
+        public List<string> Statements { get; set; }
+#endif
         /// <summary>The version property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,6 +58,7 @@ namespace Trust.Platform.Client.Training.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "personId", n => { PersonId = n.GetGuidValue(); } },
                 { "policyVersionId", n => { PolicyVersionId = n.GetGuidValue(); } },
+                { "statements", n => { Statements = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "version", n => { Version = n.GetStringValue(); } },
             };
         }
@@ -64,6 +73,7 @@ namespace Trust.Platform.Client.Training.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteGuidValue("personId", PersonId);
             writer.WriteGuidValue("policyVersionId", PolicyVersionId);
+            writer.WriteCollectionOfPrimitiveValues<string>("statements", Statements);
             writer.WriteStringValue("version", Version);
         }
     }

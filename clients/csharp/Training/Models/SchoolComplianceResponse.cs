@@ -33,6 +33,14 @@ namespace Trust.Platform.Client.Training.Models
 #endif
         /// <summary>The schoolId property</summary>
         public Guid? SchoolId { get; set; }
+        /// <summary>The sessions property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Trust.Platform.Client.Training.Models.SessionCompliance>? Sessions { get; set; }
+#nullable restore
+#else
+        public List<global::Trust.Platform.Client.Training.Models.SessionCompliance> Sessions { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -55,6 +63,7 @@ namespace Trust.Platform.Client.Training.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "requirements", n => { Requirements = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Training.Models.RequirementCompliance>(global::Trust.Platform.Client.Training.Models.RequirementCompliance.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "schoolId", n => { SchoolId = n.GetGuidValue(); } },
+                { "sessions", n => { Sessions = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Training.Models.SessionCompliance>(global::Trust.Platform.Client.Training.Models.SessionCompliance.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -68,6 +77,7 @@ namespace Trust.Platform.Client.Training.Models
             writer.WriteStringValue("name", Name);
             writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Training.Models.RequirementCompliance>("requirements", Requirements);
             writer.WriteGuidValue("schoolId", SchoolId);
+            writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Training.Models.SessionCompliance>("sessions", Sessions);
         }
     }
 }

@@ -147,7 +147,7 @@ export interface paths {
         put?: never;
         /**
          * Re-route a case
-         * @description A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller's own sight is refused (422, rule incidents.reroute_keeps_case_visible).
+         * @description A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller's own sight is refused (422, rule incidents.reroute_keeps_case_visible); so is re-routing a whistle-blowing or grievance case, which stays with the school's escalation contacts (422, rule incidents.escalation_route_follows_policy).
          *
          *     Allowed: users with the role dsl, chair.
          */
@@ -175,7 +175,7 @@ export interface paths {
         put?: never;
         /**
          * Report an incident
-         * @description Any member of a school's staff, or an integration with incidents:write, reports one of the social-media incidents the seed policies name (`type`, with exactly that type's details object). The case is routed by the school's published policy: a concern about the headteacher goes to the chair (002 l.225), pupils' cyberbullying and other safeguarding matters to the DSL (restricted); a comment, query or complaint on a school account starts the response SLA at `receivedAt` (Mellers Primary: within 24 hours, 003 l.91). The answer is the receipt, all the reporter ever sees of the case. With an Idempotency-Key, a retry returns the first receipt; the same key with another body is a 422.
+         * @description Any member of a school's staff, or an integration with incidents:write, reports one of the social-media incidents the seed policies name (`type`, with exactly that type's details object). The case is routed by the school's published policy: a concern about the headteacher goes to the chair (002 l.225), pupils' cyberbullying and other safeguarding matters to the DSL (restricted); a comment, query or complaint on a school account starts the response SLA at `receivedAt` (Mellers Primary: within 24 hours, 003 l.91). Whistle-blowing and grievance (001 l.98-102) go to the school's escalation contacts (setting escalation.contacts, by staff id) and only they may see them, never the person they are about; a school whose policy names no such contact refuses them (422, rule incidents.escalation_contact_required). The answer is the receipt, all the reporter ever sees of the case. With an Idempotency-Key, a retry returns the first receipt; the same key with another body is a 422.
          *
          *     Allowed: users with the role headteacher, dsl, marketing_officer, ict_technician, staff; API keys with the scope incidents:write.
          */
@@ -576,7 +576,7 @@ export interface components {
             view: "full";
         };
         /** @enum {string} */
-        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert";
+        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
         /** @enum {string} */
         CaseStatus: "open" | "closed";
         SubjectResponse: {
@@ -651,6 +651,8 @@ export interface components {
             journalistContact?: components["schemas"]["JournalistContactDetails"] | null;
             blockedContentRequest?: components["schemas"]["BlockedContentRequestDetails"] | null;
             filteringAlert?: components["schemas"]["FilteringAlertDetails"] | null;
+            whistleblowing?: components["schemas"]["ConcernDetails"] | null;
+            grievance?: components["schemas"]["ConcernDetails"] | null;
         };
         SubjectRequest: {
             kind?: components["schemas"]["SubjectKind"];

@@ -245,7 +245,7 @@ export interface paths {
         };
         /**
          * Read a school's training compliance
-         * @description Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. For the school's leaders and DSL, or a key with compliance:read.
+         * @description Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. Then the school's pupil education and parent sessions under its cadences (002 l.259-261; training.pupil_education, training.parent_sessions): termly, a session in the term `asOf` falls in (between terms, the term just ended; calendar.terms); annual, or termly before any published term has begun, a session in the twelve months to `asOf`. For the school's leaders and DSL, or a key with compliance:read.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
          */
@@ -325,11 +325,33 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge a published version of the school's policy
-         * @description Only the person themself, signed in (their token's staff id), may acknowledge; for anyone else, a leaver, or another school's person the answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced (003: the Leadership Team must be satisfied that account runners have "read and understood this policy"). With an Idempotency-Key, a retry returns the first answer; the same key with another body is a 422.
+         * @description Only the person themself, signed in (their token's staff id), may acknowledge; for anyone else, a leaver, or another school's person the answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced (003: the Leadership Team must be satisfied that account runners have "read and understood this policy"). The acknowledgement records the statements agreed, built from the version's staff rules (personal use in lessons and breaks, following current pupils, ex-pupils under 18 and parents: 002 l.167-170, 001 l.69, 000 l.113) and journalist rule (000 l.110, 003 l.98). With an Idempotency-Key, a retry returns the first answer; the same key with another body is a 422.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
          */
         post: operations["AcknowledgePolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schools/{schoolId}/people/{personId}/acknowledgements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a policy acknowledgement
+         * @description One acknowledgement: the version, when, and the statements the person agreed to (the version's staff rules and journalist rule). For the school's leaders and DSL, a key with compliance:read, or the person themself; anyone else gets a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope compliance:read.
+         */
+        get: operations["GetAcknowledgement"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -670,6 +692,21 @@ export interface components {
             /** Format: date */
             asOf?: string;
             requirements?: components["schemas"]["RequirementCompliance"][];
+            sessions?: components["schemas"]["SessionCompliance"][];
+        };
+        SessionCompliance: {
+            audience?: components["schemas"]["SessionAudience"];
+            cadence?: string;
+            period?: string;
+            /** Format: date */
+            periodStart?: string;
+            /** Format: date */
+            periodEnd?: string;
+            /** Format: int32 */
+            sessionsHeld?: number;
+            /** Format: date */
+            lastHeldOn?: string | null;
+            compliant?: boolean;
         };
         /** @description CSV (RFC 4180) with a header row: as_of,school_id,school_name,requirement,total,done,due,overdue,percent_compliant. */
         ComplianceCsv: string;
@@ -728,6 +765,7 @@ export interface components {
             version?: string;
             /** Format: date-time */
             acknowledgedAt?: string;
+            statements?: string[];
         };
         AcknowledgementRequest: {
             /** Format: uuid */
@@ -3332,6 +3370,134 @@ export interface operations {
             };
             /** @description A rule of the policy refuses the request: the problem names the rule. */
             422: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetAcknowledgement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                personId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgementResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;

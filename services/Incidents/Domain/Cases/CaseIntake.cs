@@ -20,6 +20,12 @@ public abstract record IntakeOutcome
 
     /// <summary>Data minimisation: a date of birth is kept only where retention needs it (child protection: DOB + 25 years).</summary>
     public sealed record DateOfBirthNotKept : IntakeOutcome;
+
+    /// <summary>
+    /// A whistle-blowing or grievance report, and the school's policy names no escalation contact (with a staff id, so
+    /// they can sign in and read it) who is not the person it is about: refused rather than sent to a default role.
+    /// </summary>
+    public sealed record NoEscalationContact : IntakeOutcome;
 }
 
 /// <summary>A report becomes a case: routed (who handles it, who may see it), its SLA clock started, its retention set.</summary>
@@ -33,6 +39,16 @@ public static class CaseIntake
         Guid trustId, Guid schoolId, CaseReport report, bool aboutHeadteacher, IntakePolicy policy, Reporter reporter, DateTimeOffset now)
     {
         var route = CaseRouting.Route(report.Type, report.SubjectKind, aboutHeadteacher, report.Safeguarding, policy.Routing);
+        string[] escalationRefs = [];
+        if (CaseRouting.GoesToEscalationContacts(report.Type))
+        {
+            escalationRefs = EscalationRefs(policy.Routing, report.SubjectKind == SubjectKind.Staff ? report.SubjectRef : null, aboutHeadteacher);
+            if (escalationRefs.Length == 0)
+            {
+                return new IntakeOutcome.NoEscalationContact();
+            }
+        }
+
         var childProtection = CaseRouting.IsChildProtection(route.Restricted, report.SubjectKind);
         if (report.DateOfBirth is not null && !childProtection)
         {
@@ -49,7 +65,7 @@ public static class CaseIntake
             Summary = report.Summary.Trim(),
             SubjectKind = report.SubjectKind.ToString().ToLowerInvariant(), SubjectRef = report.SubjectRef, SubjectRelationship = report.Relationship,
             DateOfBirth = childProtection ? report.DateOfBirth : null,
-            Details = report.DetailsJson, AssignedRole = route.AssignedRole,
+            Details = report.DetailsJson, AssignedRole = route.AssignedRole, EscalationRefs = escalationRefs,
             ReporterSubject = reporter.Subject, ReporterKeyId = reporter.ApiKeyId,
             ReceivedAt = receivedAt,
             DueAt = route.SlaApplies ? SlaClock.DueAt(receivedAt, policy.Sla.ResponseHours, SchoolCalendar.From(policy.Calendar)) : null,
@@ -58,6 +74,18 @@ public static class CaseIntake
         c.RetentionUntil = CaseRouting.RetentionUntil(report.Type, c.Restricted, report.SubjectKind, c.DateOfBirth, null);
         return new IntakeOutcome.Opened(c);
     }
+
+    /// <summary>
+    /// The staff ids of the school's escalation contacts (001 l.98-102) who may handle the case: never its staff subject,
+    /// nor the published headteacher when the case is about the headteacher.
+    /// </summary>
+    public static string[] EscalationRefs(RoutingSettings routing, string? staffSubjectRef, bool aboutHeadteacher) =>
+    [
+        .. routing.EscalationContacts
+            .Where(p => p.StaffId is { } id && id.ToString() != staffSubjectRef && !(aboutHeadteacher && routing.Headteacher?.StaffId == id))
+            .Select(p => p.StaffId!.Value.ToString())
+            .Distinct(),
+    ];
 
     /// <summary>
     /// Routes an existing case again from what was reported (type, subject, the reporter's safeguarding flag) and the

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Trust.Platform.Contracts;
+using Trust.Platform.Training.Domain.Sessions;
+using Trust.Platform.Training.Features.Policy;
 using Trust.Platform.Hosting.Time;
 using Trust.Platform.Training.Domain.Requirements;
 using Trust.Platform.Training.Infrastructure;
@@ -14,7 +17,39 @@ public sealed record RequirementCompliance(string Requirement, int Total, int Do
 
 public sealed record SchoolCompliance(Guid SchoolId, string Name, IReadOnlyList<RequirementCompliance> Requirements);
 
-public sealed record SchoolComplianceResponse(Guid SchoolId, string Name, DateOnly AsOf, IReadOnlyList<RequirementCompliance> Requirements);
+/// <summary>
+/// The school's pupil education or parent sessions under its cadence (002 l.259-261): the period judged (a term, or
+/// twelve months), the sessions held in it, the last one held, and whether the period has one.
+/// </summary>
+/// <param name="Cadence">termly or annual, from the school's published policy (training.pupil_education, training.parent_sessions).</param>
+public sealed record SessionCompliance(
+    SessionAudience Audience, string Cadence, string Period, DateOnly PeriodStart, DateOnly PeriodEnd, int SessionsHeld, DateOnly? LastHeldOn, bool Compliant);
+
+public sealed record SchoolComplianceResponse(
+    Guid SchoolId, string Name, DateOnly AsOf, IReadOnlyList<RequirementCompliance> Requirements, IReadOnlyList<SessionCompliance> Sessions);
+
+public static class SessionComplianceQuery
+{
+    /// <summary>Pupil and parent sessions of one school as of <paramref name="asOf"/>, under its published cadences and terms.</summary>
+    public static async Task<IReadOnlyList<SessionCompliance>> ForSchoolAsync(TrainingDbContext db, Guid schoolId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var policy = await TrainingPolicy.ForSchoolAsync(db, schoolId, cancellationToken);
+        var held = await db.CohortSessions.AsNoTracking().Where(s => s.SchoolId == schoolId && s.HeldOn <= asOf)
+            .Select(s => new { s.Audience, s.HeldOn }).ToListAsync(cancellationToken);
+        return
+        [
+            Assess(SessionAudience.Pupils, policy.PupilEducationCadence, policy.Terms, held.Where(s => s.Audience == SessionAudience.Pupils).Select(s => s.HeldOn).ToList(), asOf),
+            Assess(SessionAudience.Parents, policy.ParentSessionCadence, policy.Terms, held.Where(s => s.Audience == SessionAudience.Parents).Select(s => s.HeldOn).ToList(), asOf),
+        ];
+    }
+
+    private static SessionCompliance Assess(SessionAudience audience, string cadence, IReadOnlyList<Term> terms, IReadOnlyList<DateOnly> heldOn, DateOnly asOf)
+    {
+        var period = SessionCadence.PeriodOf(cadence, terms, asOf);
+        var count = SessionCadence.HeldIn(period, heldOn, asOf);
+        return new SessionCompliance(audience, cadence, period.Name, period.Start, period.End, count, heldOn.Count == 0 ? null : heldOn.Max(), count > 0);
+    }
+}
 
 /// <summary>The CEO's dashboard: every school side by side, one column per requirement.</summary>
 public sealed record TrustComplianceResponse(DateOnly AsOf, IReadOnlyList<string> Requirements, IReadOnlyList<SchoolCompliance> Schools);

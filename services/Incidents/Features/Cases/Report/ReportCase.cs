@@ -29,6 +29,9 @@ public sealed class ReportCaseCommand
 public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectivePolicy> policies, TimeProvider time)
     : PlatformEndpoint<ReportCaseCommand, Results<Created<CaseReceipt>, NotFound, ProblemHttpResult>>
 {
+    /// <summary>A whistle-blowing or grievance report needs an escalation contact the school's policy names (001 l.98-102).</summary>
+    public const string EscalationContactRule = "incidents.escalation_contact_required";
+
     public override void Configure()
     {
         Post("/v1/schools/{schoolId:guid}/cases");
@@ -37,7 +40,9 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
             "Any member of a school's staff, or an integration with incidents:write, reports one of the social-media incidents the seed policies name " +
             "(`type`, with exactly that type's details object). The case is routed by the school's published policy: a concern about the headteacher goes " +
             "to the chair (002 l.225), pupils' cyberbullying and other safeguarding matters to the DSL (restricted); a comment, query or complaint on a " +
-            "school account starts the response SLA at `receivedAt` (Mellers Primary: within 24 hours, 003 l.91). The answer is the receipt, all the " +
+            "school account starts the response SLA at `receivedAt` (Mellers Primary: within 24 hours, 003 l.91). Whistle-blowing and grievance " +
+            "(001 l.98-102) go to the school's escalation contacts (setting escalation.contacts, by staff id) and only they may see them, never the " +
+            "person they are about; a school whose policy names no such contact refuses them (422, rule incidents.escalation_contact_required). The answer is the receipt, all the " +
             "reporter ever sees of the case. With an Idempotency-Key, a retry returns the first receipt; the same key with another body is a 422.");
         Problems(409, 422);
         Idempotent("Send one per report: a retry with it returns the receipt of the case filed the first time.");
@@ -76,6 +81,13 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
         var now = time.GetUtcNow();
         var reporter = new Reporter(Caller.IsApiKey ? "" : Caller.Subject, Caller.ApiKeyId);
         var outcome = CaseIntake.Open(db.Tenant.TrustId!.Value, command.SchoolId, report, aboutHead, new IntakePolicy(policy.Routing, policy.Sla, policy.Calendar), reporter, now);
+        if (outcome is IntakeOutcome.NoEscalationContact)
+        {
+            return ApiProblem.RuleRefused(EscalationContactRule, "The school names no escalation contact for this report",
+                new FieldErrors().Add("type", "Whistle-blowing and grievance go to the school's escalation contacts (escalation.contacts, with a staff id), " +
+                    "and the published policy names none who is not the person it is about; ask the trust to name one."));
+        }
+
         if (outcome is not IntakeOutcome.Opened { Case: var c })
         {
             return ApiProblem.Invalid("subject.dateOfBirth", "Only for a pupil in a child-protection (restricted) case.");

@@ -59,7 +59,7 @@ public sealed record BlockedContentRequestDetails(string FullUrl, string SiteCon
 /// <summary>000 l.86/121: an alert from the school's filtering provider.</summary>
 public sealed record FilteringAlertDetails(string Provider, DateTimeOffset AlertedAt, string? AlertReference = null, string? Category = null);
 
-/// <summary>002 l.225/227: the platform the concern is about, if any.</summary>
+/// <summary>002 l.225/227, 001 l.100-102: the platform the concern is about, if any.</summary>
 public sealed record ConcernDetails(string? Platform = null);
 
 /// <summary>
@@ -84,7 +84,9 @@ public sealed record ReportCaseRequest(
     AccountMessageDetails? AccountMessage = null,
     JournalistContactDetails? JournalistContact = null,
     BlockedContentRequestDetails? BlockedContentRequest = null,
-    FilteringAlertDetails? FilteringAlert = null)
+    FilteringAlertDetails? FilteringAlert = null,
+    ConcernDetails? Whistleblowing = null,
+    ConcernDetails? Grievance = null)
 {
     /// <summary>The detail objects by type; the one named by <see cref="Type"/> (serialised) is stored.</summary>
     public IReadOnlyDictionary<CaseType, object?> DetailsByType() => new Dictionary<CaseType, object?>
@@ -99,6 +101,8 @@ public sealed record ReportCaseRequest(
         [CaseType.JournalistContact] = JournalistContact,
         [CaseType.BlockedContentRequest] = BlockedContentRequest,
         [CaseType.FilteringAlert] = FilteringAlert,
+        [CaseType.Whistleblowing] = Whistleblowing,
+        [CaseType.Grievance] = Grievance,
     };
 
     /// <summary>How far ahead of this server's clock a reported instant may be (the reporter's clock may run fast).</summary>

@@ -46,6 +46,8 @@ public sealed class ReportCaseRules : AbstractValidator<ReportCaseRequest>
         Details(x => x.JournalistContact, CaseType.JournalistContact, new JournalistContactRules());
         Details(x => x.BlockedContentRequest, CaseType.BlockedContentRequest, new BlockedContentRequestRules());
         Details(x => x.FilteringAlert, CaseType.FilteringAlert, new FilteringAlertRules());
+        Details(x => x.Whistleblowing, CaseType.Whistleblowing, new ConcernRules(), required: false);
+        Details(x => x.Grievance, CaseType.Grievance, new ConcernRules(), required: false);
     }
 
     private static string FieldOf(CaseType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());

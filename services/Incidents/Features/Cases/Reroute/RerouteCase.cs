@@ -55,6 +55,8 @@ public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<Effective
 {
     public const string StaysVisibleRule = "incidents.reroute_keeps_case_visible";
 
+    public const string EscalationRouteRule = "incidents.escalation_route_follows_policy";
+
     public override void Configure()
     {
         Post("/v1/cases/{id:guid}/routing");
@@ -62,7 +64,8 @@ public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<Effective
         Document("Cases", "Re-route a case",
             "A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or " +
             "assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller's own sight " +
-            "is refused (422, rule incidents.reroute_keeps_case_visible).");
+            "is refused (422, rule incidents.reroute_keeps_case_visible); so is re-routing a whistle-blowing or grievance case, which stays with the school's " +
+            "escalation contacts (422, rule incidents.escalation_route_follows_policy).");
         Problems(422);
     }
 
@@ -72,6 +75,13 @@ public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<Effective
         if (c is null || !Caller.CanActForSchool(c.SchoolId, [.. RoleSets.CaseRouters]))
         {
             return TypedResults.NotFound();
+        }
+
+        if (CaseRouting.GoesToEscalationContacts(c.Type()))
+        {
+            // 001 l.98-102: the route for the aggrieved is the school's named contacts; moving it to a role would put it in the school's line of management.
+            return ApiProblem.RuleRefused(EscalationRouteRule, "A whistle-blowing or grievance case stays with the escalation contacts",
+                new FieldErrors().Add("assignedRole", "Its route follows the school's escalation contacts (escalation.contacts), not a role."));
         }
 
         var request = command.Body;

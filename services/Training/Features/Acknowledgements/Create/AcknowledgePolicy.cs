@@ -38,7 +38,9 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
             "Only the person themself, signed in (their token's staff id), may acknowledge; for anyone else, a leaver, or another school's person the " +
             "answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the " +
             "same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced " +
-            "(003: the Leadership Team must be satisfied that account runners have \"read and understood this policy\"). With an Idempotency-Key, a " +
+            "(003: the Leadership Team must be satisfied that account runners have \"read and understood this policy\"). The acknowledgement records " +
+            "the statements agreed, built from the version's staff rules (personal use in lessons and breaks, following current pupils, ex-pupils " +
+            "under 18 and parents: 002 l.167-170, 001 l.69, 000 l.113) and journalist rule (000 l.110, 003 l.98). With an Idempotency-Key, a " +
             "retry returns the first answer; the same key with another body is a 422.");
         Problems(409, 422);
         Idempotent("Send one per acknowledgement: a retry with it returns the first answer.");
@@ -78,7 +80,7 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
         var acknowledgement = new Acknowledgement
         {
             Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, PersonId = command.PersonId, PolicyVersionId = version.PolicyVersionId,
-            Version = version.Version, AcknowledgedAt = now,
+            Version = version.Version, AcknowledgedAt = now, Statements = version.Statements,
         };
         db.Acknowledgements.Add(acknowledgement);
         db.AddEvent(new PolicyAcknowledged(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, command.SchoolId, now, command.PersonId, version.PolicyVersionId,

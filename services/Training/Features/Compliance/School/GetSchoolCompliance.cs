@@ -25,7 +25,9 @@ public sealed class GetSchoolCompliance(TrainingDbContext db, TimeProvider time)
         Allow(RoleSets.SchoolOversight, Scope.ComplianceRead);
         Document("Compliance", "Read a school's training compliance",
             "Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the " +
-            "school or `asOf`. For the school's leaders and DSL, or a key with compliance:read.");
+            "school or `asOf`. Then the school's pupil education and parent sessions under its cadences (002 l.259-261; training.pupil_education, " +
+            "training.parent_sessions): termly, a session in the term `asOf` falls in (between terms, the term just ended; calendar.terms); annual, or " +
+            "termly before any published term has begun, a session in the twelve months to `asOf`. For the school's leaders and DSL, or a key with compliance:read.");
     }
 
     public override async Task<Results<Ok<SchoolComplianceResponse>, NotFound>> ExecuteAsync(GetSchoolComplianceQuery query, CancellationToken ct)
@@ -38,6 +40,7 @@ public sealed class GetSchoolCompliance(TrainingDbContext db, TimeProvider time)
 
         var asOf = query.AsOf ?? time.TodayAt(school.TimeZone);
         var counts = await RequirementsQuery.CountsAsync(db, [query.SchoolId], asOf, ct);
-        return TypedResults.Ok(new SchoolComplianceResponse(query.SchoolId, school.Name, asOf, counts.Select(RequirementCompliance.From).ToList()));
+        var sessions = await SessionComplianceQuery.ForSchoolAsync(db, query.SchoolId, asOf, ct);
+        return TypedResults.Ok(new SchoolComplianceResponse(query.SchoolId, school.Name, asOf, counts.Select(RequirementCompliance.From).ToList(), sessions));
     }
 }

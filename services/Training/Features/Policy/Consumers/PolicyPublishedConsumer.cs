@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Policy;
+using Trust.Platform.Training.Domain.Acknowledgements;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
 
@@ -8,7 +9,7 @@ namespace Trust.Platform.Training.Features.Policy.Consumers;
 
 /// <summary>
 /// Keeps the school's published policy (the platform's policy view: cadences, calendar terms), the list of published
-/// versions that staff acknowledge, and the acknowledgement baseline. A major version moves the baseline:
+/// versions that staff acknowledge with the statements each asks them to agree to, and the acknowledgement baseline. A major version moves the baseline:
 /// acknowledgements of earlier versions stop counting, so everyone's acknowledgement falls due again (DESIGN: "a major
 /// version needs re-approval and makes staff re-acknowledge it").
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class PolicyPublishedConsumer(TrainingDbContext db) : PolicyViewCo
             {
                 TrustId = message.TrustId, PolicyVersionId = message.PolicyVersionId, SchoolId = message.SchoolId,
                 Version = message.Version, IsMajor = message.IsMajor, PublishedAt = message.OccurredAt,
+                Statements = [.. StaffStatements.For(message.StaffRules, message.Routing.JournalistRule)],
             });
         }
 

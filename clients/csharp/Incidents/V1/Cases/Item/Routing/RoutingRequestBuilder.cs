@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item.Routing
         {
         }
         /// <summary>
-        /// A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller&apos;s own sight is refused (422, rule incidents.reroute_keeps_case_visible).Allowed: users with the role dsl, chair.
+        /// A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller&apos;s own sight is refused (422, rule incidents.reroute_keeps_case_visible); so is re-routing a whistle-blowing or grievance case, which stays with the school&apos;s escalation contacts (422, rule incidents.escalation_route_follows_policy).Allowed: users with the role dsl, chair.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Incidents.Models.CaseResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -75,7 +75,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item.Routing
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.CaseResponse>(requestInfo, global::Trust.Platform.Client.Incidents.Models.CaseResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller&apos;s own sight is refused (422, rule incidents.reroute_keeps_case_visible).Allowed: users with the role dsl, chair.
+        /// A DSL or the chair corrects a wrongly routed case: marks it as about the headteacher (then it goes to the chair, 002 l.225) or not, and/or assigns it to another role; who may see it follows from the new routing. A change that would take the case out of the caller&apos;s own sight is refused (422, rule incidents.reroute_keeps_case_visible); so is re-routing a whistle-blowing or grievance case, which stays with the school&apos;s escalation contacts (422, rule incidents.escalation_route_follows_policy).Allowed: users with the role dsl, chair.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

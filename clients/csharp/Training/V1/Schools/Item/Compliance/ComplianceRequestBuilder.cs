@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Compliance
         {
         }
         /// <summary>
-        /// Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. For the school&apos;s leaders and DSL, or a key with compliance:read.Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
+        /// Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. Then the school&apos;s pupil education and parent sessions under its cadences (002 l.259-261; training.pupil_education, training.parent_sessions): termly, a session in the term `asOf` falls in (between terms, the term just ended; calendar.terms); annual, or termly before any published term has begun, a session in the twelve months to `asOf`. For the school&apos;s leaders and DSL, or a key with compliance:read.Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Training.Models.SchoolComplianceResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -67,7 +67,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Compliance
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Training.Models.SchoolComplianceResponse>(requestInfo, global::Trust.Platform.Client.Training.Models.SchoolComplianceResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. For the school&apos;s leaders and DSL, or a key with compliance:read.Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
+        /// Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. Then the school&apos;s pupil education and parent sessions under its cadences (002 l.259-261; training.pupil_education, training.parent_sessions): termly, a session in the term `asOf` falls in (between terms, the term just ended; calendar.terms); annual, or termly before any published term has begun, a session in the twelve months to `asOf`. For the school&apos;s leaders and DSL, or a key with compliance:read.Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -95,7 +95,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Compliance
             return new global::Trust.Platform.Client.Training.V1.Schools.Item.Compliance.ComplianceRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. For the school&apos;s leaders and DSL, or a key with compliance:read.Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
+        /// Per requirement: how many people it applies to, how many are done, due and overdue, and the percent compliant, as of today at the school or `asOf`. Then the school&apos;s pupil education and parent sessions under its cadences (002 l.259-261; training.pupil_education, training.parent_sessions): termly, a session in the term `asOf` falls in (between terms, the term just ended; calendar.terms); annual, or termly before any published term has begun, a session in the twelve months to `asOf`. For the school&apos;s leaders and DSL, or a key with compliance:read.Allowed: users with the role trust_admin, headteacher, dsl; API keys with the scope compliance:read.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ComplianceRequestBuilderGetQueryParameters 

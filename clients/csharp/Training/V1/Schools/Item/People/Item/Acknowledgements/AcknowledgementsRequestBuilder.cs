@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Training.Models;
+using Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledgements.Item;
 namespace Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledgements
 {
     /// <summary>
@@ -17,6 +18,18 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledge
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AcknowledgementsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>Gets an item from the Trust.Platform.Client.Training.v1.schools.item.people.item.acknowledgements.item collection</summary>
+        /// <param name="position">Unique identifier of the item</param>
+        /// <returns>A <see cref="global::Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledgements.Item.AcknowledgementsItemRequestBuilder"/></returns>
+        public global::Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledgements.Item.AcknowledgementsItemRequestBuilder this[Guid position]
+        {
+            get
+            {
+                var urlTplParams = new Dictionary<string, object>(PathParameters);
+                urlTplParams.Add("id", position);
+                return new global::Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledgements.Item.AcknowledgementsItemRequestBuilder(urlTplParams, RequestAdapter);
+            }
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledgements.AcknowledgementsRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -67,7 +80,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledge
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Training.Models.PageOfAcknowledgementResponse>(requestInfo, global::Trust.Platform.Client.Training.Models.PageOfAcknowledgementResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Only the person themself, signed in (their token&apos;s staff id), may acknowledge; for anyone else, a leaver, or another school&apos;s person the answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced (003: the Leadership Team must be satisfied that account runners have &quot;read and understood this policy&quot;). With an Idempotency-Key, a retry returns the first answer; the same key with another body is a 422.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
+        /// Only the person themself, signed in (their token&apos;s staff id), may acknowledge; for anyone else, a leaver, or another school&apos;s person the answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced (003: the Leadership Team must be satisfied that account runners have &quot;read and understood this policy&quot;). The acknowledgement records the statements agreed, built from the version&apos;s staff rules (personal use in lessons and breaks, following current pupils, ex-pupils under 18 and parents: 002 l.167-170, 001 l.69, 000 l.113) and journalist rule (000 l.110, 003 l.98). With an Idempotency-Key, a retry returns the first answer; the same key with another body is a 422.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Training.Models.AcknowledgementResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -129,7 +142,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.People.Item.Acknowledge
             return requestInfo;
         }
         /// <summary>
-        /// Only the person themself, signed in (their token&apos;s staff id), may acknowledge; for anyone else, a leaver, or another school&apos;s person the answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced (003: the Leadership Team must be satisfied that account runners have &quot;read and understood this policy&quot;). With an Idempotency-Key, a retry returns the first answer; the same key with another body is a 422.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
+        /// Only the person themself, signed in (their token&apos;s staff id), may acknowledge; for anyone else, a leaver, or another school&apos;s person the answer is a 404, and API keys are refused. A version not published for this school is refused on `policyVersionId`. Acknowledging the same version again returns the first acknowledgement (200) and announces nothing; otherwise PolicyAcknowledged is announced (003: the Leadership Team must be satisfied that account runners have &quot;read and understood this policy&quot;). The acknowledgement records the statements agreed, built from the version&apos;s staff rules (personal use in lessons and breaks, following current pupils, ex-pupils under 18 and parents: 002 l.167-170, 001 l.69, 000 l.113) and journalist rule (000 l.110, 003 l.98). With an Idempotency-Key, a retry returns the first answer; the same key with another body is a 422.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
