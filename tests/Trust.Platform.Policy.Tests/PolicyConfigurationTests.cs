@@ -175,6 +175,9 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         mellers.Accounts.ApprovalChain.Should().Equal("marketing_officer", "headteacher");
         mellers.Calendar.Terms.Select(t => t.Name).Should().Equal(EnglishSchoolYear.ThisYearAndNext(fixture.SeededOn).Select(t => t.Name), "this school year's and next year's terms");
         mellers.Training.RefresherCadence.Should().Be("termly");
+        mellers.StaffRules.Should().NotBeNull("the staff rules are what each person acknowledges in Training");
+        mellers.StaffRules!.PersonalUseInLessons.Should().BeFalse();
+        mellers.StaffRules.MayFollowPupils.Should().BeFalse("001 line 69, 004: locked by the trust");
         mellers.NextReviewDate.Should().Be(Demo.DemoPolicy.Dates.For(fixture.SeededOn).MellersReview);
         oldBasford!.Sla.ResponseHours.Should().Be(48);
         oldBasford.Routing.JournalistRule.Should().Be("headteacher_and_chair");

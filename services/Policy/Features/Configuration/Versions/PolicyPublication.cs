@@ -101,7 +101,11 @@ public static class PolicyPublication
             Text(e["accounts.naming_convention"])!),
         new TrainingSettings(
             e["training.induction_window_days"]!.GetValue<int>(), Text(e["training.refresher_cadence"])!, Text(e["training.pupil_education"])!,
-            Text(e["training.parent_sessions"])!, e["training.refresher_after_significant_incident"]!.GetValue<bool>()));
+            Text(e["training.parent_sessions"])!, e["training.refresher_after_significant_incident"]!.GetValue<bool>()),
+        new StaffRuleSettings(
+            e["staff.personal_use_in_lessons"]!.GetValue<bool>(), e["staff.personal_use_in_breaks"]!.GetValue<bool>(),
+            e["staff.may_follow_pupils"]!.GetValue<bool>(), e["staff.may_follow_parents"]!.GetValue<bool>(),
+            e["staff.may_follow_ex_pupils_under_18"]!.GetValue<bool>()));
 
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
 
