@@ -214,6 +214,12 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
+            // The trust's own document: its readers and its keys with policy.read; a school's staff read their school's document instead.
+            new("GET", "/v1/policy/document", "/v1/policy/document", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK, ["key_read"] = Forbidden,
+            }),
             new("PUT", "/v1/policy/template", "/v1/policy/template", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -34,18 +34,68 @@ public static class DemoPolicy
 
     private static JsonNode Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>002: the trust-wide rules. SLA 48 h tighten-only, two administrators, marketing officer then headteacher are catalogue defaults already.</summary>
+    /// <summary>
+    /// 002: every value the trust's own policy gives, in its words; nothing where it is silent (the response SLA, the
+    /// journalist rule and the parent-session cadence come from the catalogue: 002 line 261 says only "on a regular basis").
+    /// The calendar's terms are the platform's (termly training needs them), and the review date moves with the day.
+    /// </summary>
     public static IReadOnlyDictionary<string, JsonNode?> Baseline(DateOnly today)
     {
         var dates = Dates.For(today);
         return new Dictionary<string, JsonNode?>
         {
-            // 002: "Concerns about the headteacher go to the chair of the board of trustees".
-            ["roles.chair"] = Person("Chair of the Board of Trustees"),
+            // 002 line 225: "If the concern is about the headteacher/principal, it will be reported to the Chair of Board of Trustees."
+            ["roles.chair"] = Person("Chair of Board of Trustees"),
+
+            // 002 lines 100 and 327: the role 002 names (no person); first approver of a new account (002 lines 325-327).
+            ["roles.marketing_officer"] = Person("Marketing officer"),
             ["calendar.terms"] = new JsonArray([.. dates.Terms.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["start"] = Day(t.Start), ["end"] = Day(t.End) })]),
-            // 002: annual review.
+
+            // 002 line 57: "Reviewing this policy on an annual basis."
+            ["review.cycle_months"] = 12,
             ["review.next_review_date"] = Day(dates.TrustReview),
-            ["document.owner"] = "AET Central Team",
+
+            // 002 lines 9-10: "Prepared by: CEO".
+            ["document.owner"] = "CEO",
+
+            // 002 lines 325-331: the marketing officer approves, then the headteacher/principal gives final approval.
+            ["accounts.approval_chain"] = new JsonArray("marketing_officer", "headteacher"),
+
+            // 002 line 314: "the site must have at least two approved administrators".
+            ["accounts.minimum_administrators"] = 2,
+
+            // 002 lines 237-239.
+            ["blocked_sites"] = new JsonArray("Facebook", "Instagram", "Twitter"),
+
+            // 002 line 247: "which will be approved by the headteacher/principal".
+            ["blocked_sites.access_approver"] = "headteacher",
+
+            // 002 line 194: no school Wi-Fi for social media without the headteacher's permission.
+            ["pupils.social_media_ban"] = true,
+
+            // 002 lines 145-148.
+            ["posts.allowed_categories"] = new JsonArray(
+                "Reminders about upcoming events",
+                "Good news regarding the school's performance, attainment or reputation",
+                "Good news regarding the achievements of staff and pupils",
+                "Information that parents should be aware of, e.g. school closure"),
+
+            // 002 lines 153-155: neutral opinions, appropriate and school-friendly language, neutral and sensitive language.
+            ["posts.tone_keywords"] = new JsonArray("neutral", "appropriate", "school-friendly", "sensitive"),
+
+            // 002 line 167: "Staff members will not access personal social media platforms during school hours."
+            ["staff.personal_use_in_lessons"] = false,
+            ["staff.personal_use_in_breaks"] = false,
+
+            // 002 line 170: "strongly advised to not 'friend' or 'follow' parents".
+            ["staff.may_follow_parents"] = false,
+
+            // 002 line 257: "Staff will receive termly and ongoing training"; line 259: pupils "on a termly basis".
+            ["training.refresher_cadence"] = "termly",
+            ["training.pupil_education"] = "termly",
+
+            // 002 line 263: "refreshed in light of any significant incidents or changes".
+            ["training.refresher_after_significant_incident"] = true,
         };
     }
 

@@ -9,6 +9,7 @@ using System;
 using Trust.Platform.Client.Policy.V1.Policy.Baseline;
 using Trust.Platform.Client.Policy.V1.Policy.Catalogue;
 using Trust.Platform.Client.Policy.V1.Policy.Deviations;
+using Trust.Platform.Client.Policy.V1.Policy.Document;
 using Trust.Platform.Client.Policy.V1.Policy.Documents;
 using Trust.Platform.Client.Policy.V1.Policy.Reviews;
 using Trust.Platform.Client.Policy.V1.Policy.Template;
@@ -35,6 +36,11 @@ namespace Trust.Platform.Client.Policy.V1.Policy
         public global::Trust.Platform.Client.Policy.V1.Policy.Deviations.DeviationsRequestBuilder Deviations
         {
             get => new global::Trust.Platform.Client.Policy.V1.Policy.Deviations.DeviationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The document property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Policy.Document.DocumentRequestBuilder Document
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Policy.Document.DocumentRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The documents property</summary>
         public global::Trust.Platform.Client.Policy.V1.Policy.Documents.DocumentsRequestBuilder Documents
