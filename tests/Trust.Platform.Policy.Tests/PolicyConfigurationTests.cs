@@ -205,7 +205,7 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
         mellers.Should().Contain("| Approved by | Board of Trustees (Chair of the Board of Trustees) |").And.Contain("| Version and date | 1.0,");
 
         // The bodies follow the template line by line: every line that differs carries a placeholder.
-        var template = PolicyDocument.DefaultTemplate.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("<!-- section:", StringComparison.Ordinal)).ToList();
+        var template = PolicyDocument.DefaultTemplate.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("<!-- ", StringComparison.Ordinal)).ToList();
         var m = Body(mellers);
         var o = Body(oldBasford);
         m.Should().HaveSameCount(o);
@@ -243,7 +243,7 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
             return await head.SendAsync(request);
         }
 
-        (await Amend("behaviour", "We do as we like.")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await Amend("definitions", "We do as we like.")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await Amend("legal-considerations", "- Our own legal text.")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await head.GetStringAsync($"/v1/schools/{school}/policy/document")).Should().Contain("- Our own legal text.");
 
