@@ -206,8 +206,12 @@ public sealed class PolicyConfigurationTests(PolicyFixture fixture)
 
         // The bodies follow the template line by line: every line that differs carries a placeholder.
         var template = PolicyDocument.DefaultTemplate.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("<!-- ", StringComparison.Ordinal)).ToList();
+        // 003 names no filtering provider: Mellers' document leaves out the two lines that would name one.
+        var dropped = Enumerable.Range(0, template.Count).Where(i => template[i].Contains("{{roles.filtering_provider?}}", StringComparison.Ordinal)).ToHashSet();
+        dropped.Should().HaveCount(2);
+        template = template.Where((_, i) => !dropped.Contains(i)).ToList();
         var m = Body(mellers);
-        var o = Body(oldBasford);
+        var o = Body(oldBasford).Where((_, i) => !dropped.Contains(i)).ToList();
         m.Should().HaveSameCount(o);
         var differing = Enumerable.Range(0, m.Count).Where(i => m[i] != o[i]).ToList();
         differing.Should().NotBeEmpty();
