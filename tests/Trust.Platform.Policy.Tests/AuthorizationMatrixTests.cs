@@ -209,7 +209,7 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_policy"] = Forbidden,
             }),
-            new("GET", "/v1/policy/template", "/v1/policy/template", new Dictionary<string, HttpStatusCode>
+            new("GET", "/v1/policy/templates", "/v1/policy/templates", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK,
@@ -220,12 +220,17 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK, ["key_read"] = Forbidden,
             }),
-            new("PUT", "/v1/policy/template", "/v1/policy/template", new Dictionary<string, HttpStatusCode>
+            new("GET", "/v1/policy/templates/{key}", "/v1/policy/templates/swgfl-school", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["key_policy"] = OK,
+            }),
+            new("PUT", "/v1/policy/templates/{key}", "/v1/policy/templates/swgfl-school", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = Forbidden, ["key_policy"] = Forbidden,
             }, """{"markdown": ""}"""),
-            new("PUT", "/v1/schools/{schoolId:guid}/policy/sections/{sectionId}", $"/v1/schools/{a1}/policy/sections/behaviour", new Dictionary<string, HttpStatusCode>
+            new("PUT", "/v1/schools/{schoolId:guid}/policy/sections/{sectionId}", $"/v1/schools/{a1}/policy/sections/definitions", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = UnprocessableEntity, ["admin_other_trust"] = NotFound, ["head"] = UnprocessableEntity,

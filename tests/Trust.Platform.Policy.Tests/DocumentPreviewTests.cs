@@ -40,19 +40,20 @@ public sealed class DocumentPreviewTests(PolicyFixture fixture)
         var schools = before["schools"]!.AsArray();
         schools.Select(s => s!["schoolId"]!.GetValue<Guid>()).Should().BeEquivalentTo([school, other], "only this trust's schools");
         var unset = schools.Single(s => s!["schoolId"]!.GetValue<Guid>() == school)!["unset"]!.AsArray()
-            .Select(u => (u!["section"]!.GetValue<string>(), u["placeholder"]!.GetValue<string>())).ToList();
-        unset.Should().Contain(("document-control", "document.owner"))
-            .And.Contain(("document-control", "review.next_review_date"))
-            .And.Contain(("esafety-team", "roles.esafety_team"))
-            .And.Contain(("esafety-team", "roles.network_manager"))
-            .And.Contain(("esafety-team", "roles.filtering_provider"));
+            .Select(u => (u!["sectionId"]!.GetValue<string>(), u["key"]!.GetValue<string>())).ToList();
+        unset.Should().Contain(("control", "document.owner")).And.Contain(("control", "review.next_review_date"))
+            .And.Contain(("review", "review.next_review_date"), "000 line 203 names the next review date in the body too");
         schools[0]!["markdown"]!.GetValue<string>().Should().Contain(@"\[not set\]", "the preview shows the document as it would render");
+        before["trust"]!["unset"]!.AsArray().Select(u => u!["key"]!.GetValue<string>()).Should()
+            .Contain("roles.chair", "002: concerns about the headteacher go to the chair").And.Contain("roles.marketing_officer");
 
         await PolicyFixture.CompleteDocumentsAsync(admin);
 
         var after = (await admin.GetFromJsonAsync<JsonObject>("/v1/policy/documents/preview"))!;
         after["publishable"]!.GetValue<bool>().Should().BeTrue();
         after["schools"]!.AsArray().Should().AllSatisfy(s => s!["unset"]!.AsArray().Should().BeEmpty());
+        after["trust"]!["unset"]!.AsArray().Should().BeEmpty();
+        after["trust"]!["markdown"]!.GetValue<string>().Should().NotContain("not set");
         after["schools"]!.AsArray().Should().AllSatisfy(s => s!["markdown"]!.GetValue<string>().Should().NotContain("not set"));
     }
 
@@ -62,9 +63,9 @@ public sealed class DocumentPreviewTests(PolicyFixture fixture)
         var (trust, school, other) = await NewTrustAsync();
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
         await PolicyFixture.CompleteDocumentsAsync(admin);
-        // One school sets its network manager to nobody: only its document would print it unset.
+        // One school sets its own next review date to none: only its document would print it unset.
         using var head = fixture.Policy.ClientFor(fixture.InSchool(Roles.Headteacher, trust, school));
-        await PolicyFixture.PutAsync(head, $"/v1/schools/{school}/policy/overrides/roles.network_manager", new JsonObject { ["value"] = null });
+        await PolicyFixture.PutAsync(head, $"/v1/schools/{school}/policy/overrides/review.next_review_date", new JsonObject { ["value"] = null });
         var version = await ApprovedVersionAsync(admin);
 
         var refused = await admin.PostAsync($"/v1/policy/versions/{version}/publish", null);
@@ -73,13 +74,13 @@ public sealed class DocumentPreviewTests(PolicyFixture fixture)
         var problem = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
         problem["rule"]!.GetValue<string>().Should().Be("nothing-unset");
         var errors = problem["errors"]!.AsObject();
-        errors.Select(e => e.Key).Should().Equal($"schools/{school}/sections/esafety-team");
-        errors[$"schools/{school}/sections/esafety-team"]!.AsArray()[0]!.GetValue<string>().Should().Contain("Newbury School").And.Contain("roles.network_manager");
+        errors.Select(e => e.Key).Should().BeEquivalentTo([$"schools/{school}/sections/control", $"schools/{school}/sections/review"]);
+        errors[$"schools/{school}/sections/review"]!.AsArray()[0]!.GetValue<string>().Should().Contain("Newbury School").And.Contain("review.next_review_date");
         errors.ToJsonString().Should().NotContain(other.ToString(), "the other school's document is complete");
         (await admin.GetFromJsonAsync<JsonArray>("/v1/policy/versions"))!.Single()!["status"]!.GetValue<string>().Should().Be("approved", "nothing was published");
         (await head.GetStringAsync($"/v1/schools/{school}/policy/document")).Should().Contain("Not yet published");
 
-        await PolicyFixture.PutAsync(head, $"/v1/schools/{school}/policy/overrides/roles.network_manager", new JsonObject { ["value"] = new JsonObject { ["name"] = "Schools IT" } });
+        await PolicyFixture.PutAsync(head, $"/v1/schools/{school}/policy/overrides/review.next_review_date", new JsonObject { ["value"] = TestClock.Day(TestClock.Today.AddMonths(3)) });
         (await admin.PostAsync($"/v1/policy/versions/{version}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
@@ -104,14 +105,14 @@ public sealed class DocumentPreviewTests(PolicyFixture fixture)
         {
             var preview = (await admin.GetFromJsonAsync<JsonObject>("/v1/policy/documents/preview"))!;
             return preview["schools"]!.AsArray().Single(s => s!["schoolId"]!.GetValue<Guid>() == school)!["unset"]!.AsArray()
-                .Where(u => u!["placeholder"]!.GetValue<string>() == "roles.filtering_provider").Select(u => u!["section"]!.GetValue<string>()).ToList();
+                .Where(u => u!["key"]!.GetValue<string>() == "roles.filtering_provider").Select(u => u!["sectionId"]!.GetValue<string>()).ToList();
         }
 
         await AmendAsync("- Our filtering provider is {{roles.filtering_provider}}.");
-        (await UnsetSectionsAsync()).Should().Contain("legal-considerations").And.Contain("esafety-team");
+        (await UnsetSectionsAsync()).Should().Equal(["legal-considerations"], "the trust's own line for the provider is optional and left out");
 
         await AmendAsync("- Our own legal text.");
-        (await UnsetSectionsAsync()).Should().NotContain("legal-considerations").And.Contain("esafety-team", "the trust's sections still ask for it");
+        (await UnsetSectionsAsync()).Should().BeEmpty();
     }
 
     [Fact]

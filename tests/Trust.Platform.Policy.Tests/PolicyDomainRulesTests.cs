@@ -56,9 +56,10 @@ public sealed class PolicyDomainRulesTests
 
     [Theory]
     [InlineData("legal-considerations", SectionAmendOutcome.Amendable)]
-    [InlineData("behaviour", SectionAmendOutcome.Locked)]
+    [InlineData("definitions", SectionAmendOutcome.Locked)]
+    [InlineData("after-scope", SectionAmendOutcome.Amendable)]
     [InlineData("no-such-section", SectionAmendOutcome.NoSuchSection)]
-    public void A_school_may_amend_only_the_sections_the_default_template_marks_amendable(string section, SectionAmendOutcome expected)
+    public void A_school_may_write_only_where_the_default_template_marks_a_section_amendable_or_an_additions_point(string section, SectionAmendOutcome expected)
     {
         SectionRules.MayAmend(PolicyDocument.DefaultTemplate, section).Should().Be(expected);
     }

@@ -97,9 +97,10 @@ public sealed class PolicyFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Values for everything the default template prints that the catalogue leaves unset (the e-safety team, network
-    /// manager, filtering provider and maintainer, owner, next review date), set in the baseline so that every school's
-    /// document is complete and a version can be published. Illustrative test values, not any seed's.
+    /// Values for everything the built-in templates print that the catalogue leaves unset (the e-safety team, network
+    /// manager, filtering provider and maintainer, owner, next review date; the trust document's chair and marketing
+    /// officer), set in the baseline so that every document is complete and a version can be published. Illustrative
+    /// test values, not any seed's.
     /// </summary>
     public static async Task CompleteDocumentsAsync(HttpClient admin)
     {
@@ -109,6 +110,8 @@ public sealed class PolicyFixture : IAsyncLifetime
             ["roles.network_manager"] = new JsonObject { ["name"] = "Network Manager" },
             ["roles.filtering_provider"] = "Filtering Provider",
             ["roles.filtering_maintainer"] = new JsonObject { ["name"] = "Filtering Maintainer" },
+            ["roles.chair"] = new JsonObject { ["name"] = "Chair of the Board" },
+            ["roles.marketing_officer"] = new JsonObject { ["name"] = "Marketing Officer" },
             ["document.owner"] = "Trust Central Team",
             ["review.next_review_date"] = TestClock.Day(TestClock.Today.AddMonths(6)),
         };

@@ -13,7 +13,9 @@ public sealed class PolicyVersionTests(PolicyFixture fixture)
     {
         using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);
         var trust = await PolicyFixture.CreateTrustAsync(operatorClient, "Versioned Trust");
-        return fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        await PolicyFixture.CompleteDocumentsAsync(admin);
+        return admin;
     }
 
     private static Task<HttpResponseMessage> DraftWithKeyAsync(HttpClient client, string key, object body)

@@ -56,7 +56,7 @@ public sealed class SafeMarkdownTests
     public void The_default_templates_text_is_left_exactly_as_it_is()
     {
         // The section markers are the template's structure, never part of a rendered body.
-        var text = string.Join('\n', PolicyDocument.DefaultTemplate.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("<!-- section:", StringComparison.Ordinal)));
+        var text = string.Join('\n', PolicyDocument.DefaultTemplate.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("<!-- ", StringComparison.Ordinal)));
         SafeMarkdown.Neutralise(text).Should().Be(text);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class TrustDocumentTemplateTests
     public void A_list_setting_alone_on_a_bullet_line_renders_one_bullet_per_item_as_literal_text()
     {
         var values = new Dictionary<string, JsonNode?> { ["blocked_sites"] = new JsonArray("Facebook", "*Insta* {{trust.name}}"), ["roles.chair"] = null };
-        var body = TrustDocument.RenderBody("<!-- section: s -->\n## S\n\n- {{blocked_sites}}\n", "AET", values);
+        var body = TrustDocument.RenderBody("<!-- section: s -->\n## S\n\n- {{blocked_sites}}\n", "AET", values).Markdown;
         body.Should().Contain("- Facebook\n").And.Contain(@"- \*Insta\* \{\{trust.name}}").And.NotContain("AET}");
     }
 

@@ -97,6 +97,7 @@ public static class SettingCatalogue
         new("review.cycle_months", SettingType.Integer, 12, "Months between reviews, at most 24 (000 line 203: reviewed in 2 years); schools may review more often than the trust, not less. A school's approval sets its next review date this many months on.", ["002: reviewed annually", "000 line 203: reviewed in 2 years", "004: annual review"], OverrideRule.TightenOnly, Stricter.Lower, Min: 1, Max: 24),
         new("review.next_review_date", SettingType.Date, null, "The next review date.", ["000 line 10: Next review date", "003 line 190: reviewed in March 2025"], OverrideRule.Free),
         new("document.owner", SettingType.Text, null, "Owner named in the document control block.", ["000 line 9: Owner"], OverrideRule.Free),
+        new("document.template", SettingType.Choice, Documents.TemplateLibrary.SwgflSchool, "The template the school's document is rendered from (GET /v1/policy/templates).", ["000/003/004: the SWGfL template", "001: a KCSIE-style policy"], OverrideRule.Free, Choices: Documents.TemplateLibrary.SchoolKeys),
 
         // Accounts
         new("accounts.minimum_administrators", SettingType.Integer, 2, "Named administrators an official account needs at least.", ["000 line 95: at least two staff members should be named", "002 Appendix C", "004"], OverrideRule.TightenOnly, Stricter.Higher, Min: 1, Max: 10),

@@ -117,20 +117,20 @@ public static class DemoPolicy
                 ["document.owner"] = "Laura Duffin",
             },
 
-            // 003 lines 73-74, 91, 98, 190.
+            // 003 lines 73-74, 91, 98, 190. 003 names no filtering provider (it has no line 86 of 000's): left unset, and its
+            // template's lines that name one are left out.
             ["Mellers Primary School"] = new Dictionary<string, JsonNode?>
             {
                 ["roles.esafety_team"] = new JsonArray(Person("Jo Kervick", "Computing Lead"), Person("Gary Phillips", "IT technician"), Person("Jo Travis", "SBM")),
                 ["roles.network_manager"] = Person("Gary Phillips", "IT technician"),
-                ["roles.filtering_provider"] = "Smoothwall",
-                ["roles.filtering_maintainer"] = Person("Gary Phillips", "IT technician"),
                 ["roles.chair"] = Person("Chair of Governors"),
                 ["sla.response_hours"] = 24,
                 ["journalist.rule"] = "media_policy",
                 ["review.next_review_date"] = Day(dates.MellersReview),
             },
 
-            // 004: 24 h response, a Data Protection Impact Assessment and a privacy-setting reason in every business case.
+            // 004 lines 66, 70, 10 and 60: 24 h response, the media policy, a Data Protection Impact Assessment and a privacy-setting
+            // reason in every business case. 004 names no e-safety team, network manager or filtering provider: left unset.
             ["Brierley Hill Primary School"] = new Dictionary<string, JsonNode?>
             {
                 ["sla.response_hours"] = 24,
@@ -138,11 +138,40 @@ public static class DemoPolicy
                 ["accounts.required_business_case_fields"] = new JsonArray("purpose", "audiences", "administrators", "moderator", "open_or_closed", "dpia", "privacy_setting_reason"),
             },
 
-            // 001: whistle-blowing and grievance routes as escalation contacts.
+            // 001: a KCSIE-style policy (its line 6). 001 names the whistle-blowing and grievance routes (lines 102-104) but
+            // no person for either, so no escalation contact is set.
             ["Newbury School"] = new Dictionary<string, JsonNode?>
             {
-                ["escalation.contacts"] = new JsonArray(Person("Whistle-blowing officer"), Person("Grievance officer")),
+                ["document.template"] = Documents.TemplateLibrary.KcsieSchool,
             },
         };
+    }
+
+    /// <summary>
+    /// Each school's own text, by section of its template (<c>Demo/Sections/&lt;school&gt;/&lt;section&gt;.md</c>): Mellers' own
+    /// wording of 000's sections (003: "Leadership Team" where 000 says SLT, line 171's report form) and Brierley Hill's
+    /// adaptation of the SWGfL template (004: its data protection section at an additions point, its own text of the rest).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Sections(string schoolName)
+    {
+        var folder = schoolName switch
+        {
+            "Mellers Primary School" => "mellers",
+            "Brierley Hill Primary School" => "brierleyhill",
+            _ => null,
+        };
+        if (folder is null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var assembly = typeof(DemoPolicy).Assembly;
+        var prefix = $"Trust.Platform.Policy.Demo.Sections.{folder}.";
+        return assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".md", StringComparison.Ordinal))
+            .ToDictionary(n => n[prefix.Length..^3], n =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!, System.Text.Encoding.UTF8);
+                return reader.ReadToEnd().Trim();
+            }, StringComparer.Ordinal);
     }
 }

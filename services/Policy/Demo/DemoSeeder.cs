@@ -92,6 +92,8 @@ public static class DemoSeeder
             }
         }
 
+        await db.SaveChangesAsync();
+        await SeedSectionsAsync(db, now, CancellationToken.None);
         policy.Version++;
         var version = new PolicyVersion
         {
@@ -103,6 +105,42 @@ public static class DemoSeeder
         await db.SaveChangesAsync();
         await PolicyPublication.PublishAsync(db, version, now, CancellationToken.None);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Each school's own text of its sections (<see cref="DemoPolicy.Sections"/>), through the rule a headteacher meets: only where
+    /// the school's template lets a school write. A section the school already has text for is the school's and stays, so
+    /// seeding again adds only what is missing.
+    /// </summary>
+    private static async Task SeedSectionsAsync(PolicyDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var (id, name, _, _, _) in Schools)
+        {
+            var sections = DemoPolicy.Sections(name);
+            var existing = await db.SectionAmendments.Where(a => a.SchoolId == id).Select(a => a.SectionId).ToListAsync(cancellationToken);
+            var missing = sections.Where(s => !existing.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+            if (missing.Count == 0)
+            {
+                continue;
+            }
+
+            var template = await Documents.SchoolDocuments.TemplateForAsync(db, id, cancellationToken);
+            var schoolPolicy = await PolicyState.EnsureSchoolPolicyAsync(db, id, now, cancellationToken);
+            foreach (var (section, markdown) in missing)
+            {
+                if (Domain.SchoolPolicies.SectionRules.MayAmend(template, section) != Domain.SchoolPolicies.SectionAmendOutcome.Amendable)
+                {
+                    throw new InvalidOperationException($"Demo section {name}/{section}: the school's template does not let a school write it.");
+                }
+
+                db.SectionAmendments.Add(new SectionAmendment { TrustId = TrustId, SchoolId = id, SectionId = section, Markdown = markdown, UpdatedAt = now, UpdatedBy = SeedActor });
+            }
+
+            schoolPolicy.Version++;
+            schoolPolicy.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
@@ -240,6 +278,7 @@ public static class DemoSeeder
         string? rolled = null;
         if (await db.PolicyVersions.AnyAsync())
         {
+            await SeedSectionsAsync(db, now, CancellationToken.None);
             rolled = await RollDatesForwardAsync(db, now, today, CancellationToken.None);
             scope.ServiceProvider.GetService<TenantReadCache<JsonBytesResult<EffectivePolicyResponse>>>()?.Invalidate(TrustId);
         }

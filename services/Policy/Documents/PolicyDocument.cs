@@ -7,8 +7,34 @@ using System.Text.RegularExpressions;
 
 namespace Trust.Platform.Policy.Documents;
 
-/// <summary>A section of the trust template: <c>&lt;!-- section: id [amendable] --&gt;</c> up to the next marker.</summary>
-public sealed record TemplateSection(string Id, bool Amendable, string Heading, IReadOnlyList<string> Body);
+/// <summary>What a school may do with a section of the trust's template.</summary>
+public enum SectionMode
+{
+    /// <summary><c>&lt;!-- section: id --&gt;</c>: the trust's text; every school keeps it.</summary>
+    Kept,
+
+    /// <summary><c>&lt;!-- section: id amendable --&gt;</c>: a school may replace the body with its own text (the heading stays the trust's).</summary>
+    Amendable,
+
+    /// <summary>
+    /// <c>&lt;!-- additions: id --&gt;</c>: a point where a school may add sections of its own. It has no text of the trust's,
+    /// so a school's text there only adds (union-only): it can never take the trust's away.
+    /// </summary>
+    Additions,
+}
+
+/// <summary>A section of the trust template: its marker up to the next marker.</summary>
+public sealed record TemplateSection(string Id, SectionMode Mode, string Heading, IReadOnlyList<string> Body)
+{
+    /// <summary>Whether a school may write its own text here (its own version of the section, or its own sections at an additions point).</summary>
+    public bool SchoolMayWrite => Mode is SectionMode.Amendable or SectionMode.Additions;
+}
+
+/// <summary>A placeholder that rendered with no value: the section it is in and its key (<c>control</c> for the control block).</summary>
+public sealed record UnsetPlaceholder(string SectionId, string Key);
+
+/// <summary>A rendered body and every placeholder in it that had no value.</summary>
+public sealed record RenderedBody(string Markdown, IReadOnlyList<UnsetPlaceholder> Unset);
 
 public sealed record VersionHistoryEntry(string Version, DateOnly Date, string? ApprovedBy, string Summary);
 
@@ -29,30 +55,32 @@ public sealed record DocumentControl(
 /// </summary>
 public static partial class PolicyDocument
 {
-    public static string DefaultTemplate { get; } = LoadDefaultTemplate();
+    /// <summary>The SWGfL-style school template (000's structure), the one every school used before the library.</summary>
+    public static string DefaultTemplate => TemplateLibrary.Find(TemplateLibrary.SwgflSchool)!.Markdown;
 
     public static IReadOnlyList<TemplateSection> Parse(string template)
     {
         var sections = new List<TemplateSection>();
         string? id = null;
-        var amendable = false;
+        var mode = SectionMode.Kept;
         var lines = new List<string>();
         void Flush()
         {
             if (id is not null)
             {
-                var heading = lines.FirstOrDefault(l => l.StartsWith('#')) ?? "";
-                sections.Add(new TemplateSection(id, amendable, heading, lines.ToList()));
+                var heading = mode == SectionMode.Additions ? "" : lines.FirstOrDefault(l => l.StartsWith('#')) ?? "";
+                sections.Add(new TemplateSection(id, mode, heading, lines.ToList()));
             }
         }
 
         foreach (var line in template.ReplaceLineEndings("\n").Split('\n'))
         {
-            if (SectionMarker().Match(line) is { Success: true } marker)
+            if (Marker().Match(line) is { Success: true } marker)
             {
                 Flush();
                 id = marker.Groups["id"].Value;
-                amendable = marker.Groups["amendable"].Success;
+                mode = marker.Groups["kind"].Value == "additions" ? SectionMode.Additions
+                    : marker.Groups["flag"].Value == "amendable" ? SectionMode.Amendable : SectionMode.Kept;
                 lines.Clear();
                 continue;
             }
@@ -78,6 +106,22 @@ public static partial class PolicyDocument
             yield return $"Section '{duplicate.Key}' appears more than once.";
         }
 
+        var lines = template.ReplaceLineEndings("\n").Split('\n');
+        foreach (var line in lines.Where(l => l.TrimStart().StartsWith("<!--", StringComparison.Ordinal) && LooksLikeMarker().IsMatch(l) && !Marker().IsMatch(l)))
+        {
+            yield return $"'{line.Trim()}' is not a marker: write <!-- section: id -->, <!-- section: id amendable --> or <!-- additions: id --> (id in lower case, digits and '-').";
+        }
+
+        if (sections.Count > 0 && lines.SkipWhile(l => l.Trim().Length == 0).FirstOrDefault() is { } first && !Marker().IsMatch(first))
+        {
+            yield return "The template must start with a marker: text before the first one belongs to no section.";
+        }
+
+        foreach (var additions in sections.Where(s => s.Mode == SectionMode.Additions && s.Body.Any(l => l.Trim().Length > 0)))
+        {
+            yield return $"The additions point '{additions.Id}' holds text: put the trust's text in a section, a school's goes at the point.";
+        }
+
         foreach (Match match in Placeholder().Matches(template))
         {
             var key = match.Groups["key"].Value;
@@ -88,23 +132,50 @@ public static partial class PolicyDocument
         }
     }
 
-    /// <summary>The body: every section with placeholders filled, amendable sections replaced by the school's text where it has one.</summary>
-    public static string RenderBody(string template, string schoolName, string trustName, IReadOnlyDictionary<string, JsonNode?> values, IReadOnlyDictionary<string, string> amendments)
+    /// <summary>
+    /// The body: every section with placeholders filled, amendable sections replaced by the school's text where it has
+    /// one, and the school's own sections at the additions points. A line with an optional placeholder <c>{{key?}}</c>
+    /// is left out when that value is unset (the school's policy does not name it); any other unset placeholder renders
+    /// as "[not set]" and is listed in <see cref="RenderedBody.Unset"/>.
+    /// </summary>
+    public static RenderedBody RenderBody(string template, string schoolName, string trustName, IReadOnlyDictionary<string, JsonNode?> values, IReadOnlyDictionary<string, string> amendments)
     {
         var builder = new StringBuilder();
+        var unset = new List<UnsetPlaceholder>();
         foreach (var section in Parse(template))
         {
-            var lines = section.Amendable && amendments.TryGetValue(section.Id, out var amended)
-                ? [section.Heading, "", .. amended.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), ""]
-                : section.Body;
+            var own = section.SchoolMayWrite && amendments.TryGetValue(section.Id, out var text) ? text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n') : null;
+            IReadOnlyList<string> lines = (section.Mode, own) switch
+            {
+                (SectionMode.Amendable, not null) => [section.Heading, "", .. own, ""],
+                (SectionMode.Additions, not null) => [.. own, ""],
+                _ => section.Body,
+            };
             foreach (var line in lines)
             {
+                var placeholders = Placeholder().Matches(line).Select(m => (Key: m.Groups["key"].Value, Optional: m.Groups["optional"].Success)).ToList();
+                if (placeholders.Any(p => p.Optional && IsUnset(p.Key, values)))
+                {
+                    continue;
+                }
+
+                unset.AddRange(placeholders.Where(p => IsUnset(p.Key, values)).Select(p => new UnsetPlaceholder(section.Id, p.Key)));
                 builder.Append(Fill(line, schoolName, trustName, values)).Append('\n');
             }
         }
 
-        return builder.ToString();
+        return new RenderedBody(builder.ToString(), unset.Distinct().ToList());
     }
+
+    /// <summary>Nothing to print: no value, blank text, or an empty list (an e-safety team of nobody prints nothing).</summary>
+    private static bool IsUnset(string key, IReadOnlyDictionary<string, JsonNode?> values) =>
+        key is not ("school.name" or "trust.name") && values.TryGetValue(key, out var value) && value switch
+        {
+            null => true,
+            JsonArray list => list.Count == 0,
+            JsonValue v when v.TryGetValue<string>(out var text) => string.IsNullOrWhiteSpace(text),
+            _ => false,
+        };
 
     /// <summary>
     /// The whole document as Markdown: every value escaped as text, and the trust's and school's own Markdown
@@ -227,16 +298,13 @@ public static partial class PolicyDocument
     /// <summary>A value in the document control block: literal text, which also escapes the table's "|".</summary>
     private static string Text(string text) => SafeMarkdown.Escape(text);
 
-    private static string LoadDefaultTemplate()
-    {
-        using var stream = typeof(PolicyDocument).Assembly.GetManifestResourceStream("Trust.Platform.Policy.Documents.default-template.md")!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
+    [GeneratedRegex(@"^<!--\s*(?:(?<kind>section):\s*(?<id>[a-z0-9-]+)(?:\s+(?<flag>amendable))?|(?<kind>additions):\s*(?<id>[a-z0-9-]+))\s*-->\s*$")]
+    private static partial Regex Marker();
 
-    [GeneratedRegex(@"^<!--\s*section:\s*(?<id>[a-z0-9-]+)(?<amendable>\s+amendable)?\s*-->\s*$")]
-    private static partial Regex SectionMarker();
+    /// <summary>A comment that was meant as a marker (so a typo is refused rather than rendered as text).</summary>
+    [GeneratedRegex(@"^\s*<!--\s*(section|additions)\b")]
+    private static partial Regex LooksLikeMarker();
 
-    [GeneratedRegex(@"\{\{(?<key>[a-z0-9_.]+)\}\}")]
-    internal static partial Regex Placeholder();
+    [GeneratedRegex(@"\{\{(?<key>[a-z0-9_.]+)(?<optional>\?)?\}\}")]
+    private static partial Regex Placeholder();
 }

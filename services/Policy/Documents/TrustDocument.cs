@@ -31,7 +31,8 @@ public static partial class TrustDocument
     /// <summary>The template's name, for the trust's library of templates.</summary>
     public const string TemplateName = "trust-aet";
 
-    public static string Template { get; } = Load();
+    /// <summary>The built-in text (the trust's library holds it until the trust saves its own copy).</summary>
+    public static string Template => TemplateLibrary.Find(TemplateName)!.Markdown;
 
     private const string CaseReport = "ReportCaseRequest";
     private const string Application = "ApplicationRequest";
@@ -112,7 +113,7 @@ public static partial class TrustDocument
     ];
 
     /// <summary>The body: the template with the trust's values; a list setting alone on a bullet line becomes one bullet per item.</summary>
-    public static string RenderBody(string template, string trustName, IReadOnlyDictionary<string, JsonNode?> values)
+    public static RenderedBody RenderBody(string template, string trustName, IReadOnlyDictionary<string, JsonNode?> values)
     {
         var lines = new StringBuilder();
         foreach (var line in template.ReplaceLineEndings("\n").Split('\n'))
@@ -170,13 +171,6 @@ public static partial class TrustDocument
     private static string? Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
 
     private static string Text(string text) => SafeMarkdown.Escape(text);
-
-    private static string Load()
-    {
-        using var stream = typeof(TrustDocument).Assembly.GetManifestResourceStream("Trust.Platform.Policy.Documents.templates.trust-aet.md")!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
 
     [GeneratedRegex(@"^- \{\{(?<key>[a-z0-9_.]+)\}\}$")]
     private static partial Regex ListLine();

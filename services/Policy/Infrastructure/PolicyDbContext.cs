@@ -37,6 +37,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<SchoolApproval> SchoolApprovals => Set<SchoolApproval>();
 
+    public DbSet<DocumentTemplate> DocumentTemplates => Set<DocumentTemplate>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -119,6 +121,13 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.HasKey(a => new { a.TrustId, a.SchoolId, a.VersionId });
             e.HasOne<School>().WithMany().HasForeignKey(a => new { a.TrustId, a.SchoolId });
             e.HasOne<PolicyVersion>().WithMany().HasForeignKey(a => new { a.TrustId, a.VersionId });
+        });
+        modelBuilder.Entity<DocumentTemplate>(e =>
+        {
+            e.ToTable("document_templates");
+            e.HasKey(t => new { t.TrustId, t.Key });
+            e.Property(t => t.Version).IsConcurrencyToken();
+            e.HasOne<TrustPolicy>().WithMany().HasForeignKey(t => t.TrustId);
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

@@ -2,16 +2,12 @@ using Trust.Platform.Data.Tenancy;
 
 namespace Trust.Platform.Policy.Model;
 
-/// <summary>A trust's policy: the baseline's concurrency version (its ETag) and the document template.</summary>
+/// <summary>A trust's policy: the baseline's concurrency version (its ETag).</summary>
 public sealed class TrustPolicy : ITenantEntity
 {
     public Guid TrustId { get; set; }
 
     public int Version { get; set; }
-
-    public string? Template { get; set; }
-
-    public int TemplateVersion { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -153,4 +149,26 @@ public sealed class SchoolApproval : ITenantEntity
     public DateTimeOffset RecordedAt { get; set; }
 
     public string RecordedBy { get; set; } = "";
+}
+
+/// <summary>The trust's own copy of a template of the library (a built-in one until the trust saves this row).</summary>
+public sealed class DocumentTemplate : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public string Key { get; set; } = "";
+
+    /// <summary><c>school</c> or <c>trust</c>, as the built-in template of the same key.</summary>
+    public string Kind { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string Markdown { get; set; } = "";
+
+    /// <summary>The concurrency version (its ETag); the built-in template is version 0, the first saved copy 1.</summary>
+    public int Version { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = "";
 }

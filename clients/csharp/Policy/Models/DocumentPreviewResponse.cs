@@ -22,6 +22,14 @@ namespace Trust.Platform.Client.Policy.Models
 #else
         public List<global::Trust.Platform.Client.Policy.Models.SchoolDocumentPreview> Schools { get; set; }
 #endif
+        /// <summary>The trust property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview? Trust { get; set; }
+#nullable restore
+#else
+        public global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview Trust { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -42,6 +50,7 @@ namespace Trust.Platform.Client.Policy.Models
             {
                 { "publishable", n => { Publishable = n.GetBoolValue(); } },
                 { "schools", n => { Schools = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.SchoolDocumentPreview>(global::Trust.Platform.Client.Policy.Models.SchoolDocumentPreview.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "trust", n => { Trust = n.GetObjectValue<global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview>(global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -53,6 +62,7 @@ namespace Trust.Platform.Client.Policy.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("publishable", Publishable);
             writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.SchoolDocumentPreview>("schools", Schools);
+            writer.WriteObjectValue<global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview>("trust", Trust);
         }
     }
 }

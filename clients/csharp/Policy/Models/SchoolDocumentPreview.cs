@@ -33,10 +33,10 @@ namespace Trust.Platform.Client.Policy.Models
         /// <summary>The unset property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Trust.Platform.Client.Policy.Models.UnsetValue>? Unset { get; set; }
+        public List<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder>? Unset { get; set; }
 #nullable restore
 #else
-        public List<global::Trust.Platform.Client.Policy.Models.UnsetValue> Unset { get; set; }
+        public List<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder> Unset { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -59,7 +59,7 @@ namespace Trust.Platform.Client.Policy.Models
                 { "markdown", n => { Markdown = n.GetStringValue(); } },
                 { "schoolId", n => { SchoolId = n.GetGuidValue(); } },
                 { "schoolName", n => { SchoolName = n.GetStringValue(); } },
-                { "unset", n => { Unset = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.UnsetValue>(global::Trust.Platform.Client.Policy.Models.UnsetValue.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "unset", n => { Unset = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder>(global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -72,7 +72,7 @@ namespace Trust.Platform.Client.Policy.Models
             writer.WriteStringValue("markdown", Markdown);
             writer.WriteGuidValue("schoolId", SchoolId);
             writer.WriteStringValue("schoolName", SchoolName);
-            writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.UnsetValue>("unset", Unset);
+            writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder>("unset", Unset);
         }
     }
 }

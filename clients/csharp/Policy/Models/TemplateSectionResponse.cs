@@ -12,8 +12,6 @@ namespace Trust.Platform.Client.Policy.Models
     public partial class TemplateSectionResponse : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The amendable property</summary>
-        public bool? Amendable { get; set; }
         /// <summary>The heading property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -29,6 +27,14 @@ namespace Trust.Platform.Client.Policy.Models
 #nullable restore
 #else
         public string Id { get; set; }
+#endif
+        /// <summary>The mode property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Mode { get; set; }
+#nullable restore
+#else
+        public string Mode { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -48,9 +54,9 @@ namespace Trust.Platform.Client.Policy.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "amendable", n => { Amendable = n.GetBoolValue(); } },
                 { "heading", n => { Heading = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
+                { "mode", n => { Mode = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -60,9 +66,9 @@ namespace Trust.Platform.Client.Policy.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteBoolValue("amendable", Amendable);
             writer.WriteStringValue("heading", Heading);
             writer.WriteStringValue("id", Id);
+            writer.WriteStringValue("mode", Mode);
         }
     }
 }

@@ -20,6 +20,14 @@ namespace Trust.Platform.Client.Policy.Models
 #else
         public string Markdown { get; set; }
 #endif
+        /// <summary>The name property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Name { get; set; }
+#nullable restore
+#else
+        public string Name { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -39,6 +47,7 @@ namespace Trust.Platform.Client.Policy.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "markdown", n => { Markdown = n.GetStringValue(); } },
+                { "name", n => { Name = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -49,6 +58,7 @@ namespace Trust.Platform.Client.Policy.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("markdown", Markdown);
+            writer.WriteStringValue("name", Name);
         }
     }
 }

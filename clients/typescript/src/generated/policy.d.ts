@@ -292,34 +292,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/policy/template": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read the trust's policy template
-         * @description The Markdown every school's document is rendered from (the platform's default until the trust saves its own), its sections and which of them schools may amend, with its ETag.
-         *
-         *     Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
-         */
-        get: operations["GetTemplate"];
-        /**
-         * Replace the trust's policy template
-         * @description A template without sections, with a section twice or with a placeholder that names no setting of the catalogue is a 400 on `markdown`. Send the template's ETag in If-Match (428 without, 412 when old). Every school's document is rendered from it from then on; a school's amended text stays with its section.
-         *
-         *     Allowed: users with the role trust_admin for every school of the trust.
-         */
-        put: operations["UpdateTemplate"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/policy/document": {
         parameters: {
             query?: never;
@@ -342,6 +314,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a document template
+         * @description The template's Markdown (the built-in text until the trust saves its own), its sections and what a school may do with each (keep it, write its own text, or add sections of its own at an additions point), with its ETag to send when replacing it. A key the library does not have is a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
+         */
+        get: operations["GetTemplate"];
+        /**
+         * Replace a document template
+         * @description Saves the trust's own copy of a template of the library (a key the library does not have is a 404). A template without sections, with a section twice, with a comment that looks like a marker but is not one, with text before the first marker or in an additions point, or with a placeholder that names no setting of the catalogue is a 400 on `markdown`. Send the template's ETag in If-Match (0 for the built-in text; 428 without, 412 when old). Every school whose `document.template` names it is rendered from it from then on; a school's own text stays with its section.
+         *
+         *     Allowed: users with the role trust_admin for every school of the trust.
+         */
+        put: operations["UpdateTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trust's document templates
+         * @description Every template of the trust's library: the platform's built-in ones (`swgfl-school` from the SWGfL-style policies of Old Basford, Mellers and Brierley Hill; `kcsie-school` from Newbury's KCSIE-style policy), each the trust's own copy once it saved one. A school's document is rendered from the template its `document.template` setting names. A short fixed list, not paged.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
+         */
+        get: operations["ListTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools/{schoolId}/policy/sections/{sectionId}": {
         parameters: {
             query?: never;
@@ -352,7 +374,7 @@ export interface paths {
         get?: never;
         /**
          * Write a school's own text for a section
-         * @description Only for a section the trust's template marks amendable; any other section is a 422 with the rule `locked`, and a section the template does not have is a 404. Send the school policy's ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.
+         * @description For a section the school's template marks amendable the text replaces the section's body; at an additions point it is the school's own sections, added to the trust's (never replacing them). Any other section is a 422 with the rule `locked`, and a section the template does not have is a 404. Send the school policy's ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.
          *
          *     Allowed: users with the role trust_admin, headteacher.
          */
@@ -373,7 +395,7 @@ export interface paths {
         };
         /**
          * Preview every school's document
-         * @description Renders each school's document (Markdown) from the baseline, the school's overrides and its amended sections as they stand, and lists every value that would print as "[not set]": the section and the setting (or `document-control` for the owner and next review date). `publishable` is false while any school has one, and publishing a version is refused (422, rule `nothing-unset`) until each is set.
+         * @description Renders each school's document (Markdown) from the baseline, the school's overrides and its amended sections as they stand, and lists every value that would print as "[not set]": the section and the setting (or `control` for the owner and next review date). `publishable` is false while any school has one (or the trust's own document, under `trust`), and publishing a version is refused (422, rule `nothing-unset`) until each is set.
          *
          *     Allowed: users with the role trust_admin for every school of the trust.
          */
@@ -395,7 +417,7 @@ export interface paths {
         };
         /**
          * Read a school's policy document
-         * @description The trust's template rendered with the school's effective values and amended sections, under its document control block (version and date, owner, approval, next review, version history). `format=markdown` (the default) answers `text/markdown`; `format=html` answers one print-ready A4 page as `text/html` with a Content-Security-Policy that allows no script and only the page's own style block. Every stored value reads as text in both: raw HTML and links other than http, https and mailto stay literal. Errors are `application/problem+json`.
+         * @description The template the school's `document.template` setting names, rendered with the school's effective values and amended sections, under its document control block (version and date, owner, approval, next review, version history). `format=markdown` (the default) answers `text/markdown`; `format=html` answers one print-ready A4 page as `text/html` with a Content-Security-Policy that allows no script and only the page's own style block. Every stored value reads as text in both: raw HTML and links other than http, https and mailto stay literal. Errors are `application/problem+json`.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope policy:read.
          */
@@ -855,19 +877,32 @@ export interface components {
             publishedVersion?: string | null;
             settings?: components["schemas"]["EffectiveSettingResponse"][];
         };
-        TemplateResponse: {
+        DocumentTemplateResponse: {
+            key?: string;
+            kind?: string;
+            name?: string;
             /** Format: int32 */
             version?: number;
+            customised?: boolean;
             markdown?: string;
             sections?: components["schemas"]["TemplateSectionResponse"][];
         };
         TemplateSectionResponse: {
             id?: string;
             heading?: string;
-            amendable?: boolean;
+            mode?: string;
+        };
+        DocumentTemplateSummary: {
+            key?: string;
+            kind?: string;
+            name?: string;
+            /** Format: int32 */
+            version?: number;
+            customised?: boolean;
         };
         UpdateTemplateRequest: {
             markdown: string;
+            name?: string | null;
         };
         SectionAmendmentResponse: {
             sectionId?: string;
@@ -878,21 +913,26 @@ export interface components {
         };
         DocumentPreviewResponse: {
             publishable?: boolean;
+            trust?: components["schemas"]["TrustDocumentPreview"];
             schools?: components["schemas"]["SchoolDocumentPreview"][];
         };
         AmendSectionRequest: {
             markdown: string;
+        };
+        TrustDocumentPreview: {
+            markdown?: string;
+            unset?: components["schemas"]["UnsetPlaceholder"][];
+        };
+        UnsetPlaceholder: {
+            sectionId?: string;
+            key?: string;
         };
         SchoolDocumentPreview: {
             /** Format: uuid */
             schoolId?: string;
             schoolName?: string;
             markdown?: string;
-            unset?: components["schemas"]["UnsetValue"][];
-        };
-        UnsetValue: {
-            section?: string;
-            placeholder?: string;
+            unset?: components["schemas"]["UnsetPlaceholder"][];
         };
         DeviationsResponse: {
             schools?: components["schemas"]["DeviationSchool"][];
@@ -3626,9 +3666,11 @@ export interface operations {
             };
         };
     };
-    GetTemplate: {
+    GetTrustDocument: {
         parameters: {
-            query?: never;
+            query?: {
+                format?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3649,7 +3691,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateResponse"];
+                    "text/markdown": string;
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
@@ -3671,6 +3731,147 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentTemplateResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;
@@ -3722,7 +3923,9 @@ export interface operations {
             header?: {
                 "If-Match"?: string | null;
             };
-            path?: never;
+            path: {
+                key: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3745,7 +3948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateResponse"];
+                    "application/json": components["schemas"]["DocumentTemplateResponse"];
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */
@@ -3784,6 +3987,23 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;
@@ -3897,11 +4117,9 @@ export interface operations {
             };
         };
     };
-    GetTrustDocument: {
+    ListTemplates: {
         parameters: {
-            query?: {
-                format?: string | null;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -3922,25 +4140,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/markdown": string;
-                    "text/html": string;
-                };
-            };
-            /** @description The request is not valid: the problem's errors name each field and reason. */
-            400: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["DocumentTemplateSummary"][];
                 };
             };
             /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
@@ -3976,21 +4176,6 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description Too many requests: retry after the number of seconds in Retry-After. */
             429: {

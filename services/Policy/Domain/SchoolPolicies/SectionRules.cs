@@ -9,7 +9,7 @@ public enum SectionAmendOutcome
     /// <summary>The trust's template has no section with this id.</summary>
     NoSuchSection,
 
-    /// <summary>The section is the trust's text: the template does not mark it amendable.</summary>
+    /// <summary>The section is the trust's text: the template marks it neither amendable nor an additions point.</summary>
     Locked,
 }
 
@@ -23,7 +23,7 @@ public static class SectionRules
         PolicyDocument.Parse(template).SingleOrDefault(s => s.Id == sectionId) switch
         {
             null => SectionAmendOutcome.NoSuchSection,
-            { Amendable: false } => SectionAmendOutcome.Locked,
+            { SchoolMayWrite: false } => SectionAmendOutcome.Locked,
             _ => SectionAmendOutcome.Amendable,
         };
 }

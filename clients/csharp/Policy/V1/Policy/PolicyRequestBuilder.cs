@@ -12,7 +12,7 @@ using Trust.Platform.Client.Policy.V1.Policy.Deviations;
 using Trust.Platform.Client.Policy.V1.Policy.Document;
 using Trust.Platform.Client.Policy.V1.Policy.Documents;
 using Trust.Platform.Client.Policy.V1.Policy.Reviews;
-using Trust.Platform.Client.Policy.V1.Policy.Template;
+using Trust.Platform.Client.Policy.V1.Policy.Templates;
 using Trust.Platform.Client.Policy.V1.Policy.Versions;
 namespace Trust.Platform.Client.Policy.V1.Policy
 {
@@ -52,10 +52,10 @@ namespace Trust.Platform.Client.Policy.V1.Policy
         {
             get => new global::Trust.Platform.Client.Policy.V1.Policy.Reviews.ReviewsRequestBuilder(PathParameters, RequestAdapter);
         }
-        /// <summary>The template property</summary>
-        public global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder Template
+        /// <summary>The templates property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Policy.Templates.TemplatesRequestBuilder Templates
         {
-            get => new global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder(PathParameters, RequestAdapter);
+            get => new global::Trust.Platform.Client.Policy.V1.Policy.Templates.TemplatesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The versions property</summary>
         public global::Trust.Platform.Client.Policy.V1.Policy.Versions.VersionsRequestBuilder Versions

@@ -31,13 +31,13 @@ public static class PolicyPublication
 
         var overrides = await db.SchoolOverrides.ToListAsync(cancellationToken);
         var amendments = await db.SectionAmendments.ToListAsync(cancellationToken);
-        var template = await db.TrustPolicies.Select(p => p.Template).SingleOrDefaultAsync(cancellationToken);
+        var templates = await db.DocumentTemplates.AsNoTracking().ToDictionaryAsync(t => t.Key, t => t.Markdown, cancellationToken);
         var schools = await db.Schools.AsNoTracking().ToListAsync(cancellationToken);
 
         var published = await db.PolicyVersions.Where(v => v.Status == VersionStatus.Published).ToListAsync(cancellationToken);
         Stamp(version, baselineRows, overrides, amendments);
         VersionRules.Publish(version, published, now);
-        version.Snapshot = Snapshot(baselineRows, overrides, amendments, template);
+        version.Snapshot = Snapshot(baselineRows, overrides, amendments, templates);
 
         var bySchool = overrides.GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => PolicyState.Overrides(g));
         foreach (var school in schools)
@@ -69,14 +69,15 @@ public static class PolicyPublication
         }
     }
 
-    /// <summary>Baseline, overrides, amendments and template as published: what each school's document and events were built from.</summary>
-    private static string Snapshot(List<BaselineSetting> baselineRows, List<SchoolOverride> overrides, List<SectionAmendment> amendments, string? template) =>
+    /// <summary>Baseline, overrides, amendments and the trust's templates as published: what each school's document and events were built from.</summary>
+    private static string Snapshot(List<BaselineSetting> baselineRows, List<SchoolOverride> overrides, List<SectionAmendment> amendments, Dictionary<string, string> templates) =>
         JsonSerializer.Serialize(new
         {
             baseline = baselineRows.ToDictionary(r => r.Key, r => new { value = PolicyState.Parse(r.ValueJson), rule = r.Rule }),
             overrides = overrides.GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => g.ToDictionary(o => o.Key, o => PolicyState.Parse(o.ValueJson))),
             amendments = amendments.GroupBy(a => a.SchoolId).ToDictionary(g => g.Key, g => g.ToDictionary(a => a.SectionId, a => a.Markdown)),
-            template,
+            // The trust's own copies; a key absent here was the built-in text of this release.
+            templates,
         });
 
     /// <summary>The effective settings the other services act on, as the shared contract carries them.</summary>

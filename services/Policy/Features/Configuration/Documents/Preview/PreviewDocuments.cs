@@ -14,8 +14,8 @@ public sealed class PreviewDocuments(PolicyDbContext db) : PlatformEndpoint<Ok<D
         AllowTrustWide(RoleSets.TrustAdmins);
         Document("Policy documents", "Preview every school's document",
             "Renders each school's document (Markdown) from the baseline, the school's overrides and its amended sections as they stand, and lists every " +
-            "value that would print as \"[not set]\": the section and the setting (or `document-control` for the owner and next review date). " +
-            "`publishable` is false while any school has one, and publishing a version is refused (422, rule `nothing-unset`) until each is set.");
+            "value that would print as \"[not set]\": the section and the setting (or `control` for the owner and next review date). " +
+            "`publishable` is false while any school has one (or the trust's own document, under `trust`), and publishing a version is refused (422, rule `nothing-unset`) until each is set.");
     }
 
     public override async Task<Ok<DocumentPreviewResponse>> ExecuteAsync(CancellationToken ct) =>

@@ -12,7 +12,7 @@ using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Features.Configuration.Documents.Sections;
 
-/// <param name="Markdown">The school's own text for the section (its heading stays the trust's). Raw HTML and links other than http, https and mailto stay literal in the document.</param>
+/// <param name="Markdown">The school's own text for the section (its heading stays the trust's), or at an additions point the school's own sections with their headings. Raw HTML and links other than http, https and mailto stay literal in the document.</param>
 public sealed record AmendSectionRequest(string Markdown);
 
 /// <summary>A school's own text of a section, and the school policy's version after the change (its new ETag).</summary>
@@ -23,7 +23,7 @@ public sealed class AmendSectionCommand
 {
     public Guid SchoolId { get; init; }
 
-    /// <summary>The section's id in the trust's template (GET /v1/policy/template), e.g. <c>legal-considerations</c>.</summary>
+    /// <summary>The section's id in the school's template (GET /v1/policy/templates/{key}), e.g. <c>legal-considerations</c>.</summary>
     public string SectionId { get; init; } = "";
 
     [FromHeader("If-Match", IsRequired = false)]
@@ -33,7 +33,7 @@ public sealed class AmendSectionCommand
     public AmendSectionRequest Body { get; init; } = null!;
 }
 
-/// <summary>A school writes its own text for a section the trust marks amendable.</summary>
+/// <summary>A school writes its own text for a section the trust marks amendable, or adds sections of its own at an additions point.</summary>
 public sealed class AmendSection(PolicyDbContext db, TimeProvider time)
     : PlatformEndpoint<AmendSectionCommand, Results<Ok<SectionAmendmentResponse>, NotFound, ProblemHttpResult>>
 {
@@ -42,7 +42,8 @@ public sealed class AmendSection(PolicyDbContext db, TimeProvider time)
         Put("/v1/schools/{schoolId:guid}/policy/sections/{sectionId}");
         Allow(RoleSets.SchoolLeaders);
         Document("Policy documents", "Write a school's own text for a section",
-            "Only for a section the trust's template marks amendable; any other section is a 422 with the rule `locked`, and a section the template does not " +
+            "For a section the school's template marks amendable the text replaces the section's body; at an additions point it is the school's own " +
+            "sections, added to the trust's (never replacing them). Any other section is a 422 with the rule `locked`, and a section the template does not " +
             "have is a 404. Send the school policy's ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.");
         Problems(412, 422, 428);
     }
@@ -61,7 +62,7 @@ public sealed class AmendSection(PolicyDbContext db, TimeProvider time)
             return precondition;
         }
 
-        var template = await db.TrustPolicies.Select(p => p.Template).SingleOrDefaultAsync(ct) ?? PolicyDocument.DefaultTemplate;
+        var template = await SchoolDocuments.TemplateForAsync(db, command.SchoolId, ct);
         switch (SectionRules.MayAmend(template, command.SectionId))
         {
             case SectionAmendOutcome.NoSuchSection:

@@ -47,7 +47,7 @@ public sealed class GetTrustDocument(PolicyDbContext db) : PlatformEndpoint<GetT
             return TypedResults.NotFound();
         }
 
-        var markdown = await RenderAsync(db, trust.Name, ct);
+        var markdown = (await SchoolDocuments.RenderTrustAsync(db, trust.Name, ct)).Markdown;
         if (!WantsHtml(query.Format, HttpContext.Request.Headers.Accept))
         {
             return TypedResults.Text(markdown, Markdown + "; charset=utf-8");
@@ -74,22 +74,6 @@ public sealed class GetTrustDocument(PolicyDbContext db) : PlatformEndpoint<GetT
         double Quality(string type) => types.Where(t => t.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(t => t.Quality ?? 1).DefaultIfEmpty(0).Max();
         return Quality(Html) > Quality(Markdown);
     }
-
-    public static async Task<string> RenderAsync(PolicyDbContext db, string trustName, CancellationToken cancellationToken)
-    {
-        var baseline = await PolicyState.BaselineAsync(db, cancellationToken);
-        var values = baseline.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal);
-        var versions = await db.PolicyVersions.AsNoTracking().Where(v => v.PublishedAt != null).OrderBy(v => v.Major).ThenBy(v => v.Minor).ToListAsync(cancellationToken);
-        var current = versions.LastOrDefault();
-        var control = new TrustDocumentControl(
-            trustName, current?.Label, current is null ? null : DateOnly.FromDateTime(current.PublishedAt!.Value.UtcDateTime),
-            values["document.owner"]?.GetValue<string>(), current?.ApprovedByBody is null ? null : $"{current.ApprovedByBody} ({current.ApprovedByName})",
-            current?.ApprovedOn, Date(values[PolicyReviews.ReviewDateKey]),
-            [.. versions.Select(v => new VersionHistoryEntry(v.Label, DateOnly.FromDateTime(v.PublishedAt!.Value.UtcDateTime), v.ApprovedByBody, v.Summary))]);
-        return TrustPolicyDocument.RenderMarkdown(control, TrustPolicyDocument.RenderBody(TrustPolicyDocument.Template, trustName, values));
-    }
-
-    private static DateOnly? Date(JsonNode? node) => node is null ? null : DateOnly.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture);
 }
 
 public sealed class GetTrustDocumentValidator : Validator<GetTrustDocumentQuery>

@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Documents.Preview
         {
         }
         /// <summary>
-        /// Renders each school&apos;s document (Markdown) from the baseline, the school&apos;s overrides and its amended sections as they stand, and lists every value that would print as &quot;[not set]&quot;: the section and the setting (or `document-control` for the owner and next review date). `publishable` is false while any school has one, and publishing a version is refused (422, rule `nothing-unset`) until each is set.Allowed: users with the role trust_admin for every school of the trust.
+        /// Renders each school&apos;s document (Markdown) from the baseline, the school&apos;s overrides and its amended sections as they stand, and lists every value that would print as &quot;[not set]&quot;: the section and the setting (or `control` for the owner and next review date). `publishable` is false while any school has one (or the trust&apos;s own document, under `trust`), and publishing a version is refused (422, rule `nothing-unset`) until each is set.Allowed: users with the role trust_admin for every school of the trust.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.DocumentPreviewResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Documents.Preview
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.DocumentPreviewResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.DocumentPreviewResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Renders each school&apos;s document (Markdown) from the baseline, the school&apos;s overrides and its amended sections as they stand, and lists every value that would print as &quot;[not set]&quot;: the section and the setting (or `document-control` for the owner and next review date). `publishable` is false while any school has one, and publishing a version is refused (422, rule `nothing-unset`) until each is set.Allowed: users with the role trust_admin for every school of the trust.
+        /// Renders each school&apos;s document (Markdown) from the baseline, the school&apos;s overrides and its amended sections as they stand, and lists every value that would print as &quot;[not set]&quot;: the section and the setting (or `control` for the owner and next review date). `publishable` is false while any school has one (or the trust&apos;s own document, under `trust`), and publishing a version is refused (422, rule `nothing-unset`) until each is set.Allowed: users with the role trust_admin for every school of the trust.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections.Item
         {
         }
         /// <summary>
-        /// Only for a section the trust&apos;s template marks amendable; any other section is a 422 with the rule `locked`, and a section the template does not have is a 404. Send the school policy&apos;s ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.Allowed: users with the role trust_admin, headteacher.
+        /// For a section the school&apos;s template marks amendable the text replaces the section&apos;s body; at an additions point it is the school&apos;s own sections, added to the trust&apos;s (never replacing them). Any other section is a 422 with the rule `locked`, and a section the template does not have is a 404. Send the school policy&apos;s ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.Allowed: users with the role trust_admin, headteacher.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.SectionAmendmentResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -79,7 +79,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections.Item
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.SectionAmendmentResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.SectionAmendmentResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Only for a section the trust&apos;s template marks amendable; any other section is a 422 with the rule `locked`, and a section the template does not have is a 404. Send the school policy&apos;s ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.Allowed: users with the role trust_admin, headteacher.
+        /// For a section the school&apos;s template marks amendable the text replaces the section&apos;s body; at an additions point it is the school&apos;s own sections, added to the trust&apos;s (never replacing them). Any other section is a 422 with the rule `locked`, and a section the template does not have is a 404. Send the school policy&apos;s ETag (the one GET .../policy/overrides gives) in If-Match: 428 without, 412 when old.Allowed: users with the role trust_admin, headteacher.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

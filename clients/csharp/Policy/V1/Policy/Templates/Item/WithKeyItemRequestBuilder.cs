@@ -9,69 +9,74 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Policy.Models;
-namespace Trust.Platform.Client.Policy.V1.Policy.Template
+namespace Trust.Platform.Client.Policy.V1.Policy.Templates.Item
 {
     /// <summary>
-    /// Builds and executes requests for operations under \v1\policy\template
+    /// Builds and executes requests for operations under \v1\policy\templates\{key}
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class TemplateRequestBuilder : BaseRequestBuilder
+    public partial class WithKeyItemRequestBuilder : BaseRequestBuilder
     {
         /// <summary>
-        /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Policy.Templates.Item.WithKeyItemRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TemplateRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/policy/template", pathParameters)
+        public WithKeyItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/policy/templates/{key}", pathParameters)
         {
         }
         /// <summary>
-        /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Policy.Templates.Item.WithKeyItemRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TemplateRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/policy/template", rawUrl)
+        public WithKeyItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/policy/templates/{key}", rawUrl)
         {
         }
         /// <summary>
-        /// The Markdown every school&apos;s document is rendered from (the platform&apos;s default until the trust saves its own), its sections and which of them schools may amend, with its ETag.Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
+        /// The template&apos;s Markdown (the built-in text until the trust saves its own), its sections and what a school may do with each (keep it, write its own text, or add sections of its own at an additions point), with its ETag to send when replacing it. A key the library does not have is a 404.Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
         /// </summary>
-        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.TemplateResponse"/></returns>
+        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Trust.Platform.Client.Policy.Models.TemplateResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Trust.Platform.Client.Policy.Models.TemplateResponse> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.TemplateResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.TemplateResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A template without sections, with a section twice or with a placeholder that names no setting of the catalogue is a 400 on `markdown`. Send the template&apos;s ETag in If-Match (428 without, 412 when old). Every school&apos;s document is rendered from it from then on; a school&apos;s amended text stays with its section.Allowed: users with the role trust_admin for every school of the trust.
+        /// Saves the trust&apos;s own copy of a template of the library (a key the library does not have is a 404). A template without sections, with a section twice, with a comment that looks like a marker but is not one, with text before the first marker or in an additions point, or with a placeholder that names no setting of the catalogue is a 400 on `markdown`. Send the template&apos;s ETag in If-Match (0 for the built-in text; 428 without, 412 when old). Every school whose `document.template` names it is rendered from it from then on; a school&apos;s own text stays with its section.Allowed: users with the role trust_admin for every school of the trust.
         /// </summary>
-        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.TemplateResponse"/></returns>
+        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 412 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 415 status code</exception>
@@ -80,11 +85,11 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Template
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Trust.Platform.Client.Policy.Models.TemplateResponse?> PutAsync(global::Trust.Platform.Client.Policy.Models.UpdateTemplateRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse?> PutAsync(global::Trust.Platform.Client.Policy.Models.UpdateTemplateRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Trust.Platform.Client.Policy.Models.TemplateResponse> PutAsync(global::Trust.Platform.Client.Policy.Models.UpdateTemplateRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse> PutAsync(global::Trust.Platform.Client.Policy.Models.UpdateTemplateRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -94,6 +99,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Template
                 { "400", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "412", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -101,10 +107,10 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Template
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.TemplateResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.TemplateResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.DocumentTemplateResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The Markdown every school&apos;s document is rendered from (the platform&apos;s default until the trust saves its own), its sections and which of them schools may amend, with its ETag.Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
+        /// The template&apos;s Markdown (the built-in text until the trust saves its own), its sections and what a school may do with each (keep it, write its own text, or add sections of its own at an additions point), with its ETag to send when replacing it. A key the library does not have is a 404.Allowed: users with the role trust_admin, headteacher, chair; API keys with the scope policy:read.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -123,7 +129,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Template
             return requestInfo;
         }
         /// <summary>
-        /// A template without sections, with a section twice or with a placeholder that names no setting of the catalogue is a 400 on `markdown`. Send the template&apos;s ETag in If-Match (428 without, 412 when old). Every school&apos;s document is rendered from it from then on; a school&apos;s amended text stays with its section.Allowed: users with the role trust_admin for every school of the trust.
+        /// Saves the trust&apos;s own copy of a template of the library (a key the library does not have is a 404). A template without sections, with a section twice, with a comment that looks like a marker but is not one, with text before the first marker or in an additions point, or with a placeholder that names no setting of the catalogue is a 400 on `markdown`. Send the template&apos;s ETag in If-Match (0 for the built-in text; 428 without, 412 when old). Every school whose `document.template` names it is rendered from it from then on; a school&apos;s own text stays with its section.Allowed: users with the role trust_admin for every school of the trust.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
@@ -147,11 +153,11 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Template
         /// <summary>
         /// Returns a request builder with the provided arbitrary URL. Using this method means any other path or query parameters are ignored.
         /// </summary>
-        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder"/></returns>
+        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.V1.Policy.Templates.Item.WithKeyItemRequestBuilder"/></returns>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
-        public global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder WithUrl(string rawUrl)
+        public global::Trust.Platform.Client.Policy.V1.Policy.Templates.Item.WithKeyItemRequestBuilder WithUrl(string rawUrl)
         {
-            return new global::Trust.Platform.Client.Policy.V1.Policy.Template.TemplateRequestBuilder(rawUrl, RequestAdapter);
+            return new global::Trust.Platform.Client.Policy.V1.Policy.Templates.Item.WithKeyItemRequestBuilder(rawUrl, RequestAdapter);
         }
     }
 }

@@ -9,36 +9,46 @@ namespace Trust.Platform.Client.Policy.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class TemplateResponse : IParsable
+    public partial class DocumentTemplateSummary : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The markdown property</summary>
+        /// <summary>The customised property</summary>
+        public bool? Customised { get; set; }
+        /// <summary>The key property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Markdown { get; set; }
+        public string? Key { get; set; }
 #nullable restore
 #else
-        public string Markdown { get; set; }
+        public string Key { get; set; }
 #endif
-        /// <summary>The sections property</summary>
+        /// <summary>The kind property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Trust.Platform.Client.Policy.Models.TemplateSectionResponse>? Sections { get; set; }
+        public string? Kind { get; set; }
 #nullable restore
 #else
-        public List<global::Trust.Platform.Client.Policy.Models.TemplateSectionResponse> Sections { get; set; }
+        public string Kind { get; set; }
+#endif
+        /// <summary>The name property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Name { get; set; }
+#nullable restore
+#else
+        public string Name { get; set; }
 #endif
         /// <summary>The version property</summary>
         public int? Version { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.TemplateResponse"/></returns>
+        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.DocumentTemplateSummary"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Trust.Platform.Client.Policy.Models.TemplateResponse CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Trust.Platform.Client.Policy.Models.DocumentTemplateSummary CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Trust.Platform.Client.Policy.Models.TemplateResponse();
+            return new global::Trust.Platform.Client.Policy.Models.DocumentTemplateSummary();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -48,8 +58,10 @@ namespace Trust.Platform.Client.Policy.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "markdown", n => { Markdown = n.GetStringValue(); } },
-                { "sections", n => { Sections = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.TemplateSectionResponse>(global::Trust.Platform.Client.Policy.Models.TemplateSectionResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "customised", n => { Customised = n.GetBoolValue(); } },
+                { "key", n => { Key = n.GetStringValue(); } },
+                { "kind", n => { Kind = n.GetStringValue(); } },
+                { "name", n => { Name = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
             };
         }
@@ -60,8 +72,10 @@ namespace Trust.Platform.Client.Policy.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("markdown", Markdown);
-            writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.TemplateSectionResponse>("sections", Sections);
+            writer.WriteBoolValue("customised", Customised);
+            writer.WriteStringValue("key", Key);
+            writer.WriteStringValue("kind", Kind);
+            writer.WriteStringValue("name", Name);
             writer.WriteIntValue("version", Version);
         }
     }

@@ -9,34 +9,34 @@ namespace Trust.Platform.Client.Policy.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class UnsetValue : IParsable
+    public partial class TrustDocumentPreview : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The placeholder property</summary>
+        /// <summary>The markdown property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Placeholder { get; set; }
+        public string? Markdown { get; set; }
 #nullable restore
 #else
-        public string Placeholder { get; set; }
+        public string Markdown { get; set; }
 #endif
-        /// <summary>The section property</summary>
+        /// <summary>The unset property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Section { get; set; }
+        public List<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder>? Unset { get; set; }
 #nullable restore
 #else
-        public string Section { get; set; }
+        public List<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder> Unset { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.UnsetValue"/></returns>
+        /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Trust.Platform.Client.Policy.Models.UnsetValue CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Trust.Platform.Client.Policy.Models.UnsetValue();
+            return new global::Trust.Platform.Client.Policy.Models.TrustDocumentPreview();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -46,8 +46,8 @@ namespace Trust.Platform.Client.Policy.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "placeholder", n => { Placeholder = n.GetStringValue(); } },
-                { "section", n => { Section = n.GetStringValue(); } },
+                { "markdown", n => { Markdown = n.GetStringValue(); } },
+                { "unset", n => { Unset = n.GetCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder>(global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -57,8 +57,8 @@ namespace Trust.Platform.Client.Policy.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("placeholder", Placeholder);
-            writer.WriteStringValue("section", Section);
+            writer.WriteStringValue("markdown", Markdown);
+            writer.WriteCollectionOfObjectValues<global::Trust.Platform.Client.Policy.Models.UnsetPlaceholder>("unset", Unset);
         }
     }
 }
