@@ -395,7 +395,7 @@ export interface paths {
         };
         /**
          * Read the setting catalogue
-         * @description Every setting the policy has (e.g. sla.response_hours: comments answered within this many hours, 48 by default, tighten-only, 1-168), with its type, limits, default, the seed lines it comes from and the rules a trust may set on it: what a client needs to build the baseline and override forms. Anyone in a school of the trust and keys with policy:read.
+         * @description Every setting the policy has (e.g. sla.response_hours: comments answered within this many hours, 48 by default, tighten-only, 1-168), with its type, limits, default, the seed lines it comes from and the rules a trust may set on it: what a client needs to build the baseline and override forms, and `use`: what in the platform acts on the value (an endpoint, a rule that refuses a request, a service that keeps it from PolicyPublished) or, for `guidance_only`, why nothing can. Anyone in a school of the trust and keys with policy:read.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope policy:read.
          */
@@ -872,6 +872,11 @@ export interface components {
             /** Format: int32 */
             max?: number | null;
             allowedRules?: string[];
+            use?: components["schemas"]["SettingUseResponse"];
+        };
+        SettingUseResponse: {
+            kind?: string;
+            what?: string;
         };
         UpdatedBaselineSettingResponse: {
             setting?: components["schemas"]["BaselineSettingResponse"];
