@@ -245,6 +245,12 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
                 ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden, ["key_other_school"] = Forbidden,
             }),
+            new("GET", "/v1/schools/{schoolId:guid}/blocked-sites", $"/v1/schools/{a1}/blocked-sites", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
+                ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden, ["key_other_school"] = Forbidden,
+            }),
             new("GET", "/v1/policy/reviews", "/v1/policy/reviews", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
