@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Policy.Domain.AccessRequests;
 using Trust.Platform.Policy.Domain.PolicyVersions;
 using Trust.Platform.Policy.Model;
 
@@ -36,6 +37,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
     public DbSet<ReviewReminder> ReviewReminders => Set<ReviewReminder>();
 
     public DbSet<SchoolApproval> SchoolApprovals => Set<SchoolApproval>();
+
+    public DbSet<BlockedContentRequest> BlockedContentRequests => Set<BlockedContentRequest>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -119,6 +122,14 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.HasKey(a => new { a.TrustId, a.SchoolId, a.VersionId });
             e.HasOne<School>().WithMany().HasForeignKey(a => new { a.TrustId, a.SchoolId });
             e.HasOne<PolicyVersion>().WithMany().HasForeignKey(a => new { a.TrustId, a.VersionId });
+        });
+        modelBuilder.Entity<BlockedContentRequest>(e =>
+        {
+            e.ToTable("blocked_content_requests");
+            e.HasKey(r => new { r.TrustId, r.Id });
+            e.Property(r => r.Status).HasConversion(s => AccessRequestRules.Name(s), v => AccessRequestRules.Parse(v));
+            e.Property(r => r.RowVersion).IsConcurrencyToken();
+            e.HasOne<School>().WithMany().HasForeignKey(r => new { r.TrustId, r.SchoolId });
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

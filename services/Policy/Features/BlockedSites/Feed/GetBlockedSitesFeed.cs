@@ -9,7 +9,6 @@ using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Policy.Domain.BlockedContent;
 using SiteFeed = Trust.Platform.Policy.Domain.BlockedContent.BlockedSites;
-using Trust.Platform.Policy.Features.Configuration;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Features.BlockedSites.Feed;
@@ -43,7 +42,6 @@ public sealed class GetBlockedSitesFeed(PolicyDbContext db, TimeProvider time)
     public const string AllowedList = "allowed";
     public const string PlainText = "text/plain";
     public const string Csv = "text/csv";
-    private const string BlockedSitesKey = "blocked_sites";
 
     public override void Configure()
     {
@@ -70,7 +68,7 @@ public sealed class GetBlockedSitesFeed(PolicyDbContext db, TimeProvider time)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
-        var entries = await EntriesAsync(db, query.SchoolId, time.GetUtcNow(), ct);
+        var entries = await SchoolFeed.EntriesAsync(db, query.SchoolId, time.GetUtcNow(), ct);
         var csv = WantsCsv(HttpContext.Request.Headers.Accept.ToString());
         var body = csv
             ? SiteFeed.Csv(query.List is null ? entries : entries.Where(e => e.Allow == (query.List == AllowedList)))
@@ -90,16 +88,6 @@ public sealed class GetBlockedSitesFeed(PolicyDbContext db, TimeProvider time)
 
         return TypedResults.Text(body, contentType);
     }
-
-    /// <summary>The school's feed at <paramref name="now"/>: its effective blocked sites, and the allowances in force.</summary>
-    public static async Task<IReadOnlyList<FeedEntry>> EntriesAsync(PolicyDbContext db, Guid schoolId, DateTimeOffset now, CancellationToken ct)
-    {
-        var blocked = (await PolicyState.EffectiveAsync(db, schoolId, ct)).Single(s => s.Key == BlockedSitesKey);
-        return SiteFeed.Compose(Items(blocked.Value), Items(blocked.TrustValue), [], now);
-    }
-
-    private static IEnumerable<string> Items(System.Text.Json.Nodes.JsonNode? list) =>
-        (list as System.Text.Json.Nodes.JsonArray ?? []).Select(i => i?.GetValueKind() == System.Text.Json.JsonValueKind.String ? i.GetValue<string>() : null).OfType<string>();
 
     /// <summary>CSV when the caller's Accept names text/csv with a higher (or the same) weight than text/plain.</summary>
     private static bool WantsCsv(string accept)

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Policy.Models;
+using Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites.AccessRequests;
 namespace Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites
 {
     /// <summary>
@@ -17,6 +18,11 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class BlockedSitesRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The accessRequests property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites.AccessRequests.AccessRequestsRequestBuilder AccessRequests
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites.AccessRequests.AccessRequestsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites.BlockedSitesRequestBuilder"/> and sets the default values.
         /// </summary>
