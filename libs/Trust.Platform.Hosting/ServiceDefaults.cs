@@ -147,7 +147,7 @@ public static class ServiceDefaults
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         app.UseRouting();
         app.UseCors();

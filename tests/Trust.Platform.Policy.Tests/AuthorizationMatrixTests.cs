@@ -261,6 +261,44 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
                 ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden, ["key_other_school"] = Forbidden,
             }),
+            new("GET", "/v1/schools/{schoolId:guid}/blocked-sites", $"/v1/schools/{a1}/blocked-sites", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
+                ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden, ["key_other_school"] = Forbidden,
+            }),
+            // An invalid body (no site): staff of the school meet the validator's 400; a key cannot request (a person's act).
+            new("POST", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests", $"/v1/schools/{a1}/blocked-sites/access-requests", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Forbidden, ["head"] = BadRequest, ["head_other_school"] = NotFound,
+                ["staff"] = BadRequest, ["dsl"] = BadRequest, ["key_policy"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"site": "", "reason": "x", "intendedUse": "x", "allowedFrom": "2026-01-01T09:00:00Z", "allowedUntil": "2026-01-02T09:00:00Z"}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests", $"/v1/schools/{a1}/blocked-sites/access-requests", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
+                ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = Forbidden,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests/{requestId:guid}", $"/v1/schools/{a1}/blocked-sites/access-requests/{Guid.NewGuid()}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = NotFound,
+                ["head_other_school"] = NotFound, ["staff"] = NotFound, ["key_policy"] = Forbidden,
+            }),
+            // An invalid body (no reason): the roles a trust may name as approver meet the validator's 400, others their 403/404.
+            new("POST", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests/{requestId:guid}/decision", $"/v1/schools/{a1}/blocked-sites/access-requests/{Guid.NewGuid()}/decision", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Forbidden, ["head"] = BadRequest, ["head_other_school"] = NotFound,
+                ["staff"] = Forbidden, ["dsl"] = BadRequest, ["key_policy"] = Forbidden,
+            }, """{"approved": true, "reason": ""}"""),
+            // A valid body meets the lookup: an unknown request is a 404 for the approver roles.
+            new("POST", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests/{requestId:guid}/decision", $"/v1/schools/{a1}/blocked-sites/access-requests/{Guid.NewGuid()}/decision", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["head"] = NotFound, ["dsl"] = NotFound, ["head_other_school"] = NotFound,
+            }, """{"approved": true, "reason": "Supervised lesson"}"""),
             new("GET", "/v1/policy/reviews", "/v1/policy/reviews", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -51,6 +51,12 @@ public static class RoleSets
     /// <summary>The headteacher alone: approves blocked content access requests (002 l.245-247).</summary>
     public static readonly IReadOnlyList<string> Headteachers = [Roles.Headteacher];
 
+    /// <summary>
+    /// The roles a trust may name in <c>blocked_sites.access_approver</c> (002 Appendix A: the headteacher by default): the
+    /// endpoint admits them, the handler then requires the one the school's policy names.
+    /// </summary>
+    public static readonly IReadOnlyList<string> BlockedContentApprovers = [Roles.Headteacher, Roles.Dsl, Roles.IctTechnician];
+
     /// <summary>Platform operators: onboard trusts (they belong to none).</summary>
     public static readonly IReadOnlyList<string> PlatformOperators = [Roles.PlatformOperator];
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Trust.Platform.Data.Tenancy;
@@ -153,5 +154,28 @@ public static class ProblemDetailsSetup
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         var traceId = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         context.ProblemDetails.Extensions["traceId"] = traceId;
+    }
+}
+
+/// <summary>
+/// Status code pages (a 401, 403 or 404 decided before any handler ran) as problem details whatever the caller's Accept
+/// names: a client that asks for <c>text/plain</c> or <c>text/csv</c> (a filtering provider reading a feed) still gets the
+/// RFC 9457 document the contract promises, where the default would write the reason as plain text.
+/// </summary>
+public static class StatusCodeProblems
+{
+    public static async Task WriteAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var problem = new ProblemDetails { Status = http.Response.StatusCode };
+        var problemContext = new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem };
+        if (await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(problemContext))
+        {
+            return;
+        }
+
+        problem.Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(http.Response.StatusCode);
+        ProblemDetailsSetup.Customize(problemContext);
+        await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
     }
 }

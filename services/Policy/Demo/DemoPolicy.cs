@@ -64,8 +64,9 @@ public static class DemoPolicy
             // 002 line 314: "the site must have at least two approved administrators".
             ["accounts.minimum_administrators"] = 2,
 
-            // 002 lines 237-239.
-            ["blocked_sites"] = new JsonArray("Facebook", "Instagram", "Twitter"),
+            // 002 lines 237-239 name Facebook, Instagram and Twitter; the setting holds their host names, which the filtering
+            // provider imports from the blocked-sites feed (a name such as "Facebook" is no host and would be left out of it).
+            ["blocked_sites"] = new JsonArray("facebook.com", "instagram.com", "twitter.com"),
 
             // 002 line 247: "which will be approved by the headteacher/principal".
             ["blocked_sites.access_approver"] = "headteacher",

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Policy.Domain.AccessRequests;
 using Trust.Platform.Policy.Domain.PolicyVersions;
 using Trust.Platform.Policy.Model;
 
@@ -38,6 +39,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
     public DbSet<SchoolApproval> SchoolApprovals => Set<SchoolApproval>();
 
     public DbSet<DocumentTemplate> DocumentTemplates => Set<DocumentTemplate>();
+
+    public DbSet<BlockedContentRequest> BlockedContentRequests => Set<BlockedContentRequest>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -128,6 +131,14 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.HasKey(t => new { t.TrustId, t.Key });
             e.Property(t => t.Version).IsConcurrencyToken();
             e.HasOne<TrustPolicy>().WithMany().HasForeignKey(t => t.TrustId);
+        });
+        modelBuilder.Entity<BlockedContentRequest>(e =>
+        {
+            e.ToTable("blocked_content_requests");
+            e.HasKey(r => new { r.TrustId, r.Id });
+            e.Property(r => r.Status).HasConversion(s => AccessRequestRules.Name(s), v => AccessRequestRules.Parse(v));
+            e.Property(r => r.RowVersion).IsConcurrencyToken();
+            e.HasOne<School>().WithMany().HasForeignKey(r => new { r.TrustId, r.SchoolId });
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

@@ -88,6 +88,14 @@ namespace Trust.Platform.Client.Policy.Models
 #else
         public string Type { get; set; }
 #endif
+        /// <summary>The use property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Trust.Platform.Client.Policy.Models.SettingUseResponse? Use { get; set; }
+#nullable restore
+#else
+        public global::Trust.Platform.Client.Policy.Models.SettingUseResponse Use { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -117,6 +125,7 @@ namespace Trust.Platform.Client.Policy.Models
                 { "seeds", n => { Seeds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "stricterIs", n => { StricterIs = n.GetStringValue(); } },
                 { "type", n => { Type = n.GetStringValue(); } },
+                { "use", n => { Use = n.GetObjectValue<global::Trust.Platform.Client.Policy.Models.SettingUseResponse>(global::Trust.Platform.Client.Policy.Models.SettingUseResponse.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -137,6 +146,7 @@ namespace Trust.Platform.Client.Policy.Models
             writer.WriteCollectionOfPrimitiveValues<string>("seeds", Seeds);
             writer.WriteStringValue("stricterIs", StricterIs);
             writer.WriteStringValue("type", Type);
+            writer.WriteObjectValue<global::Trust.Platform.Client.Policy.Models.SettingUseResponse>("use", Use);
         }
     }
 }

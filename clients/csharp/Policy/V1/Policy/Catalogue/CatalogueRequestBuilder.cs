@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Catalogue
         {
         }
         /// <summary>
-        /// Every setting the policy has (e.g. sla.response_hours: comments answered within this many hours, 48 by default, tighten-only, 1-168), with its type, limits, default, the seed lines it comes from and the rules a trust may set on it: what a client needs to build the baseline and override forms. Anyone in a school of the trust and keys with policy:read.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope policy:read.
+        /// Every setting the policy has (e.g. sla.response_hours: comments answered within this many hours, 48 by default, tighten-only, 1-168), with its type, limits, default, the seed lines it comes from and the rules a trust may set on it: what a client needs to build the baseline and override forms, and `use`: what in the platform acts on the value (an endpoint, a rule that refuses a request, a service that keeps it from PolicyPublished) or, for `guidance_only`, why nothing can. Anyone in a school of the trust and keys with policy:read.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope policy:read.
         /// </summary>
         /// <returns>A List&lt;global::Trust.Platform.Client.Policy.Models.CatalogueSettingResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -64,7 +64,7 @@ namespace Trust.Platform.Client.Policy.V1.Policy.Catalogue
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Every setting the policy has (e.g. sla.response_hours: comments answered within this many hours, 48 by default, tighten-only, 1-168), with its type, limits, default, the seed lines it comes from and the rules a trust may set on it: what a client needs to build the baseline and override forms. Anyone in a school of the trust and keys with policy:read.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope policy:read.
+        /// Every setting the policy has (e.g. sla.response_hours: comments answered within this many hours, 48 by default, tighten-only, 1-168), with its type, limits, default, the seed lines it comes from and the rules a trust may set on it: what a client needs to build the baseline and override forms, and `use`: what in the platform acts on the value (an endpoint, a rule that refuses a request, a service that keeps it from PolicyPublished) or, for `guidance_only`, why nothing can. Anyone in a school of the trust and keys with policy:read.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope policy:read.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
