@@ -82,13 +82,26 @@ public static partial class BlockedSites
     /// <c>trust</c>, <c>school</c> or <c>access_request</c>, allowed_until an RFC 3339 UTC instant for an allowance. No field
     /// needs quoting: domains are host names and the rest are fixed words and dates.
     /// </summary>
+    /// <summary>RFC 4180 with a header row and CRLF, written the platform's one way (formula cells neutralised).</summary>
     public static string Csv(IEnumerable<FeedEntry> entries)
     {
-        var text = new StringBuilder("domain,action,source,allowed_until\r\n");
-        foreach (var entry in entries)
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using (var csv = Trust.Platform.Hosting.Http.Csv.CreateWriter(text))
         {
-            text.Append(entry.Domain).Append(',').Append(entry.Allow ? "allow" : "block").Append(',').Append(SourceName(entry.Source)).Append(',')
-                .Append(entry.AllowedUntil?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n");
+            foreach (var header in new[] { "domain", "action", "source", "allowed_until" })
+            {
+                csv.WriteField(header);
+            }
+
+            csv.NextRecord();
+            foreach (var entry in entries)
+            {
+                csv.WriteField(entry.Domain);
+                csv.WriteField(entry.Allow ? "allow" : "block");
+                csv.WriteField(SourceName(entry.Source));
+                csv.WriteField(entry.AllowedUntil?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                csv.NextRecord();
+            }
         }
 
         return text.ToString();

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
+using Trust.Platform.Hosting.Http;
 using Trust.Platform.Policy.Domain.BlockedContent;
 using SiteFeed = Trust.Platform.Policy.Domain.BlockedContent.BlockedSites;
 using Trust.Platform.Policy.Infrastructure;
@@ -69,7 +70,8 @@ public sealed class GetBlockedSitesFeed(PolicyDbContext db, TimeProvider time)
         }
 
         var entries = await SchoolFeed.EntriesAsync(db, query.SchoolId, time.GetUtcNow(), ct);
-        var csv = WantsCsv(HttpContext.Request.Headers.Accept.ToString());
+        // CSV when the caller's Accept names text/csv with a higher (or the same) weight than text/plain.
+        var csv = Negotiation.Prefers(HttpContext.Request.Headers.Accept, Csv, PlainText, winsTies: true);
         var body = csv
             ? SiteFeed.Csv(query.List is null ? entries : entries.Where(e => e.Allow == (query.List == AllowedList)))
             : SiteFeed.Plain(entries, query.List == AllowedList);
@@ -87,18 +89,5 @@ public sealed class GetBlockedSitesFeed(PolicyDbContext db, TimeProvider time)
         }
 
         return TypedResults.Text(body, contentType);
-    }
-
-    /// <summary>CSV when the caller's Accept names text/csv with a higher (or the same) weight than text/plain.</summary>
-    private static bool WantsCsv(string accept)
-    {
-        if (!MediaTypeHeaderValue.TryParseList(accept.Split(','), out var types))
-        {
-            return false;
-        }
-
-        double Weight(string type) => types.Where(t => t.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(t => t.Quality ?? 1).DefaultIfEmpty(-1).Max();
-        var csv = Weight(Csv);
-        return csv > 0 && csv >= Weight(PlainText);
     }
 }

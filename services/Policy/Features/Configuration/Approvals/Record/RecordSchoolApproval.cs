@@ -18,7 +18,7 @@ namespace Trust.Platform.Policy.Features.Configuration.Approvals.Record;
 /// <param name="ApprovingBody">The school's body that approved the version (000: Governing Body); the document's control block shows it.</param>
 /// <param name="ApproverName">Who signed for it (the chair of governors).</param>
 /// <param name="ApprovedOn">The date of the approving meeting; not in the future at the school.</param>
-public sealed record RecordSchoolApprovalRequest(string ApprovingBody, string ApproverName, DateOnly ApprovedOn);
+public sealed record RecordSchoolApprovalRequest(string ApprovingBody, string ApproverName, DateOnly ApprovedOn) : IApprovalRequest;
 
 public sealed class RecordSchoolApprovalCommand
 {
@@ -100,21 +100,7 @@ public sealed class RecordSchoolApproval(PolicyDbContext db, TimeProvider time)
 
 public sealed class RecordSchoolApprovalValidator : Validator<RecordSchoolApprovalCommand>
 {
-    public RecordSchoolApprovalValidator()
-    {
-        RuleFor(x => x.Body).SetValidator(new RecordSchoolApprovalRequestRules());
-        // The school's own day is checked by the handler; this refuses what is in the future anywhere (a day ahead of UTC).
-        RuleFor(x => x.Body.ApprovedOn)
-            .Must(on => on <= DateOnly.FromDateTime(Resolve<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(1)))
-            .WithMessage("An approval cannot be dated in the future.");
-    }
-}
-
-public sealed class RecordSchoolApprovalRequestRules : AbstractValidator<RecordSchoolApprovalRequest>
-{
-    public RecordSchoolApprovalRequestRules()
-    {
-        RuleFor(x => x.ApprovingBody).NotEmpty().WithMessage("Required.").MaximumLength(200);
-        RuleFor(x => x.ApproverName).NotEmpty().WithMessage("Required.").MaximumLength(200);
-    }
+    // The school's own day is checked by the handler; this refuses what is in the future anywhere (a day ahead of UTC).
+    public RecordSchoolApprovalValidator() =>
+        RuleFor(x => x.Body).SetValidator(new ApprovalRequestRules(() => Resolve<TimeProvider>().GetUtcNow()));
 }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
+using Trust.Platform.Hosting.Http;
 using Trust.Platform.Policy.Documents;
 using Trust.Platform.Policy.Features.Configuration.Reviews;
 using Trust.Platform.Policy.Infrastructure;
@@ -66,13 +67,7 @@ public sealed class GetTrustDocument(PolicyDbContext db) : PlatformEndpoint<GetT
             return format == "html";
         }
 
-        if (!MediaTypeHeaderValue.TryParseList([.. accept.OfType<string>()], out var types))
-        {
-            return false;
-        }
-
-        double Quality(string type) => types.Where(t => t.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(t => t.Quality ?? 1).DefaultIfEmpty(0).Max();
-        return Quality(Html) > Quality(Markdown);
+        return Negotiation.Prefers(accept, Html, Markdown);
     }
 }
 

@@ -13,7 +13,7 @@ namespace Trust.Platform.Policy.Features.Configuration.Versions.Approve;
 /// <param name="ApproverName">Who approved it (the chair of the Board of Trustees, of the governing body).</param>
 /// <param name="ApprovingBody">The body they approved it for; the document's control block shows it.</param>
 /// <param name="ApprovedOn">The date of the approving meeting; not in the future.</param>
-public sealed record ApproveVersionRequest(string ApproverName, string ApprovingBody, DateOnly ApprovedOn);
+public sealed record ApproveVersionRequest(string ApproverName, string ApprovingBody, DateOnly ApprovedOn) : IApprovalRequest;
 
 public sealed class ApproveVersionCommand
 {
@@ -62,21 +62,6 @@ public sealed class ApproveVersion(PolicyDbContext db) : PlatformEndpoint<Approv
 
 public sealed class ApproveVersionValidator : Validator<ApproveVersionCommand>
 {
-    public ApproveVersionValidator()
-    {
-        RuleFor(x => x.Body).SetValidator(new ApproveVersionRequestRules());
-        // A day's grace: the meeting's date where the trust is may already be tomorrow in UTC.
-        RuleFor(x => x.Body.ApprovedOn)
-            .Must(on => on <= DateOnly.FromDateTime(Resolve<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(1)))
-            .WithMessage("An approval cannot be dated in the future.");
-    }
-}
-
-public sealed class ApproveVersionRequestRules : AbstractValidator<ApproveVersionRequest>
-{
-    public ApproveVersionRequestRules()
-    {
-        RuleFor(x => x.ApproverName).NotEmpty().WithMessage("Required.").MaximumLength(200);
-        RuleFor(x => x.ApprovingBody).NotEmpty().WithMessage("Required.").MaximumLength(200);
-    }
+    public ApproveVersionValidator() =>
+        RuleFor(x => x.Body).SetValidator(new ApprovalRequestRules(() => Resolve<TimeProvider>().GetUtcNow()));
 }
