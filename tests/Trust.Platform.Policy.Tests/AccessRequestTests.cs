@@ -26,7 +26,7 @@ public sealed class AccessRequestTests(PolicyFixture fixture)
 
     private static object Form(DateTimeOffset from, DateTimeOffset until, string site = "youtube.com") => new
     {
-        site, fullUrl = (string?)null, reason = "Year 6 e-safety lesson on judging online video", intendedUse = "Computing, Year 6", allowedFrom = from, allowedUntil = until,
+        site, fullUrl = (string?)null, reason = "Year 6 e-safety lesson on judging online video", intendedUse = "Computing, Year 6", siteContent = "Video sharing", risksAndControls = "Teacher's screen only", allowedFrom = from, allowedUntil = until,
     };
 
     private static async Task<Guid> RequestAsync(HttpClient staff, Guid school, object form)

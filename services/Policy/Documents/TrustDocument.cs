@@ -35,6 +35,8 @@ public static partial class TrustDocument
     public static string Template => TemplateLibrary.Find(TemplateName)!.Markdown;
 
     private const string CaseReport = "ReportCaseRequest";
+    private const string AccessRequest = "CreateAccessRequestRequest";
+    private const string AccessDecision = "DecideAccessRequestRequest";
     private const string Application = "ApplicationRequest";
     private const string Decision = "DecisionRequest";
     private const string Contributors = "Proposed contributors to the site";
@@ -42,21 +44,25 @@ public static partial class TrustDocument
     private const string Signature = "a paper signature; the API records the signed-in actor and the time";
 
     /// <summary>
-    /// Appendix fields and the request properties they fill. Appendix A maps by name to the blocked-content access request
-    /// Policy is gaining; until it exists the Incidents report's blocked-content details carry the same fields.
+    /// Appendix fields and the request properties they fill. Appendix A is Policy's blocked-content access request (its
+    /// approval is the allowance in the school's blocked-sites feed).
     /// </summary>
     public static IReadOnlyList<FormField> FormFields { get; } =
     [
         new("A", "Requester", Reason: "a group heading"),
         new("A", "Staff name", Reason: Caller),
         new("A", "Date", Reason: "the API records when the request is made"),
-        new("A", "Full URL", "incidents", "BlockedContentRequestDetails", "fullUrl"),
-        new("A", "Site content", "incidents", "BlockedContentRequestDetails", "siteContent"),
-        new("A", "Reasons for access", "incidents", "BlockedContentRequestDetails", "reasonsForAccess"),
-        new("A", "Identified risks and control measures", "incidents", "BlockedContentRequestDetails", "risksAndControls"),
+        new("A", "Site to allow (its address, e.g. youtube.com)", "policy", AccessRequest, "site"),
+        new("A", "Full URL", "policy", AccessRequest, "fullUrl"),
+        new("A", "Site content", "policy", AccessRequest, "siteContent"),
+        new("A", "Reasons for access", "policy", AccessRequest, "reason"),
+        new("A", "Lesson or use", "policy", AccessRequest, "intendedUse"),
+        new("A", "Access from", "policy", AccessRequest, "allowedFrom"),
+        new("A", "Access until (at most 42 days later)", "policy", AccessRequest, "allowedUntil"),
+        new("A", "Identified risks and control measures", "policy", AccessRequest, "risksAndControls"),
         new("A", "Authoriser", Reason: "a group heading"),
-        new("A", "Approved?", "incidents", "BlockedContentDecisionRequest", "approved"),
-        new("A", "Reasons", "incidents", "BlockedContentDecisionRequest", "reasons"),
+        new("A", "Approved?", "policy", AccessDecision, "approved"),
+        new("A", "Reasons", "policy", AccessDecision, "reason"),
         new("A", "Signature", Reason: Signature),
 
         new("B", "Staff name (submitting report)", Reason: Caller),

@@ -21,6 +21,12 @@ public sealed class BlockedContentRequest : ITenantEntity, IHasTimeOrderedId
 
     public string Reason { get; set; } = "";
 
+    /// <summary>What the site holds (002 Appendix A: "Site content").</summary>
+    public string SiteContent { get; set; } = "";
+
+    /// <summary>002 Appendix A: "Identified risks and control measures".</summary>
+    public string? RisksAndControls { get; set; }
+
     /// <summary>The lesson or use the site is needed for.</summary>
     public string IntendedUse { get; set; } = "";
 

@@ -80,6 +80,14 @@ namespace Trust.Platform.Client.Policy.Models
 #else
         public string RequestedBy { get; set; }
 #endif
+        /// <summary>The risksAndControls property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RisksAndControls { get; set; }
+#nullable restore
+#else
+        public string RisksAndControls { get; set; }
+#endif
         /// <summary>The schoolId property</summary>
         public Guid? SchoolId { get; set; }
         /// <summary>The site property</summary>
@@ -89,6 +97,14 @@ namespace Trust.Platform.Client.Policy.Models
 #nullable restore
 #else
         public string Site { get; set; }
+#endif
+        /// <summary>The siteContent property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? SiteContent { get; set; }
+#nullable restore
+#else
+        public string SiteContent { get; set; }
 #endif
         /// <summary>The status property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -129,8 +145,10 @@ namespace Trust.Platform.Client.Policy.Models
                 { "reason", n => { Reason = n.GetStringValue(); } },
                 { "requestedAt", n => { RequestedAt = n.GetDateTimeOffsetValue(); } },
                 { "requestedBy", n => { RequestedBy = n.GetStringValue(); } },
+                { "risksAndControls", n => { RisksAndControls = n.GetStringValue(); } },
                 { "schoolId", n => { SchoolId = n.GetGuidValue(); } },
                 { "site", n => { Site = n.GetStringValue(); } },
+                { "siteContent", n => { SiteContent = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
             };
         }
@@ -154,8 +172,10 @@ namespace Trust.Platform.Client.Policy.Models
             writer.WriteStringValue("reason", Reason);
             writer.WriteDateTimeOffsetValue("requestedAt", RequestedAt);
             writer.WriteStringValue("requestedBy", RequestedBy);
+            writer.WriteStringValue("risksAndControls", RisksAndControls);
             writer.WriteGuidValue("schoolId", SchoolId);
             writer.WriteStringValue("site", Site);
+            writer.WriteStringValue("siteContent", SiteContent);
             writer.WriteStringValue("status", Status);
         }
     }

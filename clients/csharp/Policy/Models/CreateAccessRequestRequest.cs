@@ -40,6 +40,14 @@ namespace Trust.Platform.Client.Policy.Models
 #else
         public string Reason { get; set; }
 #endif
+        /// <summary>The risksAndControls property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RisksAndControls { get; set; }
+#nullable restore
+#else
+        public string RisksAndControls { get; set; }
+#endif
         /// <summary>The site property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -47,6 +55,14 @@ namespace Trust.Platform.Client.Policy.Models
 #nullable restore
 #else
         public string Site { get; set; }
+#endif
+        /// <summary>The siteContent property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? SiteContent { get; set; }
+#nullable restore
+#else
+        public string SiteContent { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -71,7 +87,9 @@ namespace Trust.Platform.Client.Policy.Models
                 { "fullUrl", n => { FullUrl = n.GetStringValue(); } },
                 { "intendedUse", n => { IntendedUse = n.GetStringValue(); } },
                 { "reason", n => { Reason = n.GetStringValue(); } },
+                { "risksAndControls", n => { RisksAndControls = n.GetStringValue(); } },
                 { "site", n => { Site = n.GetStringValue(); } },
+                { "siteContent", n => { SiteContent = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -86,7 +104,9 @@ namespace Trust.Platform.Client.Policy.Models
             writer.WriteStringValue("fullUrl", FullUrl);
             writer.WriteStringValue("intendedUse", IntendedUse);
             writer.WriteStringValue("reason", Reason);
+            writer.WriteStringValue("risksAndControls", RisksAndControls);
             writer.WriteStringValue("site", Site);
+            writer.WriteStringValue("siteContent", SiteContent);
         }
     }
 }

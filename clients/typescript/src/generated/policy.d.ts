@@ -917,8 +917,8 @@ export interface components {
          *     }
          */
         ApproveVersionRequest: {
-            approverName: string;
-            approvingBody: string;
+            approverName?: string;
+            approvingBody?: string;
             /** Format: date */
             approvedOn?: string;
         };
@@ -1162,8 +1162,8 @@ export interface components {
          *     }
          */
         RecordSchoolApprovalRequest: {
-            approvingBody: string;
-            approverName: string;
+            approvingBody?: string;
+            approverName?: string;
             /** Format: date */
             approvedOn?: string;
         };
@@ -1267,6 +1267,8 @@ export interface components {
             decidedBy?: string | null;
             decidedAs?: string | null;
             decisionReason?: string | null;
+            siteContent?: string;
+            risksAndControls?: string | null;
         };
         /**
          * @example {
@@ -1285,7 +1287,9 @@ export interface components {
          *       "reason": "Year 6 e-safety lesson on judging online video",
          *       "intendedUse": "Computing, Year 6, spring term 2",
          *       "allowedFrom": "2026-03-02T08:00:00+00:00",
-         *       "allowedUntil": "2026-03-16T08:00:00+00:00"
+         *       "allowedUntil": "2026-03-16T08:00:00+00:00",
+         *       "siteContent": "Video sharing: short films on judging whether online videos are true",
+         *       "risksAndControls": "Pupils watch on the teacher's screen only; comments hidden."
          *     }
          */
         CreateAccessRequestRequest: {
@@ -1297,6 +1301,8 @@ export interface components {
             allowedFrom?: string;
             /** Format: date-time */
             allowedUntil?: string;
+            siteContent: string;
+            risksAndControls?: string | null;
         };
     };
     responses: never;
@@ -6656,7 +6662,9 @@ export interface operations {
                      *           "decidedAt": "2026-02-28T08:00:00+00:00",
                      *           "decidedBy": "demo-head-mellers",
                      *           "decidedAs": "headteacher",
-                     *           "decisionReason": "Supervised lesson; the class uses the teacher's screen."
+                     *           "decisionReason": "Supervised lesson; the class uses the teacher's screen.",
+                     *           "siteContent": "Video sharing: short films on judging whether online videos are true",
+                     *           "risksAndControls": "Pupils watch on the teacher's screen only; comments hidden."
                      *         }
                      *       ]
                      *     }
@@ -6807,7 +6815,9 @@ export interface operations {
                      *       "status": "pending",
                      *       "inForce": false,
                      *       "requestedAt": "2026-02-27T08:00:00+00:00",
-                     *       "requestedBy": "demo-staff-mellers"
+                     *       "requestedBy": "demo-staff-mellers",
+                     *       "siteContent": "Video sharing: short films on judging whether online videos are true",
+                     *       "risksAndControls": "Pupils watch on the teacher's screen only; comments hidden."
                      *     }
                      */
                     "application/json": components["schemas"]["AccessRequestResponse"];
@@ -7022,7 +7032,9 @@ export interface operations {
                      *       "decidedAt": "2026-02-28T08:00:00+00:00",
                      *       "decidedBy": "demo-head-mellers",
                      *       "decidedAs": "headteacher",
-                     *       "decisionReason": "Supervised lesson; the class uses the teacher's screen."
+                     *       "decisionReason": "Supervised lesson; the class uses the teacher's screen.",
+                     *       "siteContent": "Video sharing: short films on judging whether online videos are true",
+                     *       "risksAndControls": "Pupils watch on the teacher's screen only; comments hidden."
                      *     }
                      */
                     "application/json": components["schemas"]["AccessRequestResponse"];
@@ -7173,7 +7185,9 @@ export interface operations {
                      *       "decidedAt": "2026-02-28T08:00:00+00:00",
                      *       "decidedBy": "demo-head-mellers",
                      *       "decidedAs": "headteacher",
-                     *       "decisionReason": "Supervised lesson; the class uses the teacher's screen."
+                     *       "decisionReason": "Supervised lesson; the class uses the teacher's screen.",
+                     *       "siteContent": "Video sharing: short films on judging whether online videos are true",
+                     *       "risksAndControls": "Pupils watch on the teacher's screen only; comments hidden."
                      *     }
                      */
                     "application/json": components["schemas"]["AccessRequestResponse"];

@@ -18,7 +18,10 @@ namespace Trust.Platform.Policy.Features.AccessRequests.Create;
 /// <param name="IntendedUse">The lesson or use (class, subject, activity).</param>
 /// <param name="AllowedFrom">When access should start; may be now, at most 120 days ahead.</param>
 /// <param name="AllowedUntil">When it lapses: after AllowedFrom, at most 42 days later, and after now.</param>
-public sealed record CreateAccessRequestRequest(string Site, string? FullUrl, string Reason, string IntendedUse, DateTimeOffset AllowedFrom, DateTimeOffset AllowedUntil);
+/// <param name="SiteContent">What the site holds (002 Appendix A: "Site content").</param>
+/// <param name="RisksAndControls">The risks the requester sees and how they will be controlled (002 Appendix A: "Identified risks and control measures").</param>
+public sealed record CreateAccessRequestRequest(
+    string Site, string? FullUrl, string Reason, string IntendedUse, DateTimeOffset AllowedFrom, DateTimeOffset AllowedUntil, string SiteContent, string? RisksAndControls = null);
 
 public sealed class CreateAccessRequestCommand
 {
@@ -75,7 +78,7 @@ public sealed class CreateAccessRequest(PolicyDbContext db, TimeProvider time)
         var entity = new BlockedContentRequest
         {
             TrustId = db.Tenant.TrustId!.Value, Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, Site = site, FullUrl = request.FullUrl?.Trim(),
-            Reason = request.Reason.Trim(), IntendedUse = request.IntendedUse.Trim(), AllowedFrom = request.AllowedFrom, AllowedUntil = request.AllowedUntil,
+            Reason = request.Reason.Trim(), SiteContent = request.SiteContent.Trim(), RisksAndControls = request.RisksAndControls?.Trim(), IntendedUse = request.IntendedUse.Trim(), AllowedFrom = request.AllowedFrom, AllowedUntil = request.AllowedUntil,
             Status = AccessRequestStatus.Pending, RequestedAt = now, RequestedBy = Caller.Subject,
         };
         db.BlockedContentRequests.Add(entity);
@@ -109,6 +112,8 @@ public sealed class CreateAccessRequestRules : AbstractValidator<CreateAccessReq
             .When(x => x.FullUrl is not null && Uri.TryCreate(x.FullUrl, UriKind.Absolute, out _)).WithMessage("A page on the site requested.");
         RuleFor(x => x.Reason).NotEmpty().WithMessage("Required.").MaximumLength(2000);
         RuleFor(x => x.IntendedUse).NotEmpty().WithMessage("Required.").MaximumLength(500);
+        RuleFor(x => x.SiteContent).NotEmpty().WithMessage("Required.").MaximumLength(1000);
+        RuleFor(x => x.RisksAndControls).MaximumLength(2000);
         RuleFor(x => x.AllowedUntil).GreaterThan(x => x.AllowedFrom).WithMessage("Must be after allowedFrom.")
             .Must((x, until) => until - x.AllowedFrom <= AccessRequestRules.MaxPeriod).WithMessage("A request covers at most 42 days: make a new one for longer.");
     }
