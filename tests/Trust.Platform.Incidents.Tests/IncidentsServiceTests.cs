@@ -77,8 +77,6 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
                 Expect(BadRequest, BadRequest, BadRequest, Forbidden, BadRequest, BadRequest, BadRequest, Forbidden), """{"outcome": "nope", "significant": false}"""),
             NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/close", $"/v1/cases/{c}/close", """{"outcome": "no_further_action", "significant": false}""",
                 "admin_other_trust", "head_other_school", "chair"),
-            new("POST", "/v1/cases/{id:guid}/decision", $"/v1/cases/{c}/decision",
-                Expect(Forbidden, Forbidden, BadRequest, Forbidden, NotFound, Forbidden, Forbidden, Forbidden), """{"approved": true, "reasons": "Needed for a lesson"}"""),
             new("GET", "/v1/cases/{id:guid}/export", $"/v1/cases/{c}/export",
                 Expect(OK, NotFound, OK, Forbidden, NotFound, OK, NotFound, Forbidden)),
             // Multipart uploads are authorised like every other write: Evidence_uploads_are_authorised_like_every_other_write.

@@ -113,21 +113,17 @@ public sealed class SlaAndEscalationTests(ReplicaServiceHost<IncidentsService> h
     }
 
     [Fact]
-    public async Task The_headteacher_approves_a_blocked_content_request_with_reasons_on_the_timeline()
+    public async Task A_blocked_content_request_is_not_a_case_and_the_refusal_names_where_it_is_made()
     {
-        var id = await ReportAsync(host, Staff(host), JsonSerializer.Serialize(new
+        using var staff = host.Service.ClientFor(Staff(host));
+        var refused = await staff.PostAsync($"/v1/schools/{host.School}/cases", Json(JsonSerializer.Serialize(new
         {
             type = "blocked_content_request", summary = "Access to a video site for a lesson",
-            blockedContentRequest = new { fullUrl = "https://video.example/lesson", siteContent = "Science videos", reasonsForAccess = "Year 6 lesson on volcanoes" },
-        }));
-        using var head = host.Service.ClientFor(Head(host));
-        var decision = await head.PostAsync($"/v1/cases/{id}/decision", Json("""{"approved": true, "reasons": "Supervised use in class"}"""));
-        await Http.EnsureSuccessAsync(decision);
-        var entry = await decision.Content.ReadFromJsonAsync<JsonElement>();
-        entry.GetProperty("kind").GetString().Should().Be("decision");
-        entry.GetProperty("actorRole").GetString().Should().Be(Roles.Headteacher);
-        entry.GetProperty("body").GetProperty("approved").GetBoolean().Should().BeTrue();
-        (await CaseAsync(Head(host), id)).GetProperty("assignedRole").GetString().Should().Be(Roles.IctTechnician);
+        })));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").EnumerateObject().Single().Value[0].GetString().Should().Contain("/blocked-sites/access-requests");
     }
 
     [Fact]

@@ -30,7 +30,10 @@ public enum CaseType
     /// <summary>000 l.110 (headteacher and chair), 003 l.98 / 004 l.70 (media policy).</summary>
     JournalistContact,
 
-    /// <summary>002 l.245-247 and Appendix A (l.265-279): approved by the headteacher.</summary>
+    /// <summary>
+    /// Retired for new reports: a blocked-content access request (002 Appendix A) is made to Policy, whose approval allows the
+    /// site in the school's filtering feed. Kept so that a case recorded as one before still reads.
+    /// </summary>
     BlockedContentRequest,
 
     /// <summary>000 l.86/121: the filtering provider alerts the headteacher and a DSL.</summary>

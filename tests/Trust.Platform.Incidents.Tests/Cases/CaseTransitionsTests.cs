@@ -52,16 +52,6 @@ public sealed class CaseTransitionsTests
     }
 
     [Fact]
-    public void Only_an_open_blocked_content_request_is_decided()
-    {
-        CaseTransitions.Decide(Case("account_message")).Should().Be(DecideOutcome.NotABlockedContentRequest);
-        var request = Case("blocked_content_request");
-        CaseTransitions.Decide(request).Should().Be(DecideOutcome.Decided);
-        CaseTransitions.Close(request, "no_further_action", false, Now, new DateOnly(2026, 3, 10));
-        CaseTransitions.Decide(request).Should().Be(DecideOutcome.AlreadyClosed);
-    }
-
-    [Fact]
     public void A_case_becomes_overdue_once_when_open_and_past_its_deadline()
     {
         var c = Case();

@@ -20,14 +20,6 @@ namespace Trust.Platform.Client.Incidents.Models
 #else
         public global::Trust.Platform.Client.Incidents.Models.AccountMessageDetails AccountMessage { get; set; }
 #endif
-        /// <summary>The blockedContentRequest property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails? BlockedContentRequest { get; set; }
-#nullable restore
-#else
-        public global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails BlockedContentRequest { get; set; }
-#endif
         /// <summary>The cyberbullying property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -147,7 +139,6 @@ namespace Trust.Platform.Client.Incidents.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "accountMessage", n => { AccountMessage = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.AccountMessageDetails>(global::Trust.Platform.Client.Incidents.Models.AccountMessageDetails.CreateFromDiscriminatorValue); } },
-                { "blockedContentRequest", n => { BlockedContentRequest = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails>(global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails.CreateFromDiscriminatorValue); } },
                 { "cyberbullying", n => { Cyberbullying = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.CyberbullyingDetails>(global::Trust.Platform.Client.Incidents.Models.CyberbullyingDetails.CreateFromDiscriminatorValue); } },
                 { "filteringAlert", n => { FilteringAlert = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails>(global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails.CreateFromDiscriminatorValue); } },
                 { "grievance", n => { Grievance = n.GetObjectValue<global::Trust.Platform.Client.Incidents.Models.ConcernDetails>(global::Trust.Platform.Client.Incidents.Models.ConcernDetails.CreateFromDiscriminatorValue); } },
@@ -172,7 +163,6 @@ namespace Trust.Platform.Client.Incidents.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.AccountMessageDetails>("accountMessage", AccountMessage);
-            writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.BlockedContentRequestDetails>("blockedContentRequest", BlockedContentRequest);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.CyberbullyingDetails>("cyberbullying", Cyberbullying);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.FilteringAlertDetails>("filteringAlert", FilteringAlert);
             writer.WriteObjectValue<global::Trust.Platform.Client.Incidents.Models.ConcernDetails>("grievance", Grievance);

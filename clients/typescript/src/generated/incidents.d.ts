@@ -340,28 +340,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/cases/{id}/decision": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Approve or refuse a blocked content access request
-         * @description The school's headteacher approves or refuses a request to unblock a site (002 l.245-247, Appendix A), with reasons; the decision goes on the timeline. Another case type is refused on `type` (400); a closed request is a 409.
-         *
-         *     Allowed: users with the role headteacher.
-         */
-        post: operations["DecideBlockedContentRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/cases/{id}/notes": {
         parameters: {
             query?: never;
@@ -649,7 +627,6 @@ export interface components {
             pupilConductConcern?: components["schemas"]["ConcernDetails"] | null;
             accountMessage?: components["schemas"]["AccountMessageDetails"] | null;
             journalistContact?: components["schemas"]["JournalistContactDetails"] | null;
-            blockedContentRequest?: components["schemas"]["BlockedContentRequestDetails"] | null;
             filteringAlert?: components["schemas"]["FilteringAlertDetails"] | null;
             whistleblowing?: components["schemas"]["ConcernDetails"] | null;
             grievance?: components["schemas"]["ConcernDetails"] | null;
@@ -717,12 +694,6 @@ export interface components {
             contactedAt?: string;
             about?: string | null;
         };
-        BlockedContentRequestDetails: {
-            fullUrl?: string;
-            siteContent?: string;
-            reasonsForAccess?: string;
-            risksAndControls?: string | null;
-        };
         FilteringAlertDetails: {
             provider?: string;
             /** Format: date-time */
@@ -787,10 +758,6 @@ export interface components {
             outcome?: string;
             significant?: boolean;
             note?: string | null;
-        };
-        BlockedContentDecisionRequest: {
-            approved?: boolean;
-            reasons: string;
         };
         AddNoteRequest: {
             text: string;
@@ -3068,187 +3035,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseResponse"];
-                };
-            };
-            /** @description The request is not valid: the problem's errors name each field and reason. */
-            400: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
-            401: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The caller may not do this. */
-            403: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not found, or not visible to the caller (another trust's or school's record). */
-            404: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The resource's state or another resource conflicts with the request. */
-            409: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request body is too large. */
-            413: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request body's media type is not accepted. */
-            415: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many requests: retry after the number of seconds in Retry-After. */
-            429: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected fault; the problem's traceId identifies it. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    DecideBlockedContentRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BlockedContentDecisionRequest"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window allows a request again. */
-                    "RateLimit-Reset"?: number;
-                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TimelineEntryResponse"];
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */

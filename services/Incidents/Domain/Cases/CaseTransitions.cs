@@ -15,13 +15,6 @@ public enum EscalateOutcome
     CaseClosed,
 }
 
-public enum DecideOutcome
-{
-    Decided,
-    NotABlockedContentRequest,
-    AlreadyClosed,
-}
-
 /// <summary>
 /// The state changes of a case, each returning what happened; the handlers map the outcome to an answer (a closed
 /// case answers 409) and write the timeline. Pure: no database, no clock beyond the instants passed in.
@@ -64,12 +57,6 @@ public static class CaseTransitions
         c.EscalationStep = step;
         return EscalateOutcome.Escalated;
     }
-
-    /// <summary>002 l.245-247: only an open blocked content access request is approved or refused (by the headteacher).</summary>
-    public static DecideOutcome Decide(IncidentCase c) =>
-        c.Type() != CaseType.BlockedContentRequest ? DecideOutcome.NotABlockedContentRequest
-        : c.Status != CaseStatus.Open ? DecideOutcome.AlreadyClosed
-        : DecideOutcome.Decided;
 
     /// <summary>A case is overdue once its response deadline has passed while it is still open (000 l.102); flagged once.</summary>
     public static bool BecomesOverdue(IncidentCase c, DateTimeOffset now) =>

@@ -53,8 +53,6 @@ public sealed record AccountMessageDetails(string Platform, AccountMessageKind K
 /// <summary>000 l.110 / 003 l.98.</summary>
 public sealed record JournalistContactDetails(string Outlet, DateTimeOffset ContactedAt, string? About = null);
 
-/// <summary>002 Appendix A, the blocked content access request form (l.265-279).</summary>
-public sealed record BlockedContentRequestDetails(string FullUrl, string SiteContent, string ReasonsForAccess, string? RisksAndControls = null);
 
 /// <summary>000 l.86/121: an alert from the school's filtering provider.</summary>
 public sealed record FilteringAlertDetails(string Provider, DateTimeOffset AlertedAt, string? AlertReference = null, string? Category = null);
@@ -83,7 +81,6 @@ public sealed record ReportCaseRequest(
     ConcernDetails? PupilConductConcern = null,
     AccountMessageDetails? AccountMessage = null,
     JournalistContactDetails? JournalistContact = null,
-    BlockedContentRequestDetails? BlockedContentRequest = null,
     FilteringAlertDetails? FilteringAlert = null,
     ConcernDetails? Whistleblowing = null,
     ConcernDetails? Grievance = null)
@@ -99,7 +96,7 @@ public sealed record ReportCaseRequest(
         [CaseType.PupilConductConcern] = PupilConductConcern,
         [CaseType.AccountMessage] = AccountMessage,
         [CaseType.JournalistContact] = JournalistContact,
-        [CaseType.BlockedContentRequest] = BlockedContentRequest,
+        [CaseType.BlockedContentRequest] = null,
         [CaseType.FilteringAlert] = FilteringAlert,
         [CaseType.Whistleblowing] = Whistleblowing,
         [CaseType.Grievance] = Grievance,

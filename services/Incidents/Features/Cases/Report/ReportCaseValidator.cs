@@ -32,7 +32,10 @@ public sealed class ReportCaseRules : AbstractValidator<ReportCaseRequest>
 {
     public ReportCaseRules()
     {
-        RuleFor(x => x.Type).IsInEnum().WithMessage("Not a case type.");
+        RuleFor(x => x.Type).IsInEnum().WithMessage("Not a case type.")
+            .NotEqual(CaseType.BlockedContentRequest).WithMessage(
+                "Access to a blocked site is requested from Policy (POST /policy/v1/schools/{schoolId}/blocked-sites/access-requests, 002 Appendix A): " +
+                "its approval allows the site in the school's filtering feed.");
         RuleFor(x => x.Summary).NotEmpty().WithMessage("Required.").MaximumLength(2000);
         RuleFor(x => x.Subject).SetValidator(new SubjectRules()!);
 
@@ -44,7 +47,6 @@ public sealed class ReportCaseRules : AbstractValidator<ReportCaseRequest>
         Details(x => x.PupilConductConcern, CaseType.PupilConductConcern, new ConcernRules(), required: false);
         Details(x => x.AccountMessage, CaseType.AccountMessage, new AccountMessageRules());
         Details(x => x.JournalistContact, CaseType.JournalistContact, new JournalistContactRules());
-        Details(x => x.BlockedContentRequest, CaseType.BlockedContentRequest, new BlockedContentRequestRules());
         Details(x => x.FilteringAlert, CaseType.FilteringAlert, new FilteringAlertRules());
         Details(x => x.Whistleblowing, CaseType.Whistleblowing, new ConcernRules(), required: false);
         Details(x => x.Grievance, CaseType.Grievance, new ConcernRules(), required: false);
@@ -147,17 +149,6 @@ public sealed class JournalistContactRules : AbstractValidator<JournalistContact
     {
         RuleFor(x => x.Outlet).NotEmpty().WithMessage("Required.").MaximumLength(200);
         RuleFor(x => x.About).MaximumLength(2000);
-    }
-}
-
-public sealed class BlockedContentRequestRules : AbstractValidator<BlockedContentRequestDetails>
-{
-    public BlockedContentRequestRules()
-    {
-        RuleFor(x => x.FullUrl).Must(ReportCaseRules.AbsoluteUrl).WithMessage("A full, absolute URL (002 Appendix A).").MaximumLength(2048);
-        RuleFor(x => x.SiteContent).MaximumLength(2000);
-        RuleFor(x => x.ReasonsForAccess).NotEmpty().WithMessage("Required.").MaximumLength(2000);
-        RuleFor(x => x.RisksAndControls).MaximumLength(2000);
     }
 }
 

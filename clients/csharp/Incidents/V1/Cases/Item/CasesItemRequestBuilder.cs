@@ -10,7 +10,6 @@ using System.Threading;
 using System;
 using Trust.Platform.Client.Incidents.Models;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Close;
-using Trust.Platform.Client.Incidents.V1.Cases.Item.Decision;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Escalations;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Evidence;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Export;
@@ -30,11 +29,6 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item
         public global::Trust.Platform.Client.Incidents.V1.Cases.Item.Close.CloseRequestBuilder Close
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Cases.Item.Close.CloseRequestBuilder(PathParameters, RequestAdapter);
-        }
-        /// <summary>The decision property</summary>
-        public global::Trust.Platform.Client.Incidents.V1.Cases.Item.Decision.DecisionRequestBuilder Decision
-        {
-            get => new global::Trust.Platform.Client.Incidents.V1.Cases.Item.Decision.DecisionRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The escalations property</summary>
         public global::Trust.Platform.Client.Incidents.V1.Cases.Item.Escalations.EscalationsRequestBuilder Escalations
