@@ -95,6 +95,9 @@ export Auth__SigningKey
 # encrypts it at rest (32 random bytes per machine, with the other secrets). Given to Incidents only.
 INCIDENTS_EVIDENCE_PATH="$TP_STATE/evidence"
 INCIDENTS_EVIDENCE_KEY=$(_tp_secret TP_EVIDENCE_KEY 32)
+# Mail goes to the local SMTP server (OpenSMTPD on loopback, servers.sh): it keeps every message in .tp/mail/<address>/.
+export Smtp__Host=$TP_SMTP_HOST Smtp__Port=$TP_SMTP_PORT
+[[ ${TP_SMTP_EXTERNAL:-0} == 1 ]] || export Smtp__Tls=none
 # The broker user is per service (below): rights on its own queues and the exchanges of its own events only.
 export RabbitMq__Host=$TP_RABBITMQ_HOST RabbitMq__Port=$TP_RABBITMQ_PORT \
   RabbitMq__VirtualHost=$TP_RABBITMQ_VHOST ASPNETCORE_ENVIRONMENT=Development

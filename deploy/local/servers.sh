@@ -17,6 +17,11 @@
 #                             provisioned; run.sh then needs TP_RABBITMQ_<SERVICE>_USER/_PASSWORD
 #                             (POLICY, ACCOUNTS, INCIDENTS, TRAINING), users the operator created
 #                             with the rights `deploy/local/servers.sh rabbitmq-permissions` prints
+#   TP_SMTP_PORT=55025        local SMTP port (127.0.0.1 only): OpenSMTPD from Debian's packages, which
+#                             accepts mail for any address and delivers it into .tp/mail/<address>/new/
+#                             (a Maildir per recipient, read by the notification tests); nothing is relayed
+#   TP_SMTP_EXTERNAL=1        use an existing relay: TP_SMTP_HOST, TP_SMTP_PORT [TP_SMTP_USER,
+#                             TP_SMTP_PASSWORD] come from the caller, nothing is started
 #
 # Roles and users (README "Roles and broker users"): PostgreSQL trust_owner (owns the schemas, runs
 # migrations), trust_app (the request path: owns nothing, no BYPASSRLS) and trust_dispatcher (the outbox
@@ -44,10 +49,13 @@ TP_RMQ_NODE=tp@localhost
 # The unwrapped scripts: Debian's /usr/sbin/rabbitmq* wrappers `su rabbitmq` when run as root
 # (cd /var/lib/rabbitmq, HOME there); we run the node as root with its HOME in .tp/rabbitmq/home.
 TP_RMQ_LIB=/usr/lib/rabbitmq/bin
+TP_SMTP_DIR="$TP_STATE/smtpd"
+TP_SMTP_MAIL="$TP_STATE/mail"
 
 _TP_ENV_NAMES=(TP_PG_HOST TP_PG_PORT TP_PG_OWNER_USER TP_PG_OWNER_PASSWORD TP_PG_APP_USER
   TP_PG_APP_PASSWORD TP_PG_DISPATCHER_USER TP_PG_DISPATCHER_PASSWORD TP_PG_DATABASE TP_RABBITMQ_HOST
-  TP_RABBITMQ_PORT TP_RABBITMQ_USER TP_RABBITMQ_PASSWORD TP_RABBITMQ_VHOST TP_RABBITMQ_CTL)
+  TP_RABBITMQ_PORT TP_RABBITMQ_USER TP_RABBITMQ_PASSWORD TP_RABBITMQ_VHOST TP_RABBITMQ_CTL
+  TP_SMTP_HOST TP_SMTP_PORT TP_MAIL_DIR)
 
 tp_log() { printf '[servers] %s\n' "$*" >&2; }
 tp_die() {
@@ -191,6 +199,15 @@ _tp_resolve() {
     _TPV_TP_RABBITMQ_PASSWORD=$(_tp_secret TP_RABBITMQ_PASSWORD)
     _TPV_TP_RABBITMQ_VHOST=/trust
     _TPV_TP_RABBITMQ_CTL=$TP_RMQ_DIR/rabbitmqctl
+  fi
+  if [[ ${TP_SMTP_EXTERNAL:-0} == 1 ]]; then
+    _TPV_TP_SMTP_HOST=${TP_SMTP_HOST:?TP_SMTP_EXTERNAL=1 needs TP_SMTP_HOST}
+    _TPV_TP_SMTP_PORT=${TP_SMTP_PORT:-25}
+    _TPV_TP_MAIL_DIR=''
+  else
+    _TPV_TP_SMTP_HOST=127.0.0.1
+    _TPV_TP_SMTP_PORT=${TP_SMTP_PORT:-55025}
+    _TPV_TP_MAIL_DIR=$TP_SMTP_MAIL
   fi
 }
 
@@ -601,6 +618,74 @@ _tp_rmq_down() {
   fi
 }
 
+# ---------------------------------------------------------------- SMTP (OpenSMTPD)
+
+# smtpd processes, with the config file each was started with ("-" when none was given).
+_tp_smtpd_pids() {
+  local p
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    [[ $(cat "/proc/$p/comm" 2>/dev/null) == smtpd ]] || continue
+    # Only the parent: its children re-exec as "smtpd: <process name>" and share its cmdline options.
+    [[ $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == /usr/sbin/smtpd* ]] || continue
+    [[ $(cat "/proc/$(awk '{print $4}' "/proc/$p/stat")/comm" 2>/dev/null) == smtpd ]] && continue
+    echo "$p $(tr '\0' '\n' <"/proc/$p/cmdline" | sed -n '/^-f$/{n;p;q}')"
+  done
+  return 0
+}
+
+_tp_smtp_up() {
+  local conf=$TP_SMTP_DIR/smtpd.conf pid cf mine=''
+  if [[ ! -x /usr/sbin/smtpd ]]; then
+    _tp_apt_install opensmtpd
+    [[ -x /usr/sbin/smtpd ]] || tp_die "OpenSMTPD still missing (/usr/sbin/smtpd)"
+  fi
+  [[ $EUID -eq 0 ]] || tp_die "the local SMTP server (OpenSMTPD) needs root"
+  mkdir -p "$TP_SMTP_DIR"
+  # Deliveries run as nobody (OpenSMTPD never delivers as root): the Maildirs must be theirs.
+  install -d -o nobody -m 755 "$TP_SMTP_MAIL"
+  {
+    echo "# written by deploy/local/servers.sh on every 'up': accept any recipient on loopback and keep"
+    echo "# the message in a Maildir per address; nothing is ever relayed."
+    echo "table catchall { \"@\" = \"nobody\" }"
+    echo "listen on 127.0.0.1 port $_TPV_TP_SMTP_PORT"
+    echo "action \"keep\" maildir \"$TP_SMTP_MAIL/%{rcpt:lowercase}\" virtual <catchall>"
+    echo "match from any for any action \"keep\""
+  } >"$conf.new"
+  if [[ -f $conf ]] && cmp -s "$conf" "$conf.new"; then rm -f "$conf.new"; else mv "$conf.new" "$conf"; fi
+  /usr/sbin/smtpd -n -f "$conf" >/dev/null 2>&1 || tp_die "OpenSMTPD refused $conf ($(/usr/sbin/smtpd -n -f "$conf" 2>&1 | head -n 3))"
+  # One OpenSMTPD per machine (its queue and control socket are fixed paths): another checkout's, the
+  # distribution's own or ours with an older config is stopped.
+  while read -r pid cf; do
+    [[ -n $pid ]] || continue
+    if [[ $cf == "$conf" && -z $mine && $conf -ot /proc/$pid ]]; then mine=$pid; else _tp_stop_pids TERM "OpenSMTPD" "$pid"; fi
+  done < <(_tp_smtpd_pids)
+  if [[ -n $mine ]]; then
+    tp_log "SMTP (OpenSMTPD) already running on 127.0.0.1:$_TPV_TP_SMTP_PORT"
+    return 0
+  fi
+  _tp_port_open 127.0.0.1 "$_TPV_TP_SMTP_PORT" &&
+    tp_die "port $_TPV_TP_SMTP_PORT is already used by another program (set TP_SMTP_PORT)"
+  tp_log "starting SMTP (OpenSMTPD) on 127.0.0.1:$_TPV_TP_SMTP_PORT, mail kept in $TP_SMTP_MAIL"
+  _tp_nolock /usr/sbin/smtpd -f "$conf" >"$TP_SMTP_DIR/smtpd.log" 2>&1 || tp_die "OpenSMTPD did not start ($TP_SMTP_DIR/smtpd.log)"
+  local deadline=$((SECONDS + 15))
+  until _tp_port_open 127.0.0.1 "$_TPV_TP_SMTP_PORT"; do
+    ((SECONDS < deadline)) || tp_die "OpenSMTPD is not listening on 127.0.0.1:$_TPV_TP_SMTP_PORT after 15 s"
+    sleep 0.2
+  done
+}
+
+_tp_smtp_down() {
+  local pid cf conf=$TP_SMTP_DIR/smtpd.conf stopped=0
+  while read -r pid cf; do
+    [[ -n $pid && $cf == "$conf" ]] || continue
+    tp_log "stopping SMTP (OpenSMTPD)"
+    kill -TERM "$pid" 2>/dev/null || true
+    stopped=1
+  done < <(_tp_smtpd_pids)
+  ((stopped)) || tp_log "SMTP (OpenSMTPD) is not running"
+}
+
 # ---------------------------------------------------------------- public API
 
 tp_servers_up() {
@@ -622,6 +707,13 @@ tp_servers_up() {
     _tp_rmq_provision
   fi
   tp_log "RabbitMQ ready: $_TPV_TP_RABBITMQ_HOST:$_TPV_TP_RABBITMQ_PORT vhost $_TPV_TP_RABBITMQ_VHOST"
+  if [[ ${TP_SMTP_EXTERNAL:-0} == 1 ]]; then
+    _tp_port_open "$_TPV_TP_SMTP_HOST" "$_TPV_TP_SMTP_PORT" ||
+      tp_die "external SMTP relay $_TPV_TP_SMTP_HOST:$_TPV_TP_SMTP_PORT is not reachable"
+  else
+    _tp_smtp_up
+  fi
+  tp_log "SMTP ready: $_TPV_TP_SMTP_HOST:$_TPV_TP_SMTP_PORT"
   exec {_TP_LOCK_FD}>&-
   unset _TP_LOCK_FD
 }
@@ -630,6 +722,7 @@ tp_servers_down() {
   _tp_resolve
   [[ ${TP_PG_EXTERNAL:-0} == 1 ]] || _tp_pg_down
   [[ ${TP_RABBITMQ_EXTERNAL:-0} == 1 ]] || _tp_rmq_down
+  [[ ${TP_SMTP_EXTERNAL:-0} == 1 ]] || _tp_smtp_down
 }
 
 tp_servers_status() {
@@ -645,6 +738,12 @@ tp_servers_status() {
     echo "rabbitmq:   up ($_TPV_TP_RABBITMQ_HOST:$_TPV_TP_RABBITMQ_PORT)"
   else
     echo "rabbitmq:   down"
+    rc=1
+  fi
+  if _tp_port_open "$_TPV_TP_SMTP_HOST" "$_TPV_TP_SMTP_PORT"; then
+    echo "smtp:       up ($_TPV_TP_SMTP_HOST:$_TPV_TP_SMTP_PORT)"
+  else
+    echo "smtp:       down"
     rc=1
   fi
   return "$rc"

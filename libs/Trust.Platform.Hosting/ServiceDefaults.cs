@@ -96,7 +96,9 @@ public static class ServiceDefaults
         services.AddDbContext<TContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .AddInterceptors(TenantConnectionInterceptor.Instance)
-            .UseOutboxSignal(sp));
+            .UseOutboxSignal(sp)
+            // A service's own interceptors (Policy's mail signal), registered as IInterceptor singletons.
+            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         // The request's unit of work under its platform type, for what every service shares (the Idempotency-Key claim).
         services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddPlatformMessaging(configuration, service.Name, service.Assembly, bus =>

@@ -3,6 +3,7 @@ using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Policy;
 using Trust.Platform.Policy.Demo;
 using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.Policy.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<PolicyDbContext>(PolicyService.Info);
@@ -10,6 +11,7 @@ builder.AddServiceDefaults<PolicyDbContext>(PolicyService.Info);
 builder.Services.AddTenantReadCache<Trust.Platform.Hosting.Http.JsonBytesResult<Trust.Platform.Policy.Features.Configuration.Effective.EffectivePolicyResponse>>(TimeSpan.FromSeconds(2));
 builder.Services.AddSingleton<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Trust.Platform.Policy.Features.Configuration.Reviews.ReviewReminderService>());
+builder.Services.AddNotifications(builder.Configuration);
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -50,6 +50,14 @@ public static class TestEnvironment
 
     public static string DispatcherRole => Require("TP_PG_DISPATCHER_USER");
 
+    /// <summary>The local SMTP server (OpenSMTPD, deploy/local/servers.sh): accepts any address on loopback.</summary>
+    public static string SmtpHost => Require("TP_SMTP_HOST");
+
+    public static int SmtpPort => int.Parse(Require("TP_SMTP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Where the local SMTP server keeps what it accepted: a Maildir per recipient address.</summary>
+    public static string MailDirectory => Require("TP_MAIL_DIR");
+
     public static string RabbitHost => Require("TP_RABBITMQ_HOST");
 
     public static int RabbitPort => int.Parse(Require("TP_RABBITMQ_PORT"), System.Globalization.CultureInfo.InvariantCulture);

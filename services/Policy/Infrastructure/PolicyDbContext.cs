@@ -42,6 +42,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<BlockedContentRequest> BlockedContentRequests => Set<BlockedContentRequest>();
 
+    public DbSet<Notifications.OutgoingMail> OutgoingMail => Set<Notifications.OutgoingMail>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -112,6 +114,12 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.Property(v => v.Status).HasConversion(k => VersionRules.Name(k), v => VersionRules.Parse<VersionStatus>(v));
             e.Ignore(v => v.Label);
             e.HasOne<TrustPolicy>().WithMany().HasForeignKey(v => v.TrustId);
+        });
+        modelBuilder.Entity<Notifications.OutgoingMail>(e =>
+        {
+            e.ToTable("outgoing_mail");
+            e.HasKey(m => m.Id);
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(m => m.TrustId);
         });
         modelBuilder.Entity<ReviewReminder>(e =>
         {

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Trust.Platform.Policy.Notifications;
+
+/// <summary>The SMTP relay the platform sends through (configuration section <c>Smtp</c>).</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Smtp";
+
+    /// <summary>The relay; the local one is OpenSMTPD on loopback (deploy/local/servers.sh). Empty: mail is queued, not sent.</summary>
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>Credentials for a relay that asks for them (a provider's submission port); none on loopback.</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>STARTTLS when the relay offers it (<c>auto</c>), always (<c>required</c>) or never (<c>none</c>, loopback only).</summary>
+    [RegularExpression("^(auto|required|none)$")]
+    public string Tls { get; set; } = "auto";
+
+    [Required]
+    [EmailAddress]
+    public string From { get; set; } = "notifications@trust-platform.invalid";
+
+    public string FromName { get; set; } = "Trust Platform";
+
+    /// <summary>Where links in a message point (the web console); a message carries a link, never a case's details.</summary>
+    [Required]
+    [Url]
+    public string ConsoleBaseUrl { get; set; } = "http://127.0.0.1:5105";
+
+    /// <summary>How long the sender sleeps when nothing wakes it (mail written by another replica waits at most this long).</summary>
+    public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,284 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Policy.Infrastructure;
+
+namespace Trust.Platform.Policy.Notifications;
+
+/// <summary>
+/// Sends the queued mail of every trust through the SMTP relay. Each message is claimed in its own transaction
+/// (<c>FOR UPDATE SKIP LOCKED</c>: two replicas never send the same row), handed to the relay, and marked sent before that
+/// transaction commits. A relay that refuses or cannot be reached leaves the row pending with a back-off (1 minute doubling
+/// to 1 hour), so nothing is lost. The one window left is a crash between the relay's "250 OK" and the commit: the message
+/// goes out again, with the same Message-ID, which receiving servers and clients use to drop the copy (RFC 5322 3.6.4).
+/// </summary>
+public sealed partial class MailSender(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<MailOptions> options, MailSignal signal, ILogger<MailSender> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromHours(1);
+
+    /// <summary>One pass over every trust with mail due now (tests call it directly); returns how many messages were accepted.</summary>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.Host))
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        List<Guid> trusts;
+        await using (var unscoped = scopes.CreateAsyncScope())
+        {
+            trusts = await unscoped.ServiceProvider.GetRequiredService<PolicyDbContext>().Database
+                .SqlQuery<Guid>($"SELECT policy.mail_due_trusts({now}) AS \"Value\"").ToListAsync(cancellationToken);
+        }
+
+        if (trusts.Count == 0)
+        {
+            return 0;
+        }
+
+        using var smtp = new SmtpClient();
+        var sent = 0;
+        foreach (var trustId in trusts)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trustId);
+            var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+            try
+            {
+                while (await SendOneAsync(db, smtp, settings, cancellationToken))
+                {
+                    sent++;
+                    db.ChangeTracker.Clear();
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                TrustFailed(logger, trustId, ex.GetType().Name);
+            }
+        }
+
+        if (smtp.IsConnected)
+        {
+            await smtp.DisconnectAsync(true, cancellationToken);
+        }
+
+        return sent;
+    }
+
+    /// <summary>Claims, sends and marks one due message of the scope's trust; false when none is due.</summary>
+    private async Task<bool> SendOneAsync(PolicyDbContext db, SmtpClient smtp, MailOptions settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var mail = await db.OutgoingMail
+            .FromSql($"SELECT * FROM policy.outgoing_mail WHERE sent_at IS NULL AND next_attempt_at <= {now} ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (mail is null)
+        {
+            return false;
+        }
+
+        mail.Attempts++;
+        try
+        {
+            await EnsureConnectedAsync(smtp, settings, cancellationToken);
+            await smtp.SendAsync(Compose(mail, settings), cancellationToken);
+            mail.SentAt = time.GetUtcNow();
+            mail.LastError = null;
+        }
+        catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or System.Net.Sockets.SocketException or IOException or SslHandshakeException or AuthenticationException)
+        {
+            // The reply code or the failure's type only: a relay's message may quote the address.
+            mail.LastError = ex is SmtpCommandException command ? $"smtp {(int)command.StatusCode}" : ex.GetType().Name;
+            mail.NextAttemptAt = now + Backoff(mail.Attempts);
+            SendFailed(logger, mail.Id, mail.Attempts, mail.LastError);
+            if (smtp.IsConnected && ex is not SmtpCommandException)
+            {
+                await smtp.DisconnectAsync(false, CancellationToken.None);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return mail.SentAt is not null || mail.NextAttemptAt <= now;
+    }
+
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks << Math.Min(attempts - 1, 10)));
+
+    public static MimeMessage Compose(OutgoingMail mail, MailOptions settings)
+    {
+        var message = new MimeMessage
+        {
+            Subject = mail.Subject,
+            Date = mail.CreatedAt,
+            // Stable per row: a copy sent again after a crash carries the same id.
+            MessageId = $"{mail.Id:N}@{MailboxAddress.Parse(settings.From).Domain}",
+            Body = new TextPart("plain") { Text = mail.Body },
+        };
+        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
+        message.To.Add(MailboxAddress.Parse(mail.RecipientAddress));
+        message.Headers.Add("Auto-Submitted", "auto-generated"); // RFC 3834: no out-of-office replies to the platform
+        message.Headers.Add("X-Trust-Platform-Kind", mail.Kind);
+        return message;
+    }
+
+    private static async Task EnsureConnectedAsync(SmtpClient smtp, MailOptions settings, CancellationToken cancellationToken)
+    {
+        if (smtp.IsConnected)
+        {
+            return;
+        }
+
+        var tls = settings.Tls switch
+        {
+            "required" => SecureSocketOptions.StartTls,
+            "none" => SecureSocketOptions.None,
+            _ => SecureSocketOptions.StartTlsWhenAvailable,
+        };
+        smtp.Timeout = 30_000;
+        await smtp.ConnectAsync(settings.Host, settings.Port, tls, cancellationToken);
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            await smtp.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.Host))
+        {
+            NoRelay(logger);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SendDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                PassFailed(logger, ex);
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.IdleInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 7300, Level = LogLevel.Warning, Message = "MailSender: Smtp:Host is not set; notifications are queued and will be sent once a relay is configured")]
+    private static partial void NoRelay(ILogger logger);
+
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Error, Message = "MailSender: the pass failed; the next one tries again")]
+    private static partial void PassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7302, Level = LogLevel.Error, Message = "MailSender: trust {TrustId} failed ({Failure}); the next pass tries again")]
+    private static partial void TrustFailed(ILogger logger, Guid trustId, string failure);
+
+    [LoggerMessage(EventId = 7303, Level = LogLevel.Warning, Message = "MailSender: message {MailId} not accepted (attempt {Attempts}: {Failure}); it stays queued")]
+    private static partial void SendFailed(ILogger logger, Guid mailId, int attempts, string failure);
+}
+
+/// <summary>Wakes the sender when a commit has queued mail, instead of waiting for its idle interval.</summary>
+public sealed class MailSignal
+{
+    private readonly SemaphoreSlim _pulse = new(0, 1);
+
+    public void Notify()
+    {
+        if (_pulse.CurrentCount == 0)
+        {
+            try
+            {
+                _pulse.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already woken.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _pulse.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>Notifies <see cref="MailSignal"/> once a save that queued mail is committed.</summary>
+public sealed class MailSignalInterceptor(MailSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor
+{
+    private static readonly ConditionalWeakTable<DbContext, object> Queued = [];
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Mark(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        NotifyUnlessInTransaction(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        NotifyUnlessInTransaction(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfQueued(eventData.Context);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        NotifyIfQueued(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Mark(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<OutgoingMail>().Any(e => e.State == EntityState.Added))
+        {
+            Queued.AddOrUpdate(context, Queued);
+        }
+    }
+
+    private void NotifyUnlessInTransaction(DbContext? context)
+    {
+        if (context?.Database.CurrentTransaction is null)
+        {
+            NotifyIfQueued(context);
+        }
+    }
+
+    private void NotifyIfQueued(DbContext? context)
+    {
+        if (context is not null && Queued.Remove(context))
+        {
+            signal.Notify();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.Policy.Notifications;
+using Trust.Platform.TestSupport;
+
+namespace Trust.Platform.Policy.Tests;
+
+/// <summary>The mail queue against the real SMTP server of deploy/local/servers.sh (OpenSMTPD), read back from its Maildirs.</summary>
+[Collection(PolicyCollection.Name)]
+public sealed class MailSenderTests(PolicyFixture fixture)
+{
+    [Fact]
+    public async Task A_queued_message_is_delivered_once_with_a_stable_message_id()
+    {
+        var to = MailPickup.Address("headteacher");
+        var id = await QueueAsync(fixture.TrustA, to, "Review due: School A1", "The policy review of School A1 is due.");
+
+        var sender = fixture.Policy.Services.GetRequiredService<MailSender>();
+        await sender.SendDueAsync(CancellationToken.None);
+        var delivered = await MailPickup.WaitForAsync(to);
+        await sender.SendDueAsync(CancellationToken.None);
+
+        MailPickup.Delivered(to).Should().ContainSingle("a message is marked sent in the transaction that claimed it");
+        delivered[0].MessageId.Should().Be($"{id:N}@trust-platform.test");
+        delivered[0].Subject.Should().Be("Review due: School A1");
+        delivered[0].Headers["Auto-Submitted"].Should().Be("auto-generated");
+        delivered[0].TextBody.Should().Contain("The policy review of School A1 is due.");
+        (await StateAsync(fixture.TrustA, id)).SentAt.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_relay_that_cannot_be_reached_leaves_the_message_queued_with_a_back_off_and_it_is_sent_when_due()
+    {
+        var to = MailPickup.Address("dsl");
+        // Due ten minutes from now: the service's own sender (relay up) leaves it alone while this test plays the clock.
+        var due = TimeSpan.FromMinutes(10);
+        var id = await QueueAsync(fixture.TrustB, to, "A case needs you", "Open the case in the console.", due);
+
+        await Sender(new ShiftedTime(due), o => o.Port = UnusedPort()).SendDueAsync(CancellationToken.None);
+        var state = await StateAsync(fixture.TrustB, id);
+        state.SentAt.Should().BeNull();
+        state.Attempts.Should().Be(1);
+        state.LastError.Should().NotBeNullOrEmpty().And.NotContain("@", "the error kept never quotes an address");
+        state.NextAttemptAt.Should().BeAfter(TestClock.Now + due + TimeSpan.FromSeconds(50), "the first retry waits a minute");
+
+        // Before the back-off has run out nothing is tried, even with the relay back.
+        await Sender(new ShiftedTime(due)).SendDueAsync(CancellationToken.None);
+        (await StateAsync(fixture.TrustB, id)).Attempts.Should().Be(1);
+        MailPickup.Delivered(to).Should().BeEmpty();
+
+        await Sender(new ShiftedTime(due + TimeSpan.FromMinutes(2))).SendDueAsync(CancellationToken.None);
+        (await MailPickup.WaitForAsync(to)).Should().ContainSingle();
+        (await StateAsync(fixture.TrustB, id)).Attempts.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 4)]
+    [InlineData(7, 60)]
+    [InlineData(30, 60)]
+    [Trait("Category", "Unit")]
+    public void The_back_off_doubles_from_a_minute_to_an_hour(int attempts, int minutes) =>
+        MailSender.Backoff(attempts).Should().Be(TimeSpan.FromMinutes(minutes));
+
+    private MailSender Sender(TimeProvider time, Action<MailOptions>? change = null)
+    {
+        var options = fixture.Policy.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        var copy = new MailOptions { Host = options.Host, Port = options.Port, Tls = options.Tls, From = options.From, ConsoleBaseUrl = options.ConsoleBaseUrl };
+        change?.Invoke(copy);
+        return new MailSender(fixture.Policy.Services.GetRequiredService<IServiceScopeFactory>(), time, Options.Create(copy), new MailSignal(), NullLogger<MailSender>.Instance);
+    }
+
+    private static int UnusedPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port; // free again once stopped: nothing listens there
+    }
+
+    private async Task<Guid> QueueAsync(Guid trust, string to, string subject, string body, TimeSpan? dueIn = null)
+    {
+        await using var scope = fixture.Policy.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trust);
+        var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+        var now = TestClock.Now;
+        var mail = new OutgoingMail
+        {
+            TrustId = trust, Id = Guid.CreateVersion7(now), DedupeKey = "test:" + Guid.NewGuid(), Kind = "test", RecipientAddress = to,
+            Subject = subject, Body = body, CreatedAt = now, NextAttemptAt = now + (dueIn ?? TimeSpan.Zero),
+        };
+        db.OutgoingMail.Add(mail);
+        await db.SaveChangesAsync();
+        return mail.Id;
+    }
+
+    private async Task<OutgoingMail> StateAsync(Guid trust, Guid id)
+    {
+        await using var scope = fixture.Policy.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trust);
+        return await scope.ServiceProvider.GetRequiredService<PolicyDbContext>().OutgoingMail.AsNoTracking().SingleAsync(m => m.Id == id);
+    }
+
+    private sealed class ShiftedTime(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => TestClock.Now + ahead;
+    }
+}
