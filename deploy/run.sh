@@ -91,6 +91,8 @@ export Database__MigrateOnStartup=false
 # The local token signing key: random per machine, kept in .tp/secrets.env with the passwords.
 Auth__SigningKey=$(_tp_secret TP_JWT_SIGNING_KEY)
 export Auth__SigningKey
+# The key webhook signing secrets are derived from, given to Policy only; a new key changes every subscription's secret.
+POLICY_WEBHOOK_KEY=$(_tp_secret TP_WEBHOOK_SIGNING_KEY 32)
 # Incidents' evidence: a data folder outside the build output (0700, made by the service) and the AES-256 key that
 # encrypts it at rest (32 random bytes per machine, with the other secrets). Given to Incidents only.
 INCIDENTS_EVIDENCE_PATH="$TP_STATE/evidence"
@@ -129,6 +131,9 @@ for svc in "${SERVICES[@]}"; do
   broker=$(tp_rabbitmq_credentials "${svc,,}") # "<user>\t<password>"
   say "$svc: starting on http://127.0.0.1:$port (log $log)"
   (
+    if [[ $svc == Policy ]]; then
+      export Webhooks__SigningKey=$POLICY_WEBHOOK_KEY
+    fi
     if [[ $svc == Incidents ]]; then
       export Evidence__Path=$INCIDENTS_EVIDENCE_PATH Evidence__Key=$INCIDENTS_EVIDENCE_KEY
     fi

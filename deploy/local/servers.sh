@@ -521,7 +521,8 @@ declare -gA TP_RMQ_PUBLISHES=(
   [training]="StaffJoined StaffLeft StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
 )
 declare -gA TP_RMQ_CONSUMES=(
-  [policy]=""
+  [policy]="PolicyPublished PolicyReviewDue IncidentReported IncidentEscalated IncidentClosed AccountApproved
+    AccountHandoverRequired AccountClosed TrainingCompleted TrainingExpired PolicyAcknowledged"
   [accounts]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft
     StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
   [incidents]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft StaffRoleChanged"

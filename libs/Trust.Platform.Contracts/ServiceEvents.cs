@@ -51,12 +51,18 @@ public sealed record IncidentReported(
     Guid EventId, Guid TrustId, Guid SchoolId, DateTimeOffset OccurredAt,
     Guid CaseId, string CaseType, bool Restricted) : ISchoolEvent;
 
-/// <summary>A case moved up the ladder (<c>internal</c>, <c>disciplinary</c>, <c>provider_report</c>, <c>police</c>) or went overdue (<c>overdue</c>).</summary>
+/// <summary>
+/// A case moved up the ladder (<c>internal</c>, <c>disciplinary</c>, <c>provider_report</c>, <c>police</c>) or went overdue (<c>overdue</c>).
+/// <see cref="Restricted"/> is null from a publisher that does not say; a consumer must then treat the case as restricted.
+/// </summary>
 public sealed record IncidentEscalated(
     Guid EventId, Guid TrustId, Guid SchoolId, DateTimeOffset OccurredAt,
-    Guid CaseId, string Step, string Reason) : ISchoolEvent;
+    Guid CaseId, string Step, string Reason, bool? Restricted = null) : ISchoolEvent;
 
-/// <summary>A case closed; Significant triggers a refresher for the school's staff (002).</summary>
+/// <summary>
+/// A case closed; Significant triggers a refresher for the school's staff (002). <see cref="Restricted"/> as on
+/// <see cref="IncidentEscalated"/>: null means "treat as restricted".
+/// </summary>
 public sealed record IncidentClosed(
     Guid EventId, Guid TrustId, Guid SchoolId, DateTimeOffset OccurredAt,
-    Guid CaseId, string CaseType, string Outcome, bool Significant) : ISchoolEvent;
+    Guid CaseId, string CaseType, string Outcome, bool Significant, bool? Restricted = null) : ISchoolEvent;

@@ -125,6 +125,38 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
             }),
+            new("POST", "/v1/webhooks", "/v1/webhooks", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["head"] = Forbidden, ["dsl"] = Forbidden,
+                ["staff"] = Forbidden, ["key_write"] = Forbidden, ["key_policy"] = Forbidden,
+            }, """{"url": "http://10.0.0.1/", "eventTypes": []}"""),
+            new("GET", "/v1/webhooks", "/v1/webhooks", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden,
+                ["key_read"] = Forbidden,
+            }),
+            new("GET", "/v1/webhooks/{subscriptionId:guid}", $"/v1/webhooks/{Guid.NewGuid()}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = Forbidden, ["key_read"] = Forbidden,
+            }),
+            new("DELETE", "/v1/webhooks/{subscriptionId:guid}", $"/v1/webhooks/{Guid.NewGuid()}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
+            }),
+            new("GET", "/v1/webhooks/{subscriptionId:guid}/deliveries", $"/v1/webhooks/{Guid.NewGuid()}/deliveries", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["dsl"] = Forbidden, ["key_read"] = Forbidden,
+            }),
+            new("POST", "/v1/webhooks/{subscriptionId:guid}/deliveries/{deliveryId:guid}/replay", $"/v1/webhooks/{Guid.NewGuid()}/deliveries/{Guid.NewGuid()}/replay", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
+            }),
             new("GET", "/v1/api-keys/changes", "/v1/api-keys/changes", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -71,7 +71,7 @@ public sealed class MailSenderTests(PolicyFixture fixture)
         var options = fixture.Policy.Services.GetRequiredService<IOptions<MailOptions>>().Value;
         var copy = new MailOptions { Host = options.Host, Port = options.Port, Tls = options.Tls, From = options.From, ConsoleBaseUrl = options.ConsoleBaseUrl };
         change?.Invoke(copy);
-        return new MailSender(fixture.Policy.Services.GetRequiredService<IServiceScopeFactory>(), time, Options.Create(copy), new MailSignal(), NullLogger<MailSender>.Instance);
+        return new MailSender(fixture.Policy.Services.GetRequiredService<IServiceScopeFactory>(), time, Options.Create(copy), new QueueSignal<OutgoingMail>(), NullLogger<MailSender>.Instance);
     }
 
     private static int UnusedPort()

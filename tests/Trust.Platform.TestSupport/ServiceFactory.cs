@@ -82,6 +82,9 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
     /// <summary>policy, accounts, incidents or training: the service's name in its queues and broker user.</summary>
     public static string ServiceName { get; } = typeof(TEntry).Name.Replace("Service", "", StringComparison.Ordinal).ToLowerInvariant();
 
+    /// <summary>The webhook signing key of this test process: random, never written anywhere.</summary>
+    public static string WebhookTestKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -103,6 +106,9 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
             ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Tls"] = "none",
             ["Smtp:From"] = "notifications@trust-platform.test",
+            ["Webhooks:SigningKey"] = WebhookTestKey,
+            // The suite's webhook receivers listen on loopback, which production refuses.
+            ["Webhooks:PrivateHostsAllowed:0"] = "127.0.0.1",
             ["Auth:SigningKey"] = servers.SigningKey,
             ["Auth:EnableDevTokens"] = "true",
             ["Outbox:PollInterval"] = "00:00:00.200",

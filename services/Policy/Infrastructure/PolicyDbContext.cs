@@ -44,6 +44,12 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<Notifications.OutgoingMail> OutgoingMail => Set<Notifications.OutgoingMail>();
 
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
+    public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -120,6 +126,24 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.ToTable("outgoing_mail");
             e.HasKey(m => m.Id);
             e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(m => m.TrustId);
+        });
+        modelBuilder.Entity<Webhooks.WebhookSubscription>(e =>
+        {
+            e.ToTable("webhook_subscriptions");
+            e.HasKey(w => new { w.TrustId, w.Id });
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(w => w.TrustId);
+        });
+        modelBuilder.Entity<Webhooks.WebhookDelivery>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasKey(d => new { d.TrustId, d.Id });
+            e.HasOne<Webhooks.WebhookSubscription>().WithMany().HasForeignKey(d => new { d.TrustId, d.SubscriptionId });
+        });
+        modelBuilder.Entity<Webhooks.WebhookAttempt>(e =>
+        {
+            e.ToTable("webhook_attempts");
+            e.HasKey(a => new { a.TrustId, a.DeliveryId, a.Attempt });
+            e.HasOne<Webhooks.WebhookDelivery>().WithMany().HasForeignKey(a => new { a.TrustId, a.DeliveryId });
         });
         modelBuilder.Entity<ReviewReminder>(e =>
         {

@@ -1,10 +1,7 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Trust.Platform.Data.Tenancy;
@@ -20,7 +17,7 @@ namespace Trust.Platform.Policy.Notifications;
 /// goes out again, with the same Message-ID, which receiving servers and clients use to drop the copy (RFC 5322 3.6.4).
 /// </summary>
 public sealed partial class MailSender(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<MailOptions> options, MailSignal signal, ILogger<MailSender> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<MailOptions> options, QueueSignal<OutgoingMail> signal, ILogger<MailSender> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromHours(1);
@@ -195,90 +192,4 @@ public sealed partial class MailSender(
 
     [LoggerMessage(EventId = 7303, Level = LogLevel.Warning, Message = "MailSender: message {MailId} not accepted (attempt {Attempts}: {Failure}); it stays queued")]
     private static partial void SendFailed(ILogger logger, Guid mailId, int attempts, string failure);
-}
-
-/// <summary>Wakes the sender when a commit has queued mail, instead of waiting for its idle interval.</summary>
-public sealed class MailSignal
-{
-    private readonly SemaphoreSlim _pulse = new(0, 1);
-
-    public void Notify()
-    {
-        if (_pulse.CurrentCount == 0)
-        {
-            try
-            {
-                _pulse.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already woken.
-            }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _pulse.WaitAsync(timeout, cancellationToken);
-}
-
-/// <summary>Notifies <see cref="MailSignal"/> once a save that queued mail is committed.</summary>
-public sealed class MailSignalInterceptor(MailSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor
-{
-    private static readonly ConditionalWeakTable<DbContext, object> Queued = [];
-
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Mark(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Mark(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        NotifyUnlessInTransaction(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        NotifyUnlessInTransaction(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfQueued(eventData.Context);
-
-    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        NotifyIfQueued(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private static void Mark(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<OutgoingMail>().Any(e => e.State == EntityState.Added))
-        {
-            Queued.AddOrUpdate(context, Queued);
-        }
-    }
-
-    private void NotifyUnlessInTransaction(DbContext? context)
-    {
-        if (context?.Database.CurrentTransaction is null)
-        {
-            NotifyIfQueued(context);
-        }
-    }
-
-    private void NotifyIfQueued(DbContext? context)
-    {
-        if (context is not null && Queued.Remove(context))
-        {
-            signal.Notify();
-        }
-    }
 }

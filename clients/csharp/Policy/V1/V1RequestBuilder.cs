@@ -11,6 +11,7 @@ using Trust.Platform.Client.Policy.V1.Me;
 using Trust.Platform.Client.Policy.V1.Policy;
 using Trust.Platform.Client.Policy.V1.Schools;
 using Trust.Platform.Client.Policy.V1.Trusts;
+using Trust.Platform.Client.Policy.V1.Webhooks;
 namespace Trust.Platform.Client.Policy.V1
 {
     /// <summary>
@@ -43,6 +44,11 @@ namespace Trust.Platform.Client.Policy.V1
         public global::Trust.Platform.Client.Policy.V1.Trusts.TrustsRequestBuilder Trusts
         {
             get => new global::Trust.Platform.Client.Policy.V1.Trusts.TrustsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.V1RequestBuilder"/> and sets the default values.

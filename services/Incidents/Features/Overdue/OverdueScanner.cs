@@ -54,7 +54,7 @@ public sealed partial class OverdueScanner(
         {
             c.OverdueAt = now;
             CaseAccess.Append(db, c, "overdue", new { dueAt = c.DueAt }, "system", "system", now);
-            db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), due.TrustId, due.SchoolId, now, c.Id, "overdue", $"Response was due at {c.DueAt:O}."), c.Id.ToString(), now);
+            db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), due.TrustId, due.SchoolId, now, c.Id, "overdue", $"Response was due at {c.DueAt:O}.", c.Restricted), c.Id.ToString(), now);
         }
 
         try

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Trust.Platform.Policy.Notifications;
+
+/// <summary>
+/// Wakes a queue's worker (the mail sender, the webhook deliverer) as soon as a commit has added rows of
+/// <typeparamref name="TRow"/>, instead of waiting for its idle interval. Rows another replica added wait at most that interval.
+/// </summary>
+public sealed class QueueSignal<TRow>
+    where TRow : class
+{
+    private readonly SemaphoreSlim _pulse = new(0, 1);
+
+    public void Notify()
+    {
+        if (_pulse.CurrentCount == 0)
+        {
+            try
+            {
+                _pulse.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already woken.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pulse.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>Notifies <see cref="QueueSignal{TRow}"/> once a save that added <typeparamref name="TRow"/> rows is committed.</summary>
+public sealed class QueueSignalInterceptor<TRow>(QueueSignal<TRow> signal) : DbTransactionInterceptor, ISaveChangesInterceptor
+    where TRow : class
+{
+    private static readonly ConditionalWeakTable<DbContext, object> Added = [];
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Mark(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        NotifyUnlessInTransaction(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        NotifyUnlessInTransaction(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfAdded(eventData.Context);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        NotifyIfAdded(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Mark(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<TRow>().Any(e => e.State == EntityState.Added))
+        {
+            Added.AddOrUpdate(context, Added);
+        }
+    }
+
+    private void NotifyUnlessInTransaction(DbContext? context)
+    {
+        if (context?.Database.CurrentTransaction is null)
+        {
+            NotifyIfAdded(context);
+        }
+    }
+
+    private void NotifyIfAdded(DbContext? context)
+    {
+        if (context is not null && Added.Remove(context))
+        {
+            signal.Notify();
+        }
+    }
+}
