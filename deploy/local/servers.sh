@@ -522,7 +522,7 @@ declare -gA TP_RMQ_PUBLISHES=(
 )
 declare -gA TP_RMQ_CONSUMES=(
   [policy]="PolicyPublished PolicyReviewDue IncidentReported IncidentEscalated IncidentClosed AccountApproved
-    AccountHandoverRequired AccountClosed TrainingCompleted TrainingExpired PolicyAcknowledged"
+    AccountHandoverRequired AccountClosed TrainingCompleted TrainingExpired PolicyAcknowledged NotificationRequested"
   [accounts]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft
     StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
   [incidents]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft StaffRoleChanged"

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using Trust.Platform.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -107,5 +109,66 @@ public sealed class MailSenderTests(PolicyFixture fixture)
     private sealed class ShiftedTime(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => TestClock.Now + ahead;
+    }
+}
+
+/// <summary>A service names the members to tell (NotificationRequested); Policy queues and sends one message each.</summary>
+[Collection(PolicyCollection.Name)]
+public sealed class NotificationRequestedTests(PolicyFixture fixture)
+{
+    [Fact]
+    public async Task Each_named_member_of_the_trust_gets_exactly_one_message_even_when_the_event_is_delivered_twice()
+    {
+        using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);
+        var (trust, ceo) = await NewTrustAsync(operatorClient, "Notified Trust");
+        var (_, stranger) = await NewTrustAsync(operatorClient, "Other Trust");
+
+        var request = new NotificationRequested(Guid.CreateVersion7(), trust, TestClock.Now, null, "case_reported", [ceo.Id, stranger.Id, Guid.NewGuid()],
+            "A case was reported at your school", "A new case needs a response.", "/cases/123", Safeguarding: true);
+        await fixture.Servers.PublishAsync(request);
+        await fixture.Servers.PublishAsync(request);
+
+        var delivered = await MailPickup.WaitForAsync(ceo.Email);
+        delivered[0].Subject.Should().Be("A case was reported at your school");
+        delivered[0].TextBody.Should().Contain("Dear Notified Trust CEO,").And.Contain("A new case needs a response.").And.Contain("/cases/123");
+        delivered[0].Headers["X-Trust-Platform-Kind"].Should().Be("case_reported");
+
+        // A later request shows the first one has been handled in full: the replay added nothing, the stranger got nothing.
+        var marker = request with { EventId = Guid.CreateVersion7(), MemberIds = [ceo.Id] };
+        await fixture.Servers.PublishAsync(marker);
+        await MailPickup.WaitForAsync(ceo.Email, 2);
+        MailPickup.Delivered(ceo.Email).Should().HaveCount(2, "one message for each request, none for the replay");
+        MailPickup.Delivered(stranger.Email).Should().BeEmpty("a member of another trust is never told");
+    }
+
+    [Fact]
+    public async Task Each_review_reminder_tells_the_trusts_ceo_once()
+    {
+        using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);
+        var (trust, ceo) = await NewTrustAsync(operatorClient, "Reviewing Trust");
+        using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(trust));
+        var school = await admin.PostAsJsonAsync("/v1/schools", new { name = "Mellers Primary School", urn = "140103", phase = "primary" });
+        school.EnsureSuccessStatusCode();
+        var schoolId = (await school.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
+
+        var due = new PolicyReviewDue(Guid.CreateVersion7(), trust, schoolId, TestClock.Now, new DateOnly(2025, 3, 31), "overdue");
+        await fixture.Servers.PublishAsync(due);
+        await fixture.Servers.PublishAsync(due);
+        await fixture.Servers.PublishAsync(due with { EventId = Guid.CreateVersion7(), Reminder = "1_week", ReviewDate = new DateOnly(2026, 3, 31) });
+
+        var delivered = await MailPickup.WaitForAsync(ceo.Email, 2);
+        delivered.Select(m => m.Subject).Should().BeEquivalentTo("Policy review overdue: Mellers Primary School", "Policy review due on 31 March 2026: Mellers Primary School");
+        delivered.Should().OnlyContain(m => m.Headers["X-Trust-Platform-Kind"] == "policy_review_due");
+        delivered.Single(m => m.Subject?.Contains("overdue", StringComparison.Ordinal) == true).TextBody.Should().Contain("was due for review on 31 March 2025");
+        MailPickup.Delivered(ceo.Email).Should().HaveCount(2, "the replayed reminder adds nothing");
+    }
+
+    private static async Task<(Guid Trust, (Guid Id, string Email) Ceo)> NewTrustAsync(HttpClient operatorClient, string name)
+    {
+        var email = MailPickup.Address("ceo", "trust.example");
+        var response = await operatorClient.PostAsJsonAsync("/v1/trusts", new { name, firstAdmin = new { displayName = name + " CEO", email } });
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        return (body["id"]!.GetValue<Guid>(), (body["firstAdmin"]!["id"]!.GetValue<Guid>(), email));
     }
 }

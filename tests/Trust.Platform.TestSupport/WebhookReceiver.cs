@@ -26,6 +26,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Func<string, string, bool> Verify { get; set; } = (_, _) => false;
 
+    /// <summary>Called with the event id and body of each request as it arrives (the benchmark stamps arrival times).</summary>
+    public Action<string, string>? OnRequest { get; set; }
+
     public string Url { get; private set; } = "";
 
     public sealed record Received(int Answer, bool SignatureValid, string EventId, string EventType, string Body);
@@ -42,6 +45,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             var valid = receiver.Verify(request.Headers["Trust-Platform-Signature"].ToString(), body);
+            receiver.OnRequest?.Invoke(request.Headers["Trust-Platform-Event-Id"].ToString(), body);
             var answer = receiver.Down ? 503 : valid ? 204 : 401;
             receiver.Requests.Enqueue(new Received(
                 answer, valid, request.Headers["Trust-Platform-Event-Id"].ToString(), request.Headers["Trust-Platform-Event-Type"].ToString(), body));

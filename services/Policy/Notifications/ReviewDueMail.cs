@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Trust.Platform.Contracts;
+using Trust.Platform.Messaging.Inbox;
+using Trust.Platform.Policy.Infrastructure;
+
+namespace Trust.Platform.Policy.Notifications;
+
+/// <summary>
+/// "Who is told what", review reminders: each reminder of a school's policy review (2 months, 1 month, 1 week before,
+/// on the day, overdue) goes to the trust's admins, the CEO who owns the baseline. One message per person per
+/// reminder, queued in the inbox's transaction.
+/// </summary>
+public sealed class ReviewDueMail(PolicyDbContext db, TimeProvider time, IOptions<MailOptions> options) : InboxConsumer<PolicyReviewDue, PolicyDbContext>(db)
+{
+    public const string Kind = "policy_review_due";
+
+    protected override string ConsumerName => "ReviewDueMail";
+
+    protected override async Task HandleAsync(PolicyReviewDue message, CancellationToken cancellationToken)
+    {
+        var school = await Db.Schools.AsNoTracking().Where(s => s.Id == message.SchoolId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken);
+        if (school is null)
+        {
+            return;
+        }
+
+        var admins = await Db.TrustMembers.AsNoTracking().Where(m => m.Roles.Contains(Role.TrustAdmin)).Select(m => m.Id).ToListAsync(cancellationToken);
+        var date = message.ReviewDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var (subject, text) = message.Reminder switch
+        {
+            "overdue" => ($"Policy review overdue: {school}", $"The social media policy of {school} was due for review on {date} and has not been reviewed."),
+            "due" => ($"Policy review due today: {school}", $"The social media policy of {school} is due for review today, {date}."),
+            _ => ($"Policy review due on {date}: {school}", $"The social media policy of {school} is due for review on {date}."),
+        };
+        var request = new NotificationRequested(message.EventId, message.TrustId, message.OccurredAt, message.SchoolId, Kind, admins, subject, text,
+            "/policy/reviews", Safeguarding: false);
+        await NotificationQueue.AddAsync(Db, request, time.GetUtcNow(), options.Value, cancellationToken);
+    }
+}
