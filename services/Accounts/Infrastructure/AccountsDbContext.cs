@@ -30,6 +30,8 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
 
     public DbSet<Post> Posts => Set<Post>();
 
+    public DbSet<AccountReviewReminder> ReviewReminders => Set<AccountReviewReminder>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -80,6 +82,11 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             SnakeEnum(e.Property(p => p.Status));
             e.Property(p => p.Version).IsConcurrencyToken();
             e.HasOne<Account>().WithMany().HasForeignKey(p => new { p.TrustId, p.AccountId });
+        });
+        modelBuilder.Entity<AccountReviewReminder>(e =>
+        {
+            e.ToTable("account_review_reminders");
+            e.HasKey(r => new { r.TrustId, r.AccountId, r.ReviewDate, r.Reminder });
         });
     }
 

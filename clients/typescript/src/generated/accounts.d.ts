@@ -261,7 +261,7 @@ export interface paths {
         };
         /**
          * List the register
-         * @description The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy's minimum of administrators is at_risk) and platform, cursor-paginated.
+         * @description The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy's minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school's today or has passed, the ones AccountReviewDue reminds about), cursor-paginated.
          *
          *     Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
          */
@@ -2939,6 +2939,7 @@ export interface operations {
                 schoolId?: string | null;
                 status?: string | null;
                 platform?: string | null;
+                reviewDue?: boolean | null;
                 limit?: number | null;
                 cursor?: string | null;
             };

@@ -8,6 +8,7 @@ using Trust.Platform.Accounts.Model;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Accounts.Features.Accounts.List;
 
@@ -24,15 +25,23 @@ public sealed class ListAccountsQuery : PageQuery
     /// <summary>Only accounts on this platform (e.g. <c>instagram</c>).</summary>
     [QueryParam]
     public string? Platform { get; init; }
+
+    /// <summary>
+    /// <c>true</c>: only open accounts whose review date is within two weeks of the school's today or has passed (the ones
+    /// AccountReviewDue reminds about); <c>false</c>: only the others.
+    /// </summary>
+    [QueryParam]
+    public bool? ReviewDue { get; init; }
 }
 
-public sealed class ListAccounts(AccountsDbContext db) : PlatformEndpoint<ListAccountsQuery, Results<Ok<Page<AccountResponse>>, ProblemHttpResult>>
+public sealed class ListAccounts(AccountsDbContext db, TimeProvider time) : PlatformEndpoint<ListAccountsQuery, Results<Ok<Page<AccountResponse>>, ProblemHttpResult>>
 {
     private const string Title = "List the register";
 
     private const string About =
         "The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account " +
-        "below the policy's minimum of administrators is at_risk) and platform, cursor-paginated.";
+        "below the policy's minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within " +
+        "two weeks of the school's today or has passed, the ones AccountReviewDue reminds about), cursor-paginated.";
 
     public override void Configure()
     {
@@ -62,6 +71,13 @@ public sealed class ListAccounts(AccountsDbContext db) : PlatformEndpoint<ListAc
         if (query.Platform is { } platform)
         {
             rows = rows.Where(a => a.Platform == platform);
+        }
+
+        if (query.ReviewDue is { } reviewDue)
+        {
+            // Each school's own today (Europe/London for most, but a trust's schools may sit in other zones).
+            var zones = await db.Schools.AsNoTracking().Select(s => new { s.SchoolId, s.TimeZone }).ToListAsync(ct);
+            rows = rows.DueForReview(zones.ToDictionary(z => z.SchoolId, z => time.TodayAt(z.TimeZone)), reviewDue);
         }
 
         var page = await rows.TakePageAsync(after, size, ct);
