@@ -261,7 +261,7 @@ export interface paths {
         };
         /**
          * List the register
-         * @description The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy's minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school's today or has passed, the ones AccountReviewDue reminds about), cursor-paginated.
+         * @description The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy's minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school's today or has passed, the ones AccountReviewDue reminds about), cursor-paginated. With `Accept: text/csv` the register export instead: every matching account (not a page) with its school, platform, handle, URL, status, the business case's purpose, each approval (role, name, date), the administrators (names, social media policy training current: yes/no), the credential custodian, the last rotation and the review date; never a credential nor its vault reference. The export is for the headteacher (their schools' register), the trust's admin (the trust's, all schools; schoolId for one) and an API key with accounts:read (its schools); anyone else is a 403 (rule accounts.register_export).
          *
          *     Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
          */
@@ -2964,6 +2964,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfAccountResponse"];
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */
