@@ -42,7 +42,13 @@ public sealed record AccountRuleSettings(
     IReadOnlyList<string> ApprovalChain,
     IReadOnlyList<string> RequiredBusinessCaseFields,
     /// <summary><c>department_or_activity</c> (004: not a staff member's name).</summary>
-    string NamingConvention);
+    string NamingConvention,
+    /// <summary>Roles that approve posts on official accounts (<c>accounts.who_may_post</c>; 002: the marketing officer). Null from an older publisher: the catalogue's.</summary>
+    IReadOnlyList<string>? WhoMayPost = null,
+    /// <summary>What official accounts may post about (<c>posts.allowed_categories</c>; 002 l.145-148). Null from an older publisher: the catalogue's.</summary>
+    IReadOnlyList<string>? PostCategories = null,
+    /// <summary>The tone posts keep (<c>posts.tone_keywords</c>; 002 l.150-157). Null from an older publisher: the catalogue's.</summary>
+    IReadOnlyList<string>? ToneKeywords = null);
 
 /// <summary>Training cadences (000/003 induction and regular; 002 termly, parents invited, refresher after significant incidents).</summary>
 public sealed record TrainingSettings(
@@ -115,7 +121,10 @@ public static class PolicyDefaults
         2,
         ["marketing_officer", "headteacher"],
         ["purpose", "audiences", "administrators", "moderator", "open_or_closed"],
-        "department_or_activity");
+        "department_or_activity",
+        ["marketing_officer"],
+        ["celebrations", "events", "curriculum", "achievements", "notices"],
+        ["professional", "respectful", "balanced"]);
 
     public static readonly TrainingSettings Training = new(30, "termly", "termly", "termly", true);
 

@@ -1,3 +1,4 @@
+using Trust.Platform.Accounts.Features.Accounts.ReviewReminders;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Hosting;
 
@@ -10,4 +11,11 @@ public sealed class AccountsService
         Description: "The register of a school's official social media accounts: applications with their business case and approval chain " +
                      "(marketing officer, then the headteacher or the trust), at least two trained administrators who acknowledged the current " +
                      "policy, credential rotation, reviews, handover when staff leave, and closure.");
+
+    public static void AddServices(WebApplicationBuilder builder)
+    {
+        // A singleton as well as the hosted service, so tests run a pass on their own clock (SweepAsync).
+        builder.Services.AddSingleton<AccountReviewReminders>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountReviewReminders>());
+    }
 }

@@ -4,6 +4,7 @@ using Trust.Platform.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<AccountsDbContext>(AccountsService.Info);
+AccountsService.AddServices(builder);
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -13,7 +13,7 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
     : ReplicaServiceTests<AccountsService>(host, "accounts"), IClassFixture<ReplicaServiceHost<AccountsService>>, IAsyncLifetime
 {
     /// <summary>What the matrix acts on: an approved account and a pending application of the host's own school.</summary>
-    private sealed record Seed(Guid Account, Guid Approved, Guid Pending, DevUser Applicant, string AccountsKey);
+    private sealed record Seed(Guid Account, Guid Approved, Guid Pending, DevUser Applicant, string AccountsKey, Guid Post);
 
     private static readonly ConcurrentDictionary<ReplicaServiceHost<AccountsService>, Task<Seed>> Seeds = new();
 
@@ -30,10 +30,14 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
         var applicant = world.Staff(host.School, administrators[0]);
         using var client = world.Client(applicant);
         var pending = (await world.ApplyAsync(client, AccountsWorld.Application(host.School, administrators, "OwnSchoolSport")))["id"]!.GetValue<Guid>();
+        var submitted = await client.PostAsJsonAsync($"/v1/accounts/{account}/posts",
+            new { text = "Sports day is on Friday.", category = "events", publishAt = TestClock.Now.AddDays(30) });
+        await Http.EnsureSuccessAsync(submitted);
+        var post = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         var key = await host.IssueKeyAsync(host.Trust, [Scopes.AccountsRead]);
         using var keyClient = host.Service.ClientWithKey(key);
         await Eventually.Until(async () => (await keyClient.GetAsync("/v1/accounts")).StatusCode, s => s == OK, because: "the replicated key authenticates");
-        return new Seed(account, approved, pending, applicant, key);
+        return new Seed(account, approved, pending, applicant, key, post);
     }
 
     protected override Dictionary<string, Func<HttpClient>> Callers()
@@ -136,6 +140,28 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
                     ("key_accounts", Forbidden)),
                 """{"reason": ""}"""),
             new("POST", "/v1/accounts/{id:guid}/close", $"/v1/accounts/{s.Account}/close", OthersGetNotFound(), """{"reason": "Only the matrix sends this."}"""),
+            // Staff of the account's school submit posts (002 l.143); the trust's admin is on no school's staff.
+            new("POST", "/v1/accounts/{id:guid}/posts", $"/v1/accounts/{s.Account}/posts",
+                Expect(BadRequest, BadRequest, ("admin", Forbidden), ("admin_other_trust", Forbidden), ("staff", BadRequest), ("applicant", BadRequest),
+                    ("dsl", BadRequest), ("chair", Forbidden), ("key_accounts", Forbidden)),
+                """{"text": "", "category": "events", "publishAt": "2100-01-01T09:00:00Z"}"""),
+            new("POST", "/v1/accounts/{id:guid}/posts", $"/v1/accounts/{s.Account}/posts", OthersGetNotFound(("admin_other_trust", Forbidden)),
+                """{"text": "Only the matrix sends this.", "category": "events", "publishAt": "2100-01-01T09:00:00Z"}"""),
+            new("GET", "/v1/posts", "/v1/posts",
+                Expect(OK, OK, ("admin_other_trust", OK), ("staff", OK), ("applicant", OK), ("dsl", OK), ("chair", OK), ("key_accounts", OK), ("key_read", Forbidden),
+                    (MatrixCallers.RestrictedKey, OK))),
+            new("GET", "/v1/posts/{id:guid}", $"/v1/posts/{s.Post}",
+                Expect(OK, NotFound, ("staff", NotFound), ("applicant", OK), ("dsl", NotFound), ("chair", NotFound), ("key_accounts", OK), ("key_read", Forbidden),
+                    (MatrixCallers.RestrictedKey, NotFound))),
+            // Anyone in the school may be named by who_may_post; a rejection without a reason is refused by the validator first.
+            new("POST", "/v1/posts/{id:guid}/decision", $"/v1/posts/{s.Post}/decision",
+                Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", BadRequest), ("applicant", BadRequest), ("dsl", BadRequest),
+                    ("chair", BadRequest), ("key_accounts", Forbidden)),
+                """{"outcome": "reject"}"""),
+            // Only the marketing officer (the catalogue's who_may_post) decides, never the submitter; the marketing officer is left out: it would reject.
+            new("POST", "/v1/posts/{id:guid}/decision", $"/v1/posts/{s.Post}/decision",
+                OthersGetNotFound(("admin", Forbidden), ("head", Forbidden), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden), ("dsl", Forbidden)),
+                """{"outcome": "reject", "reason": "Only the matrix sends this."}"""),
         ];
     }
 

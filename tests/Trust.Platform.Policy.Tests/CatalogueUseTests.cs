@@ -21,8 +21,11 @@ public sealed class CatalogueUseTests(PolicyFixture fixture)
         sla["kind"]!.GetValue<string>().Should().Be("consumer");
         sla["what"]!.GetValue<string>().Should().StartWith("Incidents: ");
         var whoMayPost = catalogue.Single(s => s!["key"]!.GetValue<string>() == "accounts.who_may_post")!["use"]!;
-        whoMayPost["kind"]!.GetValue<string>().Should().Be("guidance_only");
-        whoMayPost["what"]!.GetValue<string>().Should().Contain("not yet in the platform");
+        whoMayPost["kind"]!.GetValue<string>().Should().Be("rule");
+        whoMayPost["what"]!.GetValue<string>().Should().StartWith("Accounts: ");
+        var pupilBan = catalogue.Single(s => s!["key"]!.GetValue<string>() == "pupils.social_media_ban")!["use"]!;
+        pupilBan["kind"]!.GetValue<string>().Should().Be("guidance_only");
+        pupilBan["what"]!.GetValue<string>().Should().Contain("filtering provider");
         catalogue.Select(s => s!["use"]!["kind"]!.GetValue<string>()).Should().OnlyContain(k => k == "endpoint" || k == "rule" || k == "consumer" || k == "guidance_only");
     }
 }

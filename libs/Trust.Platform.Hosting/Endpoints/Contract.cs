@@ -294,6 +294,18 @@ public static class Contract
                 });
             }
 
+            foreach (var alternate in metadata.OfType<AlternateContent>())
+            {
+                // A second media type beside the JSON of the same status (NSwag keeps one Produces per status): described as text.
+                if (operation.Responses.TryGetValue(alternate.Status.ToString(CultureInfo.InvariantCulture), out var answer))
+                {
+                    answer.Content[alternate.MediaType] = new OpenApiMediaType
+                    {
+                        Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = alternate.MaxLength, Description = alternate.Description },
+                    };
+                }
+            }
+
             ParameterLimits(context, operation);
             var problems = new SortedSet<int>(Always);
             if (operation.Parameters.Count > 0 || operation.RequestBody is not null)

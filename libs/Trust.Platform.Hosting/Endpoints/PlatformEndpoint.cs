@@ -38,6 +38,10 @@ public abstract class PlatformEndpoint<TRequest, TResult> : Endpoint<TRequest, T
     /// <summary>Problem answers this operation gives besides 400, 401, 403, 404, 429 and 500 (409, 412, 413, 415, 422, 428...).</summary>
     protected void Problems(params int[] statuses) => Options(b => b.WithMetadata(new ProblemResponses(statuses)));
 
+    /// <summary>Documents a text answer (e.g. <c>text/csv</c>) this operation gives beside its JSON for <paramref name="status"/>, chosen by the Accept header.</summary>
+    protected void AlsoAnswers(int status, string mediaType, string description, int maxLength) =>
+        Options(b => b.WithMetadata(new AlternateContent(status, mediaType, description, maxLength)));
+
     /// <summary>
     /// A creating POST that takes an <c>Idempotency-Key</c>: a retry with it gets the first answer, the same key with another
     /// request is a 422 (see <see cref="IdempotencyPreProcessor{TRequest}"/>). <paramref name="description"/> is the header's
@@ -68,6 +72,12 @@ public abstract class PlatformEndpoint<TResult> : EndpointWithoutRequest<TResult
 
     protected void Problems(params int[] statuses) => Options(b => b.WithMetadata(new ProblemResponses(statuses)));
 }
+
+/// <summary>
+/// Endpoint metadata: a text answer an operation gives for <see cref="Status"/> beside its JSON when the Accept header asks for
+/// <see cref="MediaType"/> (read by the contract's operation processor, which adds it to that response's content).
+/// </summary>
+public sealed record AlternateContent(int Status, string MediaType, string Description, int MaxLength);
 
 /// <summary>Endpoint metadata: the extra problem statuses an operation documents (read by the contract's operation processor).</summary>
 public sealed record ProblemResponses(IReadOnlyList<int> Statuses);

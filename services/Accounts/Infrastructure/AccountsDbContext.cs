@@ -28,6 +28,10 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
 
     public DbSet<Account> Accounts => Set<Account>();
 
+    public DbSet<Post> Posts => Set<Post>();
+
+    public DbSet<AccountReviewReminder> ReviewReminders => Set<AccountReviewReminder>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -70,6 +74,19 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             SnakeEnum(e.Property(a => a.Status));
             e.Property(a => a.Version).IsConcurrencyToken();
             e.HasOne<AccountApplication>().WithMany().HasForeignKey(a => new { a.TrustId, a.ApplicationId });
+        });
+        modelBuilder.Entity<Post>(e =>
+        {
+            e.ToTable("posts");
+            e.HasKey(p => new { p.TrustId, p.Id });
+            SnakeEnum(e.Property(p => p.Status));
+            e.Property(p => p.Version).IsConcurrencyToken();
+            e.HasOne<Account>().WithMany().HasForeignKey(p => new { p.TrustId, p.AccountId });
+        });
+        modelBuilder.Entity<AccountReviewReminder>(e =>
+        {
+            e.ToTable("account_review_reminders");
+            e.HasKey(r => new { r.TrustId, r.AccountId, r.ReviewDate, r.Reminder });
         });
     }
 

@@ -168,3 +168,17 @@ public sealed class Account : ITenantEntity, IHasTimeOrderedId
         }
     }
 }
+
+/// <summary>An account review reminder that was sent (AccountReviewDue), so each is sent once per review date.</summary>
+public sealed class AccountReviewReminder : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    public DateOnly ReviewDate { get; set; }
+
+    public string Reminder { get; set; } = "";
+
+    public DateTimeOffset EmittedAt { get; set; }
+}

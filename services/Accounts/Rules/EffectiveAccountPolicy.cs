@@ -15,7 +15,10 @@ public sealed record EffectiveAccountPolicy(
     IReadOnlyList<string> RequiredFields,
     string NamingConvention,
     Guid? PolicyVersionId,
-    string Version)
+    string Version,
+    IReadOnlyList<string> WhoMayPost,
+    IReadOnlyList<string> PostCategories,
+    IReadOnlyList<string> ToneKeywords)
 {
     /// <summary>What <see cref="Version"/> says when no version was published yet.</summary>
     public const string CatalogueDefault = "catalogue_default";
@@ -29,7 +32,10 @@ public sealed record EffectiveAccountPolicy(
         PolicyDefaults.Accounts.RequiredBusinessCaseFields,
         PolicyDefaults.Accounts.NamingConvention,
         null,
-        CatalogueDefault);
+        CatalogueDefault,
+        PolicyDefaults.Accounts.WhoMayPost!,
+        PolicyDefaults.Accounts.PostCategories!,
+        PolicyDefaults.Accounts.ToneKeywords!);
 
     /// <summary>The school's rules from its latest publication (the platform's policy view), or the catalogue's defaults before one.</summary>
     public static async Task<EffectiveAccountPolicy> ForSchoolAsync(AccountsDbContext db, Guid schoolId, CancellationToken cancellationToken) =>
@@ -41,7 +47,12 @@ public sealed record EffectiveAccountPolicy(
             MinimumFrom(published.Accounts),
             // REVIEW: an empty chain would approve with nobody deciding; the catalogue's chain applies instead.
             published.Accounts.ApprovalChain.Count > 0 ? published.Accounts.ApprovalChain : Default.ApprovalChain,
-            published.Accounts.RequiredBusinessCaseFields, published.Accounts.NamingConvention, published.PolicyVersionId, published.Version);
+            published.Accounts.RequiredBusinessCaseFields, published.Accounts.NamingConvention, published.PolicyVersionId, published.Version,
+            // A publication from before these settings travelled carries none: the catalogue's apply, as before any publication.
+            // REVIEW: an empty who_may_post would leave posts nobody may approve; the catalogue's marketing officer applies instead.
+            published.Accounts.WhoMayPost is { Count: > 0 } posters ? posters : Default.WhoMayPost,
+            published.Accounts.PostCategories ?? Default.PostCategories,
+            published.Accounts.ToneKeywords ?? Default.ToneKeywords);
 
     /// <summary>At least one administrator, whatever a policy says: an account nobody administers cannot be handed over.</summary>
     public static int MinimumFrom(AccountRuleSettings rules) => Math.Max(1, rules.MinimumAdministrators);

@@ -27,9 +27,6 @@ public sealed record SettingUse(string Key, SettingUseKind Kind, string What);
 /// </summary>
 public static class SettingUses
 {
-    private const string PostApprovalsLater =
-        "Post approvals are not yet in the platform, so no post is checked against it; it is the rule people apply when they approve a post.";
-
     public static readonly IReadOnlyList<SettingUse> All =
     [
         new("roles.headteacher", SettingUseKind.Consumer, "Incidents: a case about the named headteacher (by roster id) is routed to the chair, restricted (RosterQueries.IsAboutHeadteacherAsync)."),
@@ -59,13 +56,13 @@ public static class SettingUses
         new("accounts.approval_chain", SettingUseKind.Rule, "Accounts: the ordered roles that approve a new account application (ApprovalChain)."),
         new("accounts.required_business_case_fields", SettingUseKind.Rule, "Accounts: an application missing one of these fields is refused (BusinessCasePolicy, 422)."),
         new("accounts.naming_convention", SettingUseKind.Rule, "Accounts: a handle that reads as a staff member's name is refused under department_or_activity (BusinessCasePolicy, 422)."),
-        new("accounts.who_may_post", SettingUseKind.GuidanceOnly, PostApprovalsLater),
+        new("accounts.who_may_post", SettingUseKind.Rule, "Accounts: only a holder of one of these roles at the school approves or rejects a post, never its submitter (DecidePost, 403)."),
 
         new("blocked_sites", SettingUseKind.Endpoint, "Policy: the filtering provider's feed lists the trust's and the school's sites (GET /v1/schools/{schoolId}/blocked-sites)."),
         new("blocked_sites.access_approver", SettingUseKind.Endpoint, "Policy: only this role at the school decides a blocked-content access request; an approval adds an allowance to the feed (DecideAccessRequest)."),
         new("pupils.social_media_ban", SettingUseKind.GuidanceOnly, "The filtering provider enforces it with its own social networking category; the platform sees no pupil traffic to check it against (the named sites are in the blocked-sites feed)."),
-        new("posts.allowed_categories", SettingUseKind.GuidanceOnly, PostApprovalsLater),
-        new("posts.tone_keywords", SettingUseKind.GuidanceOnly, PostApprovalsLater),
+        new("posts.allowed_categories", SettingUseKind.Rule, "Accounts: a post names one of these categories, checked when submitted and again when approved (SubmitPost, DecidePost, 422)."),
+        new("posts.tone_keywords", SettingUseKind.Rule, "Accounts: an approval confirms the post keeps each of these tones, a checklist for the human approver, not a word filter (DecidePost, 422)."),
 
         new("staff.personal_use_in_lessons", SettingUseKind.Consumer, "Training: a statement each person acknowledges (the acknowledgement records what was agreed)."),
         new("staff.personal_use_in_breaks", SettingUseKind.Consumer, "Training: a statement each person acknowledges (the acknowledgement records what was agreed)."),

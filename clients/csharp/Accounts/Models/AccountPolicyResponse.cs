@@ -32,6 +32,14 @@ namespace Trust.Platform.Client.Accounts.Models
 #endif
         /// <summary>The policyVersionId property</summary>
         public Guid? PolicyVersionId { get; set; }
+        /// <summary>The postCategories property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? PostCategories { get; set; }
+#nullable restore
+#else
+        public List<string> PostCategories { get; set; }
+#endif
         /// <summary>The requiredFields property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -42,6 +50,14 @@ namespace Trust.Platform.Client.Accounts.Models
 #endif
         /// <summary>The schoolId property</summary>
         public Guid? SchoolId { get; set; }
+        /// <summary>The toneKeywords property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? ToneKeywords { get; set; }
+#nullable restore
+#else
+        public List<string> ToneKeywords { get; set; }
+#endif
         /// <summary>The version property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -49,6 +65,14 @@ namespace Trust.Platform.Client.Accounts.Models
 #nullable restore
 #else
         public string Version { get; set; }
+#endif
+        /// <summary>The whoMayPost property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? WhoMayPost { get; set; }
+#nullable restore
+#else
+        public List<string> WhoMayPost { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -72,9 +96,12 @@ namespace Trust.Platform.Client.Accounts.Models
                 { "minimumAdministrators", n => { MinimumAdministrators = n.GetIntValue(); } },
                 { "namingConvention", n => { NamingConvention = n.GetStringValue(); } },
                 { "policyVersionId", n => { PolicyVersionId = n.GetGuidValue(); } },
+                { "postCategories", n => { PostCategories = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "requiredFields", n => { RequiredFields = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "schoolId", n => { SchoolId = n.GetGuidValue(); } },
+                { "toneKeywords", n => { ToneKeywords = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "version", n => { Version = n.GetStringValue(); } },
+                { "whoMayPost", n => { WhoMayPost = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -88,9 +115,12 @@ namespace Trust.Platform.Client.Accounts.Models
             writer.WriteIntValue("minimumAdministrators", MinimumAdministrators);
             writer.WriteStringValue("namingConvention", NamingConvention);
             writer.WriteGuidValue("policyVersionId", PolicyVersionId);
+            writer.WriteCollectionOfPrimitiveValues<string>("postCategories", PostCategories);
             writer.WriteCollectionOfPrimitiveValues<string>("requiredFields", RequiredFields);
             writer.WriteGuidValue("schoolId", SchoolId);
+            writer.WriteCollectionOfPrimitiveValues<string>("toneKeywords", ToneKeywords);
             writer.WriteStringValue("version", Version);
+            writer.WriteCollectionOfPrimitiveValues<string>("whoMayPost", WhoMayPost);
         }
     }
 }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using System;
 using Trust.Platform.Client.Accounts.V1.Accounts;
 using Trust.Platform.Client.Accounts.V1.Applications;
+using Trust.Platform.Client.Accounts.V1.Posts;
 using Trust.Platform.Client.Accounts.V1.Schools;
 namespace Trust.Platform.Client.Accounts.V1
 {
@@ -26,6 +27,11 @@ namespace Trust.Platform.Client.Accounts.V1
         public global::Trust.Platform.Client.Accounts.V1.Applications.ApplicationsRequestBuilder Applications
         {
             get => new global::Trust.Platform.Client.Accounts.V1.Applications.ApplicationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The posts property</summary>
+        public global::Trust.Platform.Client.Accounts.V1.Posts.PostsRequestBuilder Posts
+        {
+            get => new global::Trust.Platform.Client.Accounts.V1.Posts.PostsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The schools property</summary>
         public global::Trust.Platform.Client.Accounts.V1.Schools.SchoolsRequestBuilder Schools

@@ -26,6 +26,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft post for approval
+         * @description A member of the school's staff submits a draft post for one of the school's official accounts that is not closed (002 l.143: "Staff will get content approved by the marketing officer before it is posted"). The category must be one of the school's posts.allowed_categories (422, rule posts.allowed_categories); the post records the roles that may approve it (accounts.who_may_post) and the tone its approver confirms (posts.tone_keywords) as the policy names them now. A publish time in the past is a 400 on publishAt; a closed account a 409; an account of a school the caller is not on the staff of a 404. It announces PostSubmitted. With an Idempotency-Key, a retry returns the post created the first time; the same key with another body is a 422.
+         *
+         *     Allowed: users with the role headteacher, dsl, marketing_officer, ict_technician, staff.
+         */
+        post: operations["SubmitPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List posts
+         * @description The posts the caller may see (as for one post), oldest first, filterable by school, account and status (status=pending is an approver's queue), cursor-paginated.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope accounts:read.
+         */
+        get: operations["ListPosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a post
+         * @description A draft post with its decision: the submitted text and, once approved, the final text, the tone the approver confirmed, who decided, when and why. The register's managers and the school's post approvers (accounts.who_may_post) see the school's posts, staff the posts they submitted, an API key with accounts:read the posts of the schools it covers; any other is a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair; API keys with the scope accounts:read.
+         */
+        get: operations["GetPost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a post
+         * @description A holder of a role the school's accounts.who_may_post names (002 l.143: the marketing officer) approves or rejects a pending post (403, rule accounts.who_may_post, for anyone else of the school; 403, rule posts.no_self_approval, for whoever submitted it). A rejection needs a reason. An approval confirms each of the post's tone keywords in toneConfirmed (422, rule posts.tone_keywords, naming those missing): whether words are neutral, appropriate or friendly is the approver's judgement, not a word filter's. An approval of a category the school's policy no longer allows is a 422 (rule posts.allowed_categories). An approval may carry the final text; both texts are kept. The decision, the decider and the time are recorded; a post is decided once (409 after). It announces PostDecided. A post of a school the caller holds no role at is a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
+         */
+        post: operations["DecidePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools/{schoolId}/account-policy": {
         parameters: {
             query?: never;
@@ -35,7 +123,7 @@ export interface paths {
         };
         /**
          * Read the account rules Accounts applies to a school
-         * @description From the school's latest published policy, or the catalogue's defaults before one: the minimum number of administrators (004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership team), the business-case fields required and the naming convention (004). A school the caller does not act for is a 404.
+         * @description From the school's latest published policy, or the catalogue's defaults before one: the minimum number of administrators (004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership team), the business-case fields required and the naming convention (004); and for posts on the school's accounts, who approves them (accounts.who_may_post; 002 l.143: the marketing officer), the categories a post may be about (posts.allowed_categories) and the tone an approver confirms (posts.tone_keywords). A school the caller does not act for is a 404.
          *
          *     Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
          */
@@ -173,7 +261,7 @@ export interface paths {
         };
         /**
          * List the register
-         * @description The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy's minimum of administrators is at_risk) and platform, cursor-paginated.
+         * @description The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy's minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school's today or has passed, the ones AccountReviewDue reminds about), cursor-paginated. With `Accept: text/csv` the register export instead: every matching account (not a page) with its school, platform, handle, URL, status, the business case's purpose, each approval (role, name, date), the administrators (names, social media policy training current: yes/no), the credential custodian, the last rotation and the review date; never a credential nor its vault reference. The export is for the headteacher (their schools' register), the trust's admin (the trust's, all schools; schoolId for one) and an API key with accounts:read (its schools); anyone else is a 403 (rule accounts.register_export).
          *
          *     Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
          */
@@ -294,6 +382,60 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        PostResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            /** Format: uuid */
+            accountId?: string;
+            status?: components["schemas"]["PostStatus"];
+            text?: string;
+            category?: string;
+            /** Format: date-time */
+            publishAt?: string;
+            mediaDescription?: string | null;
+            submittedByName?: string | null;
+            /** Format: uuid */
+            submittedByStaffId?: string | null;
+            /** Format: date-time */
+            submittedAt?: string;
+            approverRoles?: string[];
+            toneKeywords?: string[];
+            policyVersion?: string;
+            finalText?: string | null;
+            edited?: boolean;
+            toneConfirmed?: string[];
+            decisionReason?: string | null;
+            decidedByName?: string | null;
+            /** Format: uuid */
+            decidedByStaffId?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: int32 */
+            version?: number;
+        };
+        /** @enum {string} */
+        PostStatus: "pending" | "approved" | "rejected";
+        PageOfPostResponse: {
+            items?: components["schemas"]["PostResponse"][];
+            nextCursor?: string | null;
+        };
+        /**
+         * @example {
+         *       "text": "Our Year 6 coders finished their Scratch games this week: well done to everyone who took part!",
+         *       "category": "achievements",
+         *       "publishAt": "2026-12-11T16:00:00+00:00",
+         *       "mediaDescription": "A screenshot of a game's title screen (no pupils)."
+         *     }
+         */
+        SubmitPostRequest: {
+            text: string;
+            category: string;
+            /** Format: date-time */
+            publishAt: string;
+            mediaDescription?: string | null;
+        };
         AccountPolicyResponse: {
             /** Format: uuid */
             schoolId?: string;
@@ -305,7 +447,30 @@ export interface components {
             /** Format: uuid */
             policyVersionId?: string | null;
             version?: string;
+            whoMayPost?: string[];
+            postCategories?: string[];
+            toneKeywords?: string[];
         };
+        /**
+         * @example {
+         *       "outcome": "approve",
+         *       "finalText": "Our Year 6 coders finished their Scratch games this week. Well done to everyone who took part!",
+         *       "toneConfirmed": [
+         *         "engaging",
+         *         "conversational",
+         *         "informative",
+         *         "friendly"
+         *       ]
+         *     }
+         */
+        PostDecisionRequest: {
+            outcome?: components["schemas"]["DecisionOutcome"];
+            reason?: string | null;
+            finalText?: string | null;
+            toneConfirmed: string[];
+        };
+        /** @enum {string} */
+        DecisionOutcome: "approve" | "reject";
         PageOfApplicationResponse: {
             items?: components["schemas"]["ApplicationResponse"][];
             nextCursor?: string | null;
@@ -349,8 +514,6 @@ export interface components {
             /** Format: date-time */
             decidedAt?: string;
         };
-        /** @enum {string} */
-        DecisionOutcome: "approve" | "reject";
         /**
          * @example {
          *       "schoolId": "0193f1a0-0000-7000-8000-000000000003",
@@ -623,6 +786,744 @@ export interface operations {
             };
         };
     };
+    SubmitPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send one per draft post: a retry with it returns the post submitted the first time. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPostRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193f1a0-0000-7000-8000-00000000e001",
+                     *       "schoolId": "0193f1a0-0000-7000-8000-000000000003",
+                     *       "accountId": "0193f1a0-0000-7000-8000-00000000c001",
+                     *       "status": "pending",
+                     *       "text": "Our Year 6 coders finished their Scratch games this week: well done to everyone who took part!",
+                     *       "category": "achievements",
+                     *       "publishAt": "2026-12-11T16:00:00+00:00",
+                     *       "mediaDescription": "A screenshot of a game's title screen (no pupils).",
+                     *       "submittedByName": "Computing Lead",
+                     *       "submittedByStaffId": "0193f1a0-0000-7000-8000-00000000a001",
+                     *       "submittedAt": "2026-12-07T15:10:00+00:00",
+                     *       "approverRoles": [
+                     *         "marketing_officer"
+                     *       ],
+                     *       "toneKeywords": [
+                     *         "engaging",
+                     *         "conversational",
+                     *         "informative",
+                     *         "friendly"
+                     *       ],
+                     *       "policyVersion": "1.0",
+                     *       "edited": false,
+                     *       "toneConfirmed": [],
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PostResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource's state or another resource conflicts with the request. */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body's media type is not accepted. */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the policy refuses the request: the problem names the rule. */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListPosts: {
+        parameters: {
+            query?: {
+                schoolId?: string | null;
+                accountId?: string | null;
+                status?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfPostResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193f1a0-0000-7000-8000-00000000e001",
+                     *       "schoolId": "0193f1a0-0000-7000-8000-000000000003",
+                     *       "accountId": "0193f1a0-0000-7000-8000-00000000c001",
+                     *       "status": "approved",
+                     *       "text": "Our Year 6 coders finished their Scratch games this week: well done to everyone who took part!",
+                     *       "category": "achievements",
+                     *       "publishAt": "2026-12-11T16:00:00+00:00",
+                     *       "mediaDescription": "A screenshot of a game's title screen (no pupils).",
+                     *       "submittedByName": "Computing Lead",
+                     *       "submittedByStaffId": "0193f1a0-0000-7000-8000-00000000a001",
+                     *       "submittedAt": "2026-12-07T15:10:00+00:00",
+                     *       "approverRoles": [
+                     *         "marketing_officer"
+                     *       ],
+                     *       "toneKeywords": [
+                     *         "engaging",
+                     *         "conversational",
+                     *         "informative",
+                     *         "friendly"
+                     *       ],
+                     *       "policyVersion": "1.0",
+                     *       "finalText": "Our Year 6 coders finished their Scratch games this week. Well done to everyone who took part!",
+                     *       "edited": true,
+                     *       "toneConfirmed": [
+                     *         "engaging",
+                     *         "conversational",
+                     *         "informative",
+                     *         "friendly"
+                     *       ],
+                     *       "decidedByName": "Marketing Officer",
+                     *       "decidedAt": "2026-12-08T11:10:00+00:00",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PostResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DecidePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193f1a0-0000-7000-8000-00000000e001",
+                     *       "schoolId": "0193f1a0-0000-7000-8000-000000000003",
+                     *       "accountId": "0193f1a0-0000-7000-8000-00000000c001",
+                     *       "status": "approved",
+                     *       "text": "Our Year 6 coders finished their Scratch games this week: well done to everyone who took part!",
+                     *       "category": "achievements",
+                     *       "publishAt": "2026-12-11T16:00:00+00:00",
+                     *       "mediaDescription": "A screenshot of a game's title screen (no pupils).",
+                     *       "submittedByName": "Computing Lead",
+                     *       "submittedByStaffId": "0193f1a0-0000-7000-8000-00000000a001",
+                     *       "submittedAt": "2026-12-07T15:10:00+00:00",
+                     *       "approverRoles": [
+                     *         "marketing_officer"
+                     *       ],
+                     *       "toneKeywords": [
+                     *         "engaging",
+                     *         "conversational",
+                     *         "informative",
+                     *         "friendly"
+                     *       ],
+                     *       "policyVersion": "1.0",
+                     *       "finalText": "Our Year 6 coders finished their Scratch games this week. Well done to everyone who took part!",
+                     *       "edited": true,
+                     *       "toneConfirmed": [
+                     *         "engaging",
+                     *         "conversational",
+                     *         "informative",
+                     *         "friendly"
+                     *       ],
+                     *       "decidedByName": "Marketing Officer",
+                     *       "decidedAt": "2026-12-08T11:10:00+00:00",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PostResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource's state or another resource conflicts with the request. */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body's media type is not accepted. */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the policy refuses the request: the problem names the rule. */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetAccountPolicy: {
         parameters: {
             query?: never;
@@ -663,7 +1564,22 @@ export interface operations {
                      *       ],
                      *       "namingConvention": "department_or_activity",
                      *       "policyVersionId": "0193f1a0-0000-7000-8000-00000000d001",
-                     *       "version": "1.0"
+                     *       "version": "1.0",
+                     *       "whoMayPost": [
+                     *         "marketing_officer"
+                     *       ],
+                     *       "postCategories": [
+                     *         "celebrations",
+                     *         "events",
+                     *         "curriculum",
+                     *         "achievements",
+                     *         "notices"
+                     *       ],
+                     *       "toneKeywords": [
+                     *         "professional",
+                     *         "respectful",
+                     *         "balanced"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["AccountPolicyResponse"];
@@ -2023,6 +2939,7 @@ export interface operations {
                 schoolId?: string | null;
                 status?: string | null;
                 platform?: string | null;
+                reviewDue?: boolean | null;
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -2047,6 +2964,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfAccountResponse"];
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */

@@ -35,7 +35,7 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AccountsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/accounts{?cursor*,limit*,platform*,schoolId*,status*}", pathParameters)
+        public AccountsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/accounts{?cursor*,limit*,platform*,reviewDue*,schoolId*,status*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,11 +43,11 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AccountsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/accounts{?cursor*,limit*,platform*,schoolId*,status*}", rawUrl)
+        public AccountsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/accounts{?cursor*,limit*,platform*,reviewDue*,schoolId*,status*}", rawUrl)
         {
         }
         /// <summary>
-        /// The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy&apos;s minimum of administrators is at_risk) and platform, cursor-paginated.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
+        /// The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy&apos;s minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school&apos;s today or has passed, the ones AccountReviewDue reminds about), cursor-paginated. With `Accept: text/csv` the register export instead: every matching account (not a page) with its school, platform, handle, URL, status, the business case&apos;s purpose, each approval (role, name, date), the administrators (names, social media policy training current: yes/no), the credential custodian, the last rotation and the review date; never a credential nor its vault reference. The export is for the headteacher (their schools&apos; register), the trust&apos;s admin (the trust&apos;s, all schools; schoolId for one) and an API key with accounts:read (its schools); anyone else is a 403 (rule accounts.register_export).Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Accounts.Models.PageOfAccountResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -78,7 +78,7 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Accounts.Models.PageOfAccountResponse>(requestInfo, global::Trust.Platform.Client.Accounts.Models.PageOfAccountResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy&apos;s minimum of administrators is at_risk) and platform, cursor-paginated.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
+        /// The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy&apos;s minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school&apos;s today or has passed, the ones AccountReviewDue reminds about), cursor-paginated. With `Accept: text/csv` the register export instead: every matching account (not a page) with its school, platform, handle, URL, status, the business case&apos;s purpose, each approval (role, name, date), the administrators (names, social media policy training current: yes/no), the credential custodian, the last rotation and the review date; never a credential nor its vault reference. The export is for the headteacher (their schools&apos; register), the trust&apos;s admin (the trust&apos;s, all schools; schoolId for one) and an API key with accounts:read (its schools); anyone else is a 403 (rule accounts.register_export).Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -106,7 +106,7 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts
             return new global::Trust.Platform.Client.Accounts.V1.Accounts.AccountsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy&apos;s minimum of administrators is at_risk) and platform, cursor-paginated.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
+        /// The official accounts the caller may see (as for one account), oldest first, filterable by school, status (an account below the policy&apos;s minimum of administrators is at_risk), platform and reviewDue (true: open accounts whose review date is within two weeks of the school&apos;s today or has passed, the ones AccountReviewDue reminds about), cursor-paginated. With `Accept: text/csv` the register export instead: every matching account (not a page) with its school, platform, handle, URL, status, the business case&apos;s purpose, each approval (role, name, date), the administrators (names, social media policy training current: yes/no), the credential custodian, the last rotation and the review date; never a credential nor its vault reference. The export is for the headteacher (their schools&apos; register), the trust&apos;s admin (the trust&apos;s, all schools; schoolId for one) and an API key with accounts:read (its schools); anyone else is a 403 (rule accounts.register_export).Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AccountsRequestBuilderGetQueryParameters 
@@ -141,6 +141,10 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts
             public string Platform { get; set; }
             #pragma warning restore CS1591
 #endif
+            #pragma warning disable CS1591
+            [QueryParameter("reviewDue")]
+            public bool? ReviewDue { get; set; }
+            #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("schoolId")]
             public Guid? SchoolId { get; set; }

@@ -9,9 +9,13 @@ namespace Trust.Platform.Accounts.Features.Policies.Get;
 
 /// <summary>The account rules Accounts applies to a school now, and where they come from.</summary>
 /// <param name="PolicyVersionId">The published version they come from; null before the school's first publication (catalogue defaults).</param>
+/// <param name="WhoMayPost">The roles that approve posts on the school's accounts (002 l.143: the marketing officer).</param>
+/// <param name="PostCategories">What a post may be about: a submitted post names one of these (002 l.145-148).</param>
+/// <param name="ToneKeywords">The tone a post keeps: an approver confirms each one (002 l.150-157).</param>
 public sealed record AccountPolicyResponse(
     Guid SchoolId, int MinimumAdministrators, IReadOnlyList<string> ApprovalChain, IReadOnlyList<string> RequiredFields,
-    string NamingConvention, Guid? PolicyVersionId, string Version);
+    string NamingConvention, Guid? PolicyVersionId, string Version,
+    IReadOnlyList<string> WhoMayPost, IReadOnlyList<string> PostCategories, IReadOnlyList<string> ToneKeywords);
 
 public sealed record GetAccountPolicyQuery(Guid SchoolId);
 
@@ -22,7 +26,9 @@ public sealed class GetAccountPolicy(AccountsDbContext db) : PlatformEndpoint<Ge
     private const string About =
         "From the school's latest published policy, or the catalogue's defaults before one: the minimum number of administrators " +
         "(004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership " +
-        "team), the business-case fields required and the naming convention (004). A school the caller does not act for is a 404.";
+        "team), the business-case fields required and the naming convention (004); and for posts on the school's accounts, who approves " +
+        "them (accounts.who_may_post; 002 l.143: the marketing officer), the categories a post may be about (posts.allowed_categories) and " +
+        "the tone an approver confirms (posts.tone_keywords). A school the caller does not act for is a 404.";
 
     public override void Configure()
     {
@@ -33,7 +39,8 @@ public sealed class GetAccountPolicy(AccountsDbContext db) : PlatformEndpoint<Ge
         {
             s.ResponseExamples[200] = ContractExample.Of(new AccountPolicyResponse(
                 Applications.ApplicationExamples.Mellers, 2, ["leadership_team"], ["purpose", "audiences", "administrators", "open_or_closed"],
-                EffectiveAccountPolicy.DepartmentOrActivity, Guid.Parse("0193f1a0-0000-7000-8000-00000000d001"), "1.0"));
+                EffectiveAccountPolicy.DepartmentOrActivity, Guid.Parse("0193f1a0-0000-7000-8000-00000000d001"), "1.0",
+                ["marketing_officer"], ["celebrations", "events", "curriculum", "achievements", "notices"], ["professional", "respectful", "balanced"]));
         });
     }
 
@@ -46,6 +53,7 @@ public sealed class GetAccountPolicy(AccountsDbContext db) : PlatformEndpoint<Ge
         }
 
         var p = await EffectiveAccountPolicy.ForSchoolAsync(db, query.SchoolId, ct);
-        return TypedResults.Ok(new AccountPolicyResponse(query.SchoolId, p.MinimumAdministrators, p.ApprovalChain, p.RequiredFields, p.NamingConvention, p.PolicyVersionId, p.Version));
+        return TypedResults.Ok(new AccountPolicyResponse(query.SchoolId, p.MinimumAdministrators, p.ApprovalChain, p.RequiredFields, p.NamingConvention, p.PolicyVersionId, p.Version,
+            p.WhoMayPost, p.PostCategories, p.ToneKeywords));
     }
 }

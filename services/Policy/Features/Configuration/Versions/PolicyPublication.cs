@@ -99,7 +99,8 @@ public static class PolicyPublication
             e["accounts.minimum_administrators"]!.GetValue<int>(),
             List(e["accounts.approval_chain"]).Select(r => r!.GetValue<string>()).ToList(),
             List(e["accounts.required_business_case_fields"]).Select(r => r!.GetValue<string>()).ToList(),
-            Text(e["accounts.naming_convention"])!),
+            Text(e["accounts.naming_convention"])!,
+            Texts(e["accounts.who_may_post"]), Texts(e["posts.allowed_categories"]), Texts(e["posts.tone_keywords"])),
         new TrainingSettings(
             e["training.induction_window_days"]!.GetValue<int>(), Text(e["training.refresher_cadence"])!, Text(e["training.pupil_education"])!,
             Text(e["training.parent_sessions"])!, e["training.refresher_after_significant_incident"]!.GetValue<bool>()),
@@ -114,6 +115,8 @@ public static class PolicyPublication
         node is null ? null : DateOnly.ParseExact(node.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static IEnumerable<JsonNode?> List(JsonNode? node) => node as JsonArray ?? [];
+
+    private static List<string> Texts(JsonNode? node) => List(node).Select(n => n!.GetValue<string>()).ToList();
 
     private static NamedPerson? Person(JsonNode? node) => node is JsonObject o
         ? new NamedPerson(o["name"]!.GetValue<string>(), o["jobTitle"]?.GetValue<string>(), o["staffId"] is { } s ? Guid.Parse(s.GetValue<string>()) : null)

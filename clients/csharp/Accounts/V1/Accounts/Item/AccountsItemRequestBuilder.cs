@@ -11,6 +11,7 @@ using System;
 using Trust.Platform.Client.Accounts.Models;
 using Trust.Platform.Client.Accounts.V1.Accounts.Item.Administrators;
 using Trust.Platform.Client.Accounts.V1.Accounts.Item.Close;
+using Trust.Platform.Client.Accounts.V1.Accounts.Item.Posts;
 using Trust.Platform.Client.Accounts.V1.Accounts.Item.Review;
 using Trust.Platform.Client.Accounts.V1.Accounts.Item.Rotations;
 namespace Trust.Platform.Client.Accounts.V1.Accounts.Item
@@ -30,6 +31,11 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts.Item
         public global::Trust.Platform.Client.Accounts.V1.Accounts.Item.Close.CloseRequestBuilder Close
         {
             get => new global::Trust.Platform.Client.Accounts.V1.Accounts.Item.Close.CloseRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The posts property</summary>
+        public global::Trust.Platform.Client.Accounts.V1.Accounts.Item.Posts.PostsRequestBuilder Posts
+        {
+            get => new global::Trust.Platform.Client.Accounts.V1.Accounts.Item.Posts.PostsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The review property</summary>
         public global::Trust.Platform.Client.Accounts.V1.Accounts.Item.Review.ReviewRequestBuilder Review

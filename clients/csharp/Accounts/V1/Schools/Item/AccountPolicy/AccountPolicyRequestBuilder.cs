@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item.AccountPolicy
         {
         }
         /// <summary>
-        /// From the school&apos;s latest published policy, or the catalogue&apos;s defaults before one: the minimum number of administrators (004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership team), the business-case fields required and the naming convention (004). A school the caller does not act for is a 404.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
+        /// From the school&apos;s latest published policy, or the catalogue&apos;s defaults before one: the minimum number of administrators (004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership team), the business-case fields required and the naming convention (004); and for posts on the school&apos;s accounts, who approves them (accounts.who_may_post; 002 l.143: the marketing officer), the categories a post may be about (posts.allowed_categories) and the tone an approver confirms (posts.tone_keywords). A school the caller does not act for is a 404.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Accounts.Models.AccountPolicyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -67,7 +67,7 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item.AccountPolicy
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Accounts.Models.AccountPolicyResponse>(requestInfo, global::Trust.Platform.Client.Accounts.Models.AccountPolicyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// From the school&apos;s latest published policy, or the catalogue&apos;s defaults before one: the minimum number of administrators (004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership team), the business-case fields required and the naming convention (004). A school the caller does not act for is a 404.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
+        /// From the school&apos;s latest published policy, or the catalogue&apos;s defaults before one: the minimum number of administrators (004: at least two), the approval chain (002 Appendix C: marketing officer then headteacher; 000/003/004: the leadership team), the business-case fields required and the naming convention (004); and for posts on the school&apos;s accounts, who approves them (accounts.who_may_post; 002 l.143: the marketing officer), the categories a post may be about (posts.allowed_categories) and the tone an approver confirms (posts.tone_keywords). A school the caller does not act for is a 404.Allowed: users with the role trust_admin, headteacher, marketing_officer, staff; API keys with the scope accounts:read.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
