@@ -60,6 +60,8 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
                 Expect(OK, NotFound, OK, OK, NotFound, OK, OK, Forbidden)),
             new("GET", "/v1/cases/overdue", "/v1/cases/overdue",
                 Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)),
+            new("GET", "/v1/cases", "/v1/cases?type=account_message&status=open",
+                Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)),
             new("GET", "/v1/cases/{id:guid}", $"/v1/cases/{c}",
                 Expect(OK, NotFound, OK, OK, NotFound, OK, NotFound, NotFound, NotFound)),
             new("GET", "/v1/cases/{id:guid}/timeline", $"/v1/cases/{c}/timeline",
