@@ -312,6 +312,17 @@ public static class Contract
                 problems.Add(415);
             }
 
+            foreach (var text in metadata.OfType<AlternativeText>())
+            {
+                if (operation.Responses.TryGetValue(text.Status.ToString(CultureInfo.InvariantCulture), out var answer))
+                {
+                    answer.Content[text.MediaType] = new OpenApiMediaType
+                    {
+                        Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = text.MaxLength, Description = text.Description },
+                    };
+                }
+            }
+
             foreach (var extra in metadata.OfType<ProblemResponses>().SelectMany(p => p.Statuses))
             {
                 problems.Add(extra);

@@ -71,3 +71,9 @@ public abstract class PlatformEndpoint<TResult> : EndpointWithoutRequest<TResult
 
 /// <summary>Endpoint metadata: the extra problem statuses an operation documents (read by the contract's operation processor).</summary>
 public sealed record ProblemResponses(IReadOnlyList<int> Statuses);
+
+/// <summary>
+/// Endpoint metadata: besides its JSON body, a success answer may come as this text type when the caller's Accept prefers it
+/// (<see cref="Http.Negotiation"/>): the contract documents both, the text as a bounded string.
+/// </summary>
+public sealed record AlternativeText(int Status, string MediaType, int MaxLength, string Description);

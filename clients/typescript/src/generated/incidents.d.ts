@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/v1/cases/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the trust's case statistics
+         * @description For the trust's admins: every school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at each school in its own time zone; at most 36): counts by type, by school (every school of the trust, zeros included) and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV.
+         *
+         *     Allowed: users with the role trust_admin.
+         */
+        get: operations["GetTrustCaseStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schools/{schoolId}/cases/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a school's case statistics
+         * @description For the school's headteacher and DSL, the chair and the trust admin: the school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at the school in its own time zone; at most 36): counts by type and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV. Another trust's or school's figures are a 404.
+         *
+         *     Allowed: users with the role dsl, headteacher, trust_admin, chair.
+         */
+        get: operations["GetSchoolCaseStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools": {
         parameters: {
             query?: never;
@@ -410,20 +454,83 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        PageOfDirectorySchoolResponse: {
-            items?: components["schemas"]["DirectorySchoolResponse"][];
-            nextCursor?: string | null;
-        };
-        DirectorySchoolResponse: {
+        CaseStatistics: {
+            from?: string;
+            to?: string;
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: string;
-            localAuthority?: string | null;
-            timeZone?: string;
+            schoolId?: string | null;
+            totals?: components["schemas"]["CaseFigures"];
+            byType?: components["schemas"]["CaseTypeFigures"][];
+            byMonth?: components["schemas"]["CaseMonthFigures"][];
+            bySchool?: components["schemas"]["CaseSchoolFigures"][];
+        };
+        CaseFigures: {
             /** Format: int32 */
-            version?: number;
+            cases?: number;
+            /** Format: int32 */
+            restricted?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
+        };
+        CaseTypeFigures: {
+            type?: components["schemas"]["CaseType"];
+            /** Format: int32 */
+            cases?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
+        };
+        /** @enum {string} */
+        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
+        CaseMonthFigures: {
+            month?: string;
+            /** Format: int32 */
+            cases?: number;
+            /** Format: int32 */
+            restricted?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
+        };
+        CaseSchoolFigures: {
+            /** Format: uuid */
+            schoolId?: string;
+            /** Format: int32 */
+            cases?: number;
+            /** Format: int32 */
+            restricted?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
@@ -447,6 +554,21 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        PageOfDirectorySchoolResponse: {
+            items?: components["schemas"]["DirectorySchoolResponse"][];
+            nextCursor?: string | null;
+        };
+        DirectorySchoolResponse: {
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            urn?: string;
+            phase?: string;
+            localAuthority?: string | null;
+            timeZone?: string;
+            /** Format: int32 */
+            version?: number;
         };
         EffectivePolicy: {
             calendar?: components["schemas"]["CalendarSettings"];
@@ -562,8 +684,6 @@ export interface components {
             /** Format: date */
             retentionUntil?: string | null;
         };
-        /** @enum {string} */
-        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
         /** @enum {string} */
         CaseStatus: "open" | "closed";
         CaseResponse: {
@@ -806,6 +926,247 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetTrustCaseStatistics: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatistics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSchoolCaseStatistics: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatistics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListDirectorySchools: {
         parameters: {
             query?: {

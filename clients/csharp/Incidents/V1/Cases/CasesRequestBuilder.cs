@@ -11,6 +11,7 @@ using System;
 using Trust.Platform.Client.Incidents.Models;
 using Trust.Platform.Client.Incidents.V1.Cases.Item;
 using Trust.Platform.Client.Incidents.V1.Cases.Overdue;
+using Trust.Platform.Client.Incidents.V1.Cases.Statistics;
 namespace Trust.Platform.Client.Incidents.V1.Cases
 {
     /// <summary>
@@ -23,6 +24,11 @@ namespace Trust.Platform.Client.Incidents.V1.Cases
         public global::Trust.Platform.Client.Incidents.V1.Cases.Overdue.OverdueRequestBuilder Overdue
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Cases.Overdue.OverdueRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The statistics property</summary>
+        public global::Trust.Platform.Client.Incidents.V1.Cases.Statistics.StatisticsRequestBuilder Statistics
+        {
+            get => new global::Trust.Platform.Client.Incidents.V1.Cases.Statistics.StatisticsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Trust.Platform.Client.Incidents.v1.cases.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>

@@ -10,6 +10,7 @@ using System.Threading;
 using System;
 using Trust.Platform.Client.Incidents.Models;
 using Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview;
+using Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.Statistics;
 namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
 {
     /// <summary>
@@ -22,6 +23,11 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
         public global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview.DueForReviewRequestBuilder DueForReview
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview.DueForReviewRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The statistics property</summary>
+        public global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.Statistics.StatisticsRequestBuilder Statistics
+        {
+            get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.Statistics.StatisticsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.CasesRequestBuilder"/> and sets the default values.
