@@ -179,4 +179,28 @@ public sealed class CaseStatisticsTests(ReplicaServiceHost<IncidentsService> hos
             JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue(text);
         }
     }
+
+    [Fact]
+    public async Task In_a_trust_whose_schools_are_in_two_time_zones_each_case_counts_in_its_own_schools_month()
+    {
+        var world = await CaseWorld.CreateAsync(host);
+        var abroad = Guid.CreateVersion7();
+        await host.PublishAsync(new Trust.Platform.Contracts.SchoolAdded(
+            Guid.CreateVersion7(), world.Trust, abroad, TestClock.Now, "World C Overseas", "654321", "secondary", null, "America/New_York", 1));
+        using (var client = host.Service.ClientFor(world.Admin))
+        {
+            await Eventually.Until(async () => (await client.GetAsync($"/v1/schools/{abroad}/cases")).StatusCode,
+                s => s == HttpStatusCode.OK, because: "the school reached the directory replica");
+        }
+
+        // 02:00 UTC on 1 November is still 31 October in New York (and 1 November in London, as case 3 shows the other way).
+        await world.InsertAsync(host, 11, abroad, "offensive_comment", CaseWorld.At(11, 1, 2));
+
+        var s = await StatisticsAsync(world.Admin, "/v1/cases/statistics?from=2026-09&to=2026-11");
+
+        s.GetProperty("byMonth").EnumerateArray().Select(m => m.GetProperty("month").GetString() + ":" + m.GetProperty("cases").GetInt32() + "/" + m.GetProperty("restricted").GetInt32())
+            .Should().Equal("2026-09:2/0", "2026-10:6/2", "2026-11:2/1");
+        s.GetProperty("bySchool").EnumerateArray().Select(m => m.GetProperty("cases").GetInt32()).Should().Equal(7, 2, 1);
+        Figures(s.GetProperty("totals")).Should().Be("10,3,3,1,0.333,3,72");
+    }
 }
