@@ -31,10 +31,15 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20);
         return 0;
+    case "cases":
+        await CaseSearchBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500);
+        return 0;
     case "story":
         await StoryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people] | story [schools] | notify [events] [per second]");
+        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people] | cases [cases] [schools] | story [schools] | notify [events] [per second]");
         return 2;
 }

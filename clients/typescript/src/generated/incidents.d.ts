@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/v1/cases/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the trust's case statistics
+         * @description For the trust's admins: every school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at each school in its own time zone; at most 36): counts by type, by school (every school of the trust, zeros included) and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV.
+         *
+         *     Allowed: users with the role trust_admin.
+         */
+        get: operations["GetTrustCaseStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schools/{schoolId}/cases/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a school's case statistics
+         * @description For the school's headteacher and DSL, the chair and the trust admin: the school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at the school in its own time zone; at most 36): counts by type and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV. Another trust's or school's figures are a 404.
+         *
+         *     Allowed: users with the role dsl, headteacher, trust_admin, chair.
+         */
+        get: operations["GetSchoolCaseStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools": {
         parameters: {
             query?: never;
@@ -136,6 +180,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search cases across the trust
+         * @description For the trust's admins: every school's cases, filtered as a school's list is (`type`, `status`, `reportedFrom`/`reportedTo` as each school's calendar days in its own time zone, both inclusive, `subject`, `assignedRole`, `overdue`) and by `schoolId`. Restricted (safeguarding) cases stay with the DSL and are never listed here, as on the trust-wide overdue list (ADR 0120), even for an admin who is a DSL somewhere; a case about the caller is never listed. A school of another trust lists nothing. Ordered by id (the order cases were filed), cursor-paginated; for overdue cases first, page `overdue=true` before the rest (a cursor sorted on a flag the SLA sweep sets while you page would skip or repeat cases).
+         *
+         *     Allowed: users with the role trust_admin.
+         */
+        get: operations["SearchCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/routing": {
         parameters: {
             query?: never;
@@ -167,7 +233,7 @@ export interface paths {
         };
         /**
          * List a school's cases
-         * @description The cases the case rules let the caller read, whole (`view: full`), and the caller's own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id, cursor-paginated.
+         * @description The cases the case rules let the caller read, whole (`view: full`), and the caller's own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id (the order cases were filed), cursor-paginated. Filters, all optional and combined with AND: `type`, `status` (open, closed), `reportedFrom`/`reportedTo` (the school's calendar days in its own time zone, both inclusive), `subject` (a staff member's roster id or a pupil's MIS id), `assignedRole` (where the case is routed) and `overdue` (`true`: open and past the response deadline, 000 l.102; start the week with it). A filter never widens what the caller may see; an unknown type, status or role, or `reportedFrom` after `reportedTo`, is a 400 naming the parameter.
          *
          *     Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
          */
@@ -388,20 +454,83 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        PageOfDirectorySchoolResponse: {
-            items?: components["schemas"]["DirectorySchoolResponse"][];
-            nextCursor?: string | null;
-        };
-        DirectorySchoolResponse: {
+        CaseStatistics: {
+            from?: string;
+            to?: string;
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: string;
-            localAuthority?: string | null;
-            timeZone?: string;
+            schoolId?: string | null;
+            totals?: components["schemas"]["CaseFigures"];
+            byType?: components["schemas"]["CaseTypeFigures"][];
+            byMonth?: components["schemas"]["CaseMonthFigures"][];
+            bySchool?: components["schemas"]["CaseSchoolFigures"][];
+        };
+        CaseFigures: {
             /** Format: int32 */
-            version?: number;
+            cases?: number;
+            /** Format: int32 */
+            restricted?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
+        };
+        CaseTypeFigures: {
+            type?: components["schemas"]["CaseType"];
+            /** Format: int32 */
+            cases?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
+        };
+        /** @enum {string} */
+        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
+        CaseMonthFigures: {
+            month?: string;
+            /** Format: int32 */
+            cases?: number;
+            /** Format: int32 */
+            restricted?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
+        };
+        CaseSchoolFigures: {
+            /** Format: uuid */
+            schoolId?: string;
+            /** Format: int32 */
+            cases?: number;
+            /** Format: int32 */
+            restricted?: number;
+            /** Format: int32 */
+            slaDue?: number;
+            /** Format: int32 */
+            slaMet?: number;
+            /** Format: double */
+            slaMetShare?: number | null;
+            /** Format: int32 */
+            closed?: number;
+            /** Format: double */
+            medianHoursToClose?: number | null;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
@@ -425,6 +554,21 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        PageOfDirectorySchoolResponse: {
+            items?: components["schemas"]["DirectorySchoolResponse"][];
+            nextCursor?: string | null;
+        };
+        DirectorySchoolResponse: {
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            urn?: string;
+            phase?: string;
+            localAuthority?: string | null;
+            timeZone?: string;
+            /** Format: int32 */
+            version?: number;
         };
         EffectivePolicy: {
             calendar?: components["schemas"]["CalendarSettings"];
@@ -517,6 +661,31 @@ export interface components {
             body?: unknown;
             hash?: string;
         };
+        PageOfCaseSummary: {
+            items?: components["schemas"]["CaseSummary"][];
+            nextCursor?: string | null;
+        };
+        CaseSummary: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            type?: components["schemas"]["CaseType"];
+            status?: components["schemas"]["CaseStatus"];
+            /** Format: date-time */
+            receivedAt?: string;
+            view?: string;
+            restricted?: boolean | null;
+            assignedRole?: string | null;
+            /** Format: date-time */
+            dueAt?: string | null;
+            overdue?: boolean | null;
+            legalHold?: boolean | null;
+            /** Format: date */
+            retentionUntil?: string | null;
+        };
+        /** @enum {string} */
+        CaseStatus: "open" | "closed";
         CaseResponse: {
             /** Format: uuid */
             id?: string;
@@ -553,10 +722,6 @@ export interface components {
              */
             view: "full";
         };
-        /** @enum {string} */
-        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
-        /** @enum {string} */
-        CaseStatus: "open" | "closed";
         SubjectResponse: {
             kind?: components["schemas"]["SubjectKind"];
             misId?: string | null;
@@ -593,10 +758,6 @@ export interface components {
             reason: string;
             aboutHeadteacher?: boolean | null;
             assignedRole?: string | null;
-        };
-        PageOfCaseSummary: {
-            items?: components["schemas"]["CaseSummary"][];
-            nextCursor?: string | null;
         };
         /**
          * @example {
@@ -701,25 +862,6 @@ export interface components {
             alertReference?: string | null;
             category?: string | null;
         };
-        CaseSummary: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            schoolId?: string;
-            type?: components["schemas"]["CaseType"];
-            status?: components["schemas"]["CaseStatus"];
-            /** Format: date-time */
-            receivedAt?: string;
-            view?: string;
-            restricted?: boolean | null;
-            assignedRole?: string | null;
-            /** Format: date-time */
-            dueAt?: string | null;
-            overdue?: boolean | null;
-            legalHold?: boolean | null;
-            /** Format: date */
-            retentionUntil?: string | null;
-        };
         CaseOrReceipt: components["schemas"]["CaseResponse"] | components["schemas"]["CaseReceipt"];
         SetLegalHoldRequest: {
             hold?: boolean;
@@ -784,6 +926,247 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetTrustCaseStatistics: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatistics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSchoolCaseStatistics: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatistics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListDirectorySchools: {
         parameters: {
             query?: {
@@ -1612,6 +1995,124 @@ export interface operations {
             };
         };
     };
+    SearchCases: {
+        parameters: {
+            query?: {
+                schoolId?: string | null;
+                type?: string | null;
+                status?: string | null;
+                reportedFrom?: string | null;
+                reportedTo?: string | null;
+                subject?: string | null;
+                assignedRole?: string | null;
+                overdue?: boolean | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfCaseSummary"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     RerouteCase: {
         parameters: {
             query?: never;
@@ -1796,6 +2297,12 @@ export interface operations {
     ListCases: {
         parameters: {
             query?: {
+                type?: string | null;
+                status?: string | null;
+                reportedFrom?: string | null;
+                reportedTo?: string | null;
+                subject?: string | null;
+                assignedRole?: string | null;
                 overdue?: boolean | null;
                 limit?: number | null;
                 cursor?: string | null;

@@ -10,6 +10,7 @@ using System.Threading;
 using System;
 using Trust.Platform.Client.Incidents.Models;
 using Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview;
+using Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.Statistics;
 namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
 {
     /// <summary>
@@ -23,12 +24,17 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview.DueForReviewRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The statistics property</summary>
+        public global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.Statistics.StatisticsRequestBuilder Statistics
+        {
+            get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.Statistics.StatisticsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.CasesRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CasesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/schools/{schoolId}/cases{?cursor*,limit*,overdue*}", pathParameters)
+        public CasesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/schools/{schoolId}/cases{?assignedRole*,cursor*,limit*,overdue*,reportedFrom*,reportedTo*,status*,subject*,type*}", pathParameters)
         {
         }
         /// <summary>
@@ -36,11 +42,11 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CasesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/schools/{schoolId}/cases{?cursor*,limit*,overdue*}", rawUrl)
+        public CasesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/schools/{schoolId}/cases{?assignedRole*,cursor*,limit*,overdue*,reportedFrom*,reportedTo*,status*,subject*,type*}", rawUrl)
         {
         }
         /// <summary>
-        /// The cases the case rules let the caller read, whole (`view: full`), and the caller&apos;s own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
+        /// The cases the case rules let the caller read, whole (`view: full`), and the caller&apos;s own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id (the order cases were filed), cursor-paginated. Filters, all optional and combined with AND: `type`, `status` (open, closed), `reportedFrom`/`reportedTo` (the school&apos;s calendar days in its own time zone, both inclusive), `subject` (a staff member&apos;s roster id or a pupil&apos;s MIS id), `assignedRole` (where the case is routed) and `overdue` (`true`: open and past the response deadline, 000 l.102; start the week with it). A filter never widens what the caller may see; an unknown type, status or role, or `reportedFrom` after `reportedTo`, is a 400 naming the parameter.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -116,7 +122,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.CaseReceipt>(requestInfo, global::Trust.Platform.Client.Incidents.Models.CaseReceipt.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The cases the case rules let the caller read, whole (`view: full`), and the caller&apos;s own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
+        /// The cases the case rules let the caller read, whole (`view: full`), and the caller&apos;s own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id (the order cases were filed), cursor-paginated. Filters, all optional and combined with AND: `type`, `status` (open, closed), `reportedFrom`/`reportedTo` (the school&apos;s calendar days in its own time zone, both inclusive), `subject` (a staff member&apos;s roster id or a pupil&apos;s MIS id), `assignedRole` (where the case is routed) and `overdue` (`true`: open and past the response deadline, 000 l.102; start the week with it). A filter never widens what the caller may see; an unknown type, status or role, or `reportedFrom` after `reportedTo`, is a 400 naming the parameter.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -166,11 +172,24 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
             return new global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.CasesRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The cases the case rules let the caller read, whole (`view: full`), and the caller&apos;s own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id, cursor-paginated.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
+        /// The cases the case rules let the caller read, whole (`view: full`), and the caller&apos;s own reports as receipts (`view: receipt`); a case about the caller is never listed. Listing restricted cases is audited. Ordered by id (the order cases were filed), cursor-paginated. Filters, all optional and combined with AND: `type`, `status` (open, closed), `reportedFrom`/`reportedTo` (the school&apos;s calendar days in its own time zone, both inclusive), `subject` (a staff member&apos;s roster id or a pupil&apos;s MIS id), `assignedRole` (where the case is routed) and `overdue` (`true`: open and past the response deadline, 000 l.102; start the week with it). A filter never widens what the caller may see; an unknown type, status or role, or `reportedFrom` after `reportedTo`, is a 400 naming the parameter.Allowed: users with the role trust_admin, headteacher, dsl, marketing_officer, ict_technician, staff, chair.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class CasesRequestBuilderGetQueryParameters 
         {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("assignedRole")]
+            public string? AssignedRole { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("assignedRole")]
+            public string AssignedRole { get; set; }
+            #pragma warning restore CS1591
+#endif
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             #pragma warning disable CS1591
@@ -192,6 +211,53 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases
             [QueryParameter("overdue")]
             public bool? Overdue { get; set; }
             #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("reportedFrom")]
+            public Date? ReportedFrom { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("reportedTo")]
+            public Date? ReportedTo { get; set; }
+            #pragma warning restore CS1591
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("status")]
+            public string? Status { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("status")]
+            public string Status { get; set; }
+            #pragma warning restore CS1591
+#endif
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("subject")]
+            public string? Subject { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("subject")]
+            public string Subject { get; set; }
+            #pragma warning restore CS1591
+#endif
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("type")]
+            public string? Type { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("type")]
+            public string Type { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }
