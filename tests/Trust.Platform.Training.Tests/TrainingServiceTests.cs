@@ -149,6 +149,20 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             new("GET", "/v1/schools/{schoolId:guid}/compliance", $"/v1/schools/{s}/compliance", SchoolReaders()),
             new("GET", "/v1/compliance", "/v1/compliance", TrustReaders()),
             new("GET", "/v1/compliance/export", "/v1/compliance/export", TrustReaders()),
+            // Names of people behind: the school's headteacher and the trust's admins, not the DSL.
+            new("GET", "/v1/schools/{schoolId:guid}/compliance/people", $"/v1/schools/{s}/compliance/people", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = OK,
+            }),
+            new("GET", "/v1/compliance/people", "/v1/compliance/people", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
+                ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
         ];
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Namotion.Reflection;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using NSwag;
@@ -292,6 +293,17 @@ public static class Contract
                     Description = idempotent.Description,
                     Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = Http.IdempotencyClaim.MaxKeyLength, IsNullableRaw = true },
                 });
+            }
+
+            foreach (var alternate in metadata.OfType<AlternateContent>())
+            {
+                if (operation.Responses.TryGetValue(alternate.Status.ToString(CultureInfo.InvariantCulture), out var answer))
+                {
+                    answer.Content[alternate.ContentType] = new OpenApiMediaType
+                    {
+                        Schema = context.SchemaGenerator.GenerateWithReference<JsonSchema>(alternate.Schema.ToContextualType(), context.SchemaResolver),
+                    };
+                }
             }
 
             ParameterLimits(context, operation);

@@ -71,3 +71,9 @@ public abstract class PlatformEndpoint<TResult> : EndpointWithoutRequest<TResult
 
 /// <summary>Endpoint metadata: the extra problem statuses an operation documents (read by the contract's operation processor).</summary>
 public sealed record ProblemResponses(IReadOnlyList<int> Statuses);
+
+/// <summary>
+/// A second media type for a success answer the endpoint negotiates by Accept (JSON by default, CSV on request): the contract
+/// lists it beside the one <c>Produces</c> declared, with its own schema (two <c>Produces</c> for one status keep only the last).
+/// </summary>
+public sealed record AlternateContent(int Status, string ContentType, Type Schema);
