@@ -11,7 +11,7 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
     : ReplicaServiceTests<TrainingService>(host, "training"), IClassFixture<ReplicaServiceHost<TrainingService>>
 {
     /// <summary>Records the matrix needs (a person in the own school, one in the other school, an import job), created once per host.</summary>
-    private sealed record MatrixData(Guid Person, Guid OtherSchoolPerson, Guid Job, string IntegrationKey);
+    private sealed record MatrixData(Guid Person, Guid OtherSchoolPerson, Guid Job, Guid ImportJob, string IntegrationKey);
 
     private static readonly Dictionary<ReplicaServiceHost<TrainingService>, MatrixData> Data = [];
 
@@ -40,8 +40,11 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             await Eventually.Until(async () => (await client.GetAsync($"/v1/schools/{Host.School}/people")).StatusCode, s => s == OK, because: "the integration key replicates");
         }
 
+        var imported = await admin.PostAsJsonAsync($"/v1/schools/{Host.School}/completions/import", new { completions = Array.Empty<object>() });
+        await Http.EnsureSuccessAsync(imported);
+        var importJob = await imported.Content.ReadFromJsonAsync<JsonElement>();
         return new MatrixData(await Host.PersonIdAsync(Host.School, "MATRIX-1"), await Host.PersonIdAsync(Host.OtherSchool, "MATRIX-2"),
-            job.GetProperty("id").GetGuid(), key);
+            job.GetProperty("id").GetGuid(), importJob.GetProperty("id").GetGuid(), key);
     }
 
     protected override Dictionary<string, Func<HttpClient>> Callers()
@@ -149,6 +152,19 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             new("GET", "/v1/schools/{schoolId:guid}/compliance", $"/v1/schools/{s}/compliance", SchoolReaders()),
             new("GET", "/v1/compliance", "/v1/compliance", TrustReaders()),
             new("GET", "/v1/compliance/export", "/v1/compliance/export", TrustReaders()),
+            new("POST", "/v1/schools/{schoolId:guid}/completions/import", $"/v1/schools/{s}/completions/import", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Created, ["admin_other_trust"] = NotFound, ["head"] = Created,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = Created,
+            }, """{"completions": []}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/completions/jobs/{jobId:guid}", $"/v1/schools/{s}/completions/jobs/{data.ImportJob}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
             // Names of people behind: the school's headteacher and the trust's admins, not the DSL.
             new("GET", "/v1/schools/{schoolId:guid}/compliance/people", $"/v1/schools/{s}/compliance/people", new Dictionary<string, HttpStatusCode>
             {

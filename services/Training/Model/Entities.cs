@@ -33,7 +33,7 @@ public sealed class Person : ITenantEntity
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>A roster import: its status, progress and the rows it refused.</summary>
+/// <summary>An MIS import (a roster sync or an import of completions): its status, progress and the rows it refused.</summary>
 public sealed class RosterJob : ITenantEntity
 {
     public Guid TrustId { get; set; }
@@ -41,6 +41,9 @@ public sealed class RosterJob : ITenantEntity
     public Guid Id { get; set; }
 
     public Guid SchoolId { get; set; }
+
+    /// <summary>roster (a roster sync) or completions (an import of completions): one job model for every MIS import.</summary>
+    public string Kind { get; set; } = "roster";
 
     public RosterJobStatus Status { get; set; }
 
@@ -61,6 +64,8 @@ public sealed class RosterJob : ITenantEntity
     public int Unchanged { get; set; }
 
     public int Rejected { get; set; }
+
+    public int Recorded { get; set; }
 
     public string Errors { get; set; } = "[]";
 
