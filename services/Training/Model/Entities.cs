@@ -169,6 +169,41 @@ public sealed class Acknowledgement : ITenantEntity, IHasTimeOrderedId
 
     /// <summary>The statements the person agreed to: the version's, copied when they acknowledged it.</summary>
     public string[] Statements { get; set; } = [];
+
+    /// <summary>self (the person, signed in) or paper_sheet (recorded from a signed sheet).</summary>
+    public string Method { get; set; } = Domain.Acknowledgements.AcknowledgementMethod.Self;
+
+    /// <summary>Who recorded it when it was not the person (a user or an API key); null for their own.</summary>
+    public string? RecordedBy { get; set; }
+
+    /// <summary>The signed sheet it was recorded from.</summary>
+    public Guid? SheetId { get; set; }
+}
+
+/// <summary>A scan of a signed acknowledgement sheet (PDF, PNG or JPEG): the evidence of the paper acknowledgements recorded from it.</summary>
+public sealed class AcknowledgementSheet : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid PolicyVersionId { get; set; }
+
+    public string FileName { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public int SizeBytes { get; set; }
+
+    public byte[] Sha256 { get; set; } = [];
+
+    public byte[] Content { get; set; } = [];
+
+    public string RecordedBy { get; set; } = "";
+
+    public DateTimeOffset RecordedAt { get; set; }
 }
 
 /// <summary>A requirement raised by an event (AccountApproved, a significant IncidentClosed) rather than by the calendar.</summary>
