@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: print figures against a baseline measured in the same run (nothing is asserted).
 #   deploy/bench.sh outbox [events]     outbox drain rate and commit-to-consumer latency
+#   deploy/bench.sh training-import [rows]   completion import over HTTP vs raw COPY of the same rows (default 10000)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO"
