@@ -45,6 +45,16 @@ public static class CompletionImport
         await db.Database.ExecuteSqlAsync(
             $"SELECT pg_advisory_xact_lock(hashtextextended('training.completion_import:' || {schoolId.ToString()}, 0))", ct);
         var lookup = await LookupAsync(db, schoolId, parsed, ct);
+        var resolved = ResolveAll(parsed, lookup, today, errors);
+        var onRecord = await OnRecordAsync(db, resolved.Select(r => r.Person).Distinct().ToArray(), ct);
+        var recorded = RecordNew(db, schoolId, resolved.Where(r => !onRecord.Contains(new Key(r.Person, r.Course.Id, r.Row.CompletedOn))), now);
+        await InsertAsync(db, recorded, ct);
+        return new CompletionImportOutcome(recorded, resolved.Count - recorded.Count, errors.OrderBy(e => e.Row).ToList());
+    }
+
+    /// <summary>Each row's person and course; a row repeating an earlier row's natural key is refused on its own row.</summary>
+    private static List<(Parsed Row, Guid Person, Course Course)> ResolveAll(IReadOnlyList<Parsed> parsed, Lookup lookup, DateOnly today, List<RowError> errors)
+    {
         var resolved = new List<(Parsed Row, Guid Person, Course Course)>(parsed.Count);
         var seen = new Dictionary<Key, int>();
         foreach (var row in parsed)
@@ -54,34 +64,34 @@ public static class CompletionImport
                 continue;
             }
 
-            if (!seen.TryAdd(new Key(found.Person, found.Course.Id, row.CompletedOn), row.Row))
+            var key = new Key(found.Person, found.Course.Id, row.CompletedOn);
+            if (!seen.TryAdd(key, row.Row))
             {
-                errors.Add(new RowError(row.Row, "completedOn", $"Duplicate of row {seen[new Key(found.Person, found.Course.Id, row.CompletedOn)]}: the same person, course and day."));
+                errors.Add(new RowError(row.Row, "completedOn", $"Duplicate of row {seen[key]}: the same person, course and day."));
                 continue;
             }
 
             resolved.Add((row, found.Person, found.Course));
         }
 
-        var onRecord = await OnRecordAsync(db, resolved.Select(r => r.Person).Distinct().ToArray(), ct);
+        return resolved;
+    }
+
+    /// <summary>The completions to add, built by the single completion's domain code, each with its TrainingCompleted in the outbox.</summary>
+    private static List<Completion> RecordNew(TrainingDbContext db, Guid schoolId, IEnumerable<(Parsed Row, Guid Person, Course Course)> rows, DateTimeOffset now)
+    {
         var recorded = new List<Completion>();
         var trustId = db.Tenant.TrustId!.Value;
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // 10,000 added rows: detecting changes on each Add is quadratic.
-        foreach (var (row, person, course) in resolved)
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // 10,000 added events: detecting changes on each Add is quadratic.
+        foreach (var (row, person, course) in rows)
         {
-            if (onRecord.Contains(new Key(person, course.Id, row.CompletedOn)))
-            {
-                continue;
-            }
-
             var (completion, announced) = CompletionRules.New(trustId, schoolId, person, course, row.CompletedOn, row.Source.Provider!,
                 row.Source.EvidenceReference, row.Source.Score, now);
             db.AddEvent(announced, person.ToString(), now);
             recorded.Add(completion);
         }
 
-        await InsertAsync(db, recorded, ct);
-        return new CompletionImportOutcome(recorded, resolved.Count - recorded.Count, errors.OrderBy(e => e.Row).ToList());
+        return recorded;
     }
 
     /// <summary>

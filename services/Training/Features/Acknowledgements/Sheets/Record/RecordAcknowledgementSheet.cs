@@ -88,9 +88,7 @@ public sealed class RecordAcknowledgementSheet(TrainingDbContext db, TimeProvide
             return refused;
         }
 
-        var version = command.PolicyVersionId is { } versionId
-            ? await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PolicyVersionId == versionId && v.SchoolId == command.SchoolId, ct)
-            : await db.PolicyVersions.AsNoTracking().Where(v => v.SchoolId == command.SchoolId).OrderByDescending(v => v.PublishedAt).FirstOrDefaultAsync(ct);
+        var version = await VersionAsync(command, ct);
         if (version is null)
         {
             return ApiProblem.Invalid("policyVersionId", command.PolicyVersionId is null
@@ -110,16 +108,7 @@ public sealed class RecordAcknowledgementSheet(TrainingDbContext db, TimeProvide
         var created = sheet is null;
         var now = time.GetUtcNow();
         sheet ??= NewSheet(command, version, declared!, bytes, sha256, now);
-        var already = await db.Acknowledgements.AsNoTracking()
-            .Where(a => a.PolicyVersionId == version.PolicyVersionId && people.Contains(a.PersonId)).Select(a => a.PersonId).ToListAsync(ct);
-        var acknowledged = people.Except(already).ToList();
-        foreach (var person in acknowledged)
-        {
-            var (acknowledgement, announced) = AcknowledgementRules.New(db.Tenant.TrustId!.Value, command.SchoolId, person, version, now,
-                AcknowledgementMethod.PaperSheet, Caller.Actor, sheet.Id);
-            db.Acknowledgements.Add(acknowledgement);
-            db.AddEvent(announced, person.ToString(), now);
-        }
+        var (acknowledged, already) = await AcknowledgeAsync(people, version, sheet, now, ct);
 
         // REVIEW: two uploads of the same sheet at the same instant meet the unique indexes and one fails; a retry then finds the first.
         await db.SaveChangesAsync(ct);
@@ -128,6 +117,30 @@ public sealed class RecordAcknowledgementSheet(TrainingDbContext db, TimeProvide
         return created
             ? TypedResults.Created($"/v1/schools/{command.SchoolId}/acknowledgement-sheets/{sheet.Id}", response)
             : TypedResults.Ok(response);
+    }
+
+    /// <summary>The version named, or the school's current (latest published) one.</summary>
+    private Task<PolicyVersion?> VersionAsync(RecordAcknowledgementSheetCommand command, CancellationToken ct) =>
+        command.PolicyVersionId is { } versionId
+            ? db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PolicyVersionId == versionId && v.SchoolId == command.SchoolId, ct)
+            : db.PolicyVersions.AsNoTracking().Where(v => v.SchoolId == command.SchoolId).OrderByDescending(v => v.PublishedAt).FirstOrDefaultAsync(ct);
+
+    /// <summary>A paper acknowledgement for each person who has none of this version; those who have one keep it.</summary>
+    private async Task<(List<Guid> Acknowledged, List<Guid> Already)> AcknowledgeAsync(
+        List<Guid> people, PolicyVersion version, AcknowledgementSheet sheet, DateTimeOffset now, CancellationToken ct)
+    {
+        var already = await db.Acknowledgements.AsNoTracking()
+            .Where(a => a.PolicyVersionId == version.PolicyVersionId && people.Contains(a.PersonId)).Select(a => a.PersonId).ToListAsync(ct);
+        var acknowledged = people.Except(already).ToList();
+        foreach (var person in acknowledged)
+        {
+            var (acknowledgement, announced) = AcknowledgementRules.New(db.Tenant.TrustId!.Value, sheet.SchoolId, person, version, now,
+                AcknowledgementMethod.PaperSheet, Caller.Actor, sheet.Id);
+            db.Acknowledgements.Add(acknowledgement);
+            db.AddEvent(announced, person.ToString(), now);
+        }
+
+        return (acknowledged, already);
     }
 
     /// <summary>The scan's bytes and type by its magic bytes (the same check as Incidents' evidence): PNG, JPEG or PDF, not empty.</summary>
