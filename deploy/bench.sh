@@ -3,6 +3,7 @@
 #   deploy/bench.sh outbox [events]     outbox drain rate and commit-to-consumer latency
 #   deploy/bench.sh notify [events] [per second]   commit to webhook received and to mail accepted by the SMTP server
 #   deploy/bench.sh cases [cases] [schools]   case search and trust statistics p95 vs plain SQL (default 200000 500)
+#   deploy/bench.sh training-import [rows]   completion import over HTTP vs raw COPY of the same rows (default 10000)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO"

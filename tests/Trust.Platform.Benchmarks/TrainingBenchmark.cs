@@ -127,10 +127,10 @@ public static class TrainingBenchmark
         return latencies;
     }
 
-    private static int EnvInt(string name, int fallback) =>
+    internal static int EnvInt(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
 
-    private static async Task OutboxDrainedAsync(string ownerConnectionString)
+    internal static async Task OutboxDrainedAsync(string ownerConnectionString)
     {
         await using var owner = new NpgsqlConnection(ownerConnectionString);
         await owner.OpenAsync();
@@ -206,7 +206,7 @@ public static class TrainingBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<List<Guid>> AddSchoolsAsync(NpgsqlDataSource data, Guid trust, int count)
+    internal static async Task<List<Guid>> AddSchoolsAsync(NpgsqlDataSource data, Guid trust, int count)
     {
         await using var connection = await TenantSession.OpenAsync(data, trust);
         await using var command = new NpgsqlCommand("""
@@ -298,7 +298,7 @@ public static class TrainingBenchmark
         }
     }
 
-    private static double Median(List<double> values) => Percentile(values.Order().ToList(), 0.5);
+    internal static double Median(List<double> values) => Percentile(values.Order().ToList(), 0.5);
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1))];
 }

@@ -79,3 +79,50 @@ public sealed class SessionRulesTests
         Rules.Validate(new SessionRequest(SessionAudience.Parents, "Online safety", new DateOnly(2026, 10, 6), "DSL", AttendanceCount: 40)).IsValid.Should().BeTrue();
     }
 }
+
+[Trait("Category", "Unit")]
+public sealed class CompletionAndAcknowledgementRulesTests
+{
+    private static readonly DateOnly Day = new(2026, 11, 2);
+    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Trust = Guid.CreateVersion7();
+
+    [Fact]
+    public void A_completion_expires_its_courses_validity_after_it_was_completed_and_never_without_one()
+    {
+        var (dated, announced) = Domain.Completions.CompletionRules.New(Trust, Guid.CreateVersion7(), Guid.CreateVersion7(),
+            new Model.Course { Id = Guid.CreateVersion7(), Code = "at_risk_pupils", ValidityMonths = 24 }, Day, " National College ", null, 90m, Now);
+        var (open, _) = Domain.Completions.CompletionRules.New(Trust, Guid.CreateVersion7(), Guid.CreateVersion7(),
+            new Model.Course { Id = Guid.CreateVersion7(), Code = "social_media_policy" }, Day, "NC", null, null, Now);
+
+        dated.ExpiresOn.Should().Be(new DateOnly(2028, 11, 2));
+        dated.Provider.Should().Be("National College");
+        announced.ExpiresOn.Should().Be(dated.ExpiresOn);
+        announced.StaffId.Should().Be(dated.PersonId);
+        open.ExpiresOn.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_completion_tomorrow_or_of_an_unknown_course_is_refused_on_its_field() =>
+        Domain.Completions.CompletionRules.Refusals(Day.AddDays(1), null, Day).Should().Equal(
+            ("completedOn", "Must not be in the future."), ("courseId", "Not a course of this trust."));
+
+    [Fact]
+    public void A_paper_acknowledgement_records_its_method_who_recorded_it_and_the_sheet()
+    {
+        var version = new Model.PolicyVersion { PolicyVersionId = Guid.CreateVersion7(), Version = "1.0", Statements = ["I have read and understood this policy."] };
+        var sheet = Guid.CreateVersion7();
+
+        var (paper, announced) = Domain.Acknowledgements.AcknowledgementRules.New(Trust, Guid.CreateVersion7(), Guid.CreateVersion7(), version, Now,
+            Domain.Acknowledgements.AcknowledgementMethod.PaperSheet, "user:head", sheet);
+        var (own, _) = Domain.Acknowledgements.AcknowledgementRules.New(Trust, Guid.CreateVersion7(), Guid.CreateVersion7(), version, Now);
+
+        paper.Method.Should().Be("paper_sheet");
+        paper.RecordedBy.Should().Be("user:head");
+        paper.SheetId.Should().Be(sheet);
+        paper.Statements.Should().Equal(version.Statements);
+        announced.PolicyVersionId.Should().Be(version.PolicyVersionId);
+        own.Method.Should().Be("self");
+        own.RecordedBy.Should().BeNull();
+    }
+}

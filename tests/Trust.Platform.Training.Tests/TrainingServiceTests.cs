@@ -11,7 +11,7 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
     : ReplicaServiceTests<TrainingService>(host, "training"), IClassFixture<ReplicaServiceHost<TrainingService>>
 {
     /// <summary>Records the matrix needs (a person in the own school, one in the other school, an import job), created once per host.</summary>
-    private sealed record MatrixData(Guid Person, Guid OtherSchoolPerson, Guid Job, string IntegrationKey);
+    private sealed record MatrixData(Guid Person, Guid OtherSchoolPerson, Guid Job, Guid ImportJob, string IntegrationKey);
 
     private static readonly Dictionary<ReplicaServiceHost<TrainingService>, MatrixData> Data = [];
 
@@ -40,8 +40,11 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             await Eventually.Until(async () => (await client.GetAsync($"/v1/schools/{Host.School}/people")).StatusCode, s => s == OK, because: "the integration key replicates");
         }
 
+        var imported = await admin.PostAsJsonAsync($"/v1/schools/{Host.School}/completions/import", new { completions = Array.Empty<object>() });
+        await Http.EnsureSuccessAsync(imported);
+        var importJob = await imported.Content.ReadFromJsonAsync<JsonElement>();
         return new MatrixData(await Host.PersonIdAsync(Host.School, "MATRIX-1"), await Host.PersonIdAsync(Host.OtherSchool, "MATRIX-2"),
-            job.GetProperty("id").GetGuid(), key);
+            job.GetProperty("id").GetGuid(), importJob.GetProperty("id").GetGuid(), key);
     }
 
     protected override Dictionary<string, Func<HttpClient>> Callers()
@@ -149,7 +152,78 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
             new("GET", "/v1/schools/{schoolId:guid}/compliance", $"/v1/schools/{s}/compliance", SchoolReaders()),
             new("GET", "/v1/compliance", "/v1/compliance", TrustReaders()),
             new("GET", "/v1/compliance/export", "/v1/compliance/export", TrustReaders()),
+            new("POST", "/v1/schools/{schoolId:guid}/completions/import", $"/v1/schools/{s}/completions/import", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Created, ["admin_other_trust"] = NotFound, ["head"] = Created,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = Created,
+            }, """{"completions": []}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/completions/jobs/{jobId:guid}", $"/v1/schools/{s}/completions/jobs/{data.ImportJob}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
+            // A JSON body is not a sheet: the upload is multipart/form-data, so routing answers 415 to anyone, before authentication
+            // (Sheet_uploads_are_authorised_like_every_other_write sends the multipart body).
+            new("POST", "/v1/schools/{schoolId:guid}/acknowledgement-sheets", $"/v1/schools/{s}/acknowledgement-sheets", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = UnsupportedMediaType, [MatrixCallers.RoleWithoutSchool] = UnsupportedMediaType,
+                ["anonymous"] = UnsupportedMediaType, ["admin"] = UnsupportedMediaType,
+            }, "{}"),
+            // No sheet has this id: who may look is still decided (401/403/404) before the sheet is looked for. API keys are refused.
+            new("GET", "/v1/schools/{schoolId:guid}/acknowledgement-sheets/{sheetId:guid}", $"/v1/schools/{s}/acknowledgement-sheets/{Guid.CreateVersion7()}",
+                new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = NotFound,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = Forbidden,
+            }),
+            // Names of people behind: the school's headteacher and the trust's admins, not the DSL.
+            new("GET", "/v1/schools/{schoolId:guid}/compliance/people", $"/v1/schools/{s}/compliance/people", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden,
+                ["key_integration"] = OK,
+            }),
+            new("GET", "/v1/compliance/people", "/v1/compliance/people", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK,
+                ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden, ["key_read"] = Forbidden, ["key_integration"] = OK,
+            }),
         ];
+    }
+
+    /// <summary>The matrix sends JSON, which routing refuses (415) before authentication: this sends the multipart body a sheet needs.</summary>
+    [Fact]
+    public async Task Sheet_uploads_are_authorised_like_every_other_write()
+    {
+        // A scan whose bytes are not the PNG it claims: allowed callers reach the handler's 415, nothing is recorded.
+        var expected = new Dictionary<string, HttpStatusCode>
+        {
+            [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+            ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = UnsupportedMediaType, ["admin_other_trust"] = NotFound,
+            ["head"] = UnsupportedMediaType, ["head_other_school"] = NotFound, ["dsl"] = Forbidden, ["staff"] = Forbidden, ["chair"] = Forbidden,
+            ["key_read"] = Forbidden, ["key_integration"] = UnsupportedMediaType,
+        };
+        var callers = Callers();
+        var failures = new List<string>();
+        foreach (var (caller, status) in expected)
+        {
+            using var client = callers[caller]();
+            using var content = AcknowledgementSheetTests.Sheet("not an image"u8.ToArray(), "image/png", misIds: "MATRIX-1");
+            using var response = await client.PostAsync($"/v1/schools/{Host.School}/acknowledgement-sheets", content);
+            if (response.StatusCode != status)
+            {
+                failures.Add($"{caller}: expected {(int)status}, got {(int)response.StatusCode}");
+            }
+        }
+
+        failures.Should().BeEmpty();
     }
 
     /// <summary>A person's own records: readers of the school and the person themself; a colleague or another school gets 404.</summary>

@@ -122,6 +122,12 @@ public sealed class PlatformPrincipal
 
     public bool IsApiKey => ApiKeyId is not null;
 
+    /// <summary>
+    /// Who acted, as records keep it (who recorded, who uploaded): <c>api-key:{id}</c>, <c>staff:{id}</c> or <c>user:{subject}</c>, the
+    /// form Incidents' case history already writes.
+    /// </summary>
+    public string Actor => IsApiKey ? $"api-key:{ApiKeyId}" : StaffId is { } staff ? $"staff:{staff}" : $"user:{Subject}";
+
     public IReadOnlySet<string> Scopes { get; private init; } = new HashSet<string>();
 
     /// <summary>An API key restricted to these schools; empty means every school of its trust.</summary>

@@ -81,3 +81,4 @@ public sealed record AlternateContent(int Status, string MediaType, string Descr
 
 /// <summary>Endpoint metadata: the extra problem statuses an operation documents (read by the contract's operation processor).</summary>
 public sealed record ProblemResponses(IReadOnlyList<int> Statuses);
+

@@ -29,6 +29,8 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
 
     public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
 
+    public DbSet<AcknowledgementSheet> AcknowledgementSheets => Set<AcknowledgementSheet>();
+
     public DbSet<RequirementTrigger> RequirementTriggers => Set<RequirementTrigger>();
 
     public DbSet<CohortSession> CohortSessions => Set<CohortSession>();
@@ -79,6 +81,11 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
         modelBuilder.Entity<Acknowledgement>(e =>
         {
             e.ToTable("acknowledgements");
+            e.HasKey(a => new { a.TrustId, a.Id });
+        });
+        modelBuilder.Entity<AcknowledgementSheet>(e =>
+        {
+            e.ToTable("acknowledgement_sheets");
             e.HasKey(a => new { a.TrustId, a.Id });
         });
         modelBuilder.Entity<RequirementTrigger>(e =>

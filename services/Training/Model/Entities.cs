@@ -33,7 +33,7 @@ public sealed class Person : ITenantEntity
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>A roster import: its status, progress and the rows it refused.</summary>
+/// <summary>An MIS import (a roster sync or an import of completions): its status, progress and the rows it refused.</summary>
 public sealed class RosterJob : ITenantEntity
 {
     public Guid TrustId { get; set; }
@@ -41,6 +41,9 @@ public sealed class RosterJob : ITenantEntity
     public Guid Id { get; set; }
 
     public Guid SchoolId { get; set; }
+
+    /// <summary>roster (a roster sync) or completions (an import of completions): one job model for every MIS import.</summary>
+    public string Kind { get; set; } = "roster";
 
     public RosterJobStatus Status { get; set; }
 
@@ -61,6 +64,8 @@ public sealed class RosterJob : ITenantEntity
     public int Unchanged { get; set; }
 
     public int Rejected { get; set; }
+
+    public int Recorded { get; set; }
 
     public string Errors { get; set; } = "[]";
 
@@ -164,6 +169,41 @@ public sealed class Acknowledgement : ITenantEntity, IHasTimeOrderedId
 
     /// <summary>The statements the person agreed to: the version's, copied when they acknowledged it.</summary>
     public string[] Statements { get; set; } = [];
+
+    /// <summary>self (the person, signed in) or paper_sheet (recorded from a signed sheet).</summary>
+    public string Method { get; set; } = Domain.Acknowledgements.AcknowledgementMethod.Self;
+
+    /// <summary>Who recorded it when it was not the person (a user or an API key); null for their own.</summary>
+    public string? RecordedBy { get; set; }
+
+    /// <summary>The signed sheet it was recorded from.</summary>
+    public Guid? SheetId { get; set; }
+}
+
+/// <summary>A scan of a signed acknowledgement sheet (PDF, PNG or JPEG): the evidence of the paper acknowledgements recorded from it.</summary>
+public sealed class AcknowledgementSheet : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public Guid PolicyVersionId { get; set; }
+
+    public string FileName { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public int SizeBytes { get; set; }
+
+    public byte[] Sha256 { get; set; } = [];
+
+    public byte[] Content { get; set; } = [];
+
+    public string RecordedBy { get; set; } = "";
+
+    public DateTimeOffset RecordedAt { get; set; }
 }
 
 /// <summary>A requirement raised by an event (AccountApproved, a significant IncidentClosed) rather than by the calendar.</summary>

@@ -16,10 +16,28 @@ namespace Trust.Platform.Client.Training.Models
         public DateTimeOffset? AcknowledgedAt { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The method property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Method { get; set; }
+#nullable restore
+#else
+        public string Method { get; set; }
+#endif
         /// <summary>The personId property</summary>
         public Guid? PersonId { get; set; }
         /// <summary>The policyVersionId property</summary>
         public Guid? PolicyVersionId { get; set; }
+        /// <summary>The recordedBy property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RecordedBy { get; set; }
+#nullable restore
+#else
+        public string RecordedBy { get; set; }
+#endif
+        /// <summary>The sheetId property</summary>
+        public Guid? SheetId { get; set; }
         /// <summary>The statements property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,8 +74,11 @@ namespace Trust.Platform.Client.Training.Models
             {
                 { "acknowledgedAt", n => { AcknowledgedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "method", n => { Method = n.GetStringValue(); } },
                 { "personId", n => { PersonId = n.GetGuidValue(); } },
                 { "policyVersionId", n => { PolicyVersionId = n.GetGuidValue(); } },
+                { "recordedBy", n => { RecordedBy = n.GetStringValue(); } },
+                { "sheetId", n => { SheetId = n.GetGuidValue(); } },
                 { "statements", n => { Statements = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "version", n => { Version = n.GetStringValue(); } },
             };
@@ -71,8 +92,11 @@ namespace Trust.Platform.Client.Training.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("acknowledgedAt", AcknowledgedAt);
             writer.WriteGuidValue("id", Id);
+            writer.WriteStringValue("method", Method);
             writer.WriteGuidValue("personId", PersonId);
             writer.WriteGuidValue("policyVersionId", PolicyVersionId);
+            writer.WriteStringValue("recordedBy", RecordedBy);
+            writer.WriteGuidValue("sheetId", SheetId);
             writer.WriteCollectionOfPrimitiveValues<string>("statements", Statements);
             writer.WriteStringValue("version", Version);
         }

@@ -36,3 +36,46 @@ internal static class CompletionExamples
     public static readonly CompletionResponse Recorded = new(Guid.Parse("0190f5a2-3c4d-7e00-8a00-0000000000d1"), Guid.Parse("0190f5a2-3c4d-7e00-8a00-0000000000b2"),
         Course, "at_risk_pupils", AtRiskPupils.CompletedOn, "National College", "NC-CERT-20260910", 92.5m, new DateOnly(2028, 9, 10), false);
 }
+
+/// <summary>
+/// One completion as an MIS or learning platform sends it. The person is named by <c>misId</c> (the MIS's id, as the roster sync
+/// keeps it) or <c>personId</c>; the course by <c>courseCode</c> or <c>courseId</c>. Dates and ids are strings so that a bad value
+/// fails its own row (reported by row and field) instead of the whole import.
+/// </summary>
+/// <param name="CompletedOn">yyyy-MM-dd, not after today at the school.</param>
+/// <param name="Score">A percentage, 0-100.</param>
+public sealed record CompletionImportRow(
+    string? MisId = null,
+    string? PersonId = null,
+    string? CourseCode = null,
+    string? CourseId = null,
+    string? CompletedOn = null,
+    string? Provider = null,
+    string? EvidenceReference = null,
+    decimal? Score = null);
+
+/// <summary>Up to 10,000 completions to record.</summary>
+public sealed record CompletionImportRequest(IReadOnlyList<CompletionImportRow> Completions);
+
+/// <summary>
+/// An import of completions: its outcome, how many rows were recorded, how many were already on record (same person, course and
+/// completed date), and the rows it refused by row and field (the roster sync's format).
+/// </summary>
+public sealed record CompletionImportResponse(
+    Guid Id,
+    Guid SchoolId,
+    Domain.Roster.RosterJobStatus Status,
+    Domain.Roster.RosterFormat Format,
+    int Total,
+    int Recorded,
+    int Unchanged,
+    int Rejected,
+    IReadOnlyList<Roster.RowError> Errors,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static CompletionImportResponse From(RosterJob job) => new(
+        job.Id, job.SchoolId, job.Status, job.Format, job.Total, job.Recorded, job.Unchanged, job.Rejected,
+        System.Text.Json.JsonSerializer.Deserialize<List<Roster.RowError>>(job.Errors, System.Text.Json.JsonSerializerOptions.Web) ?? [],
+        job.CreatedAt, job.FinishedAt);
+}

@@ -71,14 +71,28 @@ public static class TrustCompliance
         }
 
         var schools = await schoolsQuery.OrderBy(s => s.Name).ThenBy(s => s.SchoolId).Select(s => new { s.SchoolId, s.Name, s.TimeZone }).ToListAsync(cancellationToken);
-        var zone = schools.GroupBy(s => s.TimeZone).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
-        var day = asOf ?? time.TodayAt(zone);
+        var day = asOf ?? time.TodayAt(ZoneOf(schools.Select(s => s.TimeZone)));
         var counts = await RequirementsQuery.CountsAsync(db, visible?.ToArray(), day, cancellationToken);
         var bySchool = counts.GroupBy(c => c.SchoolId).ToDictionary(g => g.Key, g => g.Select(RequirementCompliance.From).ToList());
         var requirements = counts.Select(c => c.Requirement).Distinct().Order(StringComparer.Ordinal).ToList();
         return new TrustComplianceResponse(day, requirements,
             schools.Select(s => new SchoolCompliance(s.SchoolId, s.Name, bySchool.GetValueOrDefault(s.SchoolId) ?? [])).ToList());
     }
+
+    /// <summary>Today where the visible schools are: the time zone most of them keep (schools of one trust share one in practice).</summary>
+    public static async Task<DateOnly> TodayAsync(TrainingDbContext db, IReadOnlySet<Guid>? visible, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var schoolsQuery = db.Schools.AsNoTracking();
+        if (visible is not null)
+        {
+            var ids = visible.ToArray();
+            schoolsQuery = schoolsQuery.Where(s => ids.Contains(s.SchoolId));
+        }
+
+        return time.TodayAt(ZoneOf(await schoolsQuery.Select(s => s.TimeZone).ToListAsync(cancellationToken)));
+    }
+
+    private static string? ZoneOf(IEnumerable<string> zones) => zones.GroupBy(z => z).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
 }
 
 /// <summary>The day to assess: <c>?asOf=yyyy-MM-dd</c>, today at the school (or the trust's schools) when omitted.</summary>

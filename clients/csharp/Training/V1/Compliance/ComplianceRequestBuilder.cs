@@ -10,6 +10,7 @@ using System.Threading;
 using System;
 using Trust.Platform.Client.Training.Models;
 using Trust.Platform.Client.Training.V1.Compliance.Export;
+using Trust.Platform.Client.Training.V1.Compliance.People;
 namespace Trust.Platform.Client.Training.V1.Compliance
 {
     /// <summary>
@@ -22,6 +23,11 @@ namespace Trust.Platform.Client.Training.V1.Compliance
         public global::Trust.Platform.Client.Training.V1.Compliance.Export.ExportRequestBuilder Export
         {
             get => new global::Trust.Platform.Client.Training.V1.Compliance.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The people property</summary>
+        public global::Trust.Platform.Client.Training.V1.Compliance.People.PeopleRequestBuilder People
+        {
+            get => new global::Trust.Platform.Client.Training.V1.Compliance.People.PeopleRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Training.V1.Compliance.ComplianceRequestBuilder"/> and sets the default values.

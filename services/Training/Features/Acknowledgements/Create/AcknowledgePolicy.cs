@@ -7,6 +7,7 @@ using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Training.Domain.Acknowledgements;
 using Trust.Platform.Training.Domain.People;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
@@ -77,14 +78,9 @@ public sealed class AcknowledgePolicy(TrainingDbContext db, TimeProvider time)
     private Acknowledgement Acknowledge(AcknowledgePolicyCommand command, PolicyVersion version)
     {
         var now = time.GetUtcNow();
-        var acknowledgement = new Acknowledgement
-        {
-            Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, PersonId = command.PersonId, PolicyVersionId = version.PolicyVersionId,
-            Version = version.Version, AcknowledgedAt = now, Statements = version.Statements,
-        };
+        var (acknowledgement, announced) = AcknowledgementRules.New(db.Tenant.TrustId!.Value, command.SchoolId, command.PersonId, version, now);
         db.Acknowledgements.Add(acknowledgement);
-        db.AddEvent(new PolicyAcknowledged(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, command.SchoolId, now, command.PersonId, version.PolicyVersionId,
-            version.Version), command.PersonId.ToString(), now);
+        db.AddEvent(announced, command.PersonId.ToString(), now);
         return acknowledgement;
     }
 }

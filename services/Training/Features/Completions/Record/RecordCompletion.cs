@@ -8,6 +8,7 @@ using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Outbox;
+using Trust.Platform.Training.Domain.Completions;
 using Trust.Platform.Training.Features.Completions.Expiry;
 using Trust.Platform.Training.Infrastructure;
 using Trust.Platform.Training.Model;
@@ -57,54 +58,31 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
         var request = command.Body;
         var today = time.TodayAt(school.TimeZone);
         var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CourseId, ct);
-        if (Refused(request, course, today) is { Any: true } errors)
+        var errors = new FieldErrors();
+        foreach (var (field, reason) in CompletionRules.Refusals(request.CompletedOn, course, today))
+        {
+            errors.Add(field, reason);
+        }
+
+        if (errors.Any)
         {
             return ApiProblem.Invalid(errors);
         }
 
-        var completion = Record(command, course!);
+        var now = time.GetUtcNow();
+        var (completion, announced) = CompletionRules.New(db.Tenant.TrustId!.Value, command.SchoolId, command.PersonId, course!, request.CompletedOn,
+            request.Provider, request.EvidenceReference, request.Score, now);
+        db.Completions.Add(completion);
+        db.AddEvent(announced, command.PersonId.ToString(), now);
         await db.SaveChangesAsync(ct);
         var created = TypedResults.Created($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/completions/{completion.Id}",
             CompletionResponse.From(completion));
-        if (completion.ExpiresOn is { } expiresOn && expiresOn < today)
+        if (CompletionRules.AlreadyExpired(completion, today))
         {
-            expiry.Notify(); // A completion recorded late may already have expired: announce it now, not at the next sweep.
+            expiry.Notify(); // Announce it now, not at the next sweep.
         }
 
         return created;
-    }
-
-    /// <summary>What only the data can decide: the course is the trust's, and the day has come at the school.</summary>
-    private static FieldErrors Refused(CompletionRequest request, Course? course, DateOnly today)
-    {
-        var errors = new FieldErrors();
-        if (request.CompletedOn > today)
-        {
-            errors.Add("completedOn", "Must not be in the future.");
-        }
-
-        if (course is null)
-        {
-            errors.Add("courseId", "Not a course of this trust.");
-        }
-
-        return errors;
-    }
-
-    private Completion Record(RecordCompletionCommand command, Course course)
-    {
-        var request = command.Body;
-        var now = time.GetUtcNow();
-        var completion = new Completion
-        {
-            Id = Guid.CreateVersion7(now), SchoolId = command.SchoolId, PersonId = command.PersonId, CourseId = course.Id, CourseCode = course.Code,
-            CompletedOn = request.CompletedOn, Provider = request.Provider.Trim(), EvidenceReference = request.EvidenceReference?.Trim(),
-            Score = request.Score, ExpiresOn = course.ValidityMonths is { } months ? request.CompletedOn.AddMonths(months) : null, CreatedAt = now,
-        };
-        db.Completions.Add(completion);
-        db.AddEvent(new TrainingCompleted(Guid.CreateVersion7(now), db.Tenant.TrustId!.Value, command.SchoolId, now, command.PersonId, course.Id, course.Code,
-            completion.CompletedOn, completion.ExpiresOn), command.PersonId.ToString(), now);
-        return completion;
     }
 }
 

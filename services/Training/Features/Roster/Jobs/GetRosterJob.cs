@@ -22,7 +22,7 @@ public sealed class GetRosterJob(TrainingDbContext db) : PlatformEndpoint<GetRos
 
     public override async Task<Results<Ok<RosterJobResponse>, NotFound>> ExecuteAsync(GetRosterJobQuery query, CancellationToken ct)
     {
-        var job = await db.RosterJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == query.JobId && j.SchoolId == query.SchoolId, ct);
+        var job = await db.RosterJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == query.JobId && j.SchoolId == query.SchoolId && j.Kind == ImportKind.Roster, ct);
         return job is null ? TypedResults.NotFound() : TypedResults.Ok(RosterJobResponse.From(job));
     }
 }

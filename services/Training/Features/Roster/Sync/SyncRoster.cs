@@ -2,7 +2,6 @@ using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
@@ -29,17 +28,11 @@ public sealed class SyncRosterCommand
 /// </summary>
 public sealed class SyncRoster(TrainingDbContext db, TimeProvider time) : PlatformEndpoint<SyncRosterCommand, Results<Created<RosterJobResponse>, NotFound, ProblemHttpResult>>
 {
-    /// <summary>10,000 people as JSON is about 2 MB; the platform's default cap is 1 MB.</summary>
-    private sealed class BodyLimit : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize => 16 * 1024 * 1024;
-    }
-
     public override void Configure()
     {
         Post("/v1/schools/{schoolId:guid}/roster/sync");
         Allow(RoleSets.SchoolLeaders, Scope.RosterWrite);
-        Description(b => b.Accepts<RosterSyncRequest>("application/json", RosterCsv.ContentType).WithMetadata(new BodyLimit()), clearDefaults: false);
+        Description(b => b.Accepts<RosterSyncRequest>("application/json", RosterCsv.ContentType).WithMetadata(new ImportBodyLimit()), clearDefaults: false);
         Document("Roster", "Sync the school's roster from its MIS",
             "Upserts up to 10,000 people (JSON, or CSV with columns mis_id, display_name, person_type, roles separated by ';', start_date, " +
             "leave_date and an optional action column where `delete` removes the person). People are matched by MIS id; MIS ids in `deletions` " +

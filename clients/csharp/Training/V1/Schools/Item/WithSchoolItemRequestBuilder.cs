@@ -6,6 +6,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using System;
+using Trust.Platform.Client.Training.V1.Schools.Item.AcknowledgementSheets;
+using Trust.Platform.Client.Training.V1.Schools.Item.Completions;
 using Trust.Platform.Client.Training.V1.Schools.Item.Compliance;
 using Trust.Platform.Client.Training.V1.Schools.Item.People;
 using Trust.Platform.Client.Training.V1.Schools.Item.Roster;
@@ -19,6 +21,16 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithSchoolItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The acknowledgementSheets property</summary>
+        public global::Trust.Platform.Client.Training.V1.Schools.Item.AcknowledgementSheets.AcknowledgementSheetsRequestBuilder AcknowledgementSheets
+        {
+            get => new global::Trust.Platform.Client.Training.V1.Schools.Item.AcknowledgementSheets.AcknowledgementSheetsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The completions property</summary>
+        public global::Trust.Platform.Client.Training.V1.Schools.Item.Completions.CompletionsRequestBuilder Completions
+        {
+            get => new global::Trust.Platform.Client.Training.V1.Schools.Item.Completions.CompletionsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The compliance property</summary>
         public global::Trust.Platform.Client.Training.V1.Schools.Item.Compliance.ComplianceRequestBuilder Compliance
         {

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Training.Models;
+using Trust.Platform.Client.Training.V1.Schools.Item.Compliance.People;
 namespace Trust.Platform.Client.Training.V1.Schools.Item.Compliance
 {
     /// <summary>
@@ -17,6 +18,11 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Compliance
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ComplianceRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The people property</summary>
+        public global::Trust.Platform.Client.Training.V1.Schools.Item.Compliance.People.PeopleRequestBuilder People
+        {
+            get => new global::Trust.Platform.Client.Training.V1.Schools.Item.Compliance.People.PeopleRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Training.V1.Schools.Item.Compliance.ComplianceRequestBuilder"/> and sets the default values.
         /// </summary>
