@@ -390,6 +390,11 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
             }),
+            new("GET", "/v1/people/changes", "/v1/people/changes", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Forbidden, ["head"] = Forbidden, ["key_read"] = Forbidden, ["service"] = OK,
+            }),
             new("GET", "/health/live", "/health/live", Open(OK)),
             new("GET", "/health/ready", "/health/ready", Open(OK)),
             new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", Open(OK)),

@@ -93,6 +93,7 @@ public static class AuthSetup
         if (replicatesKeys)
         {
             services.AddApiKeyReconciliation();
+            People.PeopleReconciliationSetup.AddPeopleReconciliation(services);
         }
 
         services.AddAuthentication(PlatformScheme)

@@ -9,6 +9,7 @@ using System;
 using Trust.Platform.Client.Policy.V1.ApiKeys;
 using Trust.Platform.Client.Policy.V1.Me;
 using Trust.Platform.Client.Policy.V1.Members;
+using Trust.Platform.Client.Policy.V1.People;
 using Trust.Platform.Client.Policy.V1.Policy;
 using Trust.Platform.Client.Policy.V1.Schools;
 using Trust.Platform.Client.Policy.V1.TrustAppointments;
@@ -35,6 +36,11 @@ namespace Trust.Platform.Client.Policy.V1
         public global::Trust.Platform.Client.Policy.V1.Members.MembersRequestBuilder Members
         {
             get => new global::Trust.Platform.Client.Policy.V1.Members.MembersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The people property</summary>
+        public global::Trust.Platform.Client.Policy.V1.People.PeopleRequestBuilder People
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.People.PeopleRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The policy property</summary>
         public global::Trust.Platform.Client.Policy.V1.Policy.PolicyRequestBuilder Policy
