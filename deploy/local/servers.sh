@@ -515,18 +515,23 @@ _tp_rmq_provision() {
 # (every test vhost gets these users, so the service's suite fails first).
 TP_SERVICES=(policy accounts incidents training)
 declare -gA TP_RMQ_PUBLISHES=(
-  [policy]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished PolicyReviewDue"
-  [accounts]="AccountApproved AccountHandoverRequired AccountClosed"
+  [policy]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished PolicyReviewDue
+    MemberChanged AppointmentStarted AppointmentEnded MemberLeft"
+  [accounts]="AccountApproved AccountHandoverRequired AccountClosed AccountReviewDue PostSubmitted PostDecided"
   [incidents]="IncidentReported IncidentEscalated IncidentClosed"
   [training]="StaffJoined StaffLeft StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
 )
+# Every service (Policy too) keeps a replica of members and appointments to resolve a signed-in member's roles.
+_TP_RMQ_PEOPLE="MemberChanged AppointmentStarted AppointmentEnded"
 declare -gA TP_RMQ_CONSUMES=(
   [policy]="PolicyPublished PolicyReviewDue IncidentReported IncidentEscalated IncidentClosed AccountApproved
-    AccountHandoverRequired AccountClosed TrainingCompleted TrainingExpired PolicyAcknowledged NotificationRequested"
+    AccountHandoverRequired AccountClosed TrainingCompleted TrainingExpired PolicyAcknowledged NotificationRequested
+    StaffLeft $_TP_RMQ_PEOPLE"
   [accounts]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft
-    StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
-  [incidents]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft StaffRoleChanged"
-  [training]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished AccountApproved IncidentClosed"
+    StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged $_TP_RMQ_PEOPLE"
+  [incidents]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished StaffJoined StaffLeft StaffRoleChanged
+    $_TP_RMQ_PEOPLE"
+  [training]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished AccountApproved IncidentClosed $_TP_RMQ_PEOPLE"
 )
 
 # Event types -> the regex of their exchanges; nothing for none.

@@ -103,6 +103,8 @@ public static class ServiceDefaults
         services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddPlatformMessaging(configuration, service.Name, service.Assembly, bus =>
         {
+            // Every service, Policy too, resolves members' roles from its own replica of Policy's people.
+            bus.AddConsumer<People.PeopleReplicaConsumer>();
             if (!service.OwnsDirectory)
             {
                 bus.AddConsumer<Directory.DirectoryReplicaConsumer>();

@@ -12,7 +12,7 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
 {
     private const string InvalidSchool = """{"name": "", "urn": "1", "phase": "primary"}""";
 
-    private async Task<(IReadOnlyDictionary<string, Func<HttpClient>> Callers, Guid KeyId)> CallersAsync()
+    private async Task<(IReadOnlyDictionary<string, Func<HttpClient>> Callers, Guid KeyId, Guid MemberId, Guid AppointmentId)> CallersAsync()
     {
         using var admin = fixture.Policy.ClientFor(fixture.TrustAdmin(fixture.TrustA));
         async Task<IssuedKey> Issue(string[] scopes, Guid[]? schools = null)
@@ -51,10 +51,11 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
             })),
             [MatrixCallers.RoleWithoutSchool] = () => p.ClientWithToken(TestTokens.Sign(p, TestTokens.User(fixture.TrustA, TestTokens.SchoolRolesWithoutSchool))),
         };
-        return (callers, keyRead.Key.Id);
+        var (memberId, appointmentId) = await PeopleTests.MemberAppointedAsync(admin, fixture.SchoolA1, "staff");
+        return (callers, keyRead.Key.Id, memberId, appointmentId);
     }
 
-    private IReadOnlyList<MatrixRow> Rows(Guid keyId)
+    private IReadOnlyList<MatrixRow> Rows(Guid keyId, Guid memberId = default, Guid appointmentId = default)
     {
         var a1 = fixture.SchoolA1;
         return
@@ -336,6 +337,96 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
+            // Members: the trust's admins and the headteachers invite; a headteacher sees those appointed at their school.
+            new("POST", "/v1/members", "/v1/members", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["head"] = BadRequest, ["head_other_school"] = BadRequest,
+                ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"displayName": "", "email": "x"}"""),
+            new("GET", "/v1/members", "/v1/members", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = OK, ["head"] = OK, ["staff"] = Forbidden,
+                ["dsl"] = Forbidden, ["key_read"] = Forbidden,
+            }),
+            new("GET", "/v1/members/{memberId:guid}", $"/v1/members/{memberId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
+                ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_read"] = Forbidden,
+            }),
+            new("PUT", "/v1/members/{memberId:guid}", $"/v1/members/{memberId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = BadRequest, ["staff"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"displayName": "", "email": "x"}"""),
+            // A valid body (the matrix sends If-Match: *): those who may change the member do, the others meet the 404.
+            new("PUT", "/v1/members/{memberId:guid}", $"/v1/members/{memberId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["admin"] = OK, ["head"] = OK, ["admin_other_trust"] = NotFound, ["head_other_school"] = NotFound,
+            }, """{"displayName": "Matrix member", "email": "matrix.member@a.example"}"""),
+            new("POST", "/v1/schools/{schoolId:guid}/appointments", $"/v1/schools/{a1}/appointments", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["head"] = BadRequest, ["head_other_school"] = NotFound,
+                ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"memberId": "00000000-0000-0000-0000-000000000000", "role": "captain", "startsOn": "2025-09-01"}"""),
+            new("POST", "/v1/schools/{schoolId:guid}/appointments", $"/v1/schools/{a1}/appointments", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized, ["admin_other_trust"] = NotFound,
+            }, $$"""{"memberId": "{{memberId}}", "role": "staff", "startsOn": "2025-09-01"}"""),
+            new("GET", "/v1/schools/{schoolId:guid}/appointments", $"/v1/schools/{a1}/appointments", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["staff"] = OK, ["dsl"] = OK, ["key_read"] = Forbidden,
+            }),
+            new("GET", "/v1/schools/{schoolId:guid}/appointments/{appointmentId:guid}", $"/v1/schools/{a1}/appointments/{appointmentId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK, ["head_other_school"] = NotFound,
+                ["staff"] = OK, ["key_read"] = Forbidden,
+            }),
+            new("PUT", "/v1/schools/{schoolId:guid}/appointments/{appointmentId:guid}", $"/v1/schools/{a1}/appointments/{appointmentId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = BadRequest, ["head"] = BadRequest, ["head_other_school"] = NotFound, ["staff"] = Forbidden,
+                ["dsl"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"startsOn": "1990-01-01"}"""),
+            new("PUT", "/v1/schools/{schoolId:guid}/appointments/{appointmentId:guid}", $"/v1/schools/{a1}/appointments/{appointmentId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["admin"] = OK, ["head"] = OK, ["admin_other_trust"] = NotFound,
+            }, """{"startsOn": "2025-09-01"}"""),
+            new("DELETE", "/v1/schools/{schoolId:guid}/appointments/{appointmentId:guid}", $"/v1/schools/{a1}/appointments/{appointmentId}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin_other_trust"] = NotFound, ["head_other_school"] = NotFound, ["staff"] = Forbidden, ["dsl"] = Forbidden,
+                ["key_write"] = Forbidden, ["admin"] = OK, ["head"] = Conflict,
+            }),
+            new("POST", "/v1/trust-appointments", "/v1/trust-appointments", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = BadRequest, ["admin_other_trust"] = BadRequest, ["head"] = Forbidden,
+                ["staff"] = Forbidden, ["key_write"] = Forbidden,
+            }, """{"memberId": "00000000-0000-0000-0000-000000000000", "startsOn": "2025-09-01"}"""),
+            new("GET", "/v1/trust-appointments", "/v1/trust-appointments", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["head"] = OK, ["staff"] = Forbidden, ["dsl"] = Forbidden, ["key_read"] = Forbidden,
+            }),
+            new("DELETE", "/v1/trust-appointments/{appointmentId:guid}", $"/v1/trust-appointments/{Guid.NewGuid()}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["admin"] = NotFound, ["admin_other_trust"] = NotFound, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_write"] = Forbidden,
+            }),
+            new("GET", "/v1/people/changes", "/v1/people/changes", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = Forbidden, ["head"] = Forbidden, ["key_read"] = Forbidden, ["service"] = OK,
+            }),
             new("GET", "/health/live", "/health/live", Open(OK)),
             new("GET", "/health/ready", "/health/ready", Open(OK)),
             new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", Open(OK)),
@@ -357,7 +448,7 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
     [Fact]
     public async Task Every_caller_gets_the_expected_status_on_every_endpoint()
     {
-        var (callers, keyId) = await CallersAsync();
-        await AuthorizationMatrix.ShouldHoldAsync(Rows(keyId), callers);
+        var (callers, keyId, memberId, appointmentId) = await CallersAsync();
+        await AuthorizationMatrix.ShouldHoldAsync(Rows(keyId, memberId, appointmentId), callers);
     }
 }

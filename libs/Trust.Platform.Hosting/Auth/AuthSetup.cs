@@ -83,11 +83,17 @@ public static class AuthSetup
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<AnonymousRateLimit>();
         services.AddSingleton<DevTokenIssuer>();
+        // A signed-in member's roles come from the replica of Policy's appointments (every service keeps one).
+        services.AddOptions<People.PeopleOptions>().Bind(configuration.GetSection("People"));
+        services.AddSingleton<People.MemberGrantCache>();
+        services.AddSingleton<People.MemberDirectory>();
+        services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, MemberRoleClaims>();
         services.AddSingleton<ServiceCredentials>();
         services.AddHttpClient(ServiceCredentials.HttpClientName);
         if (replicatesKeys)
         {
             services.AddApiKeyReconciliation();
+            People.PeopleReconciliationSetup.AddPeopleReconciliation(services);
         }
 
         services.AddAuthentication(PlatformScheme)

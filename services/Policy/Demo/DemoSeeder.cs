@@ -243,7 +243,7 @@ public static class DemoSeeder
             db.TrustMembers.Add(new TrustMember
             {
                 Id = Guid.CreateVersion7(now), DisplayName = "AET chief executive", Email = "ceo@aet.example",
-                Roles = [Roles.TrustAdmin], CreatedAt = now,
+                Roles = [Roles.TrustAdmin], CreatedAt = now, UpdatedAt = now,
             });
         }
 

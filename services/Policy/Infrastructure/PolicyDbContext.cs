@@ -18,6 +18,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<School> Schools => Set<School>();
 
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -66,6 +68,14 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
             e.HasKey(m => new { m.TrustId, m.Id });
             // Declared so that EF inserts the trust before its rows (the tables have these foreign keys).
             e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(m => m.TrustId);
+            e.Property(m => m.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<Appointment>(e =>
+        {
+            e.ToTable("appointments");
+            e.HasKey(a => new { a.TrustId, a.Id });
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasOne<TrustMember>().WithMany().HasForeignKey(a => new { a.TrustId, a.MemberId });
         });
         modelBuilder.Entity<School>(e =>
         {

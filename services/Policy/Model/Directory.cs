@@ -16,7 +16,7 @@ public sealed class TrustOrganisation : ITenantEntity
 }
 
 /// <summary>A person the trust has registered with a platform role (the first trust admin at least).</summary>
-public sealed class TrustMember : ITenantEntity
+public sealed class TrustMember : ITenantEntity, IHasTimeOrderedId
 {
     public Guid TrustId { get; set; }
 
@@ -26,9 +26,59 @@ public sealed class TrustMember : ITenantEntity
 
     public string Email { get; set; } = "";
 
+    /// <summary>The platform roles the trust registered the person with at onboarding; their appointments are what grants roles.</summary>
     public string[] Roles { get; set; } = [];
 
+    /// <summary>The OIDC subject (<c>sub</c>) the member signs in with; null until the trust links their sign-in.</summary>
+    public string? Subject { get; set; }
+
+    /// <summary>The OIDC issuer of <see cref="Subject"/>; null when any issuer the platform trusts may vouch for it.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The member's person id in the school roster (Training), when they are on a school's staff.</summary>
+    public Guid? StaffId { get; set; }
+
+    public int Version { get; set; } = 1;
+
     public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The subject of the leader who invited the member.</summary>
+    public string? InvitedBy { get; set; }
+}
+
+/// <summary>A post a member holds at a school (or, for the trust admin, across the trust) from one day to another.</summary>
+public sealed class Appointment : ITenantEntity, IHasTimeOrderedId
+{
+    public Guid TrustId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid MemberId { get; set; }
+
+    /// <summary>Null for a post held across the trust.</summary>
+    public Guid? SchoolId { get; set; }
+
+    public string Role { get; set; } = "";
+
+    public string? JobTitle { get; set; }
+
+    public DateOnly StartsOn { get; set; }
+
+    /// <summary>The last day of the post (inclusive); null while open-ended.</summary>
+    public DateOnly? EndsOn { get; set; }
+
+    /// <summary>When a leader ended it, or the person left the roster; never cleared.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public string? EndReason { get; set; }
+
+    public int Version { get; set; } = 1;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string? CreatedBy { get; set; }
 }
 
 public enum SchoolPhase

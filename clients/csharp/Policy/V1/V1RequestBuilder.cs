@@ -8,8 +8,11 @@ using System.Threading.Tasks;
 using System;
 using Trust.Platform.Client.Policy.V1.ApiKeys;
 using Trust.Platform.Client.Policy.V1.Me;
+using Trust.Platform.Client.Policy.V1.Members;
+using Trust.Platform.Client.Policy.V1.People;
 using Trust.Platform.Client.Policy.V1.Policy;
 using Trust.Platform.Client.Policy.V1.Schools;
+using Trust.Platform.Client.Policy.V1.TrustAppointments;
 using Trust.Platform.Client.Policy.V1.Trusts;
 using Trust.Platform.Client.Policy.V1.Webhooks;
 namespace Trust.Platform.Client.Policy.V1
@@ -30,6 +33,16 @@ namespace Trust.Platform.Client.Policy.V1
         {
             get => new global::Trust.Platform.Client.Policy.V1.Me.MeRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The members property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Members.MembersRequestBuilder Members
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Members.MembersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The people property</summary>
+        public global::Trust.Platform.Client.Policy.V1.People.PeopleRequestBuilder People
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.People.PeopleRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The policy property</summary>
         public global::Trust.Platform.Client.Policy.V1.Policy.PolicyRequestBuilder Policy
         {
@@ -39,6 +52,11 @@ namespace Trust.Platform.Client.Policy.V1
         public global::Trust.Platform.Client.Policy.V1.Schools.SchoolsRequestBuilder Schools
         {
             get => new global::Trust.Platform.Client.Policy.V1.Schools.SchoolsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The trustAppointments property</summary>
+        public global::Trust.Platform.Client.Policy.V1.TrustAppointments.TrustAppointmentsRequestBuilder TrustAppointments
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.TrustAppointments.TrustAppointmentsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The trusts property</summary>
         public global::Trust.Platform.Client.Policy.V1.Trusts.TrustsRequestBuilder Trusts

@@ -8,6 +8,7 @@ using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Policy.Infrastructure;
 using Trust.Platform.Policy.Model;
 
@@ -55,13 +56,24 @@ public sealed class CreateTrust(PolicyDbContext db, TenantContext tenant, TimePr
         var admin = new TrustMember
         {
             Id = Guid.CreateVersion7(now),
+            TrustId = trustId,
             DisplayName = request.FirstAdmin.DisplayName.Trim(),
             Email = request.FirstAdmin.Email.Trim().ToLowerInvariant(),
             Roles = [Role.TrustAdmin],
             CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Trusts.Add(trust);
         db.TrustMembers.Add(admin);
+        // The first admin holds the trust admin post from today; they link their sign-in with PUT /v1/members/{id}.
+        var post = new Model.Appointment
+        {
+            Id = Guid.CreateVersion7(now), TrustId = trustId, MemberId = admin.Id, Role = Role.TrustAdmin,
+            StartsOn = PlatformClock.LocalDate(now, Schools.SchoolRequest.DefaultTimeZone), Version = 1, CreatedAt = now, CreatedBy = Caller.Subject,
+        };
+        db.Appointments.Add(post);
+        People.PeopleEvents.Member(db, admin, now);
+        People.PeopleEvents.Started(db, post, now);
         await db.SaveChangesAsync(ct);
 
         return TypedResults.Created($"/v1/trusts/{trustId}", new CreatedTrustResponse(

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Policy.Models;
+using Trust.Platform.Client.Policy.V1.Schools.Item.Appointments;
 using Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Policy;
 namespace Trust.Platform.Client.Policy.V1.Schools.Item
@@ -19,6 +20,11 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithSchoolItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The appointments property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Schools.Item.Appointments.AppointmentsRequestBuilder Appointments
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.Appointments.AppointmentsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The blockedSites property</summary>
         public global::Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites.BlockedSitesRequestBuilder BlockedSites
         {
