@@ -814,8 +814,6 @@ export interface components {
             /** Format: int32 */
             daysOverdue?: number;
         };
-        /** @description CSV (RFC 4180) with a header row: as_of,school_id,school_name,person_id,mis_id,display_name,requirement,course_code,due_on,status,days_overdue. */
-        PeopleComplianceCsv: string;
         TrustComplianceResponse: {
             /** Format: date */
             asOf?: string;
@@ -2697,7 +2695,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeopleComplianceResponse"];
-                    "text/csv": components["schemas"]["PeopleComplianceCsv"];
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */
@@ -2937,7 +2935,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeopleComplianceResponse"];
-                    "text/csv": components["schemas"]["PeopleComplianceCsv"];
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */
