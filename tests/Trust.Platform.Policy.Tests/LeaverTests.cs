@@ -25,6 +25,10 @@ public sealed class LeaverTests(PolicyFixture fixture)
         var dsl = await AppointAsync(admin, fixture.SchoolA1, memberId, "deputy_dsl");
         var team = await AppointAsync(admin, fixture.SchoolA1, memberId, "esafety_team");
         var elsewhere = await AppointAsync(admin, fixture.SchoolA2, memberId, "staff");
+        var head = await MemberAsync(admin, "Head " + tag, MailPickup.Address("head"));
+        await AppointAsync(admin, fixture.SchoolA1, head.Id, "headteacher");
+        var otherHead = await MemberAsync(admin, "Other head " + tag, MailPickup.Address("head"));
+        await AppointAsync(admin, fixture.SchoolA2, otherHead.Id, "headteacher");
 
         var leaveDate = TestClock.Today;
         await fixture.Servers.PublishAsync(new StaffLeft(Guid.NewGuid(), fixture.TrustA, fixture.SchoolA1, TestClock.Now, staffId, leaveDate));
@@ -35,6 +39,12 @@ public sealed class LeaverTests(PolicyFixture fixture)
         message.EndedRoles.Should().BeEquivalentTo(["deputy_dsl", "esafety_team"]);
         await Eventually.Until(() => Task.FromResult(ended.Received.Count(e => e.MemberId == memberId)), n => n == 2, because: "both posts end");
         ended.Received.Where(e => e.MemberId == memberId).Should().AllSatisfy(e => e.Reason.Should().Be("left"));
+
+        var told = await MailPickup.WaitForAsync(head.Email);
+        told.Should().ContainSingle();
+        told[0].Subject.Should().Be($"Leaver {tag} has left School A1");
+        told[0].TextBody.Should().Contain("Their posts there have ended: deputy dsl, esafety team.");
+        MailPickup.Delivered(otherHead.Email).Should().BeEmpty("only the school the person left is told");
 
         foreach (var (school, id, endReason) in new[] { (fixture.SchoolA1, dsl, "left"), (fixture.SchoolA1, team, "left"), (fixture.SchoolA2, elsewhere, (string?)null) })
         {
@@ -59,6 +69,13 @@ public sealed class LeaverTests(PolicyFixture fixture)
 
         await Eventually.Until(() => Task.FromResult(left.Received.Any(m => m.StaffId == known)), seen => seen, because: "the member's leaving is published");
         left.Received.Should().NotContain(m => m.StaffId == staffId);
+    }
+
+    private static async Task<(Guid Id, string Email)> MemberAsync(HttpClient admin, string name, string email)
+    {
+        var invited = await admin.PostAsJsonAsync("/v1/members", new { displayName = name, email });
+        await Http.EnsureSuccessAsync(invited);
+        return ((await invited.Content.ReadFromJsonAsync<MemberResponse>(Json.Options))!.Id, email);
     }
 
     private static async Task<Guid> AppointAsync(HttpClient admin, Guid school, Guid memberId, string role)

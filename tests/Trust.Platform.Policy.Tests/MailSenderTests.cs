@@ -142,7 +142,7 @@ public sealed class NotificationRequestedTests(PolicyFixture fixture)
     }
 
     [Fact]
-    public async Task Each_review_reminder_tells_the_trusts_ceo_once()
+    public async Task Each_review_reminder_tells_the_trusts_ceo_and_the_schools_headteacher_once()
     {
         using var operatorClient = fixture.Policy.ClientFor(PolicyFixture.Operator);
         var (trust, ceo) = await NewTrustAsync(operatorClient, "Reviewing Trust");
@@ -150,6 +150,15 @@ public sealed class NotificationRequestedTests(PolicyFixture fixture)
         var school = await admin.PostAsJsonAsync("/v1/schools", new { name = "Mellers Primary School", urn = "140103", phase = "primary" });
         school.EnsureSuccessStatusCode();
         var schoolId = (await school.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
+        var headEmail = MailPickup.Address("head");
+        var head = await admin.PostAsJsonAsync("/v1/members", new { displayName = "Headteacher", email = headEmail });
+        head.EnsureSuccessStatusCode();
+        var headId = (await head.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
+        (await admin.PostAsJsonAsync($"/v1/schools/{schoolId}/appointments", new { memberId = headId, role = "headteacher", startsOn = "2020-09-01" })).EnsureSuccessStatusCode();
+        var clerkEmail = MailPickup.Address("clerk");
+        var clerk = await admin.PostAsJsonAsync("/v1/members", new { displayName = "Clerk", email = clerkEmail });
+        var clerkId = (await clerk.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
+        (await admin.PostAsJsonAsync($"/v1/schools/{schoolId}/appointments", new { memberId = clerkId, role = "staff", startsOn = "2020-09-01" })).EnsureSuccessStatusCode();
 
         var due = new PolicyReviewDue(Guid.CreateVersion7(), trust, schoolId, TestClock.Now, new DateOnly(2025, 3, 31), "overdue");
         await fixture.Servers.PublishAsync(due);
@@ -161,6 +170,8 @@ public sealed class NotificationRequestedTests(PolicyFixture fixture)
         delivered.Should().OnlyContain(m => m.Headers["X-Trust-Platform-Kind"] == "policy_review_due");
         delivered.Single(m => m.Subject?.Contains("overdue", StringComparison.Ordinal) == true).TextBody.Should().Contain("was due for review on 31 March 2025");
         MailPickup.Delivered(ceo.Email).Should().HaveCount(2, "the replayed reminder adds nothing");
+        (await MailPickup.WaitForAsync(headEmail, 2)).Select(m => m.Subject).Should().BeEquivalentTo(delivered.Select(m => m.Subject));
+        MailPickup.Delivered(clerkEmail).Should().BeEmpty("staff are not told of reviews");
     }
 
     private static async Task<(Guid Trust, (Guid Id, string Email) Ceo)> NewTrustAsync(HttpClient operatorClient, string name)

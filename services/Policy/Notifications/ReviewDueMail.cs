@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Inbox;
 using Trust.Platform.Policy.Infrastructure;
 
@@ -8,8 +9,9 @@ namespace Trust.Platform.Policy.Notifications;
 
 /// <summary>
 /// "Who is told what", review reminders: each reminder of a school's policy review (2 months, 1 month, 1 week before,
-/// on the day, overdue) goes to the trust's admins, the CEO who owns the baseline. One message per person per
-/// reminder, queued in the inbox's transaction.
+/// on the day, overdue) goes to the trust's admins (the CEO, who owns the baseline) and the school's headteacher, who
+/// answers for the school's document (its `document.owner` is a name in the text, not yet a member). One message per
+/// person per reminder, queued in the inbox's transaction; people in both posts get one.
 /// </summary>
 public sealed class ReviewDueMail(PolicyDbContext db, TimeProvider time, IOptions<MailOptions> options) : InboxConsumer<PolicyReviewDue, PolicyDbContext>(db)
 {
@@ -19,13 +21,18 @@ public sealed class ReviewDueMail(PolicyDbContext db, TimeProvider time, IOption
 
     protected override async Task HandleAsync(PolicyReviewDue message, CancellationToken cancellationToken)
     {
-        var school = await Db.Schools.AsNoTracking().Where(s => s.Id == message.SchoolId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken);
-        if (school is null)
+        var found = await Db.Schools.AsNoTracking().Where(s => s.Id == message.SchoolId).Select(s => new { s.Name, s.TimeZone }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return;
         }
 
-        var admins = await Db.TrustMembers.AsNoTracking().Where(m => m.Roles.Contains(Role.TrustAdmin)).Select(m => m.Id).ToListAsync(cancellationToken);
+        var school = found.Name;
+        var today = time.TodayAt(found.TimeZone);
+        var admins = await Db.Appointments.AsNoTracking()
+            .Where(a => ((a.SchoolId == null && a.Role == Role.TrustAdmin) || (a.SchoolId == message.SchoolId && a.Role == Role.Headteacher))
+                && a.EndedAt == null && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn >= today))
+            .Select(a => a.MemberId).Distinct().ToListAsync(cancellationToken);
         var date = message.ReviewDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
         var (subject, text) = message.Reminder switch
         {

@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Inbox;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.Policy.Notifications;
 
 namespace Trust.Platform.Policy.Features.People.Leavers;
 
@@ -12,7 +15,7 @@ namespace Trust.Platform.Policy.Features.People.Leavers;
 /// notifier to write to the school's headteacher, naming the posts that now stand empty. Their posts at other schools and
 /// across the trust stay: they left this school, not the trust. A roster person who is no member changes nothing.
 /// </summary>
-public sealed class StaffLeftConsumer(PolicyDbContext db, TimeProvider time) : InboxConsumer<StaffLeft, PolicyDbContext>(db)
+public sealed class StaffLeftConsumer(PolicyDbContext db, TimeProvider time, IOptions<MailOptions> mail) : InboxConsumer<StaffLeft, PolicyDbContext>(db)
 {
     protected override string ConsumerName => "PeopleStaffLeftConsumer";
 
@@ -34,9 +37,29 @@ public sealed class StaffLeftConsumer(PolicyDbContext db, TimeProvider time) : I
             PeopleEvents.End(Db, post, PeopleEvents.Left, now);
         }
 
-        Db.AddEvent(
-            new MemberLeft(Guid.CreateVersion7(now), message.TrustId, message.SchoolId, now, member.Id, message.StaffId, message.LeaveDate,
-                [.. posts.Select(p => p.Role).Distinct()]),
-            member.Id.ToString(), now);
+        var left = new MemberLeft(Guid.CreateVersion7(now), message.TrustId, message.SchoolId, now, member.Id, message.StaffId, message.LeaveDate,
+            [.. posts.Select(p => p.Role).Distinct()]);
+        Db.AddEvent(left, member.Id.ToString(), now);
+        await TellHeadteachersAsync(left, member.DisplayName, now, cancellationToken);
     }
+
+    /// <summary>"Who is told what", leavers: the school's headteachers, in this transaction, one message each.</summary>
+    private async Task TellHeadteachersAsync(MemberLeft left, string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var school = await Db.Schools.AsNoTracking().Where(s => s.Id == left.SchoolId).Select(s => new { s.Name, s.TimeZone }).SingleAsync(cancellationToken);
+        var today = time.TodayAt(school.TimeZone);
+        var headteachers = await Db.Appointments.AsNoTracking()
+            .Where(a => a.SchoolId == left.SchoolId && a.Role == Role.Headteacher && a.EndedAt == null && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn >= today)
+                && a.MemberId != left.MemberId)
+            .Select(a => a.MemberId).Distinct().ToListAsync(cancellationToken);
+        var date = left.LeaveDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var posts = left.EndedRoles.Count == 0
+            ? "They held no post on the platform there."
+            : $"Their posts there have ended: {string.Join(", ", left.EndedRoles.Select(r => r.Replace('_', ' ')))}. Appoint someone to any post that now stands empty.";
+        await NotificationQueue.AddAsync(Db, new NotificationRequested(left.EventId, left.TrustId, now, left.SchoolId, LeaverKind, headteachers,
+            $"{name} has left {school.Name}", $"{name} left {school.Name} on {date} (the school's roster). {posts}",
+            $"/schools/{left.SchoolId}/appointments", Safeguarding: false), now, mail.Value, cancellationToken);
+    }
+
+    public const string LeaverKind = "member_left";
 }
