@@ -512,14 +512,15 @@ _tp_rmq_provision() {
 # a service's own queues and exchanges (its receive endpoints, their _error and _skipped queues, its
 # temporary bus queue) all start with "<service>-" (MessagingExtensions' endpoint names). A service
 # that starts publishing or consuming another event must be added here: the broker refuses it otherwise
-# (every test vhost gets these users, so the service's suite fails first).
+# (every test vhost gets these users, so the service's suite fails first). NotificationRequested is a request, not an
+# event one service owns: the services that decide who may know send it, and Policy (which holds the addresses) reads it.
 TP_SERVICES=(policy accounts incidents training)
 declare -gA TP_RMQ_PUBLISHES=(
   [policy]="SchoolAdded SchoolUpdated ApiKeyIssued ApiKeyRevoked PolicyPublished PolicyReviewDue
     MemberChanged AppointmentStarted AppointmentEnded MemberLeft"
-  [accounts]="AccountApproved AccountHandoverRequired AccountClosed AccountReviewDue PostSubmitted PostDecided"
-  [incidents]="IncidentReported IncidentEscalated IncidentClosed"
-  [training]="StaffJoined StaffLeft StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged"
+  [accounts]="AccountApproved AccountHandoverRequired AccountClosed AccountReviewDue PostSubmitted PostDecided NotificationRequested"
+  [incidents]="IncidentReported IncidentEscalated IncidentClosed NotificationRequested"
+  [training]="StaffJoined StaffLeft StaffRoleChanged TrainingCompleted TrainingExpired PolicyAcknowledged NotificationRequested"
 )
 # Every service (Policy too) keeps a replica of members and appointments to resolve a signed-in member's roles.
 _TP_RMQ_PEOPLE="MemberChanged AppointmentStarted AppointmentEnded"

@@ -6,6 +6,12 @@ namespace Trust.Platform.Training.Domain.Completions;
 /// <summary>What a completion is, however it arrives (one at a time or imported): the facts it needs, its expiry and its event.</summary>
 public static class CompletionRules
 {
+    /// <summary>
+    /// The outbox stream (aggregate) of a school's TrainingCompleted events: the single record and the import both write to it,
+    /// so the events of one person reach consumers in the order they were recorded, however they were recorded.
+    /// </summary>
+    public static string Stream(Guid schoolId) => "completions:" + schoolId;
+
     /// <summary>The refusals only the data can decide: the day has come at the school, and the course is the trust's.</summary>
     public static IEnumerable<(string Field, string Reason)> Refusals(DateOnly completedOn, Course? course, DateOnly today)
     {

@@ -47,8 +47,11 @@ public static class CompletionImport
         var lookup = await LookupAsync(db, schoolId, parsed, ct);
         var resolved = ResolveAll(parsed, lookup, today, errors);
         var onRecord = await OnRecordAsync(db, resolved.Select(r => r.Person).Distinct().ToArray(), ct);
-        var recorded = RecordNew(db, schoolId, resolved.Where(r => !onRecord.Contains(new Key(r.Person, r.Course.Id, r.Row.CompletedOn))), now);
+        var events = new OutboxBatch(db.Tenant, TrainingDbContext.Schema);
+        var recorded = RecordNew(db, schoolId, resolved.Where(r => !onRecord.Contains(new Key(r.Person, r.Course.Id, r.Row.CompletedOn))), events, now);
         await InsertAsync(db, recorded, ct);
+        // The events as a few batched outbox rows (one COPY), in the caller's transaction like the completions.
+        await events.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), now, ct);
         return new CompletionImportOutcome(recorded, resolved.Count - recorded.Count, errors.OrderBy(e => e.Row).ToList());
     }
 
@@ -77,17 +80,21 @@ public static class CompletionImport
         return resolved;
     }
 
-    /// <summary>The completions to add, built by the single completion's domain code, each with its TrainingCompleted in the outbox.</summary>
-    private static List<Completion> RecordNew(TrainingDbContext db, Guid schoolId, IEnumerable<(Parsed Row, Guid Person, Course Course)> rows, DateTimeOffset now)
+    /// <summary>
+    /// The completions to add, built by the single completion's domain code, each with its TrainingCompleted in the school's
+    /// completion stream (<see cref="CompletionRules.Stream"/>, which the single record writes to as well, so a person's
+    /// completions stay in order whichever way they were recorded).
+    /// </summary>
+    private static List<Completion> RecordNew(TrainingDbContext db, Guid schoolId, IEnumerable<(Parsed Row, Guid Person, Course Course)> rows,
+        OutboxBatch events, DateTimeOffset now)
     {
         var recorded = new List<Completion>();
         var trustId = db.Tenant.TrustId!.Value;
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // 10,000 added events: detecting changes on each Add is quadratic.
         foreach (var (row, person, course) in rows)
         {
             var (completion, announced) = CompletionRules.New(trustId, schoolId, person, course, row.CompletedOn, row.Source.Provider!,
                 row.Source.EvidenceReference, row.Source.Score, now);
-            db.AddEvent(announced, person.ToString(), now);
+            events.Add(announced, person.ToString(), CompletionRules.Stream(schoolId));
             recorded.Add(completion);
         }
 

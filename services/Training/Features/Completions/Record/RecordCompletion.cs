@@ -73,7 +73,7 @@ public sealed class RecordCompletion(TrainingDbContext db, TimeProvider time, Ex
         var (completion, announced) = CompletionRules.New(db.Tenant.TrustId!.Value, command.SchoolId, command.PersonId, course!, request.CompletedOn,
             request.Provider, request.EvidenceReference, request.Score, now);
         db.Completions.Add(completion);
-        db.AddEvent(announced, command.PersonId.ToString(), now);
+        db.AddEvent(announced, CompletionRules.Stream(command.SchoolId), now);
         await db.SaveChangesAsync(ct);
         var created = TypedResults.Created($"/v1/schools/{command.SchoolId}/people/{command.PersonId}/completions/{completion.Id}",
             CompletionResponse.From(completion));
