@@ -58,6 +58,25 @@ public sealed class MailSenderTests(PolicyFixture fixture)
         (await StateAsync(fixture.TrustB, id)).Attempts.Should().Be(2);
     }
 
+    [Fact]
+    public async Task More_messages_than_the_relay_takes_in_one_session_are_all_sent_at_once()
+    {
+        // OpenSMTPD refuses a 101st message in one session (452); the sender starts new sessions, and nothing waits a minute.
+        var to = MailPickup.Address("bulk");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 130; i++)
+        {
+            ids.Add(await QueueAsync(fixture.TrustA, to, $"Message {i}", "Bulk."));
+        }
+
+        await fixture.Policy.Services.GetRequiredService<MailSender>().SendDueAsync(CancellationToken.None);
+        (await MailPickup.WaitForAsync(to, 130)).Should().HaveCount(130);
+        foreach (var id in ids)
+        {
+            (await StateAsync(fixture.TrustA, id)).Attempts.Should().Be(1, "no message was refused and retried later");
+        }
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 2)]

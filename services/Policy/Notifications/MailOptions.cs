@@ -33,6 +33,10 @@ public sealed class MailOptions
     [Url]
     public string ConsoleBaseUrl { get; set; } = "http://127.0.0.1:5105";
 
+    /// <summary>Messages sent in one SMTP session before the sender starts a new one (relays cap them: OpenSMTPD at 100).</summary>
+    [Range(1, 10_000)]
+    public int MessagesPerSession { get; set; } = 50;
+
     /// <summary>How long the sender sleeps when nothing wakes it (mail written by another replica waits at most this long).</summary>
     public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

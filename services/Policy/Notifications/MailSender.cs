@@ -22,6 +22,9 @@ public sealed partial class MailSender(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromHours(1);
 
+    // Messages sent in the current SMTP session; SendDueAsync runs one pass at a time.
+    private int _sentThisSession;
+
     /// <summary>One pass over every trust with mail due now (tests call it directly); returns how many messages were accepted.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
@@ -65,11 +68,7 @@ public sealed partial class MailSender(
             }
         }
 
-        if (smtp.IsConnected)
-        {
-            await smtp.DisconnectAsync(true, cancellationToken);
-        }
-
+        await DisconnectAsync(smtp);
         return sent;
     }
 
@@ -87,10 +86,21 @@ public sealed partial class MailSender(
         }
 
         mail.Attempts++;
+        var message = Compose(mail, settings);
         try
         {
-            await EnsureConnectedAsync(smtp, settings, cancellationToken);
-            await smtp.SendAsync(Compose(mail, settings), cancellationToken);
+            try
+            {
+                await SendAsync(smtp, settings, message, cancellationToken);
+            }
+            catch (Exception ex) when (IsSessionProblem(ex))
+            {
+                // A relay ends sessions on its own terms (OpenSMTPD refuses a 101st message in one session with 452, a relay
+                // may time an idle one out): a fresh session gets one more try before the message waits for its back-off.
+                await DisconnectAsync(smtp);
+                await SendAsync(smtp, settings, message, cancellationToken);
+            }
+
             mail.SentAt = time.GetUtcNow();
             mail.LastError = null;
         }
@@ -100,15 +110,45 @@ public sealed partial class MailSender(
             mail.LastError = ex is SmtpCommandException command ? $"smtp {(int)command.StatusCode}" : ex.GetType().Name;
             mail.NextAttemptAt = now + Backoff(mail.Attempts);
             SendFailed(logger, mail.Id, mail.Attempts, mail.LastError);
-            if (smtp.IsConnected && ex is not SmtpCommandException)
-            {
-                await smtp.DisconnectAsync(false, CancellationToken.None);
-            }
+            await DisconnectAsync(smtp);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return mail.SentAt is not null || mail.NextAttemptAt <= now;
+    }
+
+    /// <summary>A failure of the session rather than of the message: a transient (4xx) reply, or the connection gone.</summary>
+    private static bool IsSessionProblem(Exception ex) =>
+        ex is ServiceNotConnectedException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException
+        || (ex is SmtpCommandException command && (int)command.StatusCode is >= 400 and < 500);
+
+    private async Task SendAsync(SmtpClient smtp, MailOptions settings, MimeMessage message, CancellationToken cancellationToken)
+    {
+        if (smtp.IsConnected && _sentThisSession >= settings.MessagesPerSession)
+        {
+            await DisconnectAsync(smtp);
+        }
+
+        await EnsureConnectedAsync(smtp, settings, cancellationToken);
+        await smtp.SendAsync(message, cancellationToken);
+        _sentThisSession++;
+    }
+
+    private async Task DisconnectAsync(SmtpClient smtp)
+    {
+        _sentThisSession = 0;
+        if (smtp.IsConnected)
+        {
+            try
+            {
+                await smtp.DisconnectAsync(true, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is IOException or SmtpProtocolException or System.Net.Sockets.SocketException or ServiceNotConnectedException)
+            {
+                // The session is gone either way.
+            }
+        }
     }
 
     public static TimeSpan Backoff(int attempts) =>
