@@ -77,16 +77,6 @@ public sealed class MailSenderTests(PolicyFixture fixture)
         }
     }
 
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 2)]
-    [InlineData(3, 4)]
-    [InlineData(7, 60)]
-    [InlineData(30, 60)]
-    [Trait("Category", "Unit")]
-    public void The_back_off_doubles_from_a_minute_to_an_hour(int attempts, int minutes) =>
-        MailSender.Backoff(attempts).Should().Be(TimeSpan.FromMinutes(minutes));
-
     private MailSender Sender(TimeProvider time, Action<MailOptions>? change = null)
     {
         var options = fixture.Policy.Services.GetRequiredService<IOptions<MailOptions>>().Value;
@@ -125,10 +115,6 @@ public sealed class MailSenderTests(PolicyFixture fixture)
         return await scope.ServiceProvider.GetRequiredService<PolicyDbContext>().OutgoingMail.AsNoTracking().SingleAsync(m => m.Id == id);
     }
 
-    private sealed class ShiftedTime(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => TestClock.Now + ahead;
-    }
 }
 
 /// <summary>A service names the members to tell (NotificationRequested); Policy queues and sends one message each.</summary>

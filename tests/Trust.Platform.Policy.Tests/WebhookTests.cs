@@ -66,18 +66,6 @@ public sealed class WebhookTests(PolicyFixture fixture)
     }
 
     [Fact]
-    public async Task A_tampered_body_or_a_stale_timestamp_does_not_verify()
-    {
-        var secret = WebhookSigner.Secret(WebhookSigner.ParseKey(ServiceFactory<PolicyService>.WebhookTestKey), [1, 2, 3]);
-        var header = WebhookSigner.Sign(secret, TestClock.Now, """{"id":"x"}""");
-        WebhookSigner.Verify(secret, header, """{"id":"x"}""", TestClock.Now, TimeSpan.FromMinutes(5)).Should().BeTrue();
-        WebhookSigner.Verify(secret, header, """{"id":"y"}""", TestClock.Now, TimeSpan.FromMinutes(5)).Should().BeFalse();
-        WebhookSigner.Verify(secret + "x", header, """{"id":"x"}""", TestClock.Now, TimeSpan.FromMinutes(5)).Should().BeFalse();
-        WebhookSigner.Verify(secret, header, """{"id":"x"}""", TestClock.Now.AddMinutes(6), TimeSpan.FromMinutes(5)).Should().BeFalse("a captured request replayed later is refused");
-        await Task.CompletedTask;
-    }
-
-    [Fact]
     public async Task A_delivery_can_be_replayed_and_a_deleted_subscription_sends_nothing_more()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -148,40 +136,6 @@ public sealed class WebhookTests(PolicyFixture fixture)
         (await headteacher.GetAsync("/v1/webhooks")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
-    [Theory]
-    [InlineData("127.0.0.1", false)]
-    [InlineData("10.0.0.1", false)]
-    [InlineData("172.16.5.4", false)]
-    [InlineData("192.168.1.1", false)]
-    [InlineData("169.254.169.254", false)]
-    [InlineData("100.64.0.1", false)]
-    [InlineData("0.0.0.0", false)]
-    [InlineData("::1", false)]
-    [InlineData("fd00::1", false)]
-    [InlineData("fe80::1", false)]
-    [InlineData("::ffff:10.0.0.1", false)]
-    [InlineData("93.184.215.14", true)]
-    [InlineData("2606:2800:21f:cb07:6820:80da:af6b:8b2c", true)]
-    [Trait("Category", "Unit")]
-    public void Only_public_addresses_are_called(string address, bool isPublic) =>
-        WebhookAddress.IsPublic(IPAddress.Parse(address)).Should().Be(isPublic);
-
-    [Fact]
-    [Trait("Category", "Unit")]
-    public async Task A_connection_to_a_private_address_is_refused_when_it_is_made()
-    {
-        var guard = new WebhookAddress([]);
-        var act = () => guard.ConnectAsync(ConnectContext("127.0.0.1", 9), CancellationToken.None).AsTask();
-        await act.Should().ThrowAsync<WebhookAddressRefusedException>();
-    }
-
-    private static SocketsHttpConnectionContext ConnectContext(string host, int port)
-    {
-        // The context has no public constructor; this is how SocketsHttpHandler builds it.
-        var constructor = typeof(SocketsHttpConnectionContext).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)[0];
-        return (SocketsHttpConnectionContext)constructor.Invoke([new DnsEndPoint(host, port), new HttpRequestMessage(HttpMethod.Post, $"https://{host}:{port}/")]);
-    }
-
     private WebhookDeliverer Deliverer(TimeSpan ahead) =>
         new(fixture.Policy.Services.GetRequiredService<IServiceScopeFactory>(), new ShiftedTime(ahead),
             fixture.Policy.Services.GetRequiredService<IOptions<WebhookOptions>>(), fixture.Policy.Services.GetRequiredService<WebhookKey>(),
@@ -197,9 +151,4 @@ public sealed class WebhookTests(PolicyFixture fixture)
 
     private static async Task<List<JsonObject>> DeliveriesAsync(HttpClient admin, Guid subscription) =>
         (await admin.GetFromJsonAsync<JsonObject>($"/v1/webhooks/{subscription}/deliveries?limit=100"))!["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
-
-    private sealed class ShiftedTime(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => TestClock.Now + ahead;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 
@@ -79,6 +80,13 @@ public sealed class Appointment : ITenantEntity, IHasTimeOrderedId
     public DateTimeOffset CreatedAt { get; set; }
 
     public string? CreatedBy { get; set; }
+}
+
+public static class Appointments
+{
+    /// <summary>The posts held on <paramref name="day"/> (the school's day): started, not ended early, not past their end date.</summary>
+    public static Expression<Func<Appointment, bool>> HeldOn(DateOnly day) =>
+        a => a.EndedAt == null && a.StartsOn <= day && (a.EndsOn == null || a.EndsOn >= day);
 }
 
 public enum SchoolPhase

@@ -4,6 +4,7 @@ using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Inbox;
 using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.Policy.Model;
 
 namespace Trust.Platform.Policy.Notifications;
 
@@ -29,9 +30,8 @@ public sealed class ReviewDueMail(PolicyDbContext db, TimeProvider time, IOption
 
         var school = found.Name;
         var today = time.TodayAt(found.TimeZone);
-        var admins = await Db.Appointments.AsNoTracking()
-            .Where(a => ((a.SchoolId == null && a.Role == Role.TrustAdmin) || (a.SchoolId == message.SchoolId && a.Role == Role.Headteacher))
-                && a.EndedAt == null && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn >= today))
+        var admins = await Db.Appointments.AsNoTracking().Where(Appointments.HeldOn(today))
+            .Where(a => (a.SchoolId == null && a.Role == Role.TrustAdmin) || (a.SchoolId == message.SchoolId && a.Role == Role.Headteacher))
             .Select(a => a.MemberId).Distinct().ToListAsync(cancellationToken);
         var date = message.ReviewDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
         var (subject, text) = message.Reminder switch

@@ -5,6 +5,7 @@ using Trust.Platform.Hosting.Time;
 using Trust.Platform.Messaging.Inbox;
 using Trust.Platform.Messaging.Outbox;
 using Trust.Platform.Policy.Infrastructure;
+using Trust.Platform.Policy.Model;
 using Trust.Platform.Policy.Notifications;
 
 namespace Trust.Platform.Policy.Features.People.Leavers;
@@ -48,9 +49,8 @@ public sealed class StaffLeftConsumer(PolicyDbContext db, TimeProvider time, IOp
     {
         var school = await Db.Schools.AsNoTracking().Where(s => s.Id == left.SchoolId).Select(s => new { s.Name, s.TimeZone }).SingleAsync(cancellationToken);
         var today = time.TodayAt(school.TimeZone);
-        var headteachers = await Db.Appointments.AsNoTracking()
-            .Where(a => a.SchoolId == left.SchoolId && a.Role == Role.Headteacher && a.EndedAt == null && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn >= today)
-                && a.MemberId != left.MemberId)
+        var headteachers = await Db.Appointments.AsNoTracking().Where(Appointments.HeldOn(today))
+            .Where(a => a.SchoolId == left.SchoolId && a.Role == Role.Headteacher && a.MemberId != left.MemberId)
             .Select(a => a.MemberId).Distinct().ToListAsync(cancellationToken);
         var date = left.LeaveDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
         var posts = left.EndedRoles.Count == 0
