@@ -1,5 +1,6 @@
 using Trust.Platform.Hosting;
 using Trust.Platform.Training.Features.Completions.Expiry;
+using Trust.Platform.Training.Features.Notifications;
 using Trust.Platform.Training.Infrastructure;
 
 namespace Trust.Platform.Training;
@@ -16,5 +17,8 @@ public sealed class TrainingService
         services.AddSingleton<ExpirySignal>();
         services.Configure<ExpiryOptions>(configuration.GetSection("Training:Expiry"));
         services.AddHostedService<TrainingExpiryService>();
+        services.Configure<TrainingNoticeOptions>(configuration.GetSection("Training:Notices"));
+        services.AddSingleton<TrainingNoticeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingNoticeService>());
     }
 }

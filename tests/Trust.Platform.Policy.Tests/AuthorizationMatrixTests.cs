@@ -337,6 +337,19 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 [MatrixCallers.RestrictedKey] = OK, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["anonymous"] = Unauthorized, ["admin"] = OK, ["head"] = Forbidden, ["staff"] = Forbidden, ["key_policy"] = OK,
             }),
+            // A member's own notification choice: the development tokens of the matrix name nobody in the directory (404); keys are refused.
+            new("GET", "/v1/me/notifications", "/v1/me/notifications", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["head"] = NotFound, ["staff"] = NotFound, ["dsl"] = NotFound,
+                ["key_policy"] = Forbidden,
+            }),
+            new("PUT", "/v1/me/notifications", "/v1/me/notifications", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = NotFound, ["head"] = NotFound, ["staff"] = NotFound, ["dsl"] = NotFound,
+                ["key_write"] = Forbidden,
+            }, """{"delivery": "daily_digest"}"""),
             // Members: the trust's admins and the headteachers invite; a headteacher sees those appointed at their school.
             new("POST", "/v1/members", "/v1/members", new Dictionary<string, HttpStatusCode>
             {

@@ -131,6 +131,19 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
             induction["status"]!.GetValue<string>().Should().Be("due", "every joiner gets an induction requirement");
         }
 
+        // ---- 4b. The CEO makes Mellers' people members of the trust's directory and appoints them (their mail goes to this run's mailboxes).
+        async Task<(Guid Id, string Email)> MemberAsync(string name, string post, Guid? staffId)
+        {
+            var email = MailPickup.Address(post.Replace('_', '-'));
+            var id = (await ceo.PostJsonAsync("/policy/v1/members", new { displayName = name, email, staffId }))["id"]!.GetValue<Guid>();
+            await Http.EnsureSuccessAsync(await ceo.PostAsJsonAsync($"/policy/v1/schools/{mellers}/appointments", new { memberId = id, role = post, startsOn = Day(today) }));
+            return (id, email);
+        }
+
+        var mellersHeadMember = await MemberAsync("Mellers headteacher", Roles.Headteacher, null);
+        var joTravis = await MemberAsync("Jo Travis", Roles.MarketingOfficer, staff["M3"]);
+        var garyMember = await MemberAsync("Gary Phillips", Roles.IctTechnician, staff["M2"]);
+
         // ---- 5. Staff complete the policy course and acknowledge version 1.0 (all but Gary, for now); Accounts learns both.
         var course = (await mis.PostJsonAsync("/training/v1/courses", new { code = "social_media_policy", title = "Social media policy", validityMonths = 12 }))["id"]!.GetValue<Guid>();
         foreach (var (school, person) in staff.Values.Select(p => (mellers, p)).Concat(basfordStaff.Values.Select(p => (oldBasford, p))))
@@ -269,6 +282,16 @@ public sealed class AetRolloutStoryTests(StoryFixture fixture, ITestOutputHelper
         var left = Stopwatch.StartNew();
         await EffectAsync("StaffLeft (Training) -> Accounts handover required", left,
             () => ceo.GetJsonAsync($"/accounts/v1/accounts/{account}"), a => a["handoverRequired"]!.GetValue<bool>());
+        // The headteacher and the marketing officer are told once each; Gary, who left, is not.
+        foreach (var told in new[] { mellersHeadMember.Email, joTravis.Email })
+        {
+            var handover = (await Eventually.Until(() => Task.FromResult(MailPickup.Delivered(told)),
+                    m => m.Any(x => (x.Subject ?? "").StartsWith("Handover needed", StringComparison.Ordinal)), because: "the handover is told"))
+                .Where(m => (m.Subject ?? "").StartsWith("Handover needed", StringComparison.Ordinal)).ToList();
+            handover.Should().ContainSingle().Which.TextBody.Should().Contain($"/accounts/{account}").And.Contain("Name a new administrator");
+        }
+
+        MailPickup.Delivered(garyMember.Email).Should().NotContain(m => (m.Subject ?? "").StartsWith("Handover needed", StringComparison.Ordinal));
 
         // ---- 11. The CEO's trust-wide views: deviations (Policy), compliance (Training), overdue cases (Incidents).
         var deviations = await ceo.GetJsonAsync("/policy/v1/policy/deviations");

@@ -115,6 +115,12 @@ public static partial class PlatformClock
         return DateOnly.FromDateTime(now.DateTime);
     }
 
+    /// <summary>The wall-clock time at <paramref name="instant"/> where the clocks run in <paramref name="timeZone"/>; UTC when the zone is unknown.</summary>
+    public static DateTimeOffset LocalTime(DateTimeOffset instant, string? timeZone) =>
+        !string.IsNullOrEmpty(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone)
+            ? TimeZoneInfo.ConvertTime(instant, zone)
+            : instant.ToUniversalTime();
+
     /// <summary>
     /// "Today at this school": the one way a service turns the platform clock into a school's date (reviews, expiry,
     /// the current term, retention), in the school's own time zone from the directory.

@@ -99,6 +99,7 @@ public sealed partial class StaffLeftConsumer(AccountsDbContext db, ILogger<Staf
         {
             var handover = Handover.Start(account, staffId, message.LeaveDate, policy.MinimumAdministrators, message.OccurredAt);
             Db.AddEvent(handover, account.Id.ToString(), message.OccurredAt);
+            await HandoverNotice.AddAsync(Db, account, handover, message.LeaveDate, cancellationToken);
             Log.HandoverStarted(logger, message.TrustId, message.SchoolId, account.Id);
         }
     }

@@ -57,6 +57,9 @@ public sealed class IncidentCase : ITenantEntity, IHasTimeOrderedId
 
     public DateTimeOffset? OverdueAt { get; set; }
 
+    /// <summary>When the headteacher was warned that the response deadline was about to pass; once per case.</summary>
+    public DateTimeOffset? ResponseWarnedAt { get; set; }
+
     public string? EscalationStep { get; set; }
 
     public string? Outcome { get; set; }

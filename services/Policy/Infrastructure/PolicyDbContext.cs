@@ -46,6 +46,8 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
 
     public DbSet<Notifications.OutgoingMail> OutgoingMail => Set<Notifications.OutgoingMail>();
 
+    public DbSet<Notifications.DigestItem> DigestItems => Set<Notifications.DigestItem>();
+
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
 
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
@@ -134,6 +136,12 @@ public sealed class PolicyDbContext(DbContextOptions<PolicyDbContext> options, T
         modelBuilder.Entity<Notifications.OutgoingMail>(e =>
         {
             e.ToTable("outgoing_mail");
+            e.HasKey(m => m.Id);
+            e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(m => m.TrustId);
+        });
+        modelBuilder.Entity<Notifications.DigestItem>(e =>
+        {
+            e.ToTable("digest_items");
             e.HasKey(m => m.Id);
             e.HasOne<TrustOrganisation>().WithMany().HasForeignKey(m => m.TrustId);
         });

@@ -45,6 +45,9 @@ public sealed class TrustMember : ITenantEntity, IHasTimeOrderedId
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>How the member hears of things: <c>immediate</c> (each notice) or <c>daily_digest</c>; safeguarding notices always at once.</summary>
+    public string Notifications { get; set; } = global::Trust.Platform.Policy.Notifications.Delivery.Immediate;
+
     /// <summary>The subject of the leader who invited the member.</summary>
     public string? InvitedBy { get; set; }
 }

@@ -37,6 +37,13 @@ public sealed class MailOptions
     [Range(1, 10_000)]
     public int MessagesPerSession { get; set; } = 50;
 
+    /// <summary>The hour (0-23, in <see cref="DigestTimeZone"/>) at which each member's daily digest gathers what was held for it.</summary>
+    [Range(0, 23)]
+    public int DigestHour { get; set; } = 7;
+
+    /// <summary>The IANA zone of <see cref="DigestHour"/> (every school of the seeds is in England).</summary>
+    public string DigestTimeZone { get; set; } = "Europe/London";
+
     /// <summary>How long the sender sleeps when nothing wakes it (mail written by another replica waits at most this long).</summary>
     public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -29,26 +29,44 @@ public static class NotificationQueue
     public static async Task AddAsync(PolicyDbContext db, NotificationRequested message, DateTimeOffset now, MailOptions options, CancellationToken cancellationToken)
     {
         var ids = message.MemberIds.Distinct().Take(MaxRecipients).ToList();
-        var members = await db.TrustMembers.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.DisplayName, m.Email }).ToListAsync(cancellationToken);
+        var members = await db.TrustMembers.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.DisplayName, m.Email, m.Notifications }).ToListAsync(cancellationToken);
         foreach (var member in members)
         {
+            var key = $"{message.EventId}:{member.Id}";
+            if (member.Notifications == Delivery.DailyDigest && !message.Safeguarding)
+            {
+                db.DigestItems.Add(new DigestItem
+                {
+                    TrustId = message.TrustId, Id = Guid.CreateVersion7(now), MemberId = member.Id, DedupeKey = key, Kind = message.Kind,
+                    Subject = message.Subject, Body = message.Body, Link = message.Link, CreatedAt = now,
+                });
+                continue;
+            }
+
             db.OutgoingMail.Add(new OutgoingMail
             {
-                TrustId = message.TrustId, Id = Guid.CreateVersion7(now), DedupeKey = $"{message.EventId}:{member.Id}", Kind = message.Kind,
+                TrustId = message.TrustId, Id = Guid.CreateVersion7(now), DedupeKey = key, Kind = message.Kind,
                 RecipientMemberId = member.Id, RecipientAddress = member.Email, Subject = message.Subject,
-                Body = Compose(member.DisplayName, message, options), CreatedAt = now, NextAttemptAt = now,
+                Body = Compose(member.DisplayName, message.Body, message.Link, options), CreatedAt = now, NextAttemptAt = now,
             });
         }
     }
 
-    public static string Compose(string displayName, NotificationRequested message, MailOptions options)
+    /// <summary>A message's text: the greeting, the notice, its link in the console, and why the person gets it.</summary>
+    public static string Compose(string displayName, string text, string? link, MailOptions options)
     {
-        var body = new StringBuilder().Append("Dear ").Append(displayName).AppendLine(",").AppendLine().AppendLine(message.Body);
-        if (message.Link is { Length: > 0 } link)
+        var body = new StringBuilder().Append("Dear ").Append(displayName).AppendLine(",").AppendLine().AppendLine(text);
+        if (link is { Length: > 0 })
         {
-            body.AppendLine().AppendLine(new Uri(new Uri(options.ConsoleBaseUrl), link).ToString());
+            body.AppendLine().AppendLine(Link(link, options));
         }
 
-        return body.AppendLine().AppendLine("This message was sent by Trust Platform because of your role at your school or trust.").ToString();
+        return body.AppendLine().AppendLine(Footer).ToString();
     }
+
+    public const string Footer = "This message was sent by Trust Platform because of your role at your school or trust.";
+
+    /// <summary>A console path as the absolute address a message shows.</summary>
+    public static string Link(string path, MailOptions options) => new Uri(new Uri(options.ConsoleBaseUrl), path).ToString();
 }

@@ -13,6 +13,8 @@ public static class NotificationsSetup
         services.AddSingleton<IInterceptor, QueueSignalInterceptor<OutgoingMail>>();
         services.AddSingleton<MailSender>();
         services.AddHostedService(sp => sp.GetRequiredService<MailSender>());
+        services.AddSingleton<DigestSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<DigestSender>());
 
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<WebhookKey>();

@@ -13,14 +13,21 @@ namespace Trust.Platform.Incidents.Features.Overdue;
 public sealed class OverdueOptions
 {
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long before a response deadline the headteacher is warned that it is about to pass. The seeds' SLAs are 24 and
+    /// 48 hours (003 l.91, 000 l.102): four hours leaves a working morning or afternoon to answer.
+    /// </summary>
+    public TimeSpan WarnBefore { get; set; } = TimeSpan.FromHours(4);
 }
 
-/// <summary>A school of a trust with at least one open case past its response deadline.</summary>
+/// <summary>A school of a trust with at least one open case past its response deadline, or close to it and not yet warned of.</summary>
 public readonly record struct DueSchool(Guid TrustId, Guid SchoolId);
 
 /// <summary>
-/// Flags comment, query and complaint cases whose response SLA has passed (000 l.102) and emits IncidentEscalated
-/// with step "overdue" once per case.
+/// Warns the headteacher once when a comment, query or complaint's response deadline is about to pass
+/// (<see cref="OverdueOptions.WarnBefore"/>), and flags the case once it has passed (000 l.102), emitting IncidentEscalated
+/// with step "overdue" and telling the headteacher again (<see cref="CaseNotices"/>).
 /// </summary>
 public sealed partial class OverdueScanner(
     IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider time, IOptions<OverdueOptions> options, ILogger<OverdueScanner> logger)
@@ -30,12 +37,13 @@ public sealed partial class OverdueScanner(
 
     protected override Guid TrustOf(DueSchool due) => due.TrustId;
 
-    /// <summary>The (trust, school) pairs with cases past due: the SECURITY DEFINER function lists keys only.</summary>
+    /// <summary>The (trust, school) pairs with cases past due or to warn of: the SECURITY DEFINER function lists keys only.</summary>
     protected override async Task<IReadOnlyList<DueSchool>> DueAsync(IServiceProvider services, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = new List<DueSchool>();
-        await using var command = dataSource.CreateCommand($"SELECT trust_id, school_id FROM {IncidentsDbContext.Schema}.sla_due_schools($1)");
+        await using var command = dataSource.CreateCommand($"SELECT trust_id, school_id FROM {IncidentsDbContext.Schema}.sla_attention_schools($1, $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + options.Value.WarnBefore });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -48,13 +56,25 @@ public sealed partial class OverdueScanner(
     protected override async Task<int> VisitAsync(IServiceProvider scoped, DueSchool due, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var db = scoped.GetRequiredService<IncidentsDbContext>();
-        var cases = (await db.Cases.Where(c => c.SchoolId == due.SchoolId && c.Status == CaseStatus.Open && c.OverdueAt == null && c.DueAt != null && c.DueAt <= now)
-            .ToListAsync(cancellationToken)).Where(c => CaseTransitions.BecomesOverdue(c, now)).ToList();
+        var warnUntil = now + options.Value.WarnBefore;
+        var open = await db.Cases.Where(c => c.SchoolId == due.SchoolId && c.Status == CaseStatus.Open && c.OverdueAt == null && c.DueAt != null &&
+                (c.DueAt <= now || (c.DueAt <= warnUntil && c.ResponseWarnedAt == null)))
+            .ToListAsync(cancellationToken);
+        var cases = open.Where(c => CaseTransitions.BecomesOverdue(c, now)).ToList();
         foreach (var c in cases)
         {
             c.OverdueAt = now;
             CaseAccess.Append(db, c, "overdue", new { dueAt = c.DueAt }, "system", "system", now);
             db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), due.TrustId, due.SchoolId, now, c.Id, "overdue", $"Response was due at {c.DueAt:O}.", c.Restricted), c.Id.ToString(), now);
+            await CaseNotices.AddAsync(db, c, CaseNotice.ResponseOverdue, "overdue", null, now, cancellationToken);
+        }
+
+        // Not yet due: the headteacher is warned once. A case found already past due is flagged above instead (one notice, not two).
+        foreach (var c in open.Where(c => c.OverdueAt is null && c.ResponseWarnedAt is null && c.DueAt > now))
+        {
+            c.ResponseWarnedAt = now;
+            CaseAccess.Append(db, c, "response_due_soon", new { dueAt = c.DueAt }, "system", "system", now);
+            await CaseNotices.AddAsync(db, c, CaseNotice.ResponseDueSoon, null, null, now, cancellationToken);
         }
 
         try

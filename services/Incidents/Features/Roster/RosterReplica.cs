@@ -24,6 +24,19 @@ public static class RosterQueries
     public static Task<bool> IsHeadteacherAsync(IncidentsDbContext db, Guid schoolId, Guid staffId, CancellationToken cancellationToken) =>
         db.Roster.AnyAsync(r => r.SchoolId == schoolId && r.StaffId == staffId && r.LeftOn == null && r.Roles.Contains(HeadteacherRole), cancellationToken);
 
+    /// <summary>The roster ids the school's roster or last published policy names as its headteacher (for <c>CaseRecipients</c>).</summary>
+    public static Task<List<Guid>> HeadteacherStaffIdsAsync(IncidentsDbContext db, Guid schoolId, CancellationToken cancellationToken)
+    {
+        var trustId = db.Tenant.TrustId ?? Guid.Empty;
+        return db.Database.SqlQuery<Guid>($"""
+            SELECT staff_id AS "Value" FROM incidents.staff_roster
+            WHERE trust_id = {trustId} AND school_id = {schoolId} AND left_on IS NULL AND {HeadteacherRole} = ANY (roles)
+            UNION
+            SELECT (message -> 'routing' -> 'headteacher' ->> 'staffId')::uuid FROM incidents.published_policies
+            WHERE trust_id = {trustId} AND school_id = {schoolId} AND message -> 'routing' -> 'headteacher' ->> 'staffId' IS NOT NULL
+            """).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// The schools whose roster or last published policy (its named headteacher) names this person as headteacher.
     /// Raw SQL (the policy's routing is JSON), so the trust is stated here as well as enforced by row-level security.

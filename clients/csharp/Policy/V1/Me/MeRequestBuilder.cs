@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Policy.Models;
+using Trust.Platform.Client.Policy.V1.Me.Notifications;
 namespace Trust.Platform.Client.Policy.V1.Me
 {
     /// <summary>
@@ -17,6 +18,11 @@ namespace Trust.Platform.Client.Policy.V1.Me
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class MeRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The notifications property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Me.Notifications.NotificationsRequestBuilder Notifications
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Me.Notifications.NotificationsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Me.MeRequestBuilder"/> and sets the default values.
         /// </summary>

@@ -60,6 +60,7 @@ public sealed class EscalateCase(IncidentsDbContext db, TimeProvider time) : Pla
         var entry = CaseAccess.Append(db, c, "escalation", new { step = request.Step, reason }, actor, role, now);
         // Restricted cases carry no reason on the wire: the reason may name a child.
         db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, request.Step, c.Restricted ? "restricted" : reason, c.Restricted), c.Id.ToString(), now);
+        await CaseNotices.AddAsync(db, c, CaseNotice.Escalated, request.Step, Caller.StaffId, now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/v1/cases/{c.Id}", new EscalationResponse(request.Step, reason, actor, role, entry.At));
     }

@@ -94,6 +94,7 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
         }
 
         Record(c, policy.Source, now);
+        await CaseNotices.AddAsync(db, c, CaseNotice.Reported, null, null, now, ct);
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/v1/cases/{c.Id}", CaseMapping.Receipt(c));
