@@ -15,6 +15,7 @@ CREATE TABLE ${schema}.case_month_figures (
     trust_id uuid NOT NULL,
     school_id uuid NOT NULL,
     month date NOT NULL,
+    -- Empty for restricted cases: their type is never told (nor kept here), they are counted per school and month only.
     case_type text NOT NULL,
     restricted boolean NOT NULL,
     cases int NOT NULL,
@@ -24,8 +25,8 @@ CREATE TABLE ${schema}.case_month_figures (
     sla_open int NOT NULL,
     sla_closed int NOT NULL,
     sla_met int NOT NULL,
-    -- Hours from received to closed of each closed case, exactly as the median reads them: a median does not add up,
-    -- so the values are kept (8 bytes a case) rather than a histogram that would round it.
+    -- Hours from received to closed of each closed unrestricted case, exactly as the median reads them: a median does
+    -- not add up, so the values are kept (8 bytes a case) rather than a histogram that would round it.
     close_hours float8[] NOT NULL,
     PRIMARY KEY (trust_id, month, school_id, case_type, restricted)
 );
@@ -59,16 +60,17 @@ BEGIN
     RETURN format($q$
         WITH changed AS (%s),
         delta AS (
-            SELECT c.trust_id, c.school_id, ${schema}.case_month(c.received_at, s.time_zone) AS month, c.case_type, c.restricted,
+            SELECT c.trust_id, c.school_id, ${schema}.case_month(c.received_at, s.time_zone) AS month,
+                   CASE WHEN c.restricted THEN '' ELSE c.case_type END AS case_type, c.restricted,
                    sum(c.sign)::int AS cases,
                    coalesce(sum(c.sign) FILTER (WHERE c.closed_at IS NOT NULL), 0)::int AS closed,
                    coalesce(sum(c.sign) FILTER (WHERE c.due_at IS NOT NULL AND c.closed_at IS NULL), 0)::int AS sla_open,
                    coalesce(sum(c.sign) FILTER (WHERE c.due_at IS NOT NULL AND c.closed_at IS NOT NULL), 0)::int AS sla_closed,
                    coalesce(sum(c.sign) FILTER (WHERE c.due_at IS NOT NULL AND c.closed_at <= c.due_at), 0)::int AS sla_met,
                    coalesce(array_agg((extract(epoch FROM c.closed_at - c.received_at) / 3600.0)::float8)
-                       FILTER (WHERE c.closed_at IS NOT NULL AND c.sign > 0), '{}') AS added,
+                       FILTER (WHERE c.closed_at IS NOT NULL AND NOT c.restricted AND c.sign > 0), '{}') AS added,
                    array_agg((extract(epoch FROM c.closed_at - c.received_at) / 3600.0)::float8)
-                       FILTER (WHERE c.closed_at IS NOT NULL AND c.sign < 0) AS removed
+                       FILTER (WHERE c.closed_at IS NOT NULL AND NOT c.restricted AND c.sign < 0) AS removed
             FROM changed c
             LEFT JOIN ${schema}.school_directory s ON s.trust_id = c.trust_id AND s.school_id = c.school_id
             GROUP BY 1, 2, 3, 4, 5
@@ -123,7 +125,7 @@ BEGIN
         USING (SELECT DISTINCT o.trust_id, o.school_id, o.received_at, o.case_type, o.restricted FROM old_rows o) o
         LEFT JOIN ${schema}.school_directory s ON s.trust_id = o.trust_id AND s.school_id = o.school_id
         WHERE f.trust_id = o.trust_id AND f.school_id = o.school_id AND f.month = ${schema}.case_month(o.received_at, s.time_zone)
-          AND f.case_type = o.case_type AND f.restricted = o.restricted AND f.cases = 0;
+          AND f.case_type = CASE WHEN o.restricted THEN '' ELSE o.case_type END AND f.restricted = o.restricted AND f.cases = 0;
     END IF;
     RETURN NULL;
 END

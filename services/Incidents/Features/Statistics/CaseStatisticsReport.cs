@@ -11,7 +11,8 @@ namespace Trust.Platform.Incidents.Features.Statistics;
 
 /// <summary>
 /// Case statistics, counted from the rollup <c>incidents.case_month_figures</c> (one row per school, month at the school, type
-/// and restricted flag; migration 0007 keeps it in the transaction of every write to a case), never by loading cases.
+/// and restricted flag, restricted cases without their type; migration 0007 keeps it in the transaction of every write to a
+/// case), never by loading cases.
 /// <para>
 /// Restricted (safeguarding) cases, which include every case about a headteacher and every whistle-blowing or grievance
 /// case, are counted but never described: they add to <c>cases</c> and <c>restricted</c> of the totals, of their month
@@ -31,8 +32,7 @@ public static class CaseStatisticsReport
 
     /// <summary>The rollup rows of the months (<c>{0}</c>: the school filter).</summary>
     private const string FiguresSql = """
-        SELECT f.school_id, f.month, f.case_type, f.restricted, f.cases, f.closed, f.sla_open, f.sla_closed, f.sla_met,
-               CASE WHEN f.restricted THEN NULL ELSE f.close_hours END
+        SELECT f.school_id, f.month, f.case_type, f.restricted, f.cases, f.closed, f.sla_open, f.sla_closed, f.sla_met, f.close_hours
         FROM incidents.case_month_figures f
         WHERE f.trust_id = @trust {0} AND f.month >= @from AND f.month <= @to AND f.cases > 0
         """;
@@ -80,7 +80,7 @@ public static class CaseStatisticsReport
                 while (await reader.ReadAsync(ct))
                 {
                     figures.Add(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2), reader.GetBoolean(3), reader.GetInt32(4),
-                        reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.IsDBNull(9) ? [] : reader.GetFieldValue<double[]>(9));
+                        reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetFieldValue<double[]>(9));
                 }
 
                 await reader.NextResultAsync(ct);
