@@ -10,17 +10,19 @@ using Trust.Platform.Incidents.Infrastructure;
 namespace Trust.Platform.Incidents.Features.Statistics;
 
 /// <summary>
-/// Case statistics, computed by one GROUP BY GROUPING SETS in PostgreSQL (never by loading cases).
+/// Case statistics, counted from the rollup <c>incidents.case_month_figures</c> (one row per school, month at the school, type
+/// and restricted flag, restricted cases without their type; migration 0007 keeps it in the transaction of every write to a
+/// case), never by loading cases.
 /// <para>
 /// Restricted (safeguarding) cases, which include every case about a headteacher and every whistle-blowing or grievance
 /// case, are counted but never described: they add to <c>cases</c> and <c>restricted</c> of the totals, of their month
-/// and of their school, and to nothing else. Their type is replaced by NULL before grouping, so no type row exists
-/// because of them (a type whose only case is restricted does not appear, rather than appearing with 0), and the SLA
-/// and time-to-close figures leave them out. So, whatever ranges or schools a caller compares, the by-type rows, SLA
-/// shares and medians are exactly what they would be without the restricted cases: subtraction can recover how many
-/// there were (which the answer states anyway), never their type, subject, reporter, status or timing within a month.
-/// The range is whole months, so a restricted case is never placed on a narrower day than its month. The figures do
-/// not depend on who asks, so two people's answers cannot be compared to learn more.
+/// and of their school, and to nothing else. Their type is never read, so no type row exists because of them (a type
+/// whose only case is restricted does not appear, rather than appearing with 0), and the SLA and time-to-close figures
+/// leave them out. So, whatever ranges or schools a caller compares, the by-type rows, SLA shares and medians are
+/// exactly what they would be without the restricted cases: subtraction can recover how many there were (which the
+/// answer states anyway), never their type, subject, reporter, status or timing within a month. The range is whole
+/// months, so a restricted case is never placed on a narrower day than its month. The figures do not depend on who
+/// asks, so two people's answers cannot be compared to learn more.
 /// </para>
 /// </summary>
 public static class CaseStatisticsReport
@@ -28,163 +30,212 @@ public static class CaseStatisticsReport
     public static readonly string[] Columns =
         ["from", "to", "group", "key", "cases", "restricted", "sla_due", "sla_met", "sla_met_share", "closed", "median_hours_to_close"];
 
+    /// <summary>The rollup rows of the months (<c>{0}</c>: the school filter).</summary>
+    private const string FiguresSql = """
+        SELECT f.school_id, f.month, f.case_type, f.restricted, f.cases, f.closed, f.sla_open, f.sla_closed, f.sla_met, f.close_hours
+        FROM incidents.case_month_figures f
+        WHERE f.trust_id = @trust {0} AND f.month >= @from AND f.month <= @to AND f.cases > 0
+        """;
+
     /// <summary>
-    /// The query: <c>{0}</c> is the month number of a case (1 for <c>from</c>) and where its rows come from (with the
-    /// school filter). Bits of "Grouping": school 4, month 2, type 1.
+    /// The open unrestricted cases of the months whose response deadline is still ahead: the rollup counts every open case
+    /// with a deadline, and these are not due yet. Few (those received in the last working days), found by the partial index.
     /// </summary>
-    private const string Sql = """
-        WITH c AS (
-            SELECT c.school_id, c.restricted, c.due_at, c.closed_at, c.received_at,
-                   CASE WHEN c.restricted THEN NULL ELSE c.case_type END AS type_key,
-                   {0}
-        )
-        SELECT GROUPING(school_id, month, type_key) AS "Grouping", school_id AS "SchoolId", month AS "Month", type_key AS "Type",
-               count(*)::int AS "Cases",
-               count(*) FILTER (WHERE restricted)::int AS "Restricted",
-               count(*) FILTER (WHERE NOT restricted AND due_at IS NOT NULL AND (closed_at IS NOT NULL OR due_at <= @now))::int AS "SlaDue",
-               count(*) FILTER (WHERE NOT restricted AND due_at IS NOT NULL AND closed_at IS NOT NULL AND closed_at <= due_at)::int AS "SlaMet",
-               count(*) FILTER (WHERE NOT restricted AND closed_at IS NOT NULL)::int AS "Closed",
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM closed_at - received_at) / 3600.0)::float8)
-                   FILTER (WHERE NOT restricted AND closed_at IS NOT NULL) AS "MedianHours"
-        FROM c
-        GROUP BY GROUPING SETS ((), (school_id), (month), (type_key))
+    private const string PendingSql = """
+        SELECT c.school_id, m.month, c.case_type
+        FROM incidents.cases c
+        LEFT JOIN incidents.school_directory s ON s.trust_id = c.trust_id AND s.school_id = c.school_id
+        CROSS JOIN LATERAL (SELECT incidents.case_month(c.received_at, s.time_zone) AS month) m
+        WHERE c.trust_id = @trust {0} AND c.closed_at IS NULL AND c.due_at IS NOT NULL AND c.due_at > @now AND NOT c.restricted
+          AND m.month >= @from AND m.month <= @to
         """;
 
     /// <summary>
-    /// Every school in one time zone (a trust almost always): the months are instant ranges, so the index gives exactly the
-    /// rows and a binary search over the month starts numbers each one, with no time-zone arithmetic per case.
-    /// </summary>
-    private const string OneZone = """
-        width_bucket(c.received_at, @bounds) AS month
-            FROM incidents.cases c
-            WHERE c.trust_id = @trust {0} AND c.received_at >= @start AND c.received_at < @end
-        """;
-
-    /// <summary>Schools in several time zones: each case's month where its school is, from the directory.</summary>
-    private const string ZonePerSchool = """
-        ((date_part('year', c.received_at AT TIME ZONE s.time_zone) - @year) * 12
-                     + date_part('month', c.received_at AT TIME ZONE s.time_zone) - @month + 1)::int AS month
-            FROM incidents.cases c
-            JOIN incidents.school_directory s ON s.trust_id = c.trust_id AND s.school_id = c.school_id
-            WHERE c.trust_id = @trust {0}
-              AND c.received_at >= @lo AND c.received_at < @hi
-              AND c.received_at AT TIME ZONE s.time_zone >= @from AND c.received_at AT TIME ZONE s.time_zone < @to
-        """;
-
-    public sealed class Row
-    {
-        public int Grouping { get; set; }
-
-        public Guid? SchoolId { get; set; }
-
-        public int? Month { get; set; }
-
-        public string? Type { get; set; }
-
-        public int Cases { get; set; }
-
-        public int Restricted { get; set; }
-
-        public int SlaDue { get; set; }
-
-        public int SlaMet { get; set; }
-
-        public int Closed { get; set; }
-
-        public double? MedianHours { get; set; }
-    }
-
-    /// <summary>
-    /// The statistics of <paramref name="schools"/> (each with its time zone, in the order the answer lists them) for the
-    /// months from <paramref name="from"/> to <paramref name="to"/>: one school (<paramref name="school"/>), or the trust
+    /// The statistics of <paramref name="schools"/> (in the order the answer lists them) for the months from
+    /// <paramref name="from"/> to <paramref name="to"/>: one school (<paramref name="school"/>), or the trust
     /// (<paramref name="onlyListed"/> when the caller's grant covers only some of its schools).
     /// </summary>
     public static async Task<CaseStatistics> BuildAsync(
-        IncidentsDbContext db, Guid? school, IReadOnlyList<(Guid Id, string Zone)> schools, bool onlyListed, DateOnly from, DateOnly to, DateTimeOffset now,
+        IncidentsDbContext db, Guid? school, IReadOnlyList<Guid> schools, bool onlyListed, DateOnly from, DateOnly to, DateTimeOffset now,
         CancellationToken ct)
     {
-        var (sql, parameters) = Command(db.Tenant.TrustId ?? Guid.Empty, school, schools, onlyListed, from, to, now);
-        var rows = await db.Database.SqlQueryRaw<Row>(sql, [.. parameters]).ToListAsync(ct);
-        return Shape(rows, school, [.. schools.Select(s => s.Id)], from, to);
+        var figures = new Figures();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // One snapshot for both reads, so a case closed in between is not counted twice or not at all.
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET TRANSACTION READ ONLY"));
+            foreach (var (sql, parameters) in Commands(db.Tenant.TrustId ?? Guid.Empty, school, schools, onlyListed, from, to, now))
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.AddRange(parameters);
+                batch.BatchCommands.Add(command);
+            }
+
+            await using (var reader = await batch.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    figures.Add(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2), reader.GetBoolean(3), reader.GetInt32(4),
+                        reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetFieldValue<double[]>(9));
+                }
+
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    figures.NotDueYet(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2));
+                }
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return figures.Shape(school, schools, from, to);
     }
 
-    /// <summary>The SQL and its parameters (public so the benchmark can EXPLAIN the very query the endpoint runs).</summary>
-    public static (string Sql, NpgsqlParameter[] Parameters) Command(
-        Guid trust, Guid? school, IReadOnlyList<(Guid Id, string Zone)> schools, bool onlyListed, DateOnly from, DateOnly to, DateTimeOffset now)
+    /// <summary>The two queries and their parameters (public so the benchmark can EXPLAIN the very queries the endpoint runs).</summary>
+    public static IReadOnlyList<(string Sql, NpgsqlParameter[] Parameters)> Commands(
+        Guid trust, Guid? school, IReadOnlyList<Guid> schools, bool onlyListed, DateOnly from, DateOnly to, DateTimeOffset now)
     {
-        var months = (to.Year - from.Year) * 12 + to.Month - from.Month + 1;
-        List<NpgsqlParameter> parameters =
-        [
-            new("trust", NpgsqlDbType.Uuid) { Value = trust },
-            new("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() },
-        ];
-        var filter = "";
+        var (figuresFilter, pendingFilter) = ("", "");
+        NpgsqlParameter? schoolParameter = null;
         if (school is { } only)
         {
-            parameters.Add(new("school", NpgsqlDbType.Uuid) { Value = only });
-            filter = "AND c.school_id = @school";
+            schoolParameter = new("school", NpgsqlDbType.Uuid) { Value = only };
+            (figuresFilter, pendingFilter) = ("AND f.school_id = @school", "AND c.school_id = @school");
         }
         else if (onlyListed)
         {
-            parameters.Add(new("schools", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = schools.Select(s => s.Id).ToArray() });
-            filter = "AND c.school_id = ANY (@schools)";
+            schoolParameter = new("schools", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = schools.ToArray() };
+            (figuresFilter, pendingFilter) = ("AND f.school_id = ANY (@schools)", "AND c.school_id = ANY (@schools)");
         }
 
-        var zones = schools.Select(s => s.Zone).Distinct().ToList();
-        if (zones.Count <= 1)
-        {
-            var zone = zones.FirstOrDefault() ?? "UTC";
-            var bounds = Enumerable.Range(0, months + 1).Select(m => CaseFilters.StartOfDay(from.AddMonths(m), zone)).ToArray();
-            parameters.Add(new("bounds", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = bounds });
-            parameters.Add(new("start", NpgsqlDbType.TimestampTz) { Value = bounds[0] });
-            parameters.Add(new("end", NpgsqlDbType.TimestampTz) { Value = bounds[^1] });
-            return (string.Format(CultureInfo.InvariantCulture, Sql, string.Format(CultureInfo.InvariantCulture, OneZone, filter)), [.. parameters]);
-        }
-
-        var fromLocal = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        var toLocal = to.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        parameters.AddRange(
+        NpgsqlParameter[] Parameters(bool withNow) =>
         [
-            // Every zone is within 14 hours of UTC: these bounds let the index on received_at do the range, the local test decides.
-            new("lo", NpgsqlDbType.TimestampTz) { Value = new DateTimeOffset(fromLocal.AddDays(-1), TimeSpan.Zero) },
-            new("hi", NpgsqlDbType.TimestampTz) { Value = new DateTimeOffset(toLocal.AddDays(1), TimeSpan.Zero) },
-            new("from", NpgsqlDbType.Timestamp) { Value = fromLocal },
-            new("to", NpgsqlDbType.Timestamp) { Value = toLocal },
-            new("year", NpgsqlDbType.Integer) { Value = from.Year },
-            new("month", NpgsqlDbType.Integer) { Value = from.Month },
-        ]);
-        return (string.Format(CultureInfo.InvariantCulture, Sql, string.Format(CultureInfo.InvariantCulture, ZonePerSchool, filter)), [.. parameters]);
+            new("trust", NpgsqlDbType.Uuid) { Value = trust },
+            new("from", NpgsqlDbType.Date) { Value = new DateOnly(from.Year, from.Month, 1) },
+            new("to", NpgsqlDbType.Date) { Value = new DateOnly(to.Year, to.Month, 1) },
+            .. withNow ? [new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() }] : Array.Empty<NpgsqlParameter>(),
+            .. schoolParameter is null ? [] : new[] { schoolParameter.Clone() },
+        ];
+
+        return
+        [
+            (string.Format(CultureInfo.InvariantCulture, FiguresSql, figuresFilter), Parameters(withNow: false)),
+            (string.Format(CultureInfo.InvariantCulture, PendingSql, pendingFilter), Parameters(withNow: true)),
+        ];
     }
 
-    private static CaseStatistics Shape(List<Row> rows, Guid? school, IReadOnlyList<Guid> schools, DateOnly from, DateOnly to)
+    /// <summary>The sums of one group, and the hours to close of its unrestricted closed cases for the median.</summary>
+    private sealed class Sums
     {
-        var total = rows.FirstOrDefault(r => r.Grouping == 7) ?? new Row();
-        var byType = rows.Where(r => r.Grouping == 6 && r.Type is not null)
-            .Select(r => (Type: CaseFilters.TypeOf(r.Type!), Row: r)).Where(t => t.Type is not null)
-            .OrderBy(t => t.Type).Select(t => new CaseTypeFigures(t.Type!.Value, t.Row.Cases, t.Row.SlaDue, t.Row.SlaMet, Share(t.Row), t.Row.Closed, Hours(t.Row)))
-            .ToList();
-        var months = rows.Where(r => r.Grouping == 5 && r.Month is not null).ToDictionary(r => r.Month!.Value);
-        var byMonth = new List<CaseMonthFigures>();
-        var number = 1;
-        for (var month = from; month <= to; month = month.AddMonths(1), number++)
+        public int Cases;
+        public int Restricted;
+        public int SlaDue;
+        public int SlaMet;
+        public int Closed;
+        public readonly List<double> Hours = [];
+
+        public void Add(bool restricted, int cases, int closed, int slaOpen, int slaClosed, int slaMet, double[] hours)
         {
-            var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var r = months.GetValueOrDefault(number) ?? new Row();
-            byMonth.Add(new CaseMonthFigures(key, r.Cases, r.Restricted, r.SlaDue, r.SlaMet, Share(r), r.Closed, Hours(r)));
+            Cases += cases;
+            if (restricted)
+            {
+                Restricted += cases;
+                return;
+            }
+
+            SlaDue += slaOpen + slaClosed;
+            SlaMet += slaMet;
+            Closed += closed;
+            Hours.AddRange(hours);
         }
 
-        var bySchoolRows = rows.Where(r => r.Grouping == 3).ToDictionary(r => r.SchoolId!.Value);
-        var bySchool = schools.Select(id => bySchoolRows.GetValueOrDefault(id) is { } r
-                ? new CaseSchoolFigures(id, r.Cases, r.Restricted, r.SlaDue, r.SlaMet, Share(r), r.Closed, Hours(r))
-                : new CaseSchoolFigures(id, 0, 0, 0, 0, null, 0, null))
-            .ToList();
-        var totals = new CaseFigures(total.Cases, total.Restricted, total.SlaDue, total.SlaMet, Share(total), total.Closed, Hours(total));
-        return new CaseStatistics(Month(from), Month(to), school, totals, byType, byMonth, bySchool);
+        /// <summary>PostgreSQL's <c>percentile_cont(0.5)</c>: the middle value, or the two middle ones interpolated half-way.</summary>
+        public double? Median()
+        {
+            if (Hours.Count == 0)
+            {
+                return null;
+            }
+
+            Hours.Sort();
+            var position = 0.5 * (Hours.Count - 1);
+            var first = (int)Math.Floor(position);
+            var second = (int)Math.Ceiling(position);
+            var median = first == second ? Hours[first] : Hours[first] + ((position - first) * (Hours[second] - Hours[first]));
+            return Math.Round(median, 1);
+        }
+
+        public double? Share() => SlaDue == 0 ? null : Math.Round((double)SlaMet / SlaDue, 3);
     }
 
-    private static double? Share(Row r) => r.SlaDue == 0 ? null : Math.Round((double)r.SlaMet / r.SlaDue, 3);
+    /// <summary>The four groups the answer gives: the total, each type (unrestricted cases only), each month, each school.</summary>
+    private sealed class Figures
+    {
+        private readonly Sums total = new();
+        private readonly Dictionary<string, Sums> byType = [];
+        private readonly Dictionary<DateOnly, Sums> byMonth = [];
+        private readonly Dictionary<Guid, Sums> bySchool = [];
 
-    private static double? Hours(Row r) => r.MedianHours is { } h ? Math.Round(h, 1) : null;
+        private static Sums Of<TKey>(Dictionary<TKey, Sums> groups, TKey key)
+            where TKey : notnull
+        {
+            if (!groups.TryGetValue(key, out var sums))
+            {
+                groups[key] = sums = new Sums();
+            }
+
+            return sums;
+        }
+
+        public void Add(Guid school, DateOnly month, string type, bool restricted, int cases, int closed, int slaOpen, int slaClosed, int slaMet, double[] hours)
+        {
+            total.Add(restricted, cases, closed, slaOpen, slaClosed, slaMet, hours);
+            Of(byMonth, month).Add(restricted, cases, closed, slaOpen, slaClosed, slaMet, hours);
+            Of(bySchool, school).Add(restricted, cases, closed, slaOpen, slaClosed, slaMet, hours);
+            if (!restricted)
+            {
+                Of(byType, type).Add(restricted, cases, closed, slaOpen, slaClosed, slaMet, hours);
+            }
+        }
+
+        /// <summary>An open unrestricted case whose deadline is ahead: not due yet, so out of the SLA figures it was counted in.</summary>
+        public void NotDueYet(Guid school, DateOnly month, string type)
+        {
+            foreach (var sums in new[] { total, Of(byMonth, month), Of(bySchool, school), Of(byType, type) })
+            {
+                sums.SlaDue--;
+            }
+        }
+
+        public CaseStatistics Shape(Guid? school, IReadOnlyList<Guid> schools, DateOnly first, DateOnly last)
+        {
+            var types = byType.Where(t => t.Value.Cases > 0).Select(t => (Type: CaseFilters.TypeOf(t.Key), Sums: t.Value)).Where(t => t.Type is not null)
+                .OrderBy(t => t.Type).Select(t => new CaseTypeFigures(t.Type!.Value, t.Sums.Cases, t.Sums.SlaDue, t.Sums.SlaMet, t.Sums.Share(), t.Sums.Closed, t.Sums.Median()))
+                .ToList();
+            var months = new List<CaseMonthFigures>();
+            for (var month = new DateOnly(first.Year, first.Month, 1); month <= last; month = month.AddMonths(1))
+            {
+                var m = byMonth.GetValueOrDefault(month) ?? new Sums();
+                months.Add(new CaseMonthFigures(Month(month), m.Cases, m.Restricted, m.SlaDue, m.SlaMet, m.Share(), m.Closed, m.Median()));
+            }
+
+            var perSchool = schools.Select(id => bySchool.GetValueOrDefault(id) is { } s
+                    ? new CaseSchoolFigures(id, s.Cases, s.Restricted, s.SlaDue, s.SlaMet, s.Share(), s.Closed, s.Median())
+                    : new CaseSchoolFigures(id, 0, 0, 0, 0, null, 0, null))
+                .ToList();
+            var totals = new CaseFigures(total.Cases, total.Restricted, total.SlaDue, total.SlaMet, total.Share(), total.Closed, total.Median());
+            return new CaseStatistics(Month(first), Month(last), school, totals, types, months, perSchool);
+        }
+    }
 
     private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 

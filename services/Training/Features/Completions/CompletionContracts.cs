@@ -18,11 +18,19 @@ public sealed record CompletionResponse(
 
 public sealed class CompletionRequestRules : AbstractValidator<CompletionRequest>
 {
+    public const int ProviderMaxLength = 200;
+
+    public const int EvidenceReferenceMaxLength = 500;
+
+    public const decimal MinScore = 0m;
+
+    public const decimal MaxScore = 100m;
+
     public CompletionRequestRules()
     {
-        RuleFor(x => x.Provider).NotEmpty().WithMessage("Required.").MaximumLength(200);
-        RuleFor(x => x.EvidenceReference).MaximumLength(500);
-        RuleFor(x => x.Score).InclusiveBetween(0m, 100m).WithMessage("Between 0 and 100.");
+        RuleFor(x => x.Provider).NotEmpty().WithMessage("Required.").MaximumLength(ProviderMaxLength);
+        RuleFor(x => x.EvidenceReference).MaximumLength(EvidenceReferenceMaxLength);
+        RuleFor(x => x.Score).InclusiveBetween(MinScore, MaxScore).WithMessage("Between 0 and 100.");
     }
 }
 

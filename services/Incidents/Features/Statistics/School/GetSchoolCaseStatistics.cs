@@ -33,15 +33,14 @@ public sealed class GetSchoolCaseStatistics(IncidentsDbContext db, TimeProvider 
 
     public override async Task<Results<Ok<CaseStatistics>, ContentHttpResult, ProblemHttpResult>> ExecuteAsync(GetSchoolCaseStatisticsQuery query, CancellationToken ct)
     {
-        var zone = Caller.CanActForSchool(query.SchoolId, [.. RoleSets.CaseRecordKeepers])
-            ? await db.Schools.Where(s => s.SchoolId == query.SchoolId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct)
-            : null;
-        if (zone is null)
+        var known = Caller.CanActForSchool(query.SchoolId, [.. RoleSets.CaseRecordKeepers])
+            && await db.Schools.AnyAsync(s => s.SchoolId == query.SchoolId, ct);
+        if (!known)
         {
             return CaseStatisticsEndpoints.NotFound(HttpContext);
         }
 
-        var statistics = await CaseStatisticsReport.BuildAsync(db, query.SchoolId, [(query.SchoolId, zone)], onlyListed: true,
+        var statistics = await CaseStatisticsReport.BuildAsync(db, query.SchoolId, [query.SchoolId], onlyListed: true,
             StatisticsQueryBase.Month(query.From)!.Value, StatisticsQueryBase.Month(query.To)!.Value, time.GetUtcNow(), ct);
         return await CaseStatisticsEndpoints.AnswerAsync(HttpContext, statistics, $"case-statistics-{query.SchoolId}");
     }

@@ -31,8 +31,8 @@ public sealed class GetTrustCaseStatistics(IncidentsDbContext db, TimeProvider t
     {
         var granted = Caller.SchoolsFor([.. RoleSets.TrustAdmins]);
         var schools = await db.Schools.AsNoTracking().Where(s => granted == null || granted.Contains(s.SchoolId))
-            .OrderBy(s => s.Name).ThenBy(s => s.SchoolId).Select(s => new { s.SchoolId, s.TimeZone }).ToListAsync(ct);
-        var statistics = await CaseStatisticsReport.BuildAsync(db, null, [.. schools.Select(s => (s.SchoolId, s.TimeZone))], onlyListed: granted is not null,
+            .OrderBy(s => s.Name).ThenBy(s => s.SchoolId).Select(s => s.SchoolId).ToListAsync(ct);
+        var statistics = await CaseStatisticsReport.BuildAsync(db, null, schools, onlyListed: granted is not null,
             StatisticsQueryBase.Month(query.From)!.Value, StatisticsQueryBase.Month(query.To)!.Value, time.GetUtcNow(), ct);
         return await CaseStatisticsEndpoints.AnswerAsync(HttpContext, statistics, "case-statistics");
     }

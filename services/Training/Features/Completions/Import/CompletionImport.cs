@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Trust.Platform.Messaging.Outbox;
@@ -46,7 +47,7 @@ public static class CompletionImport
             $"SELECT pg_advisory_xact_lock(hashtextextended('training.completion_import:' || {schoolId.ToString()}, 0))", ct);
         var lookup = await LookupAsync(db, schoolId, parsed, ct);
         var resolved = ResolveAll(parsed, lookup, today, errors);
-        var onRecord = await OnRecordAsync(db, resolved.Select(r => r.Person).Distinct().ToArray(), ct);
+        var onRecord = await OnRecordAsync(db, [.. resolved.Select(r => new Key(r.Person, r.Course.Id, r.Row.CompletedOn))], ct);
         var events = new OutboxBatch(db.Tenant, TrainingDbContext.Schema);
         var recorded = RecordNew(db, schoolId, resolved.Where(r => !onRecord.Contains(new Key(r.Person, r.Course.Id, r.Row.CompletedOn))), events, now);
         await InsertAsync(db, recorded, ct);
@@ -167,10 +168,22 @@ public static class CompletionImport
             errors.Add(new RowError(row, "completedOn", "Required: a date as yyyy-MM-dd."));
         }
 
-        var rules = RowRules.Validate(new CompletionRequest(Guid.Empty, completedOn, source.Provider ?? "", source.EvidenceReference, source.Score));
-        errors.AddRange(rules.Errors.Select(e => new RowError(row, char.ToLowerInvariant(e.PropertyName[0]) + e.PropertyName[1..], e.ErrorMessage)));
+        // The single completion's validator builds a context per call; a row that plainly passes its rules does not need one, and
+        // a row that may not gets the validator's own messages and field names.
+        if (!PlainlyValid(source))
+        {
+            var rules = RowRules.Validate(new CompletionRequest(Guid.Empty, completedOn, source.Provider ?? "", source.EvidenceReference, source.Score));
+            errors.AddRange(rules.Errors.Select(e => new RowError(row, char.ToLowerInvariant(e.PropertyName[0]) + e.PropertyName[1..], e.ErrorMessage)));
+        }
+
         return errors.Count == before ? new Parsed(row, source, completedOn) : null;
     }
+
+    /// <summary>Within every rule of <see cref="CompletionRequestRules"/>, by its own bounds.</summary>
+    private static bool PlainlyValid(CompletionImportRow source) =>
+        !string.IsNullOrWhiteSpace(source.Provider) && source.Provider.Length <= CompletionRequestRules.ProviderMaxLength
+        && (source.EvidenceReference is null || source.EvidenceReference.Length <= CompletionRequestRules.EvidenceReferenceMaxLength)
+        && source.Score is null or (>= CompletionRequestRules.MinScore and <= CompletionRequestRules.MaxScore);
 
     private static (Guid Person, Course Course)? Resolve(Parsed row, Lookup lookup, DateOnly today, List<RowError> errors)
     {
@@ -215,10 +228,33 @@ public static class CompletionImport
             courses.ToDictionary(c => c.Code, StringComparer.Ordinal), courses.ToDictionary(c => c.Id));
     }
 
-    private static async Task<HashSet<Key>> OnRecordAsync(TrainingDbContext db, Guid[] people, CancellationToken ct)
+    /// <summary>Which of the rows' natural keys are on record already: only those keys are read, never a person's other completions.</summary>
+    private static async Task<HashSet<Key>> OnRecordAsync(TrainingDbContext db, IReadOnlyList<Key> keys, CancellationToken ct)
     {
-        var keys = await db.Completions.AsNoTracking().Where(c => people.Contains(c.PersonId))
-            .Select(c => new { c.PersonId, c.CourseId, c.CompletedOn }).ToListAsync(ct);
-        return keys.Select(k => new Key(k.PersonId, k.CourseId, k.CompletedOn)).ToHashSet();
+        var found = new HashSet<Key>();
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = $"""
+            SELECT c.person_id, c.course_id, c.completed_on
+            FROM unnest(@people, @courses, @days) AS k(person_id, course_id, completed_on)
+            JOIN {TrainingDbContext.Schema}.completions c
+              ON c.trust_id = @trust AND c.person_id = k.person_id AND c.course_id = k.course_id AND c.completed_on = k.completed_on
+            """;
+        command.Parameters.Add(new NpgsqlParameter("people", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys.Select(k => k.PersonId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("courses", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys.Select(k => k.CourseId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("days", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = keys.Select(k => k.CompletedOn).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("trust", NpgsqlDbType.Uuid) { Value = db.Tenant.TrustId!.Value });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add(new Key(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateOnly>(2)));
+        }
+
+        return found;
     }
 }
