@@ -51,6 +51,14 @@ if ! (cd tools/contract && npm ci --no-audit --no-fund --loglevel=error >/dev/nu
   rc=1
 fi
 
+# The deployment files render and pass their offline checks: kubectl kustomize of the production overlay, the rules
+# every rendered object must keep, and deploy/compose.yaml against the Compose schema.
+echo "[test] deployment: deploy/k8s/check.sh"
+if ! bash deploy/k8s/check.sh; then
+  echo "[test] deployment checks failed: see the errors above" >&2
+  rc=1
+fi
+
 # Test projects run one after another, not in parallel: the messaging tests stop and restart the
 # shared RabbitMQ node, which would cut the connections of any other suite running at that moment.
 log="$TP_STATE/test-output.log"

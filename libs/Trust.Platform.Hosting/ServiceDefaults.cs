@@ -112,6 +112,7 @@ public static class ServiceDefaults
         });
 
         services.AddPlatformTelemetry(builder.Logging, configuration, service.Name);
+        builder.Logging.AddPlatformConsole(builder.Environment, configuration);
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
@@ -144,6 +145,13 @@ public static class ServiceDefaults
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        // The migrate verb serves nothing: mapping would construct every endpoint, and with them every secret the service
+        // needs to serve (webhook key, evidence key), which the migration job is not given (deploy/k8s: owner Secret only).
+        if (IsMigrateVerb(Environment.GetCommandLineArgs().Skip(1).ToArray()))
+        {
+            return app;
+        }
+
         if (app.Services.GetRequiredService<TimeProvider>() is ShiftedTimeProvider shifted)
         {
             ClockLog.Shifted(app.Logger, shifted.GetUtcNow(), shifted.Offset);
@@ -233,14 +241,17 @@ public static class ServiceDefaults
         return next();
     }
 
+    /// <summary>True when the process was started as <c>&lt;service&gt; migrate</c>.</summary>
+    public static bool IsMigrateVerb(string[] args) => args is ["migrate", ..];
+
     /// <summary>
     /// Runs the process: <c>migrate</c> applies migrations and exits; anything else serves the API.
     /// </summary>
     public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
     {
-        if (args.Length > 0 && args[0] == "migrate")
+        if (IsMigrateVerb(args))
         {
-            var applied = await MigrationHostedService.MigrateAsync(app.Services, CancellationToken.None);
+            var applied = await MigrationHostedService.MigrateWithOwnerAsync(app.Services, CancellationToken.None);
             Console.WriteLine($"{applied.Count} migration(s) applied.");
             return 0;
         }
@@ -263,9 +274,25 @@ public sealed class MigrationHostedService(IServiceProvider services, IOptions<D
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public static Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        MigrateAsync(services, services.GetRequiredService<IOptions<DatabaseOptions>>().Value, cancellationToken);
+
+    /// <summary>
+    /// The <c>migrate</c> verb: the owner's connection string and the role names straight from configuration, without
+    /// the checks of a serving process (<c>ConnectionStrings:App</c>), so the migration job holds the owner's login alone.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> MigrateWithOwnerAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var database = new DatabaseOptions();
+        configuration.GetSection("Database").Bind(database);
+        database.Schema = services.GetRequiredService<PlatformServiceInfo>().Schema;
+        database.OwnerConnectionString = configuration.GetConnectionString("Owner");
+        return MigrateAsync(services, database, cancellationToken);
+    }
+
+    private static Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, DatabaseOptions database, CancellationToken cancellationToken)
+    {
         var service = services.GetRequiredService<PlatformServiceInfo>();
         if (string.IsNullOrWhiteSpace(database.OwnerConnectionString))
         {

@@ -29,6 +29,14 @@ public sealed class RabbitMqOptions
 
     public string Password { get; set; } = "";
 
+    /// <summary>
+    /// Declare the service's queues (and their <c>_error</c> and <c>_skipped</c> queues, which copy their arguments) as
+    /// quorum queues: replicated across a RabbitMQ cluster's nodes, so a node lost loses no message. Off by default, as
+    /// the local single-node broker's queues are classic and a queue's type cannot change once declared; on in the
+    /// Kubernetes overlay (deploy/k8s).
+    /// </summary>
+    public bool QuorumQueues { get; set; }
+
     internal bool HasOwnCredentials =>
         !string.IsNullOrWhiteSpace(Username) && !string.IsNullOrEmpty(Password) && !string.Equals(Username, "guest", StringComparison.OrdinalIgnoreCase);
 }
@@ -93,6 +101,12 @@ public static class MessagingExtensions
             // Nobody consumes Fault<T>, and publishing one would need rights on MassTransit:Fault-- exchanges of other
             // services' events; a message that keeps failing still lands in the endpoint's own _error queue.
             bus.AddConfigureEndpointsCallback((_, endpoint) => endpoint.PublishFaults = false);
+            if (configuration.GetSection("RabbitMq").Get<RabbitMqOptions>()?.QuorumQueues == true)
+            {
+                // Receive endpoints only: the bus's temporary queue is auto-delete, which a quorum queue cannot be.
+                bus.AddConfigureEndpointsCallback((_, endpoint) => (endpoint as IRabbitMqReceiveEndpointConfigurator)?.SetQuorumQueue());
+            }
+
             bus.UsingRabbitMq((context, cfg) =>
             {
                 // Read without validation: the bus is built whenever the health checks are mapped, also by the `migrate` verb,

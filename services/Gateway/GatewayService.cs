@@ -77,6 +77,18 @@ public sealed class GatewayService
                 }
             });
         Activity.DefaultIdFormat = ActivityIdFormat.W3C;
+
+        // As the services' defaults (ConsoleLogs in libs/Trust.Platform.Hosting): JSON lines in Production unless
+        // Logging:Console:FormatterName names another formatter.
+        if (builder.Environment.IsProduction() && string.IsNullOrWhiteSpace(builder.Configuration["Logging:Console:FormatterName"]))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        }
     }
 
     public static void MapGateway(WebApplication app)
