@@ -76,6 +76,37 @@ public sealed class CompletionImportTests(ReplicaServiceHost<TrainingService> ho
     }
 
     [Fact]
+    public async Task The_people_summary_kept_by_the_insert_trigger_equals_a_fresh_count_after_imports_older_and_newer_than_what_is_on_record()
+    {
+        var school = await SchoolWithAsync("SUM-1", "SUM-2", "SUM-3");
+        await host.CourseAsync("social_media_policy");
+        await host.CourseAsync("at_risk_pupils", validityMonths: 12);
+        using var admin = host.AdminClient();
+        object Row(string mis, string course, int daysAgo) => new { misId = mis, courseCode = course, completedOn = Date(Today.AddDays(-daysAgo)), provider = "National College" };
+
+        await ImportAsync(admin, school, new { completions = new[] { Row("SUM-1", "social_media_policy", 10), Row("SUM-2", "at_risk_pupils", 20) } });
+        // Older than what is on record (nothing may move back), newer (it moves on), a person's first, and two courses in one file.
+        await ImportAsync(admin, school, new
+        {
+            completions = new[]
+            {
+                Row("SUM-1", "social_media_policy", 30), Row("SUM-2", "at_risk_pupils", 5), Row("SUM-2", "social_media_policy", 7), Row("SUM-3", "at_risk_pupils", 1),
+            },
+        });
+
+        var drift = await host.ScalarAsync("""
+            SELECT count(*) FROM training.people p
+            WHERE p.school_id = $1 AND (p.sm_last_completed_on, p.ar_last_completed_on, p.ar_valid_until) IS DISTINCT FROM (
+                (SELECT max(c.completed_on) FROM training.completions c WHERE c.trust_id = p.trust_id AND c.person_id = p.id AND c.course_code = 'social_media_policy'),
+                (SELECT max(c.completed_on) FROM training.completions c WHERE c.trust_id = p.trust_id AND c.person_id = p.id AND c.course_code = 'at_risk_pupils'),
+                (SELECT max(coalesce(c.expires_on, 'infinity'::date)) FROM training.completions c WHERE c.trust_id = p.trust_id AND c.person_id = p.id AND c.course_code = 'at_risk_pupils'))
+            """, school);
+        drift.Should().Be(0, "every person's summary is what their completions say");
+        (await host.ScalarAsync("SELECT count(*) FROM training.people WHERE school_id = $1 AND sm_last_completed_on = $2", school, Today.AddDays(-10)))
+            .Should().Be(1, "an older import does not move SUM-1's latest back");
+    }
+
+    [Fact]
     public async Task Importing_the_same_csv_twice_records_it_once()
     {
         var school = await SchoolWithAsync("TW-1", "TW-2");
