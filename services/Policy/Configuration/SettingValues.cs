@@ -40,7 +40,7 @@ public static class SettingValues
                     ? (JsonValue.Create(time.ToString("HH:mm", CultureInfo.InvariantCulture)), null)
                     : (null, "Must be a time as HH:mm."),
                 SettingType.Person => Person(value),
-                SettingType.PersonList => List(value, 50, Person, distinctBy: n => n!["name"]!.GetValue<string>().ToUpperInvariant()),
+                SettingType.PersonList => List(value, 50, Person, distinctBy: ItemKey),
                 SettingType.TextList => List(value, 200, v => Text(v, 200), distinctBy: n => n!.GetValue<string>().ToUpperInvariant()),
                 SettingType.RoleList => List(value, 10, Role, distinctBy: n => n!.GetValue<string>()),
                 SettingType.WeekdayList => List(value, 7, Weekday, distinctBy: n => n!.GetValue<string>()),
@@ -57,8 +57,8 @@ public static class SettingValues
 
     public static string Describe(SettingType type) => type switch
     {
-        SettingType.PersonList => "list of people ({name, jobTitle})",
-        SettingType.Person => "person ({name, jobTitle})",
+        SettingType.PersonList => "list of people ({name, jobTitle} or {memberId}, members of the trust)",
+        SettingType.Person => "person ({name, jobTitle} or {memberId}, a member of the trust)",
         SettingType.TermList => "list of terms ({name, start, end})",
         _ => Trust.Platform.Data.Tenancy.TenantDbContext.SnakeCase(type.ToString()).Replace('_', ' '),
     };
@@ -75,6 +75,7 @@ public static class SettingValues
     /// <summary>List items compared case-insensitively by their JSON text (blocked sites, dates, people by name).</summary>
     public static string ItemKey(JsonNode? item) => item switch
     {
+        JsonObject o when o["memberId"] is { } member => "MEMBER:" + member.GetValue<string>().ToUpperInvariant(),
         JsonObject o when o["name"] is { } name => name.GetValue<string>().ToUpperInvariant(),
         null => "",
         _ => item.ToJsonString().ToUpperInvariant(),
@@ -123,18 +124,38 @@ public static class SettingValues
 
     private static (JsonNode?, string?) Person(JsonNode? value)
     {
-        if (value is not JsonObject o || o.Any(p => p.Key is not ("name" or "jobTitle" or "staffId")))
+        if (value is not JsonObject o || o.Any(p => p.Key is not ("name" or "jobTitle" or "staffId" or "memberId")))
         {
-            return (null, "Must be {\"name\": ..., \"jobTitle\": ...} (jobTitle and staffId optional).");
+            return (null, "Must be {\"name\": ..., \"jobTitle\": ...} or {\"memberId\": ...} (jobTitle and staffId optional).");
         }
 
-        var (name, error) = o["name"] is { } n ? Text(n, 200) : (null, "name is required.");
-        if (error is not null)
+        var person = new JsonObject();
+        if (o["memberId"] is { } member)
         {
-            return (null, "name: " + error);
+            // A member of the trust's directory: their name and roster id are theirs (NamedMembers fills them), never typed here.
+            if (member is not JsonValue mv || !mv.TryGetValue<string>(out var mid) || !Guid.TryParse(mid, out var memberId))
+            {
+                return (null, "memberId: must be a member id (uuid).");
+            }
+
+            person["memberId"] = memberId.ToString();
         }
 
-        var person = new JsonObject { ["name"] = name };
+        if (o["name"] is { } n)
+        {
+            var (name, error) = Text(n, 200);
+            if (error is not null)
+            {
+                return (null, "name: " + error);
+            }
+
+            person["name"] = name;
+        }
+        else if (person["memberId"] is null)
+        {
+            return (null, "name: name is required (or memberId, a member of the trust).");
+        }
+
         if (o["jobTitle"] is { } title)
         {
             var (jobTitle, titleError) = Text(title, 200);

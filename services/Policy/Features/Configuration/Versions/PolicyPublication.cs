@@ -40,9 +40,15 @@ public static class PolicyPublication
         version.Snapshot = Snapshot(baselineRows, overrides, amendments, templates);
 
         var bySchool = overrides.GroupBy(o => o.SchoolId).ToDictionary(g => g.Key, g => PolicyState.Overrides(g));
+        var members = await db.TrustMembers.AsNoTracking().ToDictionaryAsync(m => m.Id, cancellationToken);
         foreach (var school in schools)
         {
-            var effective = PolicyState.Effective(baseline, bySchool.GetValueOrDefault(school.Id) ?? []).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            var effective = PolicyState.Effective(baseline, bySchool.GetValueOrDefault(school.Id) ?? []).ToDictionary(e => e.Key, e => e.Value?.DeepClone(), StringComparer.Ordinal);
+            foreach (var (key, value) in effective)
+            {
+                NamedMembers.Refresh(SettingCatalogue.ByKey[key], value, members);
+            }
+
             db.AddEvent(ToEvent(school, version, effective, now), "policy:" + school.Id, now);
         }
     }

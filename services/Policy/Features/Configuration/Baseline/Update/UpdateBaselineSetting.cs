@@ -79,6 +79,13 @@ public sealed class UpdateBaselineSetting(PolicyDbContext db, TimeProvider time,
         var request = command.Body;
         var current = PolicyState.Baseline(await db.BaselineSettings.AsNoTracking().ToListAsync(ct))[command.Key];
         var value = request.Value is { } raw ? SettingValues.Normalise(definition, ConfigurationAccess.ToNode(raw)).Value : current.Value;
+        var (named, notNamed) = await NamedMembers.ResolveAsync(db, definition, value, schoolId: null, time, ct);
+        if (notNamed is not null)
+        {
+            return notNamed;
+        }
+
+        value = named;
         var row = await db.BaselineSettings.SingleOrDefaultAsync(b => b.Key == command.Key, ct);
         if (row is null)
         {

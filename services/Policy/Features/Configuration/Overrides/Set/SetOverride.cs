@@ -73,7 +73,14 @@ public sealed class SetOverride(PolicyDbContext db, TimeProvider time, TenantRea
         }
 
         var trust = (await PolicyState.BaselineAsync(db, ct))[command.Key];
-        switch (OverrideRules.Decide(definition, trust, OverrideValue.From(command.Body.Value)))
+        var requested = SettingValues.Normalise(definition, OverrideValue.From(command.Body.Value)).Value;
+        var (named, notNamed) = await NamedMembers.ResolveAsync(db, definition, requested, command.SchoolId, time, ct);
+        if (notNamed is not null)
+        {
+            return notNamed;
+        }
+
+        switch (OverrideRules.Decide(definition, trust, named))
         {
             case OverrideDecision.NotAValue notAValue:
                 return ApiProblem.Invalid("value", notAValue.Reason);
