@@ -96,12 +96,16 @@ public static class AuthSetup
             People.PeopleReconciliationSetup.AddPeopleReconciliation(services);
         }
 
+        // A trust's own identity providers (Auth:TrustIssuers): one bearer scheme each, chosen by the token's issuer.
+        var trustIssuers = TrustIssuers.Read(configuration);
         services.AddAuthentication(PlatformScheme)
             .AddPolicyScheme(PlatformScheme, "Bearer token or API key", o =>
                 o.ForwardDefaultSelector = context =>
-                    context.Request.Headers.ContainsKey(ApiKeySecret.HeaderName) ? ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme)
+                    context.Request.Headers.ContainsKey(ApiKeySecret.HeaderName) ? ApiKeyScheme
+                    : TrustIssuers.SchemeFor(context, trustIssuers) ?? JwtBearerDefaults.AuthenticationScheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, _ => { })
-            .AddJwtBearer();
+            .AddJwtBearer()
+            .AddTrustIssuers(trustIssuers);
 
         // Configured from options, not from values read at registration, so that any configuration
         // source (including a test host's) is honoured.
