@@ -45,6 +45,10 @@ public static class Notices
 #pragma warning restore EF1002
     }
 
+    /// <summary>The members holding, at <paramref name="schoolId"/>, a post that grants one of <paramref name="roles"/>, each once, in a stable order.</summary>
+    public static List<Guid> Holding(IEnumerable<PostHolder> posts, Guid schoolId, params string[] roles) =>
+        [.. posts.Where(p => p.SchoolId == schoolId && roles.Contains(Auth.AppointmentRoles.Grants(p.Post))).Select(p => p.MemberId).Distinct().Order()];
+
     /// <summary>The members whose roster id is one of <paramref name="staffIds"/> (a roster person is told as the member linked to them).</summary>
     public static async Task<Dictionary<Guid, Guid>> MembersByStaffAsync(TenantDbContext db, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
     {

@@ -27,8 +27,7 @@ public static class HandoverNotice
         var today = PlatformClock.LocalDate(handover.OccurredAt, school?.TimeZone);
         var posts = await Notices.PostsAtAsync(db, account.SchoolId, today, ct);
         var leaver = posts.Where(p => p.StaffId == handover.LeavingStaffId).Select(p => p.MemberId).ToHashSet();
-        var people = posts.Where(p => p.SchoolId == account.SchoolId && AppointmentRoles.Grants(p.Post) is Roles.Headteacher or Roles.MarketingOfficer)
-            .Select(p => p.MemberId).Where(m => !leaver.Contains(m)).Distinct().Order().ToList();
+        var people = Notices.Holding(posts, account.SchoolId, Roles.Headteacher, Roles.MarketingOfficer).Where(m => !leaver.Contains(m)).ToList();
         if (people.Count == 0)
         {
             return;

@@ -38,8 +38,7 @@ public static class CaseRecipients
         // step does not pass on to the next line because they were the senior person themselves.
         foreach (var role in new[] { Roles.Headteacher, Roles.Chair, Roles.Dsl })
         {
-            var line = MaySee(c, posts.Where(p => p.SchoolId == c.SchoolId && AppointmentRoles.Grants(p.Post) == role).Select(p => p.MemberId),
-                posts, headteacherStaffIds);
+            var line = MaySee(c, Notices.Holding(posts, c.SchoolId, role), posts, headteacherStaffIds);
             if (line.Count > 0)
             {
                 return [.. line.Where(m => exceptStaffId is null || !posts.Any(p => p.MemberId == m && p.StaffId == exceptStaffId))];

@@ -89,8 +89,7 @@ public sealed partial class TrainingNoticeService(
         var heads = new Dictionary<Guid, List<Guid>>();
         foreach (var school in behind.Keys)
         {
-            var held = (await Notices.PostsAtAsync(db, school, today, cancellationToken))
-                .Where(p => p.SchoolId == school && AppointmentRoles.Grants(p.Post) == Roles.Headteacher).Select(p => p.MemberId).Distinct().Order().ToList();
+            var held = Notices.Holding(await Notices.PostsAtAsync(db, school, today, cancellationToken), school, Roles.Headteacher);
             if (held.Count > 0)
             {
                 heads[school] = held;
