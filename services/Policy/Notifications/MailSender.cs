@@ -23,7 +23,6 @@ public sealed partial class MailSender(
     private static readonly TimeSpan LastRetry = TimeSpan.FromHours(1);
 
     // Messages sent in the current SMTP session; SendDueAsync runs one pass at a time.
-    private int _sentThisSession;
 
     /// <summary>One pass over every trust with mail due now (tests call it directly); returns how many messages were accepted.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
@@ -47,7 +46,7 @@ public sealed partial class MailSender(
             return 0;
         }
 
-        using var smtp = new SmtpClient();
+        using var smtp = new Session();
         var sent = 0;
         foreach (var trustId in trusts)
         {
@@ -73,7 +72,7 @@ public sealed partial class MailSender(
     }
 
     /// <summary>Claims, sends and marks one due message of the scope's trust; false when none is due.</summary>
-    private async Task<bool> SendOneAsync(PolicyDbContext db, SmtpClient smtp, MailOptions settings, CancellationToken cancellationToken)
+    private async Task<bool> SendOneAsync(PolicyDbContext db, Session smtp, MailOptions settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -123,32 +122,42 @@ public sealed partial class MailSender(
         ex is ServiceNotConnectedException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException
         || (ex is SmtpCommandException command && (int)command.StatusCode is >= 400 and < 500);
 
-    private async Task SendAsync(SmtpClient smtp, MailOptions settings, MimeMessage message, CancellationToken cancellationToken)
+    private static async Task SendAsync(Session smtp, MailOptions settings, MimeMessage message, CancellationToken cancellationToken)
     {
-        if (smtp.IsConnected && _sentThisSession >= settings.MessagesPerSession)
+        if (smtp.Client.IsConnected && smtp.Sent >= settings.MessagesPerSession)
         {
             await DisconnectAsync(smtp);
         }
 
-        await EnsureConnectedAsync(smtp, settings, cancellationToken);
-        await smtp.SendAsync(message, cancellationToken);
-        _sentThisSession++;
+        await EnsureConnectedAsync(smtp.Client, settings, cancellationToken);
+        await smtp.Client.SendAsync(message, cancellationToken);
+        smtp.Sent++;
     }
 
-    private async Task DisconnectAsync(SmtpClient smtp)
+    private static async Task DisconnectAsync(Session smtp)
     {
-        _sentThisSession = 0;
-        if (smtp.IsConnected)
+        smtp.Sent = 0;
+        if (smtp.Client.IsConnected)
         {
             try
             {
-                await smtp.DisconnectAsync(true, CancellationToken.None);
+                await smtp.Client.DisconnectAsync(true, CancellationToken.None);
             }
             catch (Exception ex) when (ex is IOException or SmtpProtocolException or System.Net.Sockets.SocketException or ServiceNotConnectedException)
             {
                 // The session is gone either way.
             }
         }
+    }
+
+    /// <summary>One pass's SMTP session and the messages sent in it: a pass run by a test beside the hosted loop counts its own.</summary>
+    private sealed class Session : IDisposable
+    {
+        public SmtpClient Client { get; } = new();
+
+        public int Sent { get; set; }
+
+        public void Dispose() => Client.Dispose();
     }
 
     public static TimeSpan Backoff(int attempts) =>
