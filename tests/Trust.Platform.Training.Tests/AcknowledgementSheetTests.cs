@@ -128,6 +128,28 @@ public sealed class AcknowledgementSheetTests(ReplicaServiceHost<TrainingService
     }
 
     [Fact]
+    public async Task Uploads_of_the_same_sheet_at_the_same_instant_record_it_once_and_both_answer_it()
+    {
+        var (school, _, _) = await SchoolAsync("SH6");
+        using var admin = host.AdminClient();
+        using var other = host.AdminClient();
+
+        for (var round = 0; round < 3; round++)
+        {
+            var bytes = Pdf.Concat(System.Text.Encoding.ASCII.GetBytes($"% round {round}\n")).ToArray();
+            using var first = Sheet(bytes, "application/pdf", misIds: "SH6-1,SH6-2");
+            using var second = Sheet(bytes, "application/pdf", misIds: "SH6-1,SH6-2");
+            var answers = await Task.WhenAll(
+                admin.PostAsync($"/v1/schools/{school}/acknowledgement-sheets", first), other.PostAsync($"/v1/schools/{school}/acknowledgement-sheets", second));
+            answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.OK],
+                "one upload records the sheet and the other finds it, never a 500");
+        }
+
+        (await host.ScalarAsync("SELECT count(*) FROM training.acknowledgement_sheets WHERE school_id = $1", school)).Should().Be(3);
+        (await host.ScalarAsync("SELECT count(*) FROM training.acknowledgements WHERE school_id = $1", school)).Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_scan_whose_bytes_are_not_its_declared_type_is_refused_and_nothing_is_recorded()
     {
         var (school, _, _) = await SchoolAsync("SH4");

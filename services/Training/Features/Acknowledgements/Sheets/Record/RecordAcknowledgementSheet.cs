@@ -103,6 +103,12 @@ public sealed class RecordAcknowledgementSheet(TrainingDbContext db, TimeProvide
         }
 
         var sha256 = SHA256.HashData(bytes);
+        // Uploads at one school are recorded one at a time: two of the same scan (a double click, a retry) or two sheets naming the
+        // same person at the same instant would otherwise both find nothing recorded and meet the unique indexes. The second waits,
+        // then finds the first's sheet and acknowledgements.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT pg_advisory_xact_lock(hashtextextended('training.acknowledgement_sheet:' || {command.SchoolId.ToString()}, 0))", ct);
         var sheet = await db.AcknowledgementSheets.SingleOrDefaultAsync(
             s => s.SchoolId == command.SchoolId && s.PolicyVersionId == version.PolicyVersionId && s.Sha256 == sha256, ct);
         var created = sheet is null;
@@ -110,8 +116,8 @@ public sealed class RecordAcknowledgementSheet(TrainingDbContext db, TimeProvide
         sheet ??= NewSheet(command, version, declared!, bytes, sha256, now);
         var (acknowledged, already) = await AcknowledgeAsync(people, version, sheet, now, ct);
 
-        // REVIEW: two uploads of the same sheet at the same instant meet the unique indexes and one fails; a retry then finds the first.
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         var response = new AcknowledgementSheetResponse(sheet.Id, sheet.SchoolId, sheet.PolicyVersionId, version.Version, sheet.FileName, sheet.ContentType,
             sheet.SizeBytes, Convert.ToHexStringLower(sheet.Sha256), sheet.RecordedBy, sheet.RecordedAt, acknowledged, already);
         return created
