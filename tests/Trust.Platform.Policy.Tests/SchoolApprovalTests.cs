@@ -226,25 +226,4 @@ public sealed class SchoolApprovalTests(PolicyFixture fixture)
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Should().ContainKey("value");
     }
-
-    [Theory]
-    [InlineData(2026, 3, 24, 24, 2028, 3, 24)]
-    [InlineData(2026, 1, 31, 1, 2026, 2, 28)]
-    [Trait("Category", "Unit")]
-    public void The_next_review_is_the_approval_date_plus_the_cycle(int y, int m, int d, int months, int ey, int em, int ed)
-    {
-        SchoolApprovalRules.NextReview(new DateOnly(y, m, d), months).Should().Be(new DateOnly(ey, em, ed));
-    }
-
-    [Fact]
-    [Trait("Category", "Unit")]
-    public void A_schools_own_review_date_wins_over_its_approvals_which_wins_over_the_trusts()
-    {
-        var own = new DateOnly(2027, 1, 1);
-        var fromApproval = new DateOnly(2028, 3, 24);
-        var trusts = new DateOnly(2026, 9, 1);
-        SchoolApprovalRules.ReviewDate(own, fromApproval, trusts).Should().Be(own);
-        SchoolApprovalRules.ReviewDate(null, fromApproval, trusts).Should().Be(fromApproval);
-        SchoolApprovalRules.ReviewDate(null, null, trusts).Should().Be(trusts);
-    }
 }
