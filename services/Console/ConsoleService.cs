@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Trust.Platform.Console.Gateway;
 using Trust.Platform.Console.SignIn;
 using Trust.Platform.Hosting.Time;
@@ -73,7 +74,9 @@ public sealed class ConsoleService
 
         services.AddHttpClient(GatewayClients.HttpClientName, (sp, http) =>
             http.BaseAddress = sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.GatewayUrl
-                ?? throw new InvalidOperationException("Console:GatewayUrl is required (the gateway every API call goes through)."));
+                ?? throw new InvalidOperationException("Console:GatewayUrl is required (the gateway every API call goes through)."))
+            // Kiota's handler that hands response headers (the ETag an If-Match needs) to the caller that asks.
+            .AddHttpMessageHandler(() => new HeadersInspectionHandler());
         services.AddHttpClient(DevTokens.HttpClientName);
         services.AddHttpContextAccessor();
         services.AddScoped<GatewayClients>();
