@@ -17,6 +17,20 @@ public static class Problems
         (problem.Errors?.AdditionalData ?? new Dictionary<string, object>())
             .ToDictionary(e => e.Key, e => Reasons(e.Value), StringComparer.Ordinal);
 
+    /// <summary>
+    /// A publish refused because school overrides conflict with the baseline (409) lists them in a <c>conflicts</c>
+    /// extension the contract does not describe, so the client keeps it as additional data: "School: key: reason".
+    /// </summary>
+    public static IReadOnlyList<string> Conflicts(PolicyProblem problem) =>
+        problem.AdditionalData.TryGetValue("conflicts", out var value) && value is UntypedArray conflicts
+            ? [.. conflicts.GetValue().OfType<UntypedObject>().Select(c =>
+            {
+                var fields = c.GetValue();
+                string Text(string name) => fields.TryGetValue(name, out var v) ? JsonValues.Display(v) : "";
+                return $"{Text("schoolName")}: {Text("key")}: {Text("reason")}";
+            })]
+            : [];
+
     public static string Summary(PolicyProblem problem) =>
         problem.Detail is { Length: > 0 } detail ? detail : problem.Title ?? $"The service refused the request ({problem.ResponseStatusCode}).";
 

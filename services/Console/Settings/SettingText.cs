@@ -34,8 +34,10 @@ public static class SettingText
         {
             "locked" => $"Locked: the trust sets this for every school ({trust}).",
             "free" => "Free: the school may set any valid value.",
-            "tighten_only" when stricterIs == "lower" => $"Tighten only: the school may set the trust's value ({trust}) or lower, never higher.",
-            "tighten_only" when stricterIs == "higher" => $"Tighten only: the school may set the trust's value ({trust}) or higher, never lower.",
+            "tighten_only" when trustValue is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False =>
+                $"Tighten only: the school may keep the trust's value ({trust}) or choose {(stricterIs == "higher" ? "Yes" : "No")}, the stricter answer.",
+            "tighten_only" when stricterIs == "lower" && trustValue?.GetValueKind() == System.Text.Json.JsonValueKind.Number => $"Tighten only: the school may set the trust's value ({trust}) or lower, never higher.",
+            "tighten_only" when stricterIs == "higher" && trustValue?.GetValueKind() == System.Text.Json.JsonValueKind.Number => $"Tighten only: the school may set the trust's value ({trust}) or higher, never lower.",
             "tighten_only" => $"Tighten only: the school may only make it stricter than the trust's value ({trust}).",
             "union_only" => $"Union only: the school may add to the trust's list ({trust}), never remove from it.",
             _ => $"Rule: {rule}.",
