@@ -73,6 +73,12 @@ public sealed partial class SlaStoryTests(ConsoleFixture fixture)
         (await ceo.Page.Locator(".govuk-notification-banner").TextContentAsync()).Should().Contain($"Version {label} published");
         (await ceo.Page.Locator("table").TextContentAsync()).Should().Contain("Board of Trustees");
 
+        // The CEO's deviations matrix shows each school's own values beside the trust's.
+        await ceo.OpenAsync("/");
+        await ceo.ClickAsync(ceo.Page.GetByRole(AriaRole.Link, Named("Where schools differ from the trust")), "deviations");
+        var matrix = (await ceo.Page.Locator("table").TextContentAsync())!;
+        matrix.Should().Contain("Mellers Primary School").And.Contain("Esafety team").And.Contain("Jo Kervick (Computing Lead)");
+
         // ---- Mellers' document shows the published version and 24 hours.
         (await head.OpenAsync($"/schools/{Mellers}/document")).Should().Be(200);
         var document = head.Page.FrameLocator("iframe[title='Mellers Primary School policy document']").Locator("body");
