@@ -2,6 +2,7 @@
 # Command 1: local servers, Release build, migrations, the four services and the demo seed.
 #   Policy    http://127.0.0.1:5101     Accounts  http://127.0.0.1:5102
 #   Incidents http://127.0.0.1:5103     Training  http://127.0.0.1:5104
+#   Gateway   http://127.0.0.1:5100     Console   http://127.0.0.1:5105 (the web console: choose a demo user)
 # Ctrl-C (or SIGTERM) stops the services; PostgreSQL/RabbitMQ keep running unless
 # TP_STOP_SERVERS_ON_EXIT=1. Service logs: .tp/logs/<service>.log
 set -euo pipefail
@@ -65,6 +66,8 @@ tp_servers_up
 tp_servers_export
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The console's build installs GOV.UK Frontend with npm (services/Console/package-lock.json).
+command -v npm >/dev/null 2>&1 || _tp_apt_install nodejs npm
 say "dotnet build Trust.Platform.sln -c Release"
 dotnet build Trust.Platform.sln -c Release || die "build failed"
 for svc in "${SERVICES[@]}"; do
@@ -186,10 +189,32 @@ say "Gateway: ready"
 say "seeding demo data"
 (Services__Policy="http://127.0.0.1:${PORTS[Policy]}" svc_exec Policy seed-demo) || die "Policy seed-demo failed"
 
+# The web console: calls the services through the gateway with the signed-in person's token. In Development its
+# "choose a demo user" page gets the token from Policy's development minter (Policy's own port: the minter refuses the gateway).
+console_port=5105
+if (exec 3<>"/dev/tcp/127.0.0.1/$console_port") 2>/dev/null; then
+  die "port $console_port (Console) is already in use"
+fi
+say "Console: starting on http://127.0.0.1:$console_port (log $LOGS/console.log)"
+(
+  export Console__GatewayUrl="http://127.0.0.1:$gateway_port" Console__DevTokenUrl="http://127.0.0.1:${PORTS[Policy]}"
+  ASPNETCORE_URLS="http://127.0.0.1:$console_port" svc_exec Console
+) </dev/null >"$LOGS/console.log" 2>&1 &
+PIDS[Console]=$!
+until [[ $(http_status "$console_port" /health/live) == 200 ]]; do
+  if ! kill -0 "${PIDS[Console]}" 2>/dev/null || ((SECONDS >= deadline + 60)); then
+    tail -n 40 "$LOGS/console.log" >&2
+    die "Console did not start (log: $LOGS/console.log)"
+  fi
+  sleep 0.5
+done
+say "Console: ready"
+
 echo
 printf '%-10s http://127.0.0.1:%s   (/policy, /accounts, /incidents, /training; API reference at /docs)\n' Gateway "$gateway_port"
 for svc in "${SERVICES[@]}"; do
   printf '%-10s http://127.0.0.1:%s\n' "$svc" "${PORTS[$svc]}"
 done
+printf '%-10s http://127.0.0.1:%s   (web console: open it and choose a demo user)\n' Console "$console_port"
 echo "Logs: $LOGS/ — Ctrl-C stops the services."
 wait

@@ -27,6 +27,10 @@ if [[ -n ${CI:-} ]]; then
 fi
 echo "[test] TP_TEST_RUN_ID=$TP_TEST_RUN_ID"
 
+# The console's build runs npm ci for GOV.UK Frontend; its browser tests drive Debian's Chromium.
+command -v npm >/dev/null 2>&1 || _tp_apt_install nodejs npm
+command -v chromium >/dev/null 2>&1 || _tp_apt_install chromium
+
 rc=0
 dotnet build Trust.Platform.sln -c Release || exit 1
 
