@@ -104,6 +104,12 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
             NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/routing", $"/v1/cases/{c}/routing", """{"reason": "x", "assignedRole": "dsl"}""", "chair"),
             new("GET", "/v1/schools/{schoolId:guid}/cases/due-for-review", $"/v1/schools/{school}/cases/due-for-review",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
+            // Another trust meets the 404 with a valid body; the seeded case is open, so no row here could dispose of it.
+            new("POST", "/v1/cases/{id:guid}/disposal", $"/v1/cases/{c}/disposal",
+                Expect(BadRequest, BadRequest, Forbidden, Forbidden, Forbidden, BadRequest, Forbidden, Forbidden), """{"reason": ""}"""),
+            NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/disposal", $"/v1/cases/{c}/disposal", """{"reason": "Retention ended"}""", "admin_other_trust"),
+            new("GET", "/v1/schools/{schoolId:guid}/case-disposals", $"/v1/schools/{school}/case-disposals",
+                Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/case-audit", $"/v1/schools/{school}/case-audit",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/incident-policy", $"/v1/schools/{school}/incident-policy",

@@ -12,6 +12,9 @@ public interface IEvidenceStorage
 
     /// <summary>The stored bytes as they were saved, or null when the key is unknown.</summary>
     Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Removes the stored bytes; a key already removed is not an error (a disposal's cleanup may run twice).</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
 public sealed class EvidenceOptions
@@ -206,6 +209,15 @@ public sealed partial class LocalFolderEvidenceStorage : IEvidenceStorage
         }
 
         return new MemoryStream(plain, writable: false);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        // File.Delete does nothing when the file is absent; a half-written upload of the same key goes too.
+        var path = PathOf(key);
+        File.Delete(path);
+        File.Delete(path + ".partial");
+        return Task.CompletedTask;
     }
 
     /// <summary>Keys are the storage's own hex names, fanned out by their first two digits; anything else is refused.</summary>
