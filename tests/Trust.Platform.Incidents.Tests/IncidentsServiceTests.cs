@@ -110,6 +110,8 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
             NotFoundWithValidBody("POST", "/v1/cases/{id:guid}/disposal", $"/v1/cases/{c}/disposal", """{"reason": "Retention ended"}""", "admin_other_trust"),
             new("GET", "/v1/schools/{schoolId:guid}/case-disposals", $"/v1/schools/{school}/case-disposals",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access", $"/v1/schools/{school}/subject-access?misId=MIS-1",
+                Expect(OK, NotFound, OK, Forbidden, NotFound, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/case-audit", $"/v1/schools/{school}/case-audit",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/incident-policy", $"/v1/schools/{school}/incident-policy",
