@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Trust.Platform.Hosting;
 using Trust.Platform.Hosting.Caching;
+using Trust.Platform.Incidents.Features.Disposal;
 using Trust.Platform.Incidents.Features.Overdue;
 using Trust.Platform.Incidents.Features.SchoolPolicies;
 using Trust.Platform.Incidents.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class IncidentsService
     public static readonly PlatformServiceInfo Info = new("incidents", IncidentsDbContext.Schema, typeof(IncidentsService).Assembly,
         Description: "Social media incidents and concerns: reports of cyberbullying, inappropriate content or contact, offensive comments and " +
                      "concerns about staff or pupils, each routed by the school's policy (a concern about the headteacher goes to the chair), " +
-                     "with its SLA clock, DSL-only safeguarding visibility, encrypted evidence, escalation, an append-only timeline and legal hold.");
+                     "with its SLA clock, DSL-only safeguarding visibility, encrypted evidence, escalation, an append-only timeline, legal hold and disposal past retention.");
 
     public static void AddServices(WebApplicationBuilder builder)
     {
@@ -24,6 +25,9 @@ public sealed class IncidentsService
         builder.Services.AddOptions<OverdueOptions>().Bind(builder.Configuration.GetSection("Incidents:Overdue"));
         builder.Services.AddSingleton<OverdueScanner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueScanner>());
+        builder.Services.AddOptions<DisposalOptions>().Bind(builder.Configuration.GetSection("Incidents:Disposal"));
+        builder.Services.AddSingleton<EvidenceRemovalSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EvidenceRemovalSweep>());
         builder.Services.AddTenantReadCache<EffectivePolicy>(SchoolPolicyView.CacheLifetime);
     }
 }

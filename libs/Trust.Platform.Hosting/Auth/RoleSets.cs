@@ -48,6 +48,9 @@ public static class RoleSets
     /// <summary>Oversight of a school's case records (who read what, what is due for disposal): the DSL and the trust's admins.</summary>
     public static readonly IReadOnlyList<string> CaseAuditors = [Roles.Dsl, Roles.TrustAdmin];
 
+    /// <summary>Those who answer a subject access request about a pupil or staff member of a school (UK GDPR art. 15): the trust's admins, the headteacher and the DSL.</summary>
+    public static readonly IReadOnlyList<string> SubjectAccessRequesters = [Roles.TrustAdmin, Roles.Headteacher, Roles.Dsl];
+
     /// <summary>The headteacher alone: approves blocked content access requests (002 l.245-247).</summary>
     public static readonly IReadOnlyList<string> Headteachers = [Roles.Headteacher];
 

@@ -26,6 +26,10 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
 
     public DbSet<RosterMember> Roster => Set<RosterMember>();
 
+    public DbSet<CaseDisposal> Disposals => Set<CaseDisposal>();
+
+    public DbSet<EvidenceFileToRemove> EvidenceFilesToRemove => Set<EvidenceFileToRemove>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -63,6 +67,16 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             e.ToTable("evidence");
             e.HasKey(v => new { v.TrustId, v.Id });
             e.HasOne<IncidentCase>().WithMany().HasForeignKey(v => new { v.TrustId, v.CaseId });
+        });
+        modelBuilder.Entity<CaseDisposal>(e =>
+        {
+            e.ToTable("case_disposals");
+            e.HasKey(d => new { d.TrustId, d.CaseId });
+        });
+        modelBuilder.Entity<EvidenceFileToRemove>(e =>
+        {
+            e.ToTable("evidence_files_to_remove");
+            e.HasKey(f => new { f.TrustId, f.StorageKey });
         });
     }
 }

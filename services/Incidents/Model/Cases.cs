@@ -149,3 +149,50 @@ public sealed class EvidenceItem : ITenantEntity
 
     public string StorageKey { get; set; } = "";
 }
+
+/// <summary>
+/// What remains of a disposed case: what it was (type, school, month received), when and by whom it was disposed and
+/// why; never its summary, its subject or its reporter. Written only by the database's dispose_case function.
+/// </summary>
+public sealed class CaseDisposal : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    public Guid SchoolId { get; set; }
+
+    public string CaseType { get; set; } = "";
+
+    public bool Restricted { get; set; }
+
+    public bool AboutHeadteacher { get; set; }
+
+    public DateOnly ReceivedMonth { get; set; }
+
+    public DateOnly? RetentionUntil { get; set; }
+
+    public DateTimeOffset DisposedAt { get; set; }
+
+    public string Actor { get; set; } = "";
+
+    public string ActorRole { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+
+    public int TimelineEntries { get; set; }
+
+    public int EvidenceFiles { get; set; }
+}
+
+/// <summary>An encrypted evidence file of a disposed case, until it is gone from the evidence folder.</summary>
+public sealed class EvidenceFileToRemove : ITenantEntity
+{
+    public Guid TrustId { get; set; }
+
+    public string StorageKey { get; set; } = "";
+
+    public Guid CaseId { get; set; }
+
+    public DateTimeOffset DisposedAt { get; set; }
+}

@@ -14,14 +14,14 @@ namespace Trust.Platform.Incidents.Tests.Cases;
 public sealed class CaseMonthFiguresTests(ReplicaServiceHost<IncidentsService> host) : IClassFixture<ReplicaServiceHost<IncidentsService>>
 {
     /// <summary>The rollup's rows of the trust, each as text with its hours sorted (their order in the array is not a figure).</summary>
-    private const string RollupSql = """
+    internal const string RollupSql = """
         SELECT f.school_id, f.month, f.case_type, f.restricted, f.cases, f.closed, f.sla_open, f.sla_closed, f.sla_met,
                (SELECT coalesce(array_agg(h ORDER BY h), '{}') FROM unnest(f.close_hours) h)::text
         FROM incidents.case_month_figures f WHERE f.trust_id = $1
         """;
 
     /// <summary>The same figures counted afresh from the cases, by the definitions the statistics use (a restricted case's type is not kept).</summary>
-    private const string FreshSql = """
+    internal const string FreshSql = """
         SELECT c.school_id, incidents.case_month(c.received_at, s.time_zone), CASE WHEN c.restricted THEN '' ELSE c.case_type END, c.restricted, count(*)::int,
                count(*) FILTER (WHERE c.closed_at IS NOT NULL)::int,
                count(*) FILTER (WHERE c.due_at IS NOT NULL AND c.closed_at IS NULL)::int,

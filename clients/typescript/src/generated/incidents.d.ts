@@ -4,6 +4,28 @@
  */
 
 export interface paths {
+    "/v1/schools/{schoolId}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export every case about a person
+         * @description For a subject access request: the school's cases whose subject is the pupil (misId) or member of staff (rosterId), each with its timeline and evidence metadata. For the trust's admins, the headteacher and the DSL; restricted (safeguarding) cases are included only for the school's DSL, as everywhere else. Every case included is audited (action `subject_access`).
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl.
+         */
+        get: operations["GetSubjectAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/statistics": {
         parameters: {
             query?: never;
@@ -384,6 +406,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/disposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispose of a case past its retention
+         * @description For the school's DSL and the trust's admins, of a case they may read whole that is due for a retention review (closed and past its retention date, or a closed child-protection case whose retention cannot be computed) and not on legal hold: deletes the case, its timeline, its evidence and the evidence's encrypted files, and answers the tombstone that remains (type, school, month received, when, by whom, the reason; never the summary or the subject). A case on legal hold or not yet due is a 409 and is kept.
+         *
+         *     Allowed: users with the role dsl, trust_admin.
+         */
+        post: operations["DisposeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schools/{schoolId}/case-disposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the school's disposed cases
+         * @description What remains of each disposed case: its id, type (for a restricted case, to the DSL only), the month it was received, when and by whom it was disposed and why, and how many timeline entries and evidence files went with it. For the DSL (every case) and the trust's admins (cases that were neither restricted nor about the headteacher). Ordered by case id, cursor-paginated.
+         *
+         *     Allowed: users with the role dsl, trust_admin.
+         */
+        get: operations["ListDisposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/close": {
         parameters: {
             query?: never;
@@ -437,7 +503,7 @@ export interface paths {
         };
         /**
          * List who read the school's restricted cases
-         * @description Every read, list, export and download of the school's restricted cases: who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust's admins; never the entries of a case about the caller. Cursor-paginated.
+         * @description Every read, list, export and download of the school's restricted cases, and every disposal (action `disposed`): who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust's admins; never the entries of a case about the caller. Cursor-paginated.
          *
          *     Allowed: users with the role dsl, trust_admin.
          */
@@ -454,6 +520,130 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        IncidentsSubjectAccess: {
+            /** Format: uuid */
+            schoolId?: string;
+            misId?: string | null;
+            /** Format: uuid */
+            rosterId?: string | null;
+            cases?: components["schemas"]["CaseExport"][];
+            /** Format: date-time */
+            exportedAt?: string;
+        };
+        CaseExport: {
+            case?: components["schemas"]["CaseResponse"];
+            timeline?: components["schemas"]["TimelineEntryResponse"][];
+            evidence?: components["schemas"]["EvidenceMetadata"][];
+            /** Format: date-time */
+            exportedAt?: string;
+        };
+        CaseResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            type?: components["schemas"]["CaseType"];
+            status?: components["schemas"]["CaseStatus"];
+            restricted?: boolean;
+            aboutHeadteacher?: boolean;
+            summary?: string;
+            subject?: components["schemas"]["SubjectResponse"];
+            details?: unknown;
+            assignedRole?: string;
+            /** Format: date-time */
+            receivedAt?: string;
+            /** Format: date-time */
+            dueAt?: string | null;
+            overdue?: boolean;
+            escalationStep?: string | null;
+            escalations?: components["schemas"]["EscalationResponse"][];
+            outcome?: string | null;
+            significant?: boolean | null;
+            /** Format: date-time */
+            closedAt?: string | null;
+            /** Format: date */
+            retentionUntil?: string | null;
+            legalHold?: boolean;
+            legalHoldReason?: string | null;
+            /** Format: int32 */
+            version?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "full";
+        };
+        /** @enum {string} */
+        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
+        /** @enum {string} */
+        CaseStatus: "open" | "closed";
+        SubjectResponse: {
+            kind?: components["schemas"]["SubjectKind"];
+            misId?: string | null;
+            /** Format: uuid */
+            rosterId?: string | null;
+            relationship?: string | null;
+            /** Format: date */
+            dateOfBirth?: string | null;
+        };
+        /** @enum {string} */
+        SubjectKind: "pupil" | "staff" | "adult" | "unknown";
+        EscalationResponse: {
+            step?: string;
+            reason?: string;
+            by?: string;
+            role?: string;
+            /** Format: date-time */
+            at?: string;
+        };
+        TimelineEntryResponse: {
+            /** Format: int32 */
+            seq?: number;
+            kind?: string;
+            /** Format: date-time */
+            at?: string;
+            actor?: string;
+            actorRole?: string;
+            body?: unknown;
+            hash?: string;
+        };
+        EvidenceMetadata: {
+            /** Format: uuid */
+            id?: string;
+            fileName?: string;
+            contentType?: string;
+            /** Format: int64 */
+            sizeBytes?: number;
+            sha256?: string;
+            /** Format: date-time */
+            capturedAt?: string;
+            /** Format: date-time */
+            uploadedAt?: string;
+            uploader?: string;
+        };
+        /** @description RFC 9457 problem details. */
+        ProblemDetails: {
+            /** @description A URI reference that identifies the problem type. */
+            type?: string | null;
+            /** @description A short summary of the problem type. */
+            title?: string | null;
+            /** Format: int32 */
+            status?: number;
+            /** @description What went wrong in this occurrence. */
+            detail?: string | null;
+            /** @description The request path. */
+            instance?: string | null;
+            /** @description The W3C trace id of the request: quote it when reporting the problem. */
+            traceId?: string | null;
+            /** @description The policy or platform rule that refused the request (422, some 403). */
+            rule?: string | null;
+            /** @description The resource's current state (409 for an action the state does not allow). */
+            state?: string | null;
+            /** @description Field name -> reasons. */
+            errors?: {
+                [key: string]: string[];
+            };
+        };
         CaseStatistics: {
             from?: string;
             to?: string;
@@ -495,8 +685,6 @@ export interface components {
             /** Format: double */
             medianHoursToClose?: number | null;
         };
-        /** @enum {string} */
-        CaseType: "cyberbullying" | "inappropriate_content" | "inappropriate_contact" | "offensive_comment" | "staff_conduct_concern" | "pupil_conduct_concern" | "account_message" | "journalist_contact" | "blocked_content_request" | "filtering_alert" | "whistleblowing" | "grievance";
         CaseMonthFigures: {
             month?: string;
             /** Format: int32 */
@@ -531,29 +719,6 @@ export interface components {
             closed?: number;
             /** Format: double */
             medianHoursToClose?: number | null;
-        };
-        /** @description RFC 9457 problem details. */
-        ProblemDetails: {
-            /** @description A URI reference that identifies the problem type. */
-            type?: string | null;
-            /** @description A short summary of the problem type. */
-            title?: string | null;
-            /** Format: int32 */
-            status?: number;
-            /** @description What went wrong in this occurrence. */
-            detail?: string | null;
-            /** @description The request path. */
-            instance?: string | null;
-            /** @description The W3C trace id of the request: quote it when reporting the problem. */
-            traceId?: string | null;
-            /** @description The policy or platform rule that refused the request (422, some 403). */
-            rule?: string | null;
-            /** @description The resource's current state (409 for an action the state does not allow). */
-            state?: string | null;
-            /** @description Field name -> reasons. */
-            errors?: {
-                [key: string]: string[];
-            };
         };
         PageOfDirectorySchoolResponse: {
             items?: components["schemas"]["DirectorySchoolResponse"][];
@@ -650,17 +815,6 @@ export interface components {
             items?: components["schemas"]["TimelineEntryResponse"][];
             nextCursor?: string | null;
         };
-        TimelineEntryResponse: {
-            /** Format: int32 */
-            seq?: number;
-            kind?: string;
-            /** Format: date-time */
-            at?: string;
-            actor?: string;
-            actorRole?: string;
-            body?: unknown;
-            hash?: string;
-        };
         PageOfCaseSummary: {
             items?: components["schemas"]["CaseSummary"][];
             nextCursor?: string | null;
@@ -683,63 +837,6 @@ export interface components {
             legalHold?: boolean | null;
             /** Format: date */
             retentionUntil?: string | null;
-        };
-        /** @enum {string} */
-        CaseStatus: "open" | "closed";
-        CaseResponse: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            schoolId?: string;
-            type?: components["schemas"]["CaseType"];
-            status?: components["schemas"]["CaseStatus"];
-            restricted?: boolean;
-            aboutHeadteacher?: boolean;
-            summary?: string;
-            subject?: components["schemas"]["SubjectResponse"];
-            details?: unknown;
-            assignedRole?: string;
-            /** Format: date-time */
-            receivedAt?: string;
-            /** Format: date-time */
-            dueAt?: string | null;
-            overdue?: boolean;
-            escalationStep?: string | null;
-            escalations?: components["schemas"]["EscalationResponse"][];
-            outcome?: string | null;
-            significant?: boolean | null;
-            /** Format: date-time */
-            closedAt?: string | null;
-            /** Format: date */
-            retentionUntil?: string | null;
-            legalHold?: boolean;
-            legalHoldReason?: string | null;
-            /** Format: int32 */
-            version?: number;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            view: "full";
-        };
-        SubjectResponse: {
-            kind?: components["schemas"]["SubjectKind"];
-            misId?: string | null;
-            /** Format: uuid */
-            rosterId?: string | null;
-            relationship?: string | null;
-            /** Format: date */
-            dateOfBirth?: string | null;
-        };
-        /** @enum {string} */
-        SubjectKind: "pupil" | "staff" | "adult" | "unknown";
-        EscalationResponse: {
-            step?: string;
-            reason?: string;
-            by?: string;
-            role?: string;
-            /** Format: date-time */
-            at?: string;
         };
         CaseReceipt: {
             /** Format: uuid */
@@ -867,29 +964,35 @@ export interface components {
             hold?: boolean;
             reason?: string | null;
         };
-        CaseExport: {
-            case?: components["schemas"]["CaseResponse"];
-            timeline?: components["schemas"]["TimelineEntryResponse"][];
-            evidence?: components["schemas"]["EvidenceMetadata"][];
-            /** Format: date-time */
-            exportedAt?: string;
-        };
-        EvidenceMetadata: {
-            /** Format: uuid */
-            id?: string;
-            fileName?: string;
-            contentType?: string;
-            /** Format: int64 */
-            sizeBytes?: number;
-            sha256?: string;
-            /** Format: date-time */
-            capturedAt?: string;
-            /** Format: date-time */
-            uploadedAt?: string;
-            uploader?: string;
-        };
         EscalateCaseRequest: {
             step?: string;
+            reason: string;
+        };
+        CaseDisposalResponse: {
+            /** Format: uuid */
+            caseId?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            type?: string | null;
+            restricted?: boolean;
+            receivedMonth?: string;
+            /** Format: date */
+            retentionUntil?: string | null;
+            /** Format: date-time */
+            disposedAt?: string;
+            disposedBy?: string;
+            disposedByRole?: string;
+            reason?: string;
+            /** Format: int32 */
+            timelineEntries?: number;
+            /** Format: int32 */
+            evidenceFiles?: number;
+        };
+        PageOfCaseDisposalResponse: {
+            items?: components["schemas"]["CaseDisposalResponse"][];
+            nextCursor?: string | null;
+        };
+        DisposeCaseRequest: {
             reason: string;
         };
         PageOfAuditEntryResponse: {
@@ -926,6 +1029,135 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetSubjectAccess: {
+        parameters: {
+            query?: {
+                misId?: string | null;
+                rosterId?: string | null;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentsSubjectAccess"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetTrustCaseStatistics: {
         parameters: {
             query: {
@@ -3412,6 +3644,316 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfCaseSummary"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DisposeCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisposeCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDisposalResponse"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource's state or another resource conflicts with the request. */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body's media type is not accepted. */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListDisposals: {
+        parameters: {
+            query?: {
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfCaseDisposalResponse"];
                 };
             };
             /** @description The request is not valid: the problem's errors name each field and reason. */

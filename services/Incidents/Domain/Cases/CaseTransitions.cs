@@ -9,6 +9,13 @@ public enum CloseOutcome
     AlreadyClosed,
 }
 
+public enum DisposalCheck
+{
+    Due,
+    LegalHold,
+    NotDue,
+}
+
 public enum EscalateOutcome
 {
     Escalated,
@@ -72,6 +79,15 @@ public static class CaseTransitions
     public static Expression<Func<IncidentCase, bool>> DueForReview(DateOnly today) => c => !c.LegalHold &&
         ((c.RetentionUntil != null && c.RetentionUntil <= today && c.Status == CaseStatus.Closed) ||
          (c.RetentionUntil == null && c.Restricted && c.SubjectKind == "pupil"));
+
+    /// <summary>
+    /// Whether a case may be disposed of on <paramref name="today"/>: closed and due for review, and not on legal hold. The
+    /// database's dispose_case checks the same again under the row's lock (a hold placed meanwhile still wins).
+    /// </summary>
+    public static DisposalCheck MayBeDisposed(IncidentCase c, DateOnly today) =>
+        c.LegalHold ? DisposalCheck.LegalHold
+        : c.Status == CaseStatus.Closed && DueForReview(today).Compile()(c) ? DisposalCheck.Due
+        : DisposalCheck.NotDue;
 
     /// <summary>Places or lifts a legal hold; a held case is never listed for disposal.</summary>
     public static void SetLegalHold(IncidentCase c, bool hold, string? reason)

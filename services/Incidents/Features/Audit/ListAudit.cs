@@ -6,6 +6,7 @@ using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Http;
 using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Features.Cases;
+using Trust.Platform.Incidents.Features.Cases.Disposals;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.Audit;
@@ -31,7 +32,8 @@ public sealed class ListAudit(IncidentsDbContext db) : PlatformEndpoint<ListAudi
         Get("/v1/schools/{schoolId:guid}/case-audit");
         Allow(RoleSets.CaseAuditors);
         Document("Audit", "List who read the school's restricted cases",
-            "Every read, list, export and download of the school's restricted cases: who, through which role, when, what; oldest first, optionally for " +
+            "Every read, list, export and download of the school's restricted cases, and every disposal (action `disposed`): who, through which role, " +
+            "when, what; oldest first, optionally for " +
             "one case. For the DSL and the trust's admins; never the entries of a case about the caller. Cursor-paginated.");
     }
 
@@ -50,7 +52,9 @@ public sealed class ListAudit(IncidentsDbContext db) : PlatformEndpoint<ListAudi
         // Who read a case is part of the case: never shown to its subject (e.g. a headteacher who is also the DSL).
         var viewer = await CaseAccess.ViewerAsync(db, Caller, ct);
         var cases = db.Cases.Where(c => c.SchoolId == query.SchoolId).Where(CaseVisibility.AuditReadable(viewer)).Select(c => c.Id);
-        var entries = db.Audit.AsNoTracking().Where(a => a.SchoolId == query.SchoolId && cases.Contains(a.CaseId));
+        // A disposed case's entries (its reads, and its disposal) stay, shown to whom its tombstone is shown.
+        var disposed = db.Disposals.Where(d => d.SchoolId == query.SchoolId).Where(DisposalVisibility.Readable(viewer)).Select(d => d.CaseId);
+        var entries = db.Audit.AsNoTracking().Where(a => a.SchoolId == query.SchoolId && (cases.Contains(a.CaseId) || disposed.Contains(a.CaseId)));
         if (query.CaseId is { } id)
         {
             entries = entries.Where(a => a.CaseId == id);

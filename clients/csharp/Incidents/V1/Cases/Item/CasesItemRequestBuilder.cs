@@ -10,6 +10,7 @@ using System.Threading;
 using System;
 using Trust.Platform.Client.Incidents.Models;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Close;
+using Trust.Platform.Client.Incidents.V1.Cases.Item.Disposal;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Escalations;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Evidence;
 using Trust.Platform.Client.Incidents.V1.Cases.Item.Export;
@@ -29,6 +30,11 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item
         public global::Trust.Platform.Client.Incidents.V1.Cases.Item.Close.CloseRequestBuilder Close
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Cases.Item.Close.CloseRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The disposal property</summary>
+        public global::Trust.Platform.Client.Incidents.V1.Cases.Item.Disposal.DisposalRequestBuilder Disposal
+        {
+            get => new global::Trust.Platform.Client.Incidents.V1.Cases.Item.Disposal.DisposalRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The escalations property</summary>
         public global::Trust.Platform.Client.Incidents.V1.Cases.Item.Escalations.EscalationsRequestBuilder Escalations

@@ -7,8 +7,10 @@ using System.IO;
 using System.Threading.Tasks;
 using System;
 using Trust.Platform.Client.Incidents.V1.Schools.Item.CaseAudit;
+using Trust.Platform.Client.Incidents.V1.Schools.Item.CaseDisposals;
 using Trust.Platform.Client.Incidents.V1.Schools.Item.Cases;
 using Trust.Platform.Client.Incidents.V1.Schools.Item.IncidentPolicy;
+using Trust.Platform.Client.Incidents.V1.Schools.Item.SubjectAccess;
 namespace Trust.Platform.Client.Incidents.V1.Schools.Item
 {
     /// <summary>
@@ -22,6 +24,11 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.CaseAudit.CaseAuditRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The caseDisposals property</summary>
+        public global::Trust.Platform.Client.Incidents.V1.Schools.Item.CaseDisposals.CaseDisposalsRequestBuilder CaseDisposals
+        {
+            get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.CaseDisposals.CaseDisposalsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The cases property</summary>
         public global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.CasesRequestBuilder Cases
         {
@@ -31,6 +38,11 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item
         public global::Trust.Platform.Client.Incidents.V1.Schools.Item.IncidentPolicy.IncidentPolicyRequestBuilder IncidentPolicy
         {
             get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.IncidentPolicy.IncidentPolicyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The subjectAccess property</summary>
+        public global::Trust.Platform.Client.Incidents.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder SubjectAccess
+        {
+            get => new global::Trust.Platform.Client.Incidents.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Incidents.V1.Schools.Item.WithSchoolItemRequestBuilder"/> and sets the default values.

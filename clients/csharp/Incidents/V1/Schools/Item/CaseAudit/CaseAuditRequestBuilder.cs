@@ -34,7 +34,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.CaseAudit
         {
         }
         /// <summary>
-        /// Every read, list, export and download of the school&apos;s restricted cases: who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust&apos;s admins; never the entries of a case about the caller. Cursor-paginated.Allowed: users with the role dsl, trust_admin.
+        /// Every read, list, export and download of the school&apos;s restricted cases, and every disposal (action `disposed`): who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust&apos;s admins; never the entries of a case about the caller. Cursor-paginated.Allowed: users with the role dsl, trust_admin.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Incidents.Models.PageOfAuditEntryResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -67,7 +67,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.CaseAudit
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.PageOfAuditEntryResponse>(requestInfo, global::Trust.Platform.Client.Incidents.Models.PageOfAuditEntryResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Every read, list, export and download of the school&apos;s restricted cases: who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust&apos;s admins; never the entries of a case about the caller. Cursor-paginated.Allowed: users with the role dsl, trust_admin.
+        /// Every read, list, export and download of the school&apos;s restricted cases, and every disposal (action `disposed`): who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust&apos;s admins; never the entries of a case about the caller. Cursor-paginated.Allowed: users with the role dsl, trust_admin.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -95,7 +95,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.CaseAudit
             return new global::Trust.Platform.Client.Incidents.V1.Schools.Item.CaseAudit.CaseAuditRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Every read, list, export and download of the school&apos;s restricted cases: who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust&apos;s admins; never the entries of a case about the caller. Cursor-paginated.Allowed: users with the role dsl, trust_admin.
+        /// Every read, list, export and download of the school&apos;s restricted cases, and every disposal (action `disposed`): who, through which role, when, what; oldest first, optionally for one case. For the DSL and the trust&apos;s admins; never the entries of a case about the caller. Cursor-paginated.Allowed: users with the role dsl, trust_admin.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class CaseAuditRequestBuilderGetQueryParameters 
