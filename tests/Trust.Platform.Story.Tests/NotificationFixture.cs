@@ -125,8 +125,6 @@ public sealed record SchoolPeople(Guid School, Person Head, Person Dsl, Person D
 {
     public int Posts => 6;
 
-    public IEnumerable<Person> Everyone => [Head, Dsl, Deputy, Marketing, Chair, Teacher];
-
     public static async Task<SchoolPeople> AppointAsync(HttpClient admin, Guid school, string row)
     {
         async Task<Person> One(string post)

@@ -36,17 +36,17 @@ public static class CaseRecipients
     {
         // The first of these who may read the case is the senior line; the one who escalated is left out of it, and the
         // step does not pass on to the next line because they were the senior person themselves.
+        List<Guid> ButActor(IEnumerable<Guid> line) => [.. line.Where(m => exceptStaffId is null || !posts.Any(p => p.MemberId == m && p.StaffId == exceptStaffId))];
         foreach (var role in new[] { Roles.Headteacher, Roles.Chair, Roles.Dsl })
         {
             var line = MaySee(c, Notices.Holding(posts, c.SchoolId, role), posts, headteacherStaffIds);
             if (line.Count > 0)
             {
-                return [.. line.Where(m => exceptStaffId is null || !posts.Any(p => p.MemberId == m && p.StaffId == exceptStaffId))];
+                return ButActor(line);
             }
         }
 
-        return c.AssignedRole == CaseRouting.EscalationContact ? Assigned(c, posts, headteacherStaffIds)
-            .Where(m => exceptStaffId is null || !posts.Any(p => p.MemberId == m && p.StaffId == exceptStaffId)).ToList() : [];
+        return c.AssignedRole == CaseRouting.EscalationContact ? ButActor(Assigned(c, posts, headteacherStaffIds)) : [];
     }
 
     /// <summary>The candidates who may read the whole case with the posts they hold, each once, in a stable order.</summary>

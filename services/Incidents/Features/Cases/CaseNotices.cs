@@ -36,26 +36,35 @@ public static class CaseNotices
 
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
-    /// <summary>Adds the request to the context's outbox (saved by the caller) when anyone is to be told; returns how many are.</summary>
-    public static async Task<int> AddAsync(IncidentsDbContext db, IncidentCase c, CaseNotice notice, string? step, Guid? actorStaffId, DateTimeOffset now,
-        CancellationToken ct)
-    {
-        var school = await db.Schools.AsNoTracking().Where(s => s.SchoolId == c.SchoolId).Select(s => new { s.Name, s.TimeZone }).SingleOrDefaultAsync(ct);
-        var today = PlatformClock.LocalDate(now, school?.TimeZone);
-        var posts = await Notices.PostsAtAsync(db, c.SchoolId, today, ct);
-        if (posts.Count == 0)
-        {
-            return 0;
-        }
+    /// <summary>What the notices of one school's cases need to know, read once for however many cases a change touches.</summary>
+    public sealed record SchoolPeople(string Name, string? TimeZone, IReadOnlyList<PostHolder> Posts, IReadOnlyCollection<Guid> HeadteacherStaffIds);
 
-        var heads = await RosterQueries.HeadteacherStaffIdsAsync(db, c.SchoolId, ct);
-        var people = notice == CaseNotice.Reported ? CaseRecipients.Assigned(c, posts, heads) : CaseRecipients.Senior(c, posts, heads, actorStaffId);
+    /// <summary>The school's name and zone, the posts held there today and who the roster or policy names as headteacher.</summary>
+    public static async Task<SchoolPeople> PeopleAtAsync(IncidentsDbContext db, Guid schoolId, DateTimeOffset now, CancellationToken ct)
+    {
+        var school = await db.Schools.AsNoTracking().Where(s => s.SchoolId == schoolId).Select(s => new { s.Name, s.TimeZone }).SingleOrDefaultAsync(ct);
+        var posts = await Notices.PostsAtAsync(db, schoolId, PlatformClock.LocalDate(now, school?.TimeZone), ct);
+        var heads = posts.Count == 0 ? [] : await RosterQueries.HeadteacherStaffIdsAsync(db, schoolId, ct);
+        return new SchoolPeople(school?.Name ?? "your school", school?.TimeZone, posts, heads);
+    }
+
+    /// <summary>One change to one case: reads the school's people and adds the request (saved by the caller).</summary>
+    public static async Task<int> AddAsync(IncidentsDbContext db, IncidentCase c, CaseNotice notice, string? step, Guid? actorStaffId, DateTimeOffset now,
+        CancellationToken ct) =>
+        Add(db, c, notice, step, actorStaffId, await PeopleAtAsync(db, c.SchoolId, now, ct), now);
+
+    /// <summary>Adds the request to the context's outbox (saved by the caller) when anyone is to be told; returns how many are.</summary>
+    public static int Add(IncidentsDbContext db, IncidentCase c, CaseNotice notice, string? step, Guid? actorStaffId, SchoolPeople school, DateTimeOffset now)
+    {
+        var people = notice == CaseNotice.Reported
+            ? CaseRecipients.Assigned(c, school.Posts, school.HeadteacherStaffIds)
+            : CaseRecipients.Senior(c, school.Posts, school.HeadteacherStaffIds, actorStaffId);
         if (people.Count == 0)
         {
             return 0;
         }
 
-        var (kind, subject, body) = Words(c, notice, step, school?.Name ?? "your school", school?.TimeZone);
+        var (kind, subject, body) = Words(c, notice, step, school.Name, school.TimeZone);
         db.AddEvent(new NotificationRequested(Guid.CreateVersion7(now), c.TrustId, now, c.SchoolId, kind, people, subject, body, $"/cases/{c.Id}",
             Safeguarding: c.Restricted), c.Id.ToString(), now);
         return people.Count;

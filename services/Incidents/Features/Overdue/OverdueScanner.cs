@@ -61,12 +61,14 @@ public sealed partial class OverdueScanner(
                 (c.DueAt <= now || (c.DueAt <= warnUntil && c.ResponseWarnedAt == null)))
             .ToListAsync(cancellationToken);
         var cases = open.Where(c => CaseTransitions.BecomesOverdue(c, now)).ToList();
+        // One read of the school's people for every case of this visit.
+        var people = open.Count == 0 ? null : await CaseNotices.PeopleAtAsync(db, due.SchoolId, now, cancellationToken);
         foreach (var c in cases)
         {
             c.OverdueAt = now;
             CaseAccess.Append(db, c, "overdue", new { dueAt = c.DueAt }, "system", "system", now);
             db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), due.TrustId, due.SchoolId, now, c.Id, "overdue", $"Response was due at {c.DueAt:O}.", c.Restricted), c.Id.ToString(), now);
-            await CaseNotices.AddAsync(db, c, CaseNotice.ResponseOverdue, "overdue", null, now, cancellationToken);
+            CaseNotices.Add(db, c, CaseNotice.ResponseOverdue, "overdue", null, people!, now);
         }
 
         // Not yet due: the headteacher is warned once. A case found already past due is flagged above instead (one notice, not two).
@@ -74,7 +76,7 @@ public sealed partial class OverdueScanner(
         {
             c.ResponseWarnedAt = now;
             CaseAccess.Append(db, c, "response_due_soon", new { dueAt = c.DueAt }, "system", "system", now);
-            await CaseNotices.AddAsync(db, c, CaseNotice.ResponseDueSoon, null, null, now, cancellationToken);
+            CaseNotices.Add(db, c, CaseNotice.ResponseDueSoon, null, null, people!, now);
         }
 
         try
