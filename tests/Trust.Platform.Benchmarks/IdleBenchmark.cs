@@ -367,3 +367,12 @@ public static class IdleBenchmark
         throw new InvalidOperationException($"Port {port} is in use (a leftover benchmark service?): stop it first.");
     }
 }
+
+/// <summary>
+/// The dispatcher's production safety poll, for the latency benchmarks: commits wake it (the in-process signal and the
+/// outbox's NOTIFY), so a benchmark that set the test suites' short poll would measure the poll, not the wake-up.
+/// </summary>
+internal static class OutboxPoll
+{
+    public static readonly string Production = new Trust.Platform.Messaging.Outbox.OutboxOptions().PollInterval.ToString("c", CultureInfo.InvariantCulture);
+}
