@@ -4,6 +4,7 @@
 #   deploy/bench.sh notify [events] [per second]   commit to webhook received and to mail accepted by the SMTP server
 #   deploy/bench.sh cases [cases] [schools]   case search and trust statistics p95 vs plain SQL (default 200000 500)
 #   deploy/bench.sh training-import [rows]   completion import over HTTP vs raw COPY of the same rows (default 10000)
+#   deploy/bench.sh idle [idle s] [load s]   per service process: cold start to ready, RSS idle and under load, idle CPU (60 20)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO"
@@ -15,5 +16,11 @@ tp_servers_export
 TP_TEST_RUN_ID="b$(_tp_rand | cut -c1-8)"
 export TP_TEST_RUN_ID DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+if [[ ${1:-} == idle ]]; then
+  # The idle case runs every service (and the gateway) from its own Release output, as deploy/run.sh does.
+  for svc in Policy Accounts Incidents Training Gateway; do
+    dotnet build "services/$svc" -c Release >/dev/null || dotnet build "services/$svc" -c Release
+  done
+fi
 dotnet build tests/Trust.Platform.Benchmarks -c Release >/dev/null || dotnet build tests/Trust.Platform.Benchmarks -c Release
 dotnet tests/Trust.Platform.Benchmarks/bin/Release/net10.0/Trust.Platform.Benchmarks.dll "$@"

@@ -29,7 +29,7 @@ public static class NotifyBenchmark
     public static async Task RunAsync(int events, int perSecond)
     {
         await using var servers = await TestServers.CreateAsync("bench");
-        await using var policy = new ServiceFactory<PolicyService>(servers, new Dictionary<string, string?> { ["Outbox:PollInterval"] = "00:00:00.500" });
+        await using var policy = new ServiceFactory<PolicyService>(servers, new Dictionary<string, string?> { ["Outbox:PollInterval"] = OutboxPoll.Production });
         _ = policy.Server;
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var probe = await EventProbe<PolicyReviewDue>.StartAsync(servers);

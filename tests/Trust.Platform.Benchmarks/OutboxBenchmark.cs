@@ -23,7 +23,7 @@ public static class OutboxBenchmark
     public static async Task RunAsync(int count)
     {
         await using var servers = await TestServers.CreateAsync("bench");
-        await using var policy = new ServiceFactory<PolicyService>(servers, new Dictionary<string, string?> { ["Outbox:PollInterval"] = "00:00:00.500" });
+        await using var policy = new ServiceFactory<PolicyService>(servers, new Dictionary<string, string?> { ["Outbox:PollInterval"] = OutboxPoll.Production });
         _ = policy.Server;
         await using var probe = await CountingProbe.StartAsync(servers);
         var trust = Guid.CreateVersion7();

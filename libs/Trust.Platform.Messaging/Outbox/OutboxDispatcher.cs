@@ -16,8 +16,12 @@ public sealed class OutboxOptions
 {
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>How often to look for rows committed by another process (another replica, the seed command).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The safety poll: how long the dispatcher sleeps with nothing to do before it looks anyway. Commits wake it at once
+    /// (in this process through <see cref="OutboxSignal"/>, in any process through the outbox's NOTIFY, platform 0017), so
+    /// this only bounds the wait when a notification was lost with the listening connection (docs/adr/0160).
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -61,7 +65,70 @@ public sealed class OutboxDispatcher(
     private readonly string _schema = database.Value.Schema;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
+    /// <summary>The schema's notification channel (platform 0017): one per schema, so services sharing a database wake only their own.</summary>
+    public static string Channel(string schema) => schema + "_outbox";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listener = ListenAsync(stoppingToken);
+        try
+        {
+            await DispatchLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            await listener;
+        }
+    }
+
+    /// <summary>
+    /// Holds one connection that LISTENs on the schema's channel and turns each notification into a wake-up of the loop
+    /// below: rows committed by any process (another replica, the seed command, a bulk COPY) are claimed at once, and
+    /// an idle dispatcher costs no queries but this connection's liveness check once per poll interval. A lost
+    /// connection is opened again with backoff; the loop's safety poll covers the notifications missed meanwhile, and
+    /// every (re)connect wakes the loop once for the rows committed while nobody listened.
+    /// </summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => signal.Notify();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel(_schema)}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                failures = 0;
+                signal.Notify();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    if (!await connection.WaitAsync(_options.PollInterval, stoppingToken))
+                    {
+                        // Nothing heard for a whole interval: prove the connection is alive (a half-open TCP connection
+                        // would otherwise wait forever while the safety poll alone delivered).
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                OutboxLog.ListenFailed(logger, _schema, ex);
+                await Task.Delay(Backoff(failures), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         var consecutiveErrors = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -271,4 +338,7 @@ internal static partial class OutboxLog
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Outbox dispatch for schema {Schema} failed; retrying")]
     public static partial void DispatchFailed(ILogger logger, string schema, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Outbox listener for schema {Schema} lost its connection; listening again (the safety poll delivers meanwhile)")]
+    public static partial void ListenFailed(ILogger logger, string schema, Exception exception);
 }
