@@ -62,6 +62,7 @@ public sealed class MailSenderTests(PolicyFixture fixture)
     public async Task More_messages_than_the_relay_takes_in_one_session_are_all_sent_at_once()
     {
         // OpenSMTPD refuses a 101st message in one session (452); the sender starts new sessions, and nothing waits a minute.
+        // The pass sends through several sessions at once (Smtp:Connections): the mailbox count shows none was sent twice.
         var to = MailPickup.Address("bulk");
         var ids = new List<Guid>();
         for (var i = 0; i < 130; i++)

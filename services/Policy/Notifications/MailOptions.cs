@@ -37,6 +37,10 @@ public sealed class MailOptions
     [Range(1, 10_000)]
     public int MessagesPerSession { get; set; } = 50;
 
+    /// <summary>SMTP sessions a pass sends through at once (each message waits for the relay to write it to disk).</summary>
+    [Range(1, 16)]
+    public int Connections { get; set; } = 4;
+
     /// <summary>The hour (0-23, in <see cref="DigestTimeZone"/>) at which each member's daily digest gathers what was held for it.</summary>
     [Range(0, 23)]
     public int DigestHour { get; set; } = 7;

@@ -22,10 +22,25 @@ public sealed partial class MailSender(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromHours(1);
 
-    // Messages sent in the current SMTP session; SendDueAsync runs one pass at a time.
-
-    /// <summary>One pass over every trust with mail due now (tests call it directly); returns how many messages were accepted.</summary>
+    /// <summary>One pass over every trust with mail due now (tests call it directly), in sessions of its own; returns how many messages were accepted.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var sessions = Enumerable.Range(0, options.Value.Connections).Select(_ => new Session()).ToArray();
+        try
+        {
+            return await SendDueAsync(sessions, cancellationToken);
+        }
+        finally
+        {
+            await CloseAsync(sessions);
+        }
+    }
+
+    /// <summary>
+    /// One pass in <paramref name="sessions"/>, left open for the next pass: a connection per pass would be one per message
+    /// when mail trickles in, and a relay slows down a client that connects that often (OpenSMTPD held one for 5 s).
+    /// </summary>
+    private async Task<int> SendDueAsync(Session[] sessions, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.Host))
@@ -46,28 +61,30 @@ public sealed partial class MailSender(
             return 0;
         }
 
-        using var smtp = new Session();
+        // Several sessions at once (Smtp:Connections): a relay accepts each message only once it is on disk, so one session
+        // at a time caps the rate at one fsync per message. Rows are claimed with SKIP LOCKED, so the workers never share one.
         var sent = 0;
-        foreach (var trustId in trusts)
+        await Task.WhenAll(sessions.Select(async smtp =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trustId);
-            var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
-            try
+            foreach (var trustId in trusts)
             {
-                while (await SendOneAsync(db, smtp, settings, cancellationToken))
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<TenantContext>().Set(trustId);
+                var db = scope.ServiceProvider.GetRequiredService<PolicyDbContext>();
+                try
                 {
-                    sent++;
-                    db.ChangeTracker.Clear();
+                    while (await SendOneAsync(db, smtp, settings, cancellationToken))
+                    {
+                        Interlocked.Increment(ref sent);
+                        db.ChangeTracker.Clear();
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    TrustFailed(logger, trustId, ex.GetType().Name);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                TrustFailed(logger, trustId, ex.GetType().Name);
-            }
-        }
-
-        await DisconnectAsync(smtp);
+        }));
         return sent;
     }
 
@@ -150,7 +167,7 @@ public sealed partial class MailSender(
         }
     }
 
-    /// <summary>One pass's SMTP session and the messages sent in it: a pass run by a test beside the hosted loop counts its own.</summary>
+    /// <summary>An SMTP session and the messages sent in it (the hosted loop's sessions, or a pass's own when a test runs one).</summary>
     private sealed class Session : IDisposable
     {
         public SmtpClient Client { get; } = new();
@@ -208,25 +225,49 @@ public sealed partial class MailSender(
             NoRelay(logger);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        var sessions = Enumerable.Range(0, options.Value.Connections).Select(_ => new Session()).ToArray();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await SendDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                PassFailed(logger, ex);
-            }
+                try
+                {
+                    await SendDueAsync(sessions, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    PassFailed(logger, ex);
+                }
 
-            try
-            {
-                await signal.WaitAsync(options.Value.IdleInterval, stoppingToken);
+                try
+                {
+                    if (!await signal.WaitAsync(options.Value.IdleInterval, stoppingToken))
+                    {
+                        // Nothing to send for a while: the sessions are not kept open at the relay.
+                        foreach (var smtp in sessions)
+                        {
+                            await DisconnectAsync(smtp);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+        }
+        finally
+        {
+            await CloseAsync(sessions);
+        }
+    }
+
+    private static async Task CloseAsync(Session[] sessions)
+    {
+        foreach (var smtp in sessions)
+        {
+            await DisconnectAsync(smtp);
+            smtp.Dispose();
         }
     }
 
