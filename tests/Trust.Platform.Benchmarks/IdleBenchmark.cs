@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Trust.Platform.Hosting.Auth;
@@ -52,12 +51,7 @@ public static class IdleBenchmark
             // Migrations are their own step, as in deploy/run.sh: the services start with no owner login.
             foreach (var (name, _, _) in Services.Where(s => s.Name != "Gateway"))
             {
-                using var migrate = Start(servers, name, 0, evidence.FullName, migrate: true);
-                await migrate.WaitForExitAsync();
-                if (migrate.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"{name} migrate exited with {migrate.ExitCode}.");
-                }
+                await ServiceProcess.MigrateAsync(servers, name, evidence.FullName);
             }
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(30) };
@@ -65,9 +59,9 @@ public static class IdleBenchmark
             foreach (var (name, port, _) in Services)
             {
                 var clock = Stopwatch.StartNew();
-                var process = Start(servers, name, port, evidence.FullName, migrate: false);
+                var process = ServiceProcess.Start(servers, name, port, evidence.FullName, settings: Settings(name));
                 processes[name] = process;
-                await WaitReadyAsync(http, name, port, process);
+                await ServiceProcess.WaitReadyAsync(http, name, port, process, TimeSpan.FromSeconds(90));
                 coldStart[name] = clock.Elapsed.TotalSeconds;
             }
 
@@ -216,124 +210,23 @@ public static class IdleBenchmark
         return response;
     }
 
-    private static async Task WaitReadyAsync(HttpClient http, string name, int port, Process process)
+    /// <summary>What deploy/run.sh gives each process beyond the shared servers: the gateway's routes, the API key source.</summary>
+    private static Dictionary<string, string> Settings(string name)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        if (name != "Gateway")
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{name} exited during start-up with {process.ExitCode}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException($"{name} was not ready within 90 s.");
-            }
-
-            await Task.Delay(20);
+            return new() { ["ApiKeys__PolicyUrl"] = "http://127.0.0.1:6101" };
         }
+
+        // The load comes from one address; the gateway's per-client limit would answer most of it with 429.
+        var settings = new Dictionary<string, string> { ["Limits__PermitsPerMinute"] = "100000000" };
+        foreach (var (service, servicePort, _) in Services.Where(s => s.Name != "Gateway"))
+        {
+            settings[$"Services__{service.ToLowerInvariant()}"] = $"http://127.0.0.1:{servicePort}";
+        }
+
+        return settings;
     }
-
-    private static Process Start(TestServers servers, string name, int port, string evidencePath, bool migrate)
-    {
-        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", name, "bin", "Release", "net10.0", $"Trust.Platform.{name}.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: build the service in Release first (deploy/bench.sh idle does).");
-        }
-
-        var start = new ProcessStartInfo("dotnet", migrate ? [dll, "migrate"] : [dll])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var env = start.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env["Logging__LogLevel__Default"] = "Warning";
-        if (name == "Gateway")
-        {
-            env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            // The load comes from one address; the gateway's per-client limit would answer most of it with 429.
-            env["Limits__PermitsPerMinute"] = "100000000";
-            foreach (var (service, servicePort, _) in Services.Where(s => s.Name != "Gateway"))
-            {
-                env[$"Services__{service.ToLowerInvariant()}"] = $"http://127.0.0.1:{servicePort}";
-            }
-        }
-        else
-        {
-            var broker = servers.VirtualHost.CredentialsFor(name.ToLowerInvariant());
-            env["ConnectionStrings__App"] = servers.Database.AppConnectionString;
-            env["ConnectionStrings__Dispatcher"] = servers.Database.DispatcherConnectionString;
-            if (migrate)
-            {
-                env["ConnectionStrings__Owner"] = servers.Database.OwnerConnectionString;
-            }
-            else
-            {
-                env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            }
-
-            env["Database__MigrateOnStartup"] = "false";
-            env["Database__AppRole"] = TestEnvironment.AppRole;
-            env["Database__DispatcherRole"] = TestEnvironment.DispatcherRole;
-            env["RabbitMq__Host"] = TestEnvironment.RabbitHost;
-            env["RabbitMq__Port"] = TestEnvironment.RabbitPort.ToString(CultureInfo.InvariantCulture);
-            env["RabbitMq__VirtualHost"] = servers.VirtualHost.Name;
-            env["RabbitMq__Username"] = broker.Username;
-            env["RabbitMq__Password"] = broker.Password;
-            env["Auth__SigningKey"] = servers.SigningKey;
-            env["Smtp__Host"] = TestEnvironment.SmtpHost;
-            env["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(CultureInfo.InvariantCulture);
-            env["Smtp__Tls"] = "none";
-            env["ApiKeys__PolicyUrl"] = "http://127.0.0.1:6101";
-            env["Limits__UserPermitsPerMinute"] = "100000000";
-            env["Webhooks__SigningKey"] = RandomKey;
-            env["Evidence__Path"] = evidencePath;
-            env["Evidence__Key"] = RandomKey;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line && migrate)
-            {
-                Console.Error.WriteLine($"[{name} migrate] {line}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                process.Kill(true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        };
-        return process;
-    }
-
-    private static readonly string RandomKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
     private static double RssMb(int pid)
     {

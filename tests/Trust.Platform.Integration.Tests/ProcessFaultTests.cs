@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Trust.Platform.Contracts;
+using Trust.Platform.Hosting.Auth;
+using Trust.Platform.TestSupport;
+using Xunit.Abstractions;
+
+namespace Trust.Platform.Integration.Tests;
+
+/// <summary>
+/// Faults only a real process shows: Policy runs as its own process from its Release output (in Production, as deploy/run.sh
+/// runs it) on a fresh database and virtual host, and is killed with SIGKILL (no shutdown, no flush).
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class ProcessFaultTests(ITestOutputHelper output)
+{
+    private const int Schools = 20;
+
+    [Fact]
+    public async Task A_service_killed_after_its_commits_and_before_its_outbox_delivered_them_delivers_each_event_once_when_restarted()
+    {
+        await using var servers = await TestServers.CreateAsync("fault");
+        var evidence = Directory.CreateTempSubdirectory("tp-fault-");
+        try
+        {
+            await ServiceProcess.MigrateAsync(servers, "Policy", evidence.FullName);
+            await using var probe = await EventProbe<SchoolAdded>.StartAsync(servers);
+            await using var owner = NpgsqlDataSource.Create(servers.Database.OwnerConnectionString);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var tokens = new DevTokenIssuer(Options.Create(new AuthOptions { SigningKey = servers.SigningKey }), TimeProvider.System);
+            var port = ServiceProcess.FreePort();
+            var policy = $"http://127.0.0.1:{port}";
+            var settings = new Dictionary<string, string> { ["ApiKeys__PolicyUrl"] = policy };
+
+            // First life: its outbox dispatcher cannot reach the database (its own login, on a port where nothing listens), so every
+            // event the service commits waits in the outbox, as after a commit and before the dispatcher's next pass.
+            var schools = new List<Guid>();
+            var first = ServiceProcess.Start(servers, "Policy", port, evidence.FullName,
+                settings: new Dictionary<string, string>(settings)
+                {
+                    ["ConnectionStrings__Dispatcher"] = new NpgsqlConnectionStringBuilder(servers.Database.DispatcherConnectionString) { Port = ServiceProcess.FreePort() }.ConnectionString,
+                });
+            try
+            {
+                await ServiceProcess.WaitReadyAsync(http, "Policy", port, first, TimeSpan.FromSeconds(90));
+                var created = await PostAsync(http, $"{policy}/v1/trusts", tokens.Mint(new DevUser("fault-op", "Operator", null, [Roles.PlatformOperator])),
+                    new JsonObject { ["name"] = "Fault Trust", ["firstAdmin"] = new JsonObject { ["displayName"] = "Admin", ["email"] = "admin@fault.example" } });
+                var admin = tokens.Mint(new DevUser("fault-admin", "Admin", created["id"]!.GetValue<Guid>(), [Roles.TrustAdmin]));
+                for (var i = 0; i < Schools; i++)
+                {
+                    var school = await PostAsync(http, $"{policy}/v1/schools", admin,
+                        new JsonObject { ["name"] = $"Fault School {i}", ["urn"] = (700000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), ["phase"] = "primary" });
+                    schools.Add(school["id"]!.GetValue<Guid>());
+                }
+
+                (await PendingAsync(owner)).Should().BeGreaterThanOrEqualTo(Schools + 1, "each school's event is committed with it and none could be delivered");
+            }
+            finally
+            {
+                ServiceProcess.Stop(first);
+            }
+
+            probe.Received.Where(e => schools.Contains(e.SchoolId)).Should().BeEmpty();
+
+            // Second life, with the broker: ready, and every committed event delivered once.
+            var clock = Stopwatch.StartNew();
+            var second = ServiceProcess.Start(servers, "Policy", port, evidence.FullName, settings: settings);
+            try
+            {
+                await ServiceProcess.WaitReadyAsync(http, "Policy", port, second, TimeSpan.FromSeconds(30));
+                var ready = clock.Elapsed;
+                await Eventually.Until(() => Task.FromResult(probe.Received.Where(e => schools.Contains(e.SchoolId)).Select(e => e.SchoolId).Distinct().Count()),
+                    n => n == Schools, TimeSpan.FromSeconds(30), "every school's event delivered after the restart");
+                var delivered = clock.Elapsed;
+                await Eventually.Until(() => PendingAsync(owner), n => n == 0, TimeSpan.FromSeconds(30), "the outbox drained");
+
+                // A second delivery of any of them would be a second message with the same event id on the probe's queue.
+                probe.Received.Where(e => schools.Contains(e.SchoolId)).Should().HaveCount(Schools).And.OnlyHaveUniqueItems(e => e.EventId);
+                output.WriteLine($"SIGKILL with {Schools + 1} events in the outbox: ready again {ready.TotalSeconds:F1} s after the restart, every event delivered once {delivered.TotalSeconds:F1} s after it");
+            }
+            finally
+            {
+                ServiceProcess.Stop(second);
+            }
+        }
+        finally
+        {
+            evidence.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<long> PendingAsync(NpgsqlDataSource owner)
+    {
+        await using var command = owner.CreateCommand("SELECT count(*) FROM policy.outbox_messages WHERE sent_at IS NULL");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<JsonObject> PostAsync(HttpClient http, string url, string token, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        await Http.EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+}
