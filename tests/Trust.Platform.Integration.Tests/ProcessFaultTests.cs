@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -85,6 +86,76 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             finally
             {
                 ServiceProcess.Stop(second);
+            }
+        }
+        finally
+        {
+            evidence.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task While_its_database_cannot_be_reached_a_service_answers_503_with_retry_after_at_once_and_serves_again_when_it_can()
+    {
+        await using var servers = await TestServers.CreateAsync("faultdb");
+        var evidence = Directory.CreateTempSubdirectory("tp-fault-");
+        try
+        {
+            await ServiceProcess.MigrateAsync(servers, "Policy", evidence.FullName);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var tokens = new DevTokenIssuer(Options.Create(new AuthOptions { SigningKey = servers.SigningKey }), TimeProvider.System);
+            var port = ServiceProcess.FreePort();
+            var policy = $"http://127.0.0.1:{port}";
+            var admin = tokens.Mint(new DevUser("fault-admin", "Admin", Guid.CreateVersion7(), [Roles.TrustAdmin]));
+
+            // Its login points where nothing listens: a database that is down, as a client sees it.
+            var down = ServiceProcess.Start(servers, "Policy", port, evidence.FullName, settings: new Dictionary<string, string>
+            {
+                ["ApiKeys__PolicyUrl"] = policy,
+                ["ConnectionStrings__App"] = new NpgsqlConnectionStringBuilder(servers.Database.AppConnectionString) { Port = ServiceProcess.FreePort() }.ConnectionString,
+            });
+            try
+            {
+                await ServiceProcess.WaitReadyAsync(http, "Policy", port, down, TimeSpan.FromSeconds(90), "/health/live");
+                using (var ready = await http.GetAsync($"{policy}/health/ready"))
+                {
+                    ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "readiness reports the database");
+                }
+
+                var clock = Stopwatch.StartNew();
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"{policy}/v1/schools");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+                using var response = await http.SendAsync(request);
+                var answeredIn = clock.Elapsed;
+                response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+                response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+                response.Headers.RetryAfter!.Delta.Should().BePositive();
+                var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+                problem["status"]!.GetValue<int>().Should().Be(503);
+                problem.ContainsKey("traceId").Should().BeTrue();
+                answeredIn.Should().BeLessThan(TimeSpan.FromSeconds(20), "a client is answered, not left hanging");
+                output.WriteLine($"database unreachable: 503 with Retry-After {response.Headers.RetryAfter.Delta!.Value.TotalSeconds:F0} s, answered in {answeredIn.TotalMilliseconds:F0} ms");
+            }
+            finally
+            {
+                ServiceProcess.Stop(down);
+            }
+
+            // The same service with its database: ready within 30 s, and the same request served.
+            var clockUp = Stopwatch.StartNew();
+            var up = ServiceProcess.Start(servers, "Policy", port, evidence.FullName, settings: new Dictionary<string, string> { ["ApiKeys__PolicyUrl"] = policy });
+            try
+            {
+                await ServiceProcess.WaitReadyAsync(http, "Policy", port, up, TimeSpan.FromSeconds(30));
+                output.WriteLine($"database reachable again: ready {clockUp.Elapsed.TotalSeconds:F1} s after the start");
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"{policy}/v1/schools");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+                using var response = await http.SendAsync(request);
+                response.StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+            finally
+            {
+                ServiceProcess.Stop(up);
             }
         }
         finally

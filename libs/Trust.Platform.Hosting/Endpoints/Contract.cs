@@ -42,8 +42,8 @@ public static class Contract
     public const string ApiKeyScheme = "apiKey";
     public const string ProblemSchema = "ProblemDetails";
 
-    /// <summary>Statuses every operation can answer: refused credentials, refused access, too many requests, a fault.</summary>
-    private static readonly int[] Always = [401, 403, 429, 500];
+    /// <summary>Statuses every operation can answer: refused credentials, refused access, too many requests, a fault, the database unreachable.</summary>
+    private static readonly int[] Always = [401, 403, 429, 500, 503];
 
     public static IServiceCollection AddPlatformContract(this IServiceCollection services, string title, string description)
     {
@@ -353,6 +353,12 @@ public static class Contract
                 }
             }
 
+            if (operation.Responses.TryGetValue("503", out var unavailable))
+            {
+                unavailable.Headers["Retry-After"] = RetryAfter();
+                unavailable.Headers["Access-Control-Allow-Origin"] = AllowOrigin();
+            }
+
             return true;
         }
 
@@ -475,16 +481,24 @@ public static class Contract
             response.Headers["RateLimit-Limit"] = Integer("Requests allowed in the caller's window (IETF RateLimit header fields).");
             response.Headers["RateLimit-Remaining"] = Integer("Requests left in the current window.");
             response.Headers["RateLimit-Reset"] = Integer("Seconds until the window allows a request again.");
-            response.Headers["Access-Control-Allow-Origin"] = new OpenApiHeader
-            {
-                Description = "Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server).",
-                Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = 2048, Format = "uri" },
-            };
+            response.Headers["Access-Control-Allow-Origin"] = AllowOrigin();
             if (retryAfter)
             {
-                response.Headers["Retry-After"] = Integer("Seconds to wait before retrying.");
+                response.Headers["Retry-After"] = RetryAfter();
             }
         }
+
+        private static OpenApiHeader AllowOrigin() => new()
+        {
+            Description = "Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server).",
+            Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = 2048, Format = "uri" },
+        };
+
+        private static OpenApiHeader RetryAfter() => new()
+        {
+            Description = "Seconds to wait before retrying.",
+            Schema = new JsonSchema { Type = JsonObjectType.Integer, Format = "int32", Minimum = 0, Maximum = 1_000_000 },
+        };
     }
 
     /// <summary>A server with its intended audience (OWASP API9: <c>x-internal</c>): the API is for trusts' integrations, not internal.</summary>

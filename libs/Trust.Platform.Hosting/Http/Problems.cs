@@ -39,8 +39,21 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
                 Extensions = { ["constraint"] = pg.ConstraintName },
             },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The service is unavailable",
+                Detail = "Its database cannot be reached just now: retry after the seconds in Retry-After.",
+            },
             _ => null,
         };
+
+        if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // A warning, not an error with the stack: the readiness check reports the outage, and the log would repeat it per request.
+            ProblemLog.Unavailable(logger, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path, exception.GetType().Name);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
 
         if (problem is null)
         {
@@ -69,6 +82,35 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
         }
 
         return true;
+    }
+
+    /// <summary>Seconds a client waits before retrying while the database is unreachable.</summary>
+    private const string RetryAfterSeconds = "5";
+
+    /// <summary>
+    /// The database cannot be reached or is going away (a restart, a failover, no connection to be had): a transient
+    /// <see cref="NpgsqlException"/> (socket, timeout) anywhere in the chain, or PostgreSQL's connection exception (class 08),
+    /// operator intervention (57P01-57P03: shut down, crashed, starting) or too many connections (53300). A client retries
+    /// a change safely with the same Idempotency-Key or If-Match.
+    /// </summary>
+    public static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                        or PostgresErrorCodes.TooManyConnections:
+                    return true;
+                case PostgresException:
+                    return false;
+                case NpgsqlException { IsTransient: true }:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
@@ -144,6 +186,9 @@ internal static partial class ProblemLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Unhandled exception in {Method} {Endpoint}")]
     public static partial void Unhandled(ILogger logger, string method, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "{Method} {Endpoint} answered 503: the database cannot be reached ({Failure})")]
+    public static partial void Unavailable(ILogger logger, string method, string endpoint, string failure);
 }
 
 public static class ProblemDetailsSetup

@@ -63,6 +63,7 @@ namespace Trust.Platform.Client.Policy.V1.ApiKeys
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Policy.Models.PageOfApiKeyResponse?> GetAsync(Action<RequestConfiguration<global::Trust.Platform.Client.Policy.V1.ApiKeys.ApiKeysRequestBuilder.ApiKeysRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -80,6 +81,7 @@ namespace Trust.Platform.Client.Policy.V1.ApiKeys
                 { "403", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.PageOfApiKeyResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.PageOfApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -99,6 +101,7 @@ namespace Trust.Platform.Client.Policy.V1.ApiKeys
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Policy.Models.CreatedApiKeyResponse?> PostAsync(global::Trust.Platform.Client.Policy.Models.CreateApiKeyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -121,6 +124,7 @@ namespace Trust.Platform.Client.Policy.V1.ApiKeys
                 { "422", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.CreatedApiKeyResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.CreatedApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

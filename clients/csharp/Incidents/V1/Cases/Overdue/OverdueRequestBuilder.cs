@@ -44,6 +44,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Overdue
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary?> GetAsync(Action<RequestConfiguration<global::Trust.Platform.Client.Incidents.V1.Cases.Overdue.OverdueRequestBuilder.OverdueRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -61,6 +62,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Overdue
                 { "403", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary>(requestInfo, global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -45,6 +45,7 @@ namespace Trust.Platform.Client.Policy.V1.Members.Item
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Policy.Models.MemberResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -63,6 +64,7 @@ namespace Trust.Platform.Client.Policy.V1.Members.Item
                 { "404", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.MemberResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.MemberResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -83,6 +85,7 @@ namespace Trust.Platform.Client.Policy.V1.Members.Item
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 428 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Policy.Models.MemberResponse?> PutAsync(global::Trust.Platform.Client.Policy.Models.MemberRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -106,6 +109,7 @@ namespace Trust.Platform.Client.Policy.V1.Members.Item
                 { "428", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.MemberResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.MemberResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -50,6 +50,7 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts.Item.Rotations
         /// <exception cref="global::Trust.Platform.Client.Accounts.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Accounts.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Accounts.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Accounts.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Accounts.Models.AccountResponse?> PostAsync(global::Trust.Platform.Client.Accounts.Models.RotationRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -73,6 +74,7 @@ namespace Trust.Platform.Client.Accounts.V1.Accounts.Item.Rotations
                 { "422", global::Trust.Platform.Client.Accounts.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Accounts.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Accounts.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Accounts.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Accounts.Models.AccountResponse>(requestInfo, global::Trust.Platform.Client.Accounts.Models.AccountResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -49,6 +49,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item.Escalations
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Incidents.Models.EscalationResponse?> PostAsync(global::Trust.Platform.Client.Incidents.Models.EscalateCaseRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -71,6 +72,7 @@ namespace Trust.Platform.Client.Incidents.V1.Cases.Item.Escalations
                 { "415", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.EscalationResponse>(requestInfo, global::Trust.Platform.Client.Incidents.Models.EscalationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

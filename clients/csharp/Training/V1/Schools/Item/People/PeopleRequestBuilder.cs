@@ -58,6 +58,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.People
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Training.Models.PageOfPersonResponse?> GetAsync(Action<RequestConfiguration<global::Trust.Platform.Client.Training.V1.Schools.Item.People.PeopleRequestBuilder.PeopleRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -76,6 +77,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.People
                 { "404", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Training.Models.PageOfPersonResponse>(requestInfo, global::Trust.Platform.Client.Training.Models.PageOfPersonResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -45,6 +45,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Incidents.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary?> GetAsync(Action<RequestConfiguration<global::Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview.DueForReviewRequestBuilder.DueForReviewRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -63,6 +64,7 @@ namespace Trust.Platform.Client.Incidents.V1.Schools.Item.Cases.DueForReview
                 { "404", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Incidents.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary>(requestInfo, global::Trust.Platform.Client.Incidents.Models.PageOfCaseSummary.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

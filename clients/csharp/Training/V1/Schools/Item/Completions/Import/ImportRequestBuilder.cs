@@ -48,6 +48,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Completions.Import
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Training.Models.CompletionImportResponse?> PostAsync(global::Trust.Platform.Client.Training.Models.CompletionImportRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -69,6 +70,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Completions.Import
                 { "415", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Training.Models.CompletionImportResponse>(requestInfo, global::Trust.Platform.Client.Training.Models.CompletionImportResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -51,6 +51,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections.Item
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 428 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Policy.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Policy.Models.SectionAmendmentResponse?> PutAsync(global::Trust.Platform.Client.Policy.Models.AmendSectionRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -75,6 +76,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.Policy.Sections.Item
                 { "428", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Policy.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.SectionAmendmentResponse>(requestInfo, global::Trust.Platform.Client.Policy.Models.SectionAmendmentResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -45,6 +45,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Roster.Jobs.Item
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 500 status code</exception>
+        /// <exception cref="global::Trust.Platform.Client.Training.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Trust.Platform.Client.Training.Models.RosterJobResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -63,6 +64,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.Roster.Jobs.Item
                 { "404", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Trust.Platform.Client.Training.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Training.Models.RosterJobResponse>(requestInfo, global::Trust.Platform.Client.Training.Models.RosterJobResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
