@@ -16,9 +16,14 @@ public static class CaseText
     public static T? Parse<T>(string? wire)
         where T : struct, Enum => Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => Wire(v!.Value) == wire);
 
-    /// <summary><c>pupil_conduct_concern</c> reads "Pupil conduct concern".</summary>
-    public static string Words(string? wire) =>
-        wire is { Length: > 0 } ? char.ToUpper(wire[0], CultureInfo.InvariantCulture) + wire[1..].Replace('_', ' ') : "Not set";
+    /// <summary><c>pupil_conduct_concern</c> reads "Pupil conduct concern"; the posts keep their capitals.</summary>
+    public static string Words(string? wire) => wire switch
+    {
+        null or "" => "Not set",
+        "dsl" => "DSL",
+        "ict_technician" => "ICT technician",
+        _ => char.ToUpper(wire[0], CultureInfo.InvariantCulture) + wire[1..].Replace('_', ' '),
+    };
 
     public static string Words(CaseType? type) => type is { } t ? Words(Wire(t)) : "Not set";
 
