@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using Trust.Platform.Console;
 using Trust.Platform.Gateway;
+using Trust.Platform.Incidents;
 using Trust.Platform.Policy;
 using Trust.Platform.Policy.Demo;
 using Trust.Platform.TestSupport;
@@ -11,14 +12,17 @@ using Trust.Platform.TestSupport;
 namespace Trust.Platform.Console.Tests;
 
 /// <summary>
-/// Policy on a real port with the demo trust seeded (the same <c>seed-demo</c> as <c>deploy/run.sh</c>), the gateway in
-/// front of it, the console in-process on a real Kestrel port, and Debian's Chromium driven by Playwright.
+/// Policy on a real port with the demo trust seeded (the same <c>seed-demo</c> as <c>deploy/run.sh</c>), Incidents on a real
+/// port (it learns the schools and their published policy from Policy's events, as in <c>deploy/run.sh</c>), the gateway in
+/// front of both, the console in-process on a real Kestrel port, and Debian's Chromium driven by Playwright.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     public TestServers Servers { get; private set; } = null!;
 
     public ServiceFactory<PolicyService> Policy { get; private set; } = null!;
+
+    public ServiceFactory<IncidentsService> Incidents { get; private set; } = null!;
 
     public string ConsoleAddress { get; private set; } = "";
 
@@ -36,9 +40,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Servers = await TestServers.CreateAsync("console");
         Policy = new ServiceFactory<PolicyService>(Servers);
         var policy = Listen(Policy);
+        // Incidents before the seed: its queues must be bound when Policy's outbox delivers SchoolAdded and PolicyPublished.
+        Incidents = new ServiceFactory<IncidentsService>(Servers);
+        var incidents = Listen(Incidents);
         (await DemoSeeder.RunAsync(Policy.Services, TextWriter.Null)).Should().Be(0, "the demo trust seeds");
 
-        _gateway = new GatewayFactory(policy);
+        _gateway = new GatewayFactory(policy, incidents);
         var gateway = Listen(_gateway);
         _console = new ConsoleFactory(gateway, policy);
         ConsoleAddress = Listen(_console);
@@ -68,21 +75,22 @@ public sealed class ConsoleFixture : IAsyncLifetime
         _playwright.Dispose();
         await _console.DisposeAsync();
         await _gateway.DisposeAsync();
+        await Incidents.DisposeAsync();
         await Policy.DisposeAsync();
         await Servers.DisposeAsync();
     }
 
     /// <summary>
-    /// The gateway's fixed routes need every service's address; these tests open Policy's pages only, so the other
-    /// three point at a port nothing listens on (a call there would be the gateway's 502, and a test would fail).
+    /// The gateway's fixed routes need every service's address; these tests open Policy's and Incidents' pages only, so
+    /// the other two point at a port nothing listens on (a call there would be the gateway's 502, and a test would fail).
     /// </summary>
-    private sealed class GatewayFactory(string policy) : WebApplicationFactory<GatewayService>
+    private sealed class GatewayFactory(string policy, string incidents) : WebApplicationFactory<GatewayService>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Services:policy", policy);
             builder.UseSetting("Services:accounts", "http://127.0.0.1:9");
-            builder.UseSetting("Services:incidents", "http://127.0.0.1:9");
+            builder.UseSetting("Services:incidents", incidents);
             builder.UseSetting("Services:training", "http://127.0.0.1:9");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }

@@ -1,4 +1,5 @@
 using Microsoft.Kiota.Abstractions.Serialization;
+using IncidentsProblem = Trust.Platform.Client.Incidents.Models.ProblemDetails;
 using PolicyProblem = Trust.Platform.Client.Policy.Models.ProblemDetails;
 
 namespace Trust.Platform.Console.Gateway;
@@ -13,9 +14,13 @@ public static class Problems
     /// The contract types <c>errors</c> as an open map (field to reasons), so the generated client keeps it as untyped
     /// additional data; this reads it back.
     /// </summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(PolicyProblem problem) =>
-        (problem.Errors?.AdditionalData ?? new Dictionary<string, object>())
-            .ToDictionary(e => e.Key, e => Reasons(e.Value), StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(PolicyProblem problem) => FieldErrors(problem.Errors?.AdditionalData);
+
+    /// <inheritdoc cref="FieldErrors(PolicyProblem)"/>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(IncidentsProblem problem) => FieldErrors(problem.Errors?.AdditionalData);
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(IDictionary<string, object>? errors) =>
+        (errors ?? new Dictionary<string, object>()).ToDictionary(e => e.Key, e => Reasons(e.Value), StringComparer.Ordinal);
 
     /// <summary>
     /// A publish refused because school overrides conflict with the baseline (409) lists them in a <c>conflicts</c>
@@ -31,8 +36,34 @@ public static class Problems
             })]
             : [];
 
-    public static string Summary(PolicyProblem problem) =>
-        problem.Detail is { Length: > 0 } detail ? detail : problem.Title ?? $"The service refused the request ({problem.ResponseStatusCode}).";
+    public static string Summary(PolicyProblem problem) => Summary(problem.Detail, problem.Title, problem.ResponseStatusCode);
+
+    public static string Summary(IncidentsProblem problem) => Summary(problem.Detail, problem.Title, problem.ResponseStatusCode);
+
+    private static string Summary(string? detail, string? title, int status) =>
+        detail is { Length: > 0 } ? detail : title ?? $"The service refused the request ({status}).";
+
+    /// <summary>
+    /// A refusal of a form the page posts: each reason under the form field <paramref name="fieldOf"/> gives for the
+    /// API's field name (null when the form has no such field), the rest under <paramref name="fallbackField"/>, so a
+    /// GOV.UK error summary links every message to a field on the page.
+    /// </summary>
+    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField)
+    {
+        var errors = new List<(string Field, string Message)>();
+        foreach (var (name, reasons) in FieldErrors(problem))
+        {
+            var field = fieldOf(name) ?? fallbackField;
+            errors.AddRange(reasons.Select(r => (field, r)));
+        }
+
+        if (errors.Count == 0)
+        {
+            errors.Add((fallbackField, Summary(problem)));
+        }
+
+        return errors;
+    }
 
     private static IReadOnlyList<string> Reasons(object? value) => value switch
     {

@@ -12,17 +12,26 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
 
     public IReadOnlyList<SchoolResponse> Schools { get; private set; } = [];
 
+    /// <summary>The schools whose cases this person holds as a DSL: their case pages are linked.</summary>
+    public IReadOnlyList<Guid> DslOf { get; private set; } = [];
+
+    /// <summary>Whether the school's settings and document are this person's pages (the CEO's, or the headteacher's).</summary>
+    public bool Tailors(Guid? school) => TrustAdmin || (school is { } id && _headOf.Contains(id));
+
+    private IReadOnlyList<Guid> _headOf = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         TrustAdmin = await user.IsTrustAdminAsync(ct);
-        var headOf = await user.SchoolsWhereAsync(Roles.Headteacher, ct);
-        if (!TrustAdmin && headOf.Count == 0)
+        var headOf = _headOf = await user.SchoolsWhereAsync(Roles.Headteacher, ct);
+        DslOf = await user.SchoolsWhereAsync(Roles.Dsl, ct);
+        if (!TrustAdmin && headOf.Count == 0 && DslOf.Count == 0)
         {
             return;
         }
 
         // REVIEW: one page of 200 schools; a trust with more needs the cursor (the dashboard slice pages through them).
         var page = await api.Policy.V1.Schools.GetAsync(c => c.QueryParameters.Limit = 200, ct);
-        Schools = [.. (page?.Items ?? []).Where(s => TrustAdmin || (s.Id is { } id && headOf.Contains(id))).OrderBy(s => s.Name, StringComparer.Ordinal)];
+        Schools = [.. (page?.Items ?? []).Where(s => Tailors(s.Id) || (s.Id is { } id && DslOf.Contains(id))).OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 }
