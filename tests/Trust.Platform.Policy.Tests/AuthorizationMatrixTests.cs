@@ -301,6 +301,12 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 ["staff"] = OK, ["dsl"] = OK, ["key_policy"] = OK, ["key_read"] = Forbidden, ["key_other_school"] = Forbidden,
             }),
             // An invalid body (no site): staff of the school meet the validator's 400; a key cannot request (a person's act).
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access", $"/v1/schools/{a1}/subject-access?rosterId={Guid.CreateVersion7()}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["service"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound,
+                ["head"] = OK, ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_policy"] = Forbidden,
+            }),
             new("POST", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests", $"/v1/schools/{a1}/blocked-sites/access-requests", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -92,6 +92,13 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
                 [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
                 ["admin"] = NotFound, ["head"] = NotFound, ["key_integration"] = NotFound,
             }),
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access", $"/v1/schools/{s}/subject-access?rosterId={data.Person}", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["staff_self"] = Forbidden, ["chair"] = Forbidden,
+                ["key_read"] = Forbidden, ["key_integration"] = Forbidden,
+            }),
             new("GET", "/v1/schools/{schoolId:guid}/training-policy", $"/v1/schools/{s}/training-policy", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

@@ -1,38 +1,14 @@
-using FastEndpoints;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Hosting.Auth;
 using Trust.Platform.Hosting.Endpoints;
+using Trust.Platform.Hosting.People;
 using Trust.Platform.Incidents.Domain;
 using Trust.Platform.Incidents.Features.Cases;
 using Trust.Platform.Incidents.Features.Cases.Export;
 using Trust.Platform.Incidents.Infrastructure;
 
 namespace Trust.Platform.Incidents.Features.SubjectAccess;
-
-public sealed class SubjectAccessQuery
-{
-    public Guid SchoolId { get; init; }
-
-    /// <summary>A pupil, by the MIS id the reports gave.</summary>
-    [QueryParam]
-    public string? MisId { get; init; }
-
-    /// <summary>A member of staff, by roster id.</summary>
-    [QueryParam]
-    public Guid? RosterId { get; init; }
-}
-
-public sealed class SubjectAccessValidator : Validator<SubjectAccessQuery>
-{
-    public SubjectAccessValidator()
-    {
-        RuleFor(x => x.MisId).MaximumLength(50);
-        RuleFor(x => x.MisId).NotEmpty().When(x => x.RosterId is null).WithMessage("Give misId (a pupil) or rosterId (staff).");
-        RuleFor(x => x.RosterId).Null().When(x => x.MisId is not null).WithMessage("Give misId or rosterId, not both.");
-    }
-}
 
 /// <param name="Cases">Each case about the person that the caller may read whole, with its timeline and evidence metadata.</param>
 public sealed record IncidentsSubjectAccess(Guid SchoolId, string? MisId, Guid? RosterId, IReadOnlyList<CaseExport> Cases, DateTimeOffset ExportedAt);
