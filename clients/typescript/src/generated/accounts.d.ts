@@ -4,6 +4,28 @@
  */
 
 export interface paths {
+    "/v1/schools/{schoolId}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything the register keeps about a member of staff
+         * @description For a subject access request: the person's roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust's admins, the headteacher and the DSL. The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school's is a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl.
+         */
+        get: operations["GetSubjectAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools": {
         parameters: {
             query?: never;
@@ -344,136 +366,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        PageOfDirectorySchoolResponse: {
-            items?: components["schemas"]["DirectorySchoolResponse"][];
-            nextCursor?: string | null;
-        };
-        DirectorySchoolResponse: {
-            /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: string;
-            localAuthority?: string | null;
-            timeZone?: string;
-            /** Format: int32 */
-            version?: number;
-        };
-        /** @description RFC 9457 problem details. */
-        ProblemDetails: {
-            /** @description A URI reference that identifies the problem type. */
-            type?: string | null;
-            /** @description A short summary of the problem type. */
-            title?: string | null;
-            /** Format: int32 */
-            status?: number;
-            /** @description What went wrong in this occurrence. */
-            detail?: string | null;
-            /** @description The request path. */
-            instance?: string | null;
-            /** @description The W3C trace id of the request: quote it when reporting the problem. */
-            traceId?: string | null;
-            /** @description The policy or platform rule that refused the request (422, some 403). */
-            rule?: string | null;
-            /** @description The resource's current state (409 for an action the state does not allow). */
-            state?: string | null;
-            /** @description Field name -> reasons. */
-            errors?: {
-                [key: string]: string[];
-            };
-        };
-        PostResponse: {
-            /** Format: uuid */
-            id?: string;
+        AccountsSubjectAccess: {
             /** Format: uuid */
             schoolId?: string;
+            misId?: string | null;
             /** Format: uuid */
-            accountId?: string;
-            status?: components["schemas"]["PostStatus"];
-            text?: string;
-            category?: string;
+            rosterId?: string | null;
+            staff?: components["schemas"]["StaffRecord"] | null;
+            applications?: components["schemas"]["ApplicationResponse"][];
+            accounts?: components["schemas"]["AccountResponse"][];
+            posts?: components["schemas"]["PostResponse"][];
             /** Format: date-time */
-            publishAt?: string;
-            mediaDescription?: string | null;
-            submittedByName?: string | null;
-            /** Format: uuid */
-            submittedByStaffId?: string | null;
-            /** Format: date-time */
-            submittedAt?: string;
-            approverRoles?: string[];
-            toneKeywords?: string[];
-            policyVersion?: string;
-            finalText?: string | null;
-            edited?: boolean;
-            toneConfirmed?: string[];
-            decisionReason?: string | null;
-            decidedByName?: string | null;
-            /** Format: uuid */
-            decidedByStaffId?: string | null;
-            /** Format: date-time */
-            decidedAt?: string | null;
-            /** Format: int32 */
-            version?: number;
+            exportedAt?: string;
         };
-        /** @enum {string} */
-        PostStatus: "pending" | "approved" | "rejected";
-        PageOfPostResponse: {
-            items?: components["schemas"]["PostResponse"][];
-            nextCursor?: string | null;
+        StaffRecord: {
+            displayName?: string | null;
+            roles?: string[];
+            /** Format: date */
+            leftOn?: string | null;
+            training?: components["schemas"]["StaffTraining"][];
+            acknowledgements?: components["schemas"]["StaffAcknowledgement"][];
         };
-        /**
-         * @example {
-         *       "text": "Our Year 6 coders finished their Scratch games this week: well done to everyone who took part!",
-         *       "category": "achievements",
-         *       "publishAt": "2026-12-11T16:00:00+00:00",
-         *       "mediaDescription": "A screenshot of a game's title screen (no pupils)."
-         *     }
-         */
-        SubmitPostRequest: {
-            text: string;
-            category: string;
-            /** Format: date-time */
-            publishAt: string;
-            mediaDescription?: string | null;
+        StaffTraining: {
+            courseCode?: string;
+            /** Format: date */
+            completedOn?: string | null;
+            /** Format: date */
+            expiresOn?: string | null;
+            /** Format: date */
+            expiredOn?: string | null;
         };
-        AccountPolicyResponse: {
+        StaffAcknowledgement: {
             /** Format: uuid */
-            schoolId?: string;
-            /** Format: int32 */
-            minimumAdministrators?: number;
-            approvalChain?: string[];
-            requiredFields?: string[];
-            namingConvention?: string;
-            /** Format: uuid */
-            policyVersionId?: string | null;
+            policyVersionId?: string;
             version?: string;
-            whoMayPost?: string[];
-            postCategories?: string[];
-            toneKeywords?: string[];
-        };
-        /**
-         * @example {
-         *       "outcome": "approve",
-         *       "finalText": "Our Year 6 coders finished their Scratch games this week. Well done to everyone who took part!",
-         *       "toneConfirmed": [
-         *         "engaging",
-         *         "conversational",
-         *         "informative",
-         *         "friendly"
-         *       ]
-         *     }
-         */
-        PostDecisionRequest: {
-            outcome?: components["schemas"]["DecisionOutcome"];
-            reason?: string | null;
-            finalText?: string | null;
-            toneConfirmed: string[];
-        };
-        /** @enum {string} */
-        DecisionOutcome: "approve" | "reject";
-        PageOfApplicationResponse: {
-            items?: components["schemas"]["ApplicationResponse"][];
-            nextCursor?: string | null;
+            /** Format: date-time */
+            acknowledgedAt?: string;
         };
         ApplicationResponse: {
             /** Format: uuid */
@@ -514,6 +442,8 @@ export interface components {
             /** Format: date-time */
             decidedAt?: string;
         };
+        /** @enum {string} */
+        DecisionOutcome: "approve" | "reject";
         /**
          * @example {
          *       "schoolId": "0193f1a0-0000-7000-8000-000000000003",
@@ -618,6 +548,141 @@ export interface components {
             /** Format: int32 */
             version?: number;
         };
+        /** @enum {string} */
+        AccountStatus: "live" | "at_risk" | "closed";
+        PostResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            /** Format: uuid */
+            accountId?: string;
+            status?: components["schemas"]["PostStatus"];
+            text?: string;
+            category?: string;
+            /** Format: date-time */
+            publishAt?: string;
+            mediaDescription?: string | null;
+            submittedByName?: string | null;
+            /** Format: uuid */
+            submittedByStaffId?: string | null;
+            /** Format: date-time */
+            submittedAt?: string;
+            approverRoles?: string[];
+            toneKeywords?: string[];
+            policyVersion?: string;
+            finalText?: string | null;
+            edited?: boolean;
+            toneConfirmed?: string[];
+            decisionReason?: string | null;
+            decidedByName?: string | null;
+            /** Format: uuid */
+            decidedByStaffId?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: int32 */
+            version?: number;
+        };
+        /** @enum {string} */
+        PostStatus: "pending" | "approved" | "rejected";
+        /** @description RFC 9457 problem details. */
+        ProblemDetails: {
+            /** @description A URI reference that identifies the problem type. */
+            type?: string | null;
+            /** @description A short summary of the problem type. */
+            title?: string | null;
+            /** Format: int32 */
+            status?: number;
+            /** @description What went wrong in this occurrence. */
+            detail?: string | null;
+            /** @description The request path. */
+            instance?: string | null;
+            /** @description The W3C trace id of the request: quote it when reporting the problem. */
+            traceId?: string | null;
+            /** @description The policy or platform rule that refused the request (422, some 403). */
+            rule?: string | null;
+            /** @description The resource's current state (409 for an action the state does not allow). */
+            state?: string | null;
+            /** @description Field name -> reasons. */
+            errors?: {
+                [key: string]: string[];
+            };
+        };
+        PageOfDirectorySchoolResponse: {
+            items?: components["schemas"]["DirectorySchoolResponse"][];
+            nextCursor?: string | null;
+        };
+        DirectorySchoolResponse: {
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            urn?: string;
+            phase?: string;
+            localAuthority?: string | null;
+            timeZone?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        PageOfPostResponse: {
+            items?: components["schemas"]["PostResponse"][];
+            nextCursor?: string | null;
+        };
+        /**
+         * @example {
+         *       "text": "Our Year 6 coders finished their Scratch games this week: well done to everyone who took part!",
+         *       "category": "achievements",
+         *       "publishAt": "2026-12-11T16:00:00+00:00",
+         *       "mediaDescription": "A screenshot of a game's title screen (no pupils)."
+         *     }
+         */
+        SubmitPostRequest: {
+            text: string;
+            category: string;
+            /** Format: date-time */
+            publishAt: string;
+            mediaDescription?: string | null;
+        };
+        AccountPolicyResponse: {
+            /** Format: uuid */
+            schoolId?: string;
+            /** Format: int32 */
+            minimumAdministrators?: number;
+            approvalChain?: string[];
+            requiredFields?: string[];
+            namingConvention?: string;
+            /** Format: uuid */
+            policyVersionId?: string | null;
+            version?: string;
+            whoMayPost?: string[];
+            postCategories?: string[];
+            toneKeywords?: string[];
+        };
+        /**
+         * @example {
+         *       "outcome": "approve",
+         *       "finalText": "Our Year 6 coders finished their Scratch games this week. Well done to everyone who took part!",
+         *       "toneConfirmed": [
+         *         "engaging",
+         *         "conversational",
+         *         "informative",
+         *         "friendly"
+         *       ]
+         *     }
+         */
+        PostDecisionRequest: {
+            outcome?: components["schemas"]["DecisionOutcome"];
+            reason?: string | null;
+            finalText?: string | null;
+            toneConfirmed: string[];
+        };
+        PageOfApplicationResponse: {
+            items?: components["schemas"]["ApplicationResponse"][];
+            nextCursor?: string | null;
+        };
+        PageOfAccountResponse: {
+            items?: components["schemas"]["AccountResponse"][];
+            nextCursor?: string | null;
+        };
         /**
          * @example {
          *       "step": "leadership_team",
@@ -628,12 +693,6 @@ export interface components {
             step: string;
             outcome?: components["schemas"]["DecisionOutcome"];
             reason?: string | null;
-        };
-        /** @enum {string} */
-        AccountStatus: "live" | "at_risk" | "closed";
-        PageOfAccountResponse: {
-            items?: components["schemas"]["AccountResponse"][];
-            nextCursor?: string | null;
         };
         /**
          * @example {
@@ -676,6 +735,148 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetSubjectAccess: {
+        parameters: {
+            query?: {
+                misId?: string | null;
+                rosterId?: string | null;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsSubjectAccess"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListDirectorySchools: {
         parameters: {
             query?: {

@@ -148,6 +148,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/schools/{schoolId}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything Policy keeps about a member of staff
+         * @description For a subject access request: the trust's member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust's admins, the headteacher and the DSL. Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school's is a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl.
+         */
+        get: operations["GetSubjectAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools/{schoolId}": {
         parameters: {
             query?: never;
@@ -1192,20 +1214,16 @@ export interface components {
             email?: string;
             roles?: string[];
         };
-        SchoolResponse: {
+        PolicySubjectAccess: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: components["schemas"]["SchoolPhase"];
-            localAuthority?: string | null;
-            timeZone?: string;
+            schoolId?: string;
+            misId?: string | null;
+            /** Format: uuid */
+            rosterId?: string | null;
+            members?: components["schemas"]["MemberRecord"][];
+            accessRequests?: components["schemas"]["AccessRequestResponse"][];
             /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-            /** Format: int32 */
-            version?: number;
+            exportedAt?: string;
         };
         /**
          * @example {
@@ -1224,18 +1242,9 @@ export interface components {
             displayName: string;
             email: string;
         };
-        /** @enum {string} */
-        SchoolPhase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special" | "alternative_provision" | "sixteen_plus";
-        PageOfSchoolResponse: {
-            items?: components["schemas"]["SchoolResponse"][];
-            nextCursor?: string | null;
-        };
-        SchoolRequest: {
-            name: string;
-            urn: string;
-            phase?: components["schemas"]["SchoolPhase"];
-            localAuthority?: string | null;
-            timeZone?: string | null;
+        MemberRecord: {
+            member?: components["schemas"]["MemberResponse"];
+            appointments?: components["schemas"]["AppointmentResponse"][];
         };
         MemberResponse: {
             /** Format: uuid */
@@ -1252,6 +1261,80 @@ export interface components {
             updatedAt?: string;
             /** Format: int32 */
             version?: number;
+        };
+        AppointmentResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            memberId?: string;
+            displayName?: string;
+            /** Format: uuid */
+            schoolId?: string | null;
+            role?: string;
+            jobTitle?: string | null;
+            /** Format: date */
+            startsOn?: string;
+            /** Format: date */
+            endsOn?: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            endReason?: string | null;
+            /** Format: int32 */
+            version?: number;
+        };
+        AccessRequestResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            site?: string;
+            fullUrl?: string | null;
+            reason?: string;
+            intendedUse?: string;
+            /** Format: date-time */
+            allowedFrom?: string;
+            /** Format: date-time */
+            allowedUntil?: string;
+            status?: string;
+            inForce?: boolean;
+            /** Format: date-time */
+            requestedAt?: string;
+            requestedBy?: string;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            decidedBy?: string | null;
+            decidedAs?: string | null;
+            decisionReason?: string | null;
+            siteContent?: string;
+            risksAndControls?: string | null;
+        };
+        SchoolResponse: {
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            urn?: string;
+            phase?: components["schemas"]["SchoolPhase"];
+            localAuthority?: string | null;
+            timeZone?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        /** @enum {string} */
+        SchoolPhase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special" | "alternative_provision" | "sixteen_plus";
+        PageOfSchoolResponse: {
+            items?: components["schemas"]["SchoolResponse"][];
+            nextCursor?: string | null;
+        };
+        SchoolRequest: {
+            name: string;
+            urn: string;
+            phase?: components["schemas"]["SchoolPhase"];
+            localAuthority?: string | null;
+            timeZone?: string | null;
         };
         NotificationPreferenceResponse: {
             /** Format: uuid */
@@ -1283,26 +1366,6 @@ export interface components {
         PageOfAppointmentResponse: {
             items?: components["schemas"]["AppointmentResponse"][];
             nextCursor?: string | null;
-        };
-        AppointmentResponse: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            memberId?: string;
-            displayName?: string;
-            /** Format: uuid */
-            schoolId?: string | null;
-            role?: string;
-            jobTitle?: string | null;
-            /** Format: date */
-            startsOn?: string;
-            /** Format: date */
-            endsOn?: string | null;
-            /** Format: date-time */
-            endedAt?: string | null;
-            endReason?: string | null;
-            /** Format: int32 */
-            version?: number;
         };
         PageOfMemberResponse: {
             items?: components["schemas"]["MemberResponse"][];
@@ -1783,32 +1846,6 @@ export interface components {
         PageOfAccessRequestResponse: {
             items?: components["schemas"]["AccessRequestResponse"][];
             nextCursor?: string | null;
-        };
-        AccessRequestResponse: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            schoolId?: string;
-            site?: string;
-            fullUrl?: string | null;
-            reason?: string;
-            intendedUse?: string;
-            /** Format: date-time */
-            allowedFrom?: string;
-            /** Format: date-time */
-            allowedUntil?: string;
-            status?: string;
-            inForce?: boolean;
-            /** Format: date-time */
-            requestedAt?: string;
-            requestedBy?: string;
-            /** Format: date-time */
-            decidedAt?: string | null;
-            decidedBy?: string | null;
-            decidedAs?: string | null;
-            decisionReason?: string | null;
-            siteContent?: string;
-            risksAndControls?: string | null;
         };
         /**
          * @example {
@@ -3023,6 +3060,148 @@ export interface operations {
             };
             /** @description A rule of the policy refuses the request: the problem names the rule. */
             422: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSubjectAccess: {
+        parameters: {
+            query?: {
+                misId?: string | null;
+                rosterId?: string | null;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySubjectAccess"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
                 headers: {
                     /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
                     "RateLimit-Limit"?: number;

@@ -4,6 +4,28 @@
  */
 
 export interface paths {
+    "/v1/schools/{schoolId}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything Training keeps about a member of staff
+         * @description For a subject access request: the person's roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust's admins, the headteacher and the DSL. Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school's is a 404.
+         *
+         *     Allowed: users with the role trust_admin, headteacher, dsl.
+         */
+        get: operations["GetSubjectAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schools/{schoolId}/sessions": {
         parameters: {
             query?: never;
@@ -494,27 +516,97 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        PageOfSessionResponse: {
-            items?: components["schemas"]["SessionResponse"][];
-            nextCursor?: string | null;
+        TrainingSubjectAccess: {
+            /** Format: uuid */
+            schoolId?: string;
+            misId?: string | null;
+            /** Format: uuid */
+            rosterId?: string | null;
+            person?: components["schemas"]["PersonResponse"] | null;
+            completions?: components["schemas"]["CompletionResponse"][];
+            acknowledgements?: components["schemas"]["AcknowledgementResponse"][];
+            sheets?: components["schemas"]["SheetMetadata"][];
+            triggeredRequirements?: components["schemas"]["TriggeredRequirement"][];
+            /** Format: date-time */
+            exportedAt?: string;
         };
-        SessionResponse: {
+        PersonResponse: {
             /** Format: uuid */
             id?: string;
             /** Format: uuid */
             schoolId?: string;
-            audience?: components["schemas"]["SessionAudience"];
-            topic?: string;
+            misId?: string | null;
+            displayName?: string;
+            personType?: string;
+            roles?: string[];
             /** Format: date */
-            heldOn?: string;
-            deliveredBy?: string;
-            yearGroup?: string | null;
-            className?: string | null;
-            /** Format: int32 */
-            attendanceCount?: number | null;
+            startDate?: string;
+            /** Format: date */
+            leaveDate?: string | null;
+            left?: boolean;
+            /** Format: date-time */
+            updatedAt?: string;
         };
-        /** @enum {string} */
-        SessionAudience: "pupils" | "parents";
+        CompletionResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            personId?: string;
+            /** Format: uuid */
+            courseId?: string;
+            courseCode?: string;
+            /** Format: date */
+            completedOn?: string;
+            provider?: string;
+            evidenceReference?: string | null;
+            /** Format: decimal */
+            score?: number | null;
+            /** Format: date */
+            expiresOn?: string | null;
+            expired?: boolean;
+        };
+        AcknowledgementResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            personId?: string;
+            /** Format: uuid */
+            policyVersionId?: string;
+            version?: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            statements?: string[];
+            method?: string;
+            recordedBy?: string | null;
+            /** Format: uuid */
+            sheetId?: string | null;
+        };
+        SheetMetadata: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            policyVersionId?: string;
+            fileName?: string;
+            contentType?: string;
+            /** Format: int32 */
+            sizeBytes?: number;
+            sha256?: string;
+            recordedBy?: string;
+            /** Format: date-time */
+            recordedAt?: string;
+        };
+        TriggeredRequirement: {
+            /** Format: uuid */
+            id?: string;
+            requirement?: string;
+            courseCode?: string;
+            /** Format: uuid */
+            sourceId?: string;
+            /** Format: date */
+            raisedOn?: string;
+            /** Format: date */
+            dueOn?: string;
+        };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
             /** @description A URI reference that identifies the problem type. */
@@ -538,6 +630,27 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        PageOfSessionResponse: {
+            items?: components["schemas"]["SessionResponse"][];
+            nextCursor?: string | null;
+        };
+        SessionResponse: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            schoolId?: string;
+            audience?: components["schemas"]["SessionAudience"];
+            topic?: string;
+            /** Format: date */
+            heldOn?: string;
+            deliveredBy?: string;
+            yearGroup?: string | null;
+            className?: string | null;
+            /** Format: int32 */
+            attendanceCount?: number | null;
+        };
+        /** @enum {string} */
+        SessionAudience: "pupils" | "parents";
         PageOfDirectorySchoolResponse: {
             items?: components["schemas"]["DirectorySchoolResponse"][];
             nextCursor?: string | null;
@@ -706,23 +819,6 @@ export interface components {
             items?: components["schemas"]["PersonResponse"][];
             nextCursor?: string | null;
         };
-        PersonResponse: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            schoolId?: string;
-            misId?: string | null;
-            displayName?: string;
-            personType?: string;
-            roles?: string[];
-            /** Format: date */
-            startDate?: string;
-            /** Format: date */
-            leaveDate?: string | null;
-            left?: boolean;
-            /** Format: date-time */
-            updatedAt?: string;
-        };
         PersonRequirementsResponse: {
             /** Format: uuid */
             personId?: string;
@@ -864,24 +960,6 @@ export interface components {
         };
         /** @description CSV (RFC 4180) with a header row: as_of,school_id,school_name,requirement,total,done,due,overdue,percent_compliant. */
         ComplianceCsv: string;
-        CompletionResponse: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            personId?: string;
-            /** Format: uuid */
-            courseId?: string;
-            courseCode?: string;
-            /** Format: date */
-            completedOn?: string;
-            provider?: string;
-            evidenceReference?: string | null;
-            /** Format: decimal */
-            score?: number | null;
-            /** Format: date */
-            expiresOn?: string | null;
-            expired?: boolean;
-        };
         PageOfCompletionResponse: {
             items?: components["schemas"]["CompletionResponse"][];
             nextCursor?: string | null;
@@ -1023,22 +1101,6 @@ export interface components {
             items?: components["schemas"]["AcknowledgementResponse"][];
             nextCursor?: string | null;
         };
-        AcknowledgementResponse: {
-            /** Format: uuid */
-            id?: string;
-            /** Format: uuid */
-            personId?: string;
-            /** Format: uuid */
-            policyVersionId?: string;
-            version?: string;
-            /** Format: date-time */
-            acknowledgedAt?: string;
-            statements?: string[];
-            method?: string;
-            recordedBy?: string | null;
-            /** Format: uuid */
-            sheetId?: string | null;
-        };
         AcknowledgementRequest: {
             /** Format: uuid */
             policyVersionId?: string;
@@ -1052,6 +1114,148 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetSubjectAccess: {
+        parameters: {
+            query?: {
+                misId?: string | null;
+                rosterId?: string | null;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingSubjectAccess"];
+                };
+            };
+            /** @description The request is not valid: the problem's errors name each field and reason. */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or credentials that are not valid (WWW-Authenticate says why). */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another trust's or school's record). */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the caller's window (IETF RateLimit header fields). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window allows a request again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected fault; the problem's traceId identifies it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Only when the request's Origin is one of the service's Cors:AllowedOrigins (none by default: the console calls from its server). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListSessions: {
         parameters: {
             query?: {

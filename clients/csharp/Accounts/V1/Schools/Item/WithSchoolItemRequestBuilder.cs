@@ -7,6 +7,7 @@ using System.IO;
 using System.Threading.Tasks;
 using System;
 using Trust.Platform.Client.Accounts.V1.Schools.Item.AccountPolicy;
+using Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess;
 namespace Trust.Platform.Client.Accounts.V1.Schools.Item
 {
     /// <summary>
@@ -19,6 +20,11 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item
         public global::Trust.Platform.Client.Accounts.V1.Schools.Item.AccountPolicy.AccountPolicyRequestBuilder AccountPolicy
         {
             get => new global::Trust.Platform.Client.Accounts.V1.Schools.Item.AccountPolicy.AccountPolicyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The subjectAccess property</summary>
+        public global::Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder SubjectAccess
+        {
+            get => new global::Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Accounts.V1.Schools.Item.WithSchoolItemRequestBuilder"/> and sets the default values.

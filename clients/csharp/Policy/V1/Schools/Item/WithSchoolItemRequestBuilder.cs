@@ -12,6 +12,7 @@ using Trust.Platform.Client.Policy.Models;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Appointments;
 using Trust.Platform.Client.Policy.V1.Schools.Item.BlockedSites;
 using Trust.Platform.Client.Policy.V1.Schools.Item.Policy;
+using Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess;
 namespace Trust.Platform.Client.Policy.V1.Schools.Item
 {
     /// <summary>
@@ -34,6 +35,11 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item
         public global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.PolicyRequestBuilder Policy
         {
             get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.Policy.PolicyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The subjectAccess property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder SubjectAccess
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Schools.Item.WithSchoolItemRequestBuilder"/> and sets the default values.

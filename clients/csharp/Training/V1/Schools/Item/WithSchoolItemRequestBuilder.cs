@@ -12,6 +12,7 @@ using Trust.Platform.Client.Training.V1.Schools.Item.Compliance;
 using Trust.Platform.Client.Training.V1.Schools.Item.People;
 using Trust.Platform.Client.Training.V1.Schools.Item.Roster;
 using Trust.Platform.Client.Training.V1.Schools.Item.Sessions;
+using Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess;
 using Trust.Platform.Client.Training.V1.Schools.Item.TrainingPolicy;
 namespace Trust.Platform.Client.Training.V1.Schools.Item
 {
@@ -50,6 +51,11 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item
         public global::Trust.Platform.Client.Training.V1.Schools.Item.Sessions.SessionsRequestBuilder Sessions
         {
             get => new global::Trust.Platform.Client.Training.V1.Schools.Item.Sessions.SessionsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The subjectAccess property</summary>
+        public global::Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder SubjectAccess
+        {
+            get => new global::Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The trainingPolicy property</summary>
         public global::Trust.Platform.Client.Training.V1.Schools.Item.TrainingPolicy.TrainingPolicyRequestBuilder TrainingPolicy
