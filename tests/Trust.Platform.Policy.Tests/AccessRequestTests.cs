@@ -129,6 +129,24 @@ public sealed class AccessRequestTests(PolicyFixture fixture)
     }
 
     [Fact]
+    public async Task A_form_that_leaves_out_the_optional_page_and_risks_is_accepted_as_a_request_for_the_site()
+    {
+        // An MIS or a generated client leaves optional fields out rather than sending null.
+        var (trust, school, _) = await NewTrustAsync();
+        using var staff = As(Roles.Staff, trust, school);
+        var response = await staff.PostAsJsonAsync($"/v1/schools/{school}/blocked-sites/access-requests", new
+        {
+            site = "youtube.com", reason = "Year 6 e-safety lesson", intendedUse = "Computing, Year 6", siteContent = "Video sharing",
+            allowedFrom = TestClock.Now, allowedUntil = TestClock.Now.AddDays(1),
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        created["fullUrl"].Should().BeNull();
+        created["site"]!.GetValue<string>().Should().Be("youtube.com");
+    }
+
+    [Fact]
     public async Task A_site_the_school_does_not_block_or_that_is_not_a_host_name_is_refused_naming_site()
     {
         var (trust, school, _) = await NewTrustAsync();

@@ -1860,18 +1860,17 @@ export interface components {
         /**
          * @example {
          *       "site": "youtube.com",
-         *       "fullUrl": "https://www.youtube.com/watch?v=example",
          *       "reason": "Year 6 e-safety lesson on judging online video",
          *       "intendedUse": "Computing, Year 6, spring term 2",
          *       "allowedFrom": "2026-03-02T08:00:00+00:00",
          *       "allowedUntil": "2026-03-16T08:00:00+00:00",
          *       "siteContent": "Video sharing: short films on judging whether online videos are true",
+         *       "fullUrl": "https://www.youtube.com/watch?v=example",
          *       "risksAndControls": "Pupils watch on the teacher's screen only; comments hidden."
          *     }
          */
         CreateAccessRequestRequest: {
             site?: string;
-            fullUrl?: string | null;
             reason: string;
             intendedUse: string;
             /** Format: date-time */
@@ -1879,6 +1878,7 @@ export interface components {
             /** Format: date-time */
             allowedUntil?: string;
             siteContent: string;
+            fullUrl?: string | null;
             risksAndControls?: string | null;
         };
     };

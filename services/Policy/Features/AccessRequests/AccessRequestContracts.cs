@@ -32,8 +32,9 @@ internal static class AccessRequestExamples
     private static readonly DateTimeOffset From = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     public static object Request => ContractExample.Of(new Create.CreateAccessRequestRequest(
-        "youtube.com", "https://www.youtube.com/watch?v=example", "Year 6 e-safety lesson on judging online video", "Computing, Year 6, spring term 2",
-        From, From.AddDays(14), "Video sharing: short films on judging whether online videos are true", "Pupils watch on the teacher's screen only; comments hidden."));
+        "youtube.com", "Year 6 e-safety lesson on judging online video", "Computing, Year 6, spring term 2",
+        From, From.AddDays(14), "Video sharing: short films on judging whether online videos are true", "https://www.youtube.com/watch?v=example",
+        "Pupils watch on the teacher's screen only; comments hidden."));
 
     public static AccessRequestResponse Approved => new(
         Guid.Parse("0193f1a0-0000-7000-8000-000000000c01"), Guid.Parse("0193f1a0-0000-7000-8000-000000000003"), "youtube.com",

@@ -13,15 +13,16 @@ using Trust.Platform.Policy.Model;
 namespace Trust.Platform.Policy.Features.AccessRequests.Create;
 
 /// <param name="Site">The blocked site: a host name or a URL (its host is kept), e.g. <c>youtube.com</c>.</param>
-/// <param name="FullUrl">The page needed, when one page is enough (002 Appendix A: "Full URL"); an http or https URL on the site.</param>
 /// <param name="Reason">Why access is needed (002 Appendix A: "Reasons for access").</param>
 /// <param name="IntendedUse">The lesson or use (class, subject, activity).</param>
 /// <param name="AllowedFrom">When access should start; may be now, at most 120 days ahead.</param>
 /// <param name="AllowedUntil">When it lapses: after AllowedFrom, at most 42 days later, and after now.</param>
 /// <param name="SiteContent">What the site holds (002 Appendix A: "Site content").</param>
+/// <param name="FullUrl">The page needed, when one page is enough (002 Appendix A: "Full URL"); an http or https URL on the site. Optional: left out, the request is for the site.</param>
 /// <param name="RisksAndControls">The risks the requester sees and how they will be controlled (002 Appendix A: "Identified risks and control measures").</param>
 public sealed record CreateAccessRequestRequest(
-    string Site, string? FullUrl, string Reason, string IntendedUse, DateTimeOffset AllowedFrom, DateTimeOffset AllowedUntil, string SiteContent, string? RisksAndControls = null);
+    string Site, string Reason, string IntendedUse, DateTimeOffset AllowedFrom, DateTimeOffset AllowedUntil, string SiteContent, string? FullUrl = null,
+    string? RisksAndControls = null);
 
 public sealed class CreateAccessRequestCommand
 {
