@@ -40,6 +40,9 @@ public static class ServiceProcess
             RedirectStandardError = true,
         };
         var env = start.Environment;
+        // The suite's clock run sets Clock__Now for the processes of the test itself; a Production process refuses a clock
+        // override (PlatformClock), and what a process test measures (start, delivery, an answer) is on the real clock.
+        env.Remove("Clock__Now");
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["Logging__LogLevel__Default"] = "Warning";
         if (name != "Gateway")
