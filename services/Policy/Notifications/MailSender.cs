@@ -25,7 +25,7 @@ public sealed partial class MailSender(
     /// <summary>One pass over every trust with mail due now (tests call it directly), in sessions of its own; returns how many messages were accepted.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        var sessions = Enumerable.Range(0, options.Value.Connections).Select(_ => new Session()).ToArray();
+        var sessions = NewSessions();
         try
         {
             return await SendDueAsync(sessions, cancellationToken);
@@ -61,8 +61,8 @@ public sealed partial class MailSender(
             return 0;
         }
 
-        // Several sessions at once (Smtp:Connections): a relay accepts each message only once it is on disk, so one session
-        // at a time caps the rate at one fsync per message. Rows are claimed with SKIP LOCKED, so the workers never share one.
+        // Several sessions at once (Smtp:Connections), for a backlog (a relay answers each message only once it has stored it);
+        // rows are claimed with SKIP LOCKED, so the workers never share one. Each idle worker costs one empty claim per trust.
         var sent = 0;
         await Task.WhenAll(sessions.Select(async smtp =>
         {
@@ -225,7 +225,7 @@ public sealed partial class MailSender(
             NoRelay(logger);
         }
 
-        var sessions = Enumerable.Range(0, options.Value.Connections).Select(_ => new Session()).ToArray();
+        var sessions = NewSessions();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -261,6 +261,8 @@ public sealed partial class MailSender(
             await CloseAsync(sessions);
         }
     }
+
+    private Session[] NewSessions() => [.. Enumerable.Range(0, options.Value.Connections).Select(_ => new Session())];
 
     private static async Task CloseAsync(Session[] sessions)
     {
