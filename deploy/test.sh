@@ -118,6 +118,17 @@ if [[ -n ${clock_log:-} ]]; then
   read -r passed failed skipped < <(summarise "$clock_log")
   echo "[test] clock run at $instant: $passed passed, $failed failed, $skipped skipped"
 fi
+# A CI that shows only the end of the output still names each failed test and the first lines of its message.
+failures() {
+  awk '
+    /^  Failed [A-Za-z_]/ { print; left = 12; next }
+    left > 0 && /^  (Passed|Failed|Skipped) / { left = 0 }
+    left > 0 { print; left-- }' "$1"
+}
+if grep -q '^  Failed [A-Za-z_]' "$log"; then
+  echo "[test] failed tests, each with the first lines of its message (both runs):"
+  failures "$log" | cut -c1-300
+fi
 # One closing line that any CI can read: "N passed, N failed" (both runs).
 read -r passed failed skipped < <(summarise "$log")
 if ((passed + failed == 0)); then

@@ -2,19 +2,21 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
+using Trust.Platform.Accounts;
 using Trust.Platform.Console;
 using Trust.Platform.Gateway;
 using Trust.Platform.Incidents;
 using Trust.Platform.Policy;
 using Trust.Platform.Policy.Demo;
 using Trust.Platform.TestSupport;
+using Trust.Platform.Training;
 
 namespace Trust.Platform.Console.Tests;
 
 /// <summary>
-/// Policy on a real port with the demo trust seeded (the same <c>seed-demo</c> as <c>deploy/run.sh</c>), Incidents on a real
-/// port (it learns the schools and their published policy from Policy's events, as in <c>deploy/run.sh</c>), the gateway in
-/// front of both, the console in-process on a real Kestrel port, and Debian's Chromium driven by Playwright.
+/// Policy on a real port with the demo trust seeded (the same <c>seed-demo</c> as <c>deploy/run.sh</c>), Incidents, Accounts
+/// and Training on real ports (they learn the schools, people and published policy from Policy's events, as in
+/// <c>deploy/run.sh</c>), the gateway in front of all four, the console in-process on a real Kestrel port, and Debian's Chromium driven by Playwright.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
@@ -23,6 +25,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public ServiceFactory<PolicyService> Policy { get; private set; } = null!;
 
     public ServiceFactory<IncidentsService> Incidents { get; private set; } = null!;
+
+    public ServiceFactory<AccountsService> Accounts { get; private set; } = null!;
+
+    public ServiceFactory<TrainingService> Training { get; private set; } = null!;
 
     public string ConsoleAddress { get; private set; } = "";
 
@@ -40,12 +46,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Servers = await TestServers.CreateAsync("console");
         Policy = new ServiceFactory<PolicyService>(Servers);
         var policy = Listen(Policy);
-        // Incidents before the seed: its queues must be bound when Policy's outbox delivers SchoolAdded and PolicyPublished.
+        // The other three before the seed: their queues must be bound when Policy's outbox delivers SchoolAdded and
+        // PolicyPublished.
         Incidents = new ServiceFactory<IncidentsService>(Servers);
         var incidents = Listen(Incidents);
+        Accounts = new ServiceFactory<AccountsService>(Servers);
+        var accounts = Listen(Accounts);
+        Training = new ServiceFactory<TrainingService>(Servers);
+        var training = Listen(Training);
         (await DemoSeeder.RunAsync(Policy.Services, TextWriter.Null)).Should().Be(0, "the demo trust seeds");
 
-        _gateway = new GatewayFactory(policy, incidents);
+        _gateway = new GatewayFactory(policy, incidents, accounts, training);
         var gateway = Listen(_gateway);
         _console = new ConsoleFactory(gateway, policy);
         ConsoleAddress = Listen(_console);
@@ -75,23 +86,21 @@ public sealed class ConsoleFixture : IAsyncLifetime
         _playwright.Dispose();
         await _console.DisposeAsync();
         await _gateway.DisposeAsync();
+        await Training.DisposeAsync();
+        await Accounts.DisposeAsync();
         await Incidents.DisposeAsync();
         await Policy.DisposeAsync();
         await Servers.DisposeAsync();
     }
 
-    /// <summary>
-    /// The gateway's fixed routes need every service's address; these tests open Policy's and Incidents' pages only, so
-    /// the other two point at a port nothing listens on (a call there would be the gateway's 502, and a test would fail).
-    /// </summary>
-    private sealed class GatewayFactory(string policy, string incidents) : WebApplicationFactory<GatewayService>
+    private sealed class GatewayFactory(string policy, string incidents, string accounts, string training) : WebApplicationFactory<GatewayService>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Services:policy", policy);
-            builder.UseSetting("Services:accounts", "http://127.0.0.1:9");
+            builder.UseSetting("Services:accounts", accounts);
             builder.UseSetting("Services:incidents", incidents);
-            builder.UseSetting("Services:training", "http://127.0.0.1:9");
+            builder.UseSetting("Services:training", training);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
     }
