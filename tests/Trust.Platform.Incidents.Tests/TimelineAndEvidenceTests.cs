@@ -182,6 +182,26 @@ public sealed class TimelineAndEvidenceTests(ReplicaServiceHost<IncidentsService
     }
 
     [Fact]
+    public async Task A_capture_time_sent_with_its_own_offset_is_kept_as_the_same_instant()
+    {
+        await EnsureAsync(host);
+        var id = await CaseWithNotesAsync(0);
+        var bytes = new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A };
+        // 14:30 on a summer's day in England, as a browser at the school sends it: a 500 once (Npgsql writes UTC only).
+        var upload = await UploadAsync(id, bytes, "application/pdf", $"?fileName=summer.pdf&capturedAt={Uri.EscapeDataString("2026-06-15T14:30:00+01:00")}");
+        await Http.EnsureSuccessAsync(upload);
+        var item = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        var captured = item.GetProperty("capturedAt").GetDateTimeOffset();
+        captured.Should().Be(new DateTimeOffset(2026, 6, 15, 13, 30, 0, TimeSpan.Zero));
+        captured.Offset.Should().Be(TimeSpan.Zero, "instants are answered in UTC");
+
+        using var head = host.Service.ClientFor(Head(host));
+        var timeline = await head.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}/timeline?limit=200");
+        timeline.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "evidence")
+            .GetProperty("body").GetProperty("capturedAt").GetDateTimeOffset().Should().Be(new DateTimeOffset(2026, 6, 15, 13, 30, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task Evidence_is_kept_in_the_configured_folder()
     {
         await EnsureAsync(host);

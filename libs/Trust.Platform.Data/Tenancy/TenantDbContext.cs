@@ -75,13 +75,39 @@ public abstract class TenantDbContext(DbContextOptions options, TenantContext te
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardTenant();
+        InstantsInUtc();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardTenant();
+        InstantsInUtc();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Npgsql writes a <c>timestamptz</c> only from a UTC <see cref="DateTimeOffset"/>; an instant a caller sent with its
+    /// own offset (<c>2025-06-15T14:30:00+01:00</c>, the same moment as 13:30Z) is stored as that UTC moment, not refused
+    /// with a 500. The one place every service's writes pass.
+    /// </summary>
+    private void InstantsInUtc()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is DateTimeOffset { Offset.Ticks: not 0 } instant)
+                {
+                    property.CurrentValue = instant.ToUniversalTime();
+                }
+            }
+        }
     }
 
     private void GuardTenant()
