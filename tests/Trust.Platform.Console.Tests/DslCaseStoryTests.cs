@@ -59,8 +59,21 @@ public sealed partial class DslCaseStoryTests(ConsoleFixture fixture)
         (await dsl.Page.Locator("#status").TextContentAsync()).Should().Contain("Open").And.Contain("Restricted", "a pupil conduct concern is the DSL's alone");
 
         // Evidence: uploaded through the typed client, then downloaded with the same bytes.
+        // Captured at 14:30 on a summer's day at the school (BST): stored as 13:30 UTC whatever the server's zone, and shown
+        // again as the school's clocks read it.
+        var summer = new DateOnly(TestClock.Today.Year - 1, 6, 15);
         await dsl.Page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "screen-print.png", MimeType = "image/png", Buffer = ScreenPrint });
+        await dsl.Page.Locator("#capturedAt").FillAsync($"{summer:yyyy-MM-dd}T14:30");
         await dsl.ClickAsync(dsl.Page.GetByRole(AriaRole.Button, Named("Upload evidence")), "evidence-uploaded");
+        (await dsl.Page.Locator("td", new() { HasText = "15 June" }).First.TextContentAsync())!.Trim().Should().Be($"15 June {summer.Year} 14:30");
+        var caseOnPage = CaseId().Match(new Uri(dsl.Page.Url).AbsolutePath).Groups[1].Value;
+        using (var incidents = fixture.Incidents.ClientFor(DemoSeeder.Users().Single(u => u.Subject == "demo-oldbasford-dsl")))
+        {
+            var timeline = System.Text.Json.Nodes.JsonNode.Parse(await incidents.GetStringAsync($"/v1/cases/{caseOnPage}/timeline?limit=200"))!["items"]!.AsArray();
+            var captured = timeline.Single(e => (string)e!["kind"]! == "evidence")!["body"]!["capturedAt"]!.GetValue<DateTimeOffset>();
+            captured.Should().Be(new DateTimeOffset(summer.Year, 6, 15, 13, 30, 0, TimeSpan.Zero), "14:30 at a school in England in June is 13:30 UTC");
+        }
+
         var link = dsl.Page.GetByRole(AriaRole.Link, Named("Download screen-print.png"));
         (await link.CountAsync()).Should().Be(1);
         var download = await dsl.Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());

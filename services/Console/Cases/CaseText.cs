@@ -1,4 +1,5 @@
 using System.Globalization;
+using Trust.Platform.Hosting.Time;
 using System.Reflection;
 using System.Runtime.Serialization;
 using Trust.Platform.Client.Incidents.Models;
@@ -45,11 +46,13 @@ public static class CaseText
     public static IReadOnlyList<string> Outcomes { get; } =
         ["resolved_internally", "content_removed", "disciplinary", "exclusion", "police_referral", "no_further_action"];
 
-    public static string When(DateTimeOffset? at) => at is { } t ? t.ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
+    /// <summary>An instant as the school's clocks read it (its IANA zone from the directory; UTC when unknown).</summary>
+    public static string When(DateTimeOffset? at, string? timeZone) =>
+        at is { } t ? PlatformClock.LocalTime(t, timeZone).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
 }
 
 /// <summary>The model of <c>_FieldError</c>: the messages of one form field.</summary>
 public sealed record FieldError(string Field, IReadOnlyList<(string Field, string Message)> Errors);
 
 /// <summary>The model of <c>_CaseTable</c>.</summary>
-public sealed record CaseTable(Guid SchoolId, string Caption, IReadOnlyList<Trust.Platform.Client.Incidents.Models.CaseSummary> Cases);
+public sealed record CaseTable(Guid SchoolId, string? TimeZone, string Caption, IReadOnlyList<Trust.Platform.Client.Incidents.Models.CaseSummary> Cases);

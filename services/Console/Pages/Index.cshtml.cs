@@ -30,8 +30,6 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
             return;
         }
 
-        // REVIEW: one page of 200 schools; a trust with more needs the cursor (the dashboard slice pages through them).
-        var page = await api.Policy.V1.Schools.GetAsync(c => c.QueryParameters.Limit = 200, ct);
-        Schools = [.. (page?.Items ?? []).Where(s => Tailors(s.Id) || (s.Id is { } id && DslOf.Contains(id))).OrderBy(s => s.Name, StringComparer.Ordinal)];
+        Schools = [.. (await Gateway.Schools.AllAsync(api.Policy, ct)).Where(s => Tailors(s.Id) || (s.Id is { } id && DslOf.Contains(id))).OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 }

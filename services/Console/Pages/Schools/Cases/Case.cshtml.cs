@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions;
 using Trust.Platform.Client.Incidents.Models;
 using Trust.Platform.Console.Cases;
 using Trust.Platform.Console.Gateway;
+using Trust.Platform.Hosting.Time;
 using IncidentsProblem = Trust.Platform.Client.Incidents.Models.ProblemDetails;
 
 namespace Trust.Platform.Console.Pages.Schools.Cases;
@@ -76,7 +77,7 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
             f => f.ToLowerInvariant() switch { "outcome" => "outcome", "note" => "closingNote", _ => null }, "outcome", ct);
     }
 
-    public async Task<IActionResult> OnPostEvidenceAsync(IFormFile? file, DateTimeOffset? capturedAt, CancellationToken ct)
+    public async Task<IActionResult> OnPostEvidenceAsync(IFormFile? file, DateTime? capturedAt, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -99,8 +100,8 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
             {
                 c.QueryParameters.FileName = Path.GetFileName(file.FileName);
                 // 000 l.138: evidence is kept with the time it was captured; without one, the moment it was uploaded.
-                // REVIEW: a datetime-local field has no offset, so it is read in the server's time zone (the school's, in the UK).
-                c.QueryParameters.CapturedAt = capturedAt ?? clock.GetUtcNow();
+                // A datetime-local field has no offset: it is the wall-clock time at the school (its zone from the directory).
+                c.QueryParameters.CapturedAt = capturedAt is { } local ? AtSchool(local) : clock.GetUtcNow();
             }, ct),
             f => f.ToLowerInvariant() switch { "capturedat" => "capturedAt", _ => "file" }, "file", ct);
     }
@@ -131,6 +132,15 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
         }
     }
 
+    /// <summary>The school's IANA zone (Policy's directory): the page's times are the school's, and so is a typed capture time.</summary>
+    public string? SchoolTimeZone { get; private set; }
+
+    /// <summary>A wall-clock time typed at the school as the instant it names there (a skipped or repeated hour as the platform reads it).</summary>
+    private DateTimeOffset AtSchool(DateTime local) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(SchoolTimeZone ?? "", out var zone)
+            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), PlatformClock.OffsetAt(zone, local))
+            : new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero);
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var found = await api.Incidents.V1.Cases[CaseId].GetAsync(cancellationToken: ct);
@@ -144,14 +154,26 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
             throw new ApiException("Not this school's case") { ResponseStatusCode = 404 };
         }
 
-        SchoolName = (await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct))?.Name ?? "";
+        var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
+        SchoolName = school?.Name ?? "";
+        SchoolTimeZone = school?.TimeZone;
         if (Case is null)
         {
             return;
         }
 
-        // REVIEW: the first 200 entries of the timeline; a longer one needs the API's cursor here as the list has.
-        Timeline = (await api.Incidents.V1.Cases[CaseId].Timeline.GetAsync(c => c.QueryParameters.Limit = 200, ct))?.Items ?? [];
+        // The whole timeline, a page of the API's largest at a time (a case's history is read in full, never cut short).
+        var timeline = new List<TimelineEntryResponse>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.Incidents.V1.Cases[CaseId].Timeline.GetAsync(c => { c.QueryParameters.Limit = 200; c.QueryParameters.Cursor = cursor; }, ct);
+            timeline.AddRange(page?.Items ?? []);
+            cursor = page?.NextCursor;
+        }
+        while (cursor is not null);
+
+        Timeline = timeline;
         EvidenceItems = [.. Timeline.Where(e => e.Kind == "evidence").Select(e => JsonValues.ToJson(e.Body)).OfType<System.Text.Json.Nodes.JsonObject>()
             .Select(b => new Evidence(
                 Guid.TryParse((string?)b["evidenceId"], out var id) ? id : Guid.Empty,

@@ -30,6 +30,9 @@ public sealed class IndexModel(GatewayClients api) : PageModel
 
     public string SchoolName { get; private set; } = "";
 
+    /// <summary>The school's IANA zone: the list's times are the school's.</summary>
+    public string? SchoolTimeZone { get; private set; }
+
     /// <summary>The overdue cases, above the list on its first page (the API lists by filing order).</summary>
     public IReadOnlyList<CaseSummary> OverdueFirst { get; private set; } = [];
 
@@ -42,7 +45,9 @@ public sealed class IndexModel(GatewayClients api) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         // The school first: another school's (or trust's) id is the API's 404, which the console shows as its own.
-        SchoolName = (await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct))?.Name ?? "";
+        var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
+        SchoolName = school?.Name ?? "";
+        SchoolTimeZone = school?.TimeZone;
         var cases = api.Incidents.V1.Schools[SchoolId].Cases;
         var page = await cases.GetAsync(c =>
         {

@@ -48,7 +48,7 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
             return NotFound();
         }
 
-        var schools = SchoolsAsync(ct);
+        var schools = Gateway.Schools.AllAsync(api.Policy, ct);
         var compliance = api.Training.V1.Compliance.GetAsync(cancellationToken: ct);
         var overdue = OverdueAsync(ct);
         var reviews = api.Policy.V1.Policy.Reviews.GetAsync(cancellationToken: ct);
@@ -57,7 +57,6 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         var trained = (compliance.Result?.Schools ?? []).Where(s => s.SchoolId is not null).ToDictionary(s => s.SchoolId!.Value);
         var (cases, capped) = overdue.Result;
         var overdueBySchool = cases.Where(c => c.SchoolId is not null).GroupBy(c => c.SchoolId!.Value).ToDictionary(g => g.Key, g => g.ToList());
-        var reviewBySchool = (reviews.Result ?? []).Where(r => r.SchoolId is not null).ToDictionary(r => r.SchoolId!.Value);
 
         Requirements = compliance.Result?.Requirements ?? [];
         ComplianceAsOf = compliance.Result?.AsOf;
@@ -66,27 +65,11 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         Schools = [.. schools.Result.Select(s => SchoolRow.Of(
                 s,
                 trained.GetValueOrDefault(s.Id!.Value),
-                overdueBySchool.GetValueOrDefault(s.Id!.Value) ?? [],
-                reviewBySchool.GetValueOrDefault(s.Id!.Value)))
+                overdueBySchool.GetValueOrDefault(s.Id!.Value) ?? []))
             .OrderBy(s => s.Percent ?? decimal.MaxValue).ThenBy(s => s.Name, StringComparer.Ordinal)];
         Reviews = [.. (reviews.Result ?? []).Where(r => r.Status is ReviewStatus.Overdue or ReviewStatus.Due or ReviewStatus.Upcoming)
             .OrderBy(r => r.NextReviewDate?.DateTime ?? DateTime.MaxValue).ThenBy(r => r.SchoolName, StringComparer.Ordinal)];
         return Page();
-    }
-
-    private async Task<List<SchoolResponse>> SchoolsAsync(CancellationToken ct)
-    {
-        var all = new List<SchoolResponse>();
-        string? cursor = null;
-        do
-        {
-            var page = await api.Policy.V1.Schools.GetAsync(c => { c.QueryParameters.Limit = PageSize; c.QueryParameters.Cursor = cursor; }, ct);
-            all.AddRange((page?.Items ?? []).Where(s => s.Id is not null));
-            cursor = page?.NextCursor;
-        }
-        while (cursor is not null);
-
-        return all;
     }
 
     private async Task<(List<CaseSummary> Cases, bool Capped)> OverdueAsync(CancellationToken ct)
@@ -104,27 +87,25 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         return (all, cursor is not null);
     }
 
-    /// <summary>One school's line: its people-requirements met (every requirement added up), its overdue cases and its review.</summary>
+    /// <summary>One school's line: its people-requirements met (every requirement added up) and its overdue cases; <paramref name="TimeZone"/> dates its oldest overdue deadline as the school's clocks read it.</summary>
     public sealed record SchoolRow(
-        Guid Id, string Name, int Done, int Total, int OverduePeopleRequirements, IReadOnlyList<RequirementCompliance> ByRequirement,
-        int OverdueCases, DateTimeOffset? OldestOverdueDue, SchoolReview? Review)
+        Guid Id, string Name, string? TimeZone, int Done, int Total, int OverduePeopleRequirements, int OverdueCases, DateTimeOffset? OldestOverdueDue)
     {
         /// <summary>Done of total as a percentage to one place; null when the school has nobody to count yet.</summary>
         public decimal? Percent => Total == 0 ? null : Math.Round(100m * Done / Total, 1, MidpointRounding.AwayFromZero);
 
-        public static SchoolRow Of(SchoolResponse school, SchoolCompliance? compliance, List<CaseSummary> overdue, SchoolReview? review)
+        public static SchoolRow Of(SchoolResponse school, SchoolCompliance? compliance, List<CaseSummary> overdue)
         {
             var requirements = compliance?.Requirements ?? [];
             return new SchoolRow(
                 school.Id!.Value,
                 school.Name ?? "",
+                school.TimeZone,
                 requirements.Sum(r => r.Done ?? 0),
                 requirements.Sum(r => r.Total ?? 0),
                 requirements.Sum(r => r.Overdue ?? 0),
-                requirements,
                 overdue.Count,
-                overdue.Min(c => c.DueAt),
-                review);
+                overdue.Min(c => c.DueAt));
         }
     }
 }
