@@ -89,7 +89,7 @@ public static class CaseSearchBenchmark
             }),
         };
 
-        Console.WriteLine($"case search benchmark ({cases} cases, {schools.Count} schools, seeded by COPY in {seedSeconds:F1} s, the statistics rollup filled by its trigger in the same INSERT; {Calls - WarmUp} timed calls each after {WarmUp}, API in process, {Environment.ProcessorCount} cores)");
+        System.Console.WriteLine($"case search benchmark ({cases} cases, {schools.Count} schools, seeded by COPY in {seedSeconds:F1} s, the statistics rollup filled by its trigger in the same INSERT; {Calls - WarmUp} timed calls each after {WarmUp}, API in process, {Environment.ProcessorCount} cores)");
         foreach (var (name, make) in searches)
         {
             var sample = make(0);
@@ -118,7 +118,7 @@ public static class CaseSearchBenchmark
                 var sqlMs = clock.Elapsed.TotalMilliseconds;
                 if (page.GetProperty("items").GetArrayLength() != Math.Min(50, rows))
                 {
-                    Console.WriteLine($"  WARNING: {name.Trim()} answered {page.GetProperty("items").GetArrayLength()} rows, the plain query {rows}");
+                    System.Console.WriteLine($"  WARNING: {name.Trim()} answered {page.GetProperty("items").GetArrayLength()} rows, the plain query {rows}");
                 }
 
                 if (i >= WarmUp)
@@ -166,14 +166,14 @@ public static class CaseSearchBenchmark
         }
 
         Report("trust statistics, 12 months  ", statsApi, statsPlain);
-        Console.WriteLine("  targets: search p95 <= 200 ms, statistics p95 <= 300 ms");
+        System.Console.WriteLine("  targets: search p95 <= 200 ms, statistics p95 <= 300 ms");
     }
 
     private static void Report(string name, List<double> api, List<double> sql)
     {
         api.Sort();
         sql.Sort();
-        Console.WriteLine($"  {name} API p50 {Percentile(api, 0.5),6:F1} ms  p95 {Percentile(api, 0.95),6:F1} ms   plain SQL p50 {Percentile(sql, 0.5),6:F1} ms  p95 {Percentile(sql, 0.95),6:F1} ms   p95 ratio {Percentile(api, 0.95) / Percentile(sql, 0.95),5:F1}x");
+        System.Console.WriteLine($"  {name} API p50 {Percentile(api, 0.5),6:F1} ms  p95 {Percentile(api, 0.95),6:F1} ms   plain SQL p50 {Percentile(sql, 0.5),6:F1} ms  p95 {Percentile(sql, 0.95),6:F1} ms   p95 ratio {Percentile(api, 0.95) / Percentile(sql, 0.95),5:F1}x");
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1))];
@@ -218,7 +218,7 @@ public static class CaseSearchBenchmark
 
         var full = Environment.GetEnvironmentVariable("TP_BENCH_EXPLAIN") is { Length: > 0 };
         var shown = full ? lines : lines.Where(l => l.Contains("Scan", StringComparison.Ordinal) || l.Contains("Aggregate", StringComparison.Ordinal) || l.Contains("Execution Time", StringComparison.Ordinal)).Take(4);
-        Console.WriteLine("  plan: " + string.Join(full ? "\n        " : " | ", shown.Select(l => full ? l : l.Trim())));
+        System.Console.WriteLine("  plan: " + string.Join(full ? "\n        " : " | ", shown.Select(l => full ? l : l.Trim())));
     }
 
     private static async Task<List<Guid>> AddSchoolsAsync(NpgsqlDataSource data, Guid trust, int count)
@@ -247,7 +247,7 @@ public static class CaseSearchBenchmark
     /// pupil), most closed, account
     /// messages with a 24-hour deadline, staff subjects from a pool so a subject has a few cases.
     /// </summary>
-    private static async Task SeedAsync(NpgsqlDataSource data, Guid trust, List<Guid> schools, Guid[] staff, int count)
+    internal static async Task SeedAsync(NpgsqlDataSource data, Guid trust, List<Guid> schools, Guid[] staff, int count)
     {
         var random = new Random(42);
         await using var connection = await TenantSession.OpenAsync(data, trust);

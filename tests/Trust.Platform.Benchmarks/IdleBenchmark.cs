@@ -65,8 +65,8 @@ public static class IdleBenchmark
                 coldStart[name] = clock.Elapsed.TotalSeconds;
             }
 
-            Console.WriteLine($"idle benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()} at start; each service started alone, in Production)");
-            Console.WriteLine($"  settling {30} s, then {idleSeconds} s idle");
+            System.Console.WriteLine($"idle benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()} at start; each service started alone, in Production)");
+            System.Console.WriteLine($"  settling {30} s, then {idleSeconds} s idle");
             await Task.Delay(TimeSpan.FromSeconds(30));
             var idleRss = processes.ToDictionary(p => p.Key, p => RssMb(p.Value.Id));
             var cpuBefore = processes.ToDictionary(p => p.Key, p => CpuSeconds(p.Value.Id));
@@ -78,22 +78,22 @@ public static class IdleBenchmark
 
             var loaded = await LoadAsync(http, servers, processes, loadSeconds);
 
-            Console.WriteLine($"  load average after the idle window: {loadAverageIdle}; after the load: {LoadAverage()}");
-            Console.WriteLine($"  {"service",-10} {"cold start",11} {"RSS idle",10} {"idle CPU",16} {"RSS under load",15} {"requests",9} {"errors",7}");
+            System.Console.WriteLine($"  load average after the idle window: {loadAverageIdle}; after the load: {LoadAverage()}");
+            System.Console.WriteLine($"  {"service",-10} {"cold start",11} {"RSS idle",10} {"idle CPU",16} {"RSS under load",15} {"requests",9} {"errors",7}");
             foreach (var (name, _, _) in Services)
             {
                 var load = loaded[name];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-10} {coldStart[name],9:F2} s {idleRss[name],7:F1} MB {idleCpu[name],6:F2} s/{idleWindow:F0} s {load.PeakRssMb,12:F1} MB {load.Requests,9} {load.Errors,7}"));
             }
 
             string Verdict(bool met) => met ? "met" : "NOT met";
             var cpuLimit = IdleCpuTargetShare * idleWindow;
-            Console.WriteLine($"  target RSS <= {RssTargetMb} MB idle and under load: {Verdict(idleRss.Values.Concat(loaded.Values.Select(l => l.PeakRssMb)).All(v => v <= RssTargetMb))}"
+            System.Console.WriteLine($"  target RSS <= {RssTargetMb} MB idle and under load: {Verdict(idleRss.Values.Concat(loaded.Values.Select(l => l.PeakRssMb)).All(v => v <= RssTargetMb))}"
                 + $" (over: {string.Join(", ", Services.Where(s => Math.Max(idleRss[s.Name], loaded[s.Name].PeakRssMb) > RssTargetMb).Select(s => s.Name).DefaultIfEmpty("none"))})");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  target idle CPU near zero (<= {cpuLimit:F2} s per {idleWindow:F0} s, 1% of a core): {Verdict(idleCpu.Values.All(v => v <= cpuLimit))} (over: {string.Join(", ", Services.Where(s => idleCpu[s.Name] > cpuLimit).Select(s => s.Name).DefaultIfEmpty("none"))})"));
-            Console.WriteLine($"  target cold start <= {ColdStartTargetSeconds} s: {Verdict(coldStart.Values.All(v => v <= ColdStartTargetSeconds))} (over: {string.Join(", ", Services.Where(s => coldStart[s.Name] > ColdStartTargetSeconds).Select(s => s.Name).DefaultIfEmpty("none"))})");
+            System.Console.WriteLine($"  target cold start <= {ColdStartTargetSeconds} s: {Verdict(coldStart.Values.All(v => v <= ColdStartTargetSeconds))} (over: {string.Join(", ", Services.Where(s => coldStart[s.Name] > ColdStartTargetSeconds).Select(s => s.Name).DefaultIfEmpty("none"))})");
         }
         finally
         {

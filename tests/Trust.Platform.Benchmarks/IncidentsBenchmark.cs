@@ -89,12 +89,12 @@ public static class IncidentsBenchmark
         });
         var floor = count / clock.Elapsed.TotalSeconds;
 
-        Console.WriteLine($"incidents benchmark ({count} cases per phase, median of 3 rounds, concurrency {Concurrency}, {Environment.ProcessorCount} cores, PostgreSQL on loopback, API in process)");
-        Console.WriteLine($"  baseline: plain Npgsql INSERTs (case + timeline + outbox, one tx each)  {baseline,8:F0} cases/s");
-        Console.WriteLine($"  POST /v1/schools/{{id}}/cases through the API                            {api,8:F0} cases/s   ratio {api / baseline:F2} of baseline");
-        Console.WriteLine($"  warm-up: API {apiWarmUp} requests, baseline {insertWarmUp} cases");
-        Console.WriteLine($"  per round (baseline / API / ratio): {string.Join("   ", baselines.Zip(apis, (b, a) => $"{b:F0} / {a:F0} / {a / b:F2}"))}");
-        Console.WriteLine($"  context: GET /v1/schools (HTTP + auth + one query, no write)            {floor,8:F0} requests/s");
+        System.Console.WriteLine($"incidents benchmark ({count} cases per phase, median of 3 rounds, concurrency {Concurrency}, {Environment.ProcessorCount} cores, PostgreSQL on loopback, API in process)");
+        System.Console.WriteLine($"  baseline: plain Npgsql INSERTs (case + timeline + outbox, one tx each)  {baseline,8:F0} cases/s");
+        System.Console.WriteLine($"  POST /v1/schools/{{id}}/cases through the API                            {api,8:F0} cases/s   ratio {api / baseline:F2} of baseline");
+        System.Console.WriteLine($"  warm-up: API {apiWarmUp} requests, baseline {insertWarmUp} cases");
+        System.Console.WriteLine($"  per round (baseline / API / ratio): {string.Join("   ", baselines.Zip(apis, (b, a) => $"{b:F0} / {a:F0} / {a / b:F2}"))}");
+        System.Console.WriteLine($"  context: GET /v1/schools (HTTP + auth + one query, no write)            {floor,8:F0} requests/s");
     }
 
     /// <summary>Runs batches of <paramref name="size"/> until <paramref name="total"/> have run or 60 s have passed; returns how many ran.</summary>

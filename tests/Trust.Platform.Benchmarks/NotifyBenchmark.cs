@@ -51,14 +51,14 @@ public static class NotifyBenchmark
         await RunRoundAsync(policy, trust, school, 20, 20, received, ceo, probe);
         var (webhook, mail, mailbox, bare, queued, retried) = await RunRoundAsync(policy, trust, school, events, perSecond, received, ceo, probe);
 
-        Console.WriteLine($"notify benchmark ({events} events committed one per transaction at {perSecond}/s, {Environment.ProcessorCount} cores, PostgreSQL, RabbitMQ, OpenSMTPD on loopback)");
-        Console.WriteLine($"  baseline: commit to a bare consumer            median {Percentile(bare, 0.50),7:F1} ms   p99 {Percentile(bare, 0.99),7:F1} ms   max {bare[^1],7:F1} ms");
-        Console.WriteLine($"  commit to webhook received (signed POST, 2xx)   median {Percentile(webhook, 0.50),7:F1} ms   p99 {Percentile(webhook, 0.99),7:F1} ms   max {webhook[^1],7:F1} ms   p99 ratio {Percentile(webhook, 0.99) / Percentile(bare, 0.99):F1} x baseline");
-        Console.WriteLine($"  commit to mail accepted by the SMTP server     median {Percentile(mail, 0.50),7:F1} ms   p99 {Percentile(mail, 0.99),7:F1} ms   max {mail[^1],7:F1} ms   p99 ratio {Percentile(mail, 0.99) / Percentile(bare, 0.99):F1} x baseline");
-        Console.WriteLine($"  commit to the message in the Maildir (OpenSMTPD's own queue and delivery after accepting)   median {Percentile(mailbox, 0.50),7:F1} ms   p99 {Percentile(mailbox, 0.99),7:F1} ms   max {mailbox[^1],7:F1} ms");
+        System.Console.WriteLine($"notify benchmark ({events} events committed one per transaction at {perSecond}/s, {Environment.ProcessorCount} cores, PostgreSQL, RabbitMQ, OpenSMTPD on loopback)");
+        System.Console.WriteLine($"  baseline: commit to a bare consumer            median {Percentile(bare, 0.50),7:F1} ms   p99 {Percentile(bare, 0.99),7:F1} ms   max {bare[^1],7:F1} ms");
+        System.Console.WriteLine($"  commit to webhook received (signed POST, 2xx)   median {Percentile(webhook, 0.50),7:F1} ms   p99 {Percentile(webhook, 0.99),7:F1} ms   max {webhook[^1],7:F1} ms   p99 ratio {Percentile(webhook, 0.99) / Percentile(bare, 0.99):F1} x baseline");
+        System.Console.WriteLine($"  commit to mail accepted by the SMTP server     median {Percentile(mail, 0.50),7:F1} ms   p99 {Percentile(mail, 0.99),7:F1} ms   max {mail[^1],7:F1} ms   p99 ratio {Percentile(mail, 0.99) / Percentile(bare, 0.99):F1} x baseline");
+        System.Console.WriteLine($"  commit to the message in the Maildir (OpenSMTPD's own queue and delivery after accepting)   median {Percentile(mailbox, 0.50),7:F1} ms   p99 {Percentile(mailbox, 0.99),7:F1} ms   max {mailbox[^1],7:F1} ms");
         // Where the mail's time goes: the event's way to Policy's queue (outbox, RabbitMQ, the inbox consumer's commit) and the rest.
-        Console.WriteLine($"  of which commit to queued (outgoing_mail.created_at)   median {Percentile(queued, 0.50),7:F1} ms   p99 {Percentile(queued, 0.99),7:F1} ms   max {queued[^1],7:F1} ms; messages sent on a second attempt: {retried}");
-        Console.WriteLine($"  target p99 <= 5000 ms: webhook {(Percentile(webhook, 0.99) <= 5000 ? "met" : "NOT met")}, mail {(Percentile(mail, 0.99) <= 5000 ? "met" : "NOT met")}");
+        System.Console.WriteLine($"  of which commit to queued (outgoing_mail.created_at)   median {Percentile(queued, 0.50),7:F1} ms   p99 {Percentile(queued, 0.99),7:F1} ms   max {queued[^1],7:F1} ms; messages sent on a second attempt: {retried}");
+        System.Console.WriteLine($"  target p99 <= 5000 ms: webhook {(Percentile(webhook, 0.99) <= 5000 ? "met" : "NOT met")}, mail {(Percentile(mail, 0.99) <= 5000 ? "met" : "NOT met")}");
     }
 
     private static async Task<(List<double> Webhook, List<double> Mail, List<double> Mailbox, List<double> Bare, List<double> Queued, int Retried)> RunRoundAsync(

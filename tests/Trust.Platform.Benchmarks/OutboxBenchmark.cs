@@ -52,10 +52,10 @@ public static class OutboxBenchmark
         await WaitAsync(probe, single, TimeSpan.FromSeconds(120));
         var latencies = (await probe.LatenciesAsync(single)).Order().ToList();
 
-        Console.WriteLine($"outbox benchmark ({count} events, {Environment.ProcessorCount} cores, PostgreSQL and RabbitMQ on loopback)");
-        Console.WriteLine($"  baseline: direct publish to consumer effect   {directRate,8:F0} events/s");
-        Console.WriteLine($"  outbox drain (one commit) to consumer effect  {drainRate,8:F0} events/s   ratio {drainRate / directRate:F2} of baseline");
-        Console.WriteLine($"  commit to consumer effect, one event per tx   median {Percentile(latencies, 0.50),6:F1} ms   p99 {Percentile(latencies, 0.99),6:F1} ms   max {latencies[^1],6:F1} ms");
+        System.Console.WriteLine($"outbox benchmark ({count} events, {Environment.ProcessorCount} cores, PostgreSQL and RabbitMQ on loopback)");
+        System.Console.WriteLine($"  baseline: direct publish to consumer effect   {directRate,8:F0} events/s");
+        System.Console.WriteLine($"  outbox drain (one commit) to consumer effect  {drainRate,8:F0} events/s   ratio {drainRate / directRate:F2} of baseline");
+        System.Console.WriteLine($"  commit to consumer effect, one event per tx   median {Percentile(latencies, 0.50),6:F1} ms   p99 {Percentile(latencies, 0.99),6:F1} ms   max {latencies[^1],6:F1} ms");
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

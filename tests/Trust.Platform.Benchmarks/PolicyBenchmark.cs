@@ -73,8 +73,8 @@ public static class PolicyBenchmark
             }
 
             var perSchool = clock.Elapsed.TotalMilliseconds / rounds / ids.Count;
-            Console.WriteLine($"policy benchmark ({schools} schools, {Environment.ProcessorCount} cores)");
-            Console.WriteLine($"  effective-policy resolution, whole trust from the database   {perSchool * 1000,8:F1} us per school  ({clock.Elapsed.TotalMilliseconds / rounds,6:F1} ms per trust)");
+            System.Console.WriteLine($"policy benchmark ({schools} schools, {Environment.ProcessorCount} cores)");
+            System.Console.WriteLine($"  effective-policy resolution, whole trust from the database   {perSchool * 1000,8:F1} us per school  ({clock.Elapsed.TotalMilliseconds / rounds,6:F1} ms per trust)");
         }
 
         // 2. Over HTTP, against a real Kestrel process of the service.
@@ -124,7 +124,7 @@ public static class PolicyBenchmark
             }
         }
 
-        Console.WriteLine(warmRounds < 12
+        System.Console.WriteLine(warmRounds < 12
             ? $"  warm-up: {warmRounds} rounds of 2 s per endpoint until both rates moved by less than 10%"
             : "  warm-up: 12 rounds of 2 s per endpoint and the rates still moved by 10% or more (a busy machine): read the figures with care");
 
@@ -145,8 +145,8 @@ public static class PolicyBenchmark
         var trivial = trivialRounds.OrderBy(r => r.Rate).ElementAt(2);
         var effective = effectiveRounds.OrderBy(r => r.Rate).ElementAt(2);
         string Rounds(List<LoadResult> rounds) => string.Join(" ", rounds.Select(r => r.Rate.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)));
-        Console.WriteLine($"  GET /v1/me (trivial, authenticated)               peak {trivial.Rate,8:F0} req/s  p99 {trivial.P99,6:F1} ms   (5 rounds of 3 s: {Rounds(trivialRounds)})");
-        Console.WriteLine($"  GET /v1/schools/{{id}}/policy/effective             peak {effective.Rate,8:F0} req/s  p99 {effective.P99,6:F1} ms   ratio {effective.Rate / trivial.Rate:F2}   (rounds: {Rounds(effectiveRounds)})");
+        System.Console.WriteLine($"  GET /v1/me (trivial, authenticated)               peak {trivial.Rate,8:F0} req/s  p99 {trivial.P99,6:F1} ms   (5 rounds of 3 s: {Rounds(trivialRounds)})");
+        System.Console.WriteLine($"  GET /v1/schools/{{id}}/policy/effective             peak {effective.Rate,8:F0} req/s  p99 {effective.P99,6:F1} ms   ratio {effective.Rate / trivial.Rate:F2}   (rounds: {Rounds(effectiveRounds)})");
         // Like wrk2's calibration period: 2 s at the rate first, not measured. The switch from the saturated closed loop
         // (32 connections) to the constant rate (64) held every run's worst stall in its first half second (72-120 ms
         // windows between 200 and 500 ms, TP_BENCH_TIMELINE=1), new connections and a service coming off saturation,
@@ -158,11 +158,11 @@ public static class PolicyBenchmark
         {
             var worst = Timeline.GroupBy(t => (int)(t.Due / 100)).Select(g => (Bucket: g.Key, Max: g.Max(t => t.Latency), Slow: g.Count(t => t.Latency > 20)))
                 .OrderByDescending(b => b.Max).Take(8);
-            Console.WriteLine("  worst 100 ms windows (start ms: max latency, requests over 20 ms): " + string.Join("  ", worst.Select(b => $"{b.Bucket * 100}: {b.Max:F0}/{b.Slow}")));
+            System.Console.WriteLine("  worst 100 ms windows (start ms: max latency, requests over 20 ms): " + string.Join("  ", worst.Select(b => $"{b.Bucket * 100}: {b.Max:F0}/{b.Slow}")));
         }
 
-        Console.WriteLine($"  GET effective at half the peak ({effective.Rate / 2,6:F0} req/s offered, {half.Rate,6:F0} served)  p50 {half.P50,6:F1} ms  p99 {half.P99,6:F1} ms (from the actual send {half.ResponseP99:F1} ms; generator's own send lag p99 {half.GeneratorLagP99:F1} ms)  errors {half.Errors + settle.Errors}");
-        Console.WriteLine($"    the 2 s before it at the same rate (unmeasured warm-up): p99 {settle.P99:F1} ms");
+        System.Console.WriteLine($"  GET effective at half the peak ({effective.Rate / 2,6:F0} req/s offered, {half.Rate,6:F0} served)  p50 {half.P50,6:F1} ms  p99 {half.P99,6:F1} ms (from the actual send {half.ResponseP99:F1} ms; generator's own send lag p99 {half.GeneratorLagP99:F1} ms)  errors {half.Errors + settle.Errors}");
+        System.Console.WriteLine($"    the 2 s before it at the same rate (unmeasured warm-up): p99 {settle.P99:F1} ms");
     }
 
     private static async Task Put(HttpClient client, Guid school, string key, JsonNode value)

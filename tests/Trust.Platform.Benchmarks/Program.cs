@@ -3,7 +3,7 @@ using Trust.Platform.Benchmarks;
 // Benchmarks print figures against a baseline measured in the same run; they assert nothing and
 // are not part of the test command. Run with: bash deploy/bench.sh <name>
 // WebApplicationFactory finds a service's content root from attributes only test projects get; say it here.
-foreach (var service in new[] { "Policy", "Accounts", "Incidents", "Training" })
+foreach (var service in new[] { "Policy", "Accounts", "Incidents", "Training", "Gateway", "Console" })
 {
     Environment.SetEnvironmentVariable(
         $"ASPNETCORE_TEST_CONTENTROOT_TRUST_PLATFORM_{service.ToUpperInvariant()}",
@@ -44,10 +44,15 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20);
         return 0;
+    case "console":
+        await ConsoleBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+        return 0;
     case "story":
         await StoryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people] | training-import [rows] | cases [cases] [schools] | story [schools] | notify [events] [per second] | idle [idle seconds] [load seconds per service]");
+        System.Console.Error.WriteLine("usage: Trust.Platform.Benchmarks outbox [events] | policy [schools] | incidents [cases] [concurrency] | training [people] | training-import [rows] | cases [cases] [schools] | story [schools] | console [schools] [cases] | notify [events] [per second] | idle [idle seconds] [load seconds per service]");
         return 2;
 }

@@ -111,11 +111,11 @@ public static class StoryBenchmark
             }
         }
 
-        Console.WriteLine($"story benchmark: commit in Policy -> effect in another service ({schools} schools, 4 service processes, {Environment.ProcessorCount} cores)");
+        System.Console.WriteLine($"story benchmark: commit in Policy -> effect in another service ({schools} schools, 4 service processes, {Environment.ProcessorCount} cores)");
         foreach (var (name, list) in latencies.Append(new("all", latencies.Values.SelectMany(l => l).ToList())))
         {
             list.Sort();
-            Console.WriteLine($"  SchoolAdded -> {name,-9} n={list.Count,5}  median {Percentile(list, 0.50),7:F1} ms  p99 {Percentile(list, 0.99),7:F1} ms  max {list[^1],7:F1} ms");
+            System.Console.WriteLine($"  SchoolAdded -> {name,-9} n={list.Count,5}  median {Percentile(list, 0.50),7:F1} ms  p99 {Percentile(list, 0.99),7:F1} ms  max {list[^1],7:F1} ms");
         }
 
         foreach (var client in clients.Values)
@@ -162,7 +162,7 @@ public static class StoryBenchmark
         }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (args.Length > 0 && e.Data is { } line) { Console.Error.WriteLine($"[{service}] {line}"); } };
+        process.ErrorDataReceived += (_, e) => { if (args.Length > 0 && e.Data is { } line) { System.Console.Error.WriteLine($"[{service}] {line}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(true); } catch (InvalidOperationException) { } };

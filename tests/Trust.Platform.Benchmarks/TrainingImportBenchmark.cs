@@ -81,11 +81,11 @@ public static class TrainingImportBenchmark
 
         var importRate = TrainingBenchmark.Median(importRates);
         var copyRate = TrainingBenchmark.Median(copyRates);
-        Console.WriteLine($"training import benchmark ({Environment.ProcessorCount} cores, PostgreSQL on loopback, in-process HTTP), {rows} rows, median of {measured} rounds");
-        Console.WriteLine($"  baseline: raw binary COPY of {rows} completions, same table shape and indexes   {copyRate,9:F0} rows/s");
-        Console.WriteLine($"  import over HTTP (JSON, checks, natural key, summary triggers, {rows} events)   {importRate,9:F0} rows/s   ratio {importRate / copyRate:F2} of COPY (target >= 0.25)");
-        Console.WriteLine($"  per round (COPY / import / ratio): {string.Join("   ", copyRates.Zip(importRates, (c, i) => $"{c:F0} / {i:F0} / {i / c:F2}"))}");
-        Console.WriteLine($"  the same file again (all rows on record, nothing written)                  {TrainingBenchmark.Median(againRates),9:F0} rows/s");
+        System.Console.WriteLine($"training import benchmark ({Environment.ProcessorCount} cores, PostgreSQL on loopback, in-process HTTP), {rows} rows, median of {measured} rounds");
+        System.Console.WriteLine($"  baseline: raw binary COPY of {rows} completions, same table shape and indexes   {copyRate,9:F0} rows/s");
+        System.Console.WriteLine($"  import over HTTP (JSON, checks, natural key, summary triggers, {rows} events)   {importRate,9:F0} rows/s   ratio {importRate / copyRate:F2} of COPY (target >= 0.25)");
+        System.Console.WriteLine($"  per round (COPY / import / ratio): {string.Join("   ", copyRates.Zip(importRates, (c, i) => $"{c:F0} / {i:F0} / {i / c:F2}"))}");
+        System.Console.WriteLine($"  the same file again (all rows on record, nothing written)                  {TrainingBenchmark.Median(againRates),9:F0} rows/s");
     }
 
     private static async Task<int> ImportAsync(HttpClient client, Guid school, object payload)
