@@ -58,6 +58,8 @@ public sealed class ApplicationModel(GatewayClients api, CurrentUser user) : Pag
             }, cancellationToken: ct);
             return Redirect($"/schools/{SchoolId}/applications/{ApplicationId}?done={(outcome == "reject" ? "rejected" : "approved")}#chain");
         }
+        // REVIEW: a 403 (not the step's role, or the applicant deciding their own application by roster id, which /v1/me does
+        // not show) is the console's 404 page like every 403; the form is offered only to those ApplicationText.MayDecide allows.
         catch (AccountsProblem problem) when (problem.ResponseStatusCode is 400 or 409 or 422)
         {
             Errors.AddRange(Problems.ForFields(problem, FieldOf, "outcome"));

@@ -15,6 +15,12 @@ public sealed class IndexModel(GatewayClients api) : PageModel
     public const int PageSize = 25;
 
     /// <summary>The lists the people table offers: those behind (overdue, first and by default) and those with training due.</summary>
+    /// <remarks>
+    /// REVIEW: the API orders the list by person and pages it by a cursor on that order, so "overdue first" is the overdue
+    /// list shown first (and alone); the console does not re-sort a page by days overdue, which would mislead across pages.
+    /// The people list is for the school's leaders (headteacher, trust admins) while the figures are also the DSL's: a DSL
+    /// opening this page gets the 404 page, so the start page links it for the headteacher and the CEO only.
+    /// </remarks>
     public static IReadOnlyList<(string Value, string Text)> Shows { get; } = [("overdue", "Behind (overdue)"), ("due", "Due, not yet overdue")];
 
     [BindProperty(SupportsGet = true)]
