@@ -1,4 +1,5 @@
 using Microsoft.Kiota.Abstractions.Serialization;
+using AccountsProblem = Trust.Platform.Client.Accounts.Models.ProblemDetails;
 using IncidentsProblem = Trust.Platform.Client.Incidents.Models.ProblemDetails;
 using PolicyProblem = Trust.Platform.Client.Policy.Models.ProblemDetails;
 
@@ -18,6 +19,9 @@ public static class Problems
 
     /// <inheritdoc cref="FieldErrors(PolicyProblem)"/>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(IncidentsProblem problem) => FieldErrors(problem.Errors?.AdditionalData);
+
+    /// <inheritdoc cref="FieldErrors(PolicyProblem)"/>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(AccountsProblem problem) => FieldErrors(problem.Errors?.AdditionalData);
 
     private static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(IDictionary<string, object>? errors) =>
         (errors ?? new Dictionary<string, object>()).ToDictionary(e => e.Key, e => Reasons(e.Value), StringComparer.Ordinal);
@@ -40,6 +44,8 @@ public static class Problems
 
     public static string Summary(IncidentsProblem problem) => Summary(problem.Detail, problem.Title, problem.ResponseStatusCode);
 
+    public static string Summary(AccountsProblem problem) => Summary(problem.Detail, problem.Title, problem.ResponseStatusCode);
+
     private static string Summary(string? detail, string? title, int status) =>
         detail is { Length: > 0 } ? detail : title ?? $"The service refused the request ({status}).";
 
@@ -48,10 +54,18 @@ public static class Problems
     /// API's field name (null when the form has no such field), the rest under <paramref name="fallbackField"/>, so a
     /// GOV.UK error summary links every message to a field on the page.
     /// </summary>
-    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField)
+    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+
+    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string)"/>
+    public static List<(string Field, string Message)> ForFields(AccountsProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+
+    private static List<(string Field, string Message)> ForFields(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors, string summary, Func<string, string?> fieldOf, string fallbackField)
     {
         var errors = new List<(string Field, string Message)>();
-        foreach (var (name, reasons) in FieldErrors(problem))
+        foreach (var (name, reasons) in fieldErrors)
         {
             var field = fieldOf(name) ?? fallbackField;
             errors.AddRange(reasons.Select(r => (field, r)));
@@ -59,7 +73,7 @@ public static class Problems
 
         if (errors.Count == 0)
         {
-            errors.Add((fallbackField, Summary(problem)));
+            errors.Add((fallbackField, summary));
         }
 
         return errors;

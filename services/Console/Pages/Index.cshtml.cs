@@ -15,7 +15,7 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
     /// <summary>The schools whose cases this person holds as a DSL: their case pages are linked.</summary>
     public IReadOnlyList<Guid> DslOf { get; private set; } = [];
 
-    /// <summary>Whether the school's settings and document are this person's pages (the CEO's, or the headteacher's).</summary>
+    /// <summary>Whether the school's settings, document, compliance and account applications are this person's pages (the CEO's, or the headteacher's).</summary>
     public bool Tailors(Guid? school) => TrustAdmin || (school is { } id && _headOf.Contains(id));
 
     private IReadOnlyList<Guid> _headOf = [];

@@ -92,7 +92,7 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         Guid Id, string Name, string? TimeZone, int Done, int Total, int OverduePeopleRequirements, int OverdueCases, DateTimeOffset? OldestOverdueDue)
     {
         /// <summary>Done of total as a percentage to one place; null when the school has nobody to count yet.</summary>
-        public decimal? Percent => Total == 0 ? null : Math.Round(100m * Done / Total, 1, MidpointRounding.AwayFromZero);
+        public decimal? Percent => Compliance.ComplianceText.Share(Done, Total);
 
         public static SchoolRow Of(SchoolResponse school, SchoolCompliance? compliance, List<CaseSummary> overdue)
         {
