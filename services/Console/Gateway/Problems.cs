@@ -48,10 +48,18 @@ public static class Problems
     /// API's field name (null when the form has no such field), the rest under <paramref name="fallbackField"/>, so a
     /// GOV.UK error summary links every message to a field on the page.
     /// </summary>
-    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField)
+    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+
+    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string)"/>
+    public static List<(string Field, string Message)> ForFields(PolicyProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+
+    private static List<(string Field, string Message)> ForFields(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> reasonsByField, string summary, Func<string, string?> fieldOf, string fallbackField)
     {
         var errors = new List<(string Field, string Message)>();
-        foreach (var (name, reasons) in FieldErrors(problem))
+        foreach (var (name, reasons) in reasonsByField)
         {
             var field = fieldOf(name) ?? fallbackField;
             errors.AddRange(reasons.Select(r => (field, r)));
@@ -59,7 +67,7 @@ public static class Problems
 
         if (errors.Count == 0)
         {
-            errors.Add((fallbackField, Summary(problem)));
+            errors.Add((fallbackField, summary));
         }
 
         return errors;
