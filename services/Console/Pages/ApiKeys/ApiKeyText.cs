@@ -25,13 +25,17 @@ public static class ApiKeyText
         (Scopes.AccountsRead, "Read the register of social media accounts"),
     ];
 
-    /// <summary>Active, revoked, or expired by its own date; the tag's colour with it.</summary>
-    public static (string Text, string Tag) Status(ApiKeyResponse key, DateTimeOffset now) => key switch
+    /// <summary>Active, revoked, or expired by its own date (and since when); the tag's colour with it.</summary>
+    public static (string Text, string Tag, DateTimeOffset? Since) Status(ApiKeyResponse key, DateTimeOffset now) => key switch
     {
-        { RevokedAt: { } revoked } => ($"Revoked {When(revoked)}", "govuk-tag--red"),
-        { ExpiresAt: { } expires } when expires <= now => ($"Expired {When(expires)}", "govuk-tag--grey"),
-        _ => ("Active", "govuk-tag--green"),
+        { RevokedAt: { } revoked } => ("Revoked", "govuk-tag--red", revoked),
+        { ExpiresAt: { } expires } when expires <= now => ("Expired", "govuk-tag--grey", expires),
+        _ => ("Active", "govuk-tag--green", null),
     };
+
+    /// <summary>The status in words: "Revoked 4 December 2026 15:25".</summary>
+    public static string StatusText(ApiKeyResponse key, DateTimeOffset now) =>
+        Status(key, now) is var (text, _, since) && since is not null ? $"{text} {When(since)}" : Status(key, now).Text;
 
     public static bool IsActive(ApiKeyResponse key, DateTimeOffset now) => key.RevokedAt is null && (key.ExpiresAt is not { } expires || expires > now);
 
