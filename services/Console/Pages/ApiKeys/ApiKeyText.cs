@@ -41,6 +41,9 @@ public static class ApiKeyText
 
     public static string When(DateTimeOffset? at) => at is { } t ? t.ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
 
+    /// <summary>A date in a table's narrow column: "4 Dec 2026 15:25".</summary>
+    public static string Short(DateTimeOffset? at) => at is { } t ? t.ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
+
     /// <summary>An empty restriction is every school of the trust (the contract's <c>schoolIds</c>).</summary>
     public static string Schools(ApiKeyResponse key, IReadOnlyDictionary<Guid, string> names) =>
         key.SchoolIds is not { Count: > 0 } ids
