@@ -61,6 +61,10 @@ public static class Problems
     public static List<(string Field, string Message)> ForFields(AccountsProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
         ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
 
+    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string)"/>
+    public static List<(string Field, string Message)> ForFields(PolicyProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+
     private static List<(string Field, string Message)> ForFields(
         IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors, string summary, Func<string, string?> fieldOf, string fallbackField)
     {

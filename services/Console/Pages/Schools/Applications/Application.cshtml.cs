@@ -26,6 +26,9 @@ public sealed class ApplicationModel(GatewayClients api, CurrentUser user) : Pag
 
     public string SchoolName { get; private set; } = "";
 
+    /// <summary>The school's IANA zone: the page's times are the school's.</summary>
+    public string? SchoolTimeZone { get; private set; }
+
     public ApplicationResponse Application { get; private set; } = new();
 
     /// <summary>The names of the staff the application names (administrators, moderator, custodian, applicant), by roster id.</summary>
@@ -92,7 +95,9 @@ public sealed class ApplicationModel(GatewayClients api, CurrentUser user) : Pag
             throw new ApiException("Not this school's application") { ResponseStatusCode = 404 };
         }
 
-        SchoolName = (await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct))?.Name ?? "";
+        var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
+        SchoolName = school?.Name ?? "";
+        SchoolTimeZone = school?.TimeZone;
         MayDecide = ApplicationText.MayDecide(Application, await user.MeAsync(ct));
         var businessCase = Application.BusinessCase;
         var staff = (Application.Administrators ?? []).Append(businessCase?.Moderator).Append(businessCase?.CredentialCustodian).Append(Application.ApplicantStaffId)

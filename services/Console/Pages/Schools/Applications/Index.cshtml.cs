@@ -21,6 +21,9 @@ public sealed class IndexModel(GatewayClients api) : PageModel
 
     public string SchoolName { get; private set; } = "";
 
+    /// <summary>The school's IANA zone: the page's times are the school's.</summary>
+    public string? SchoolTimeZone { get; private set; }
+
     public IReadOnlyList<ApplicationResponse> Applications { get; private set; } = [];
 
     public string? NextCursor { get; private set; }
@@ -29,7 +32,9 @@ public sealed class IndexModel(GatewayClients api) : PageModel
     {
         // The school first: another school's (or trust's) id is the API's 404, which the console shows as its own. The list
         // alone would not say so: Accounts answers another school's filter with an empty page.
-        SchoolName = (await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct))?.Name ?? "";
+        var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
+        SchoolName = school?.Name ?? "";
+        SchoolTimeZone = school?.TimeZone;
         var page = await api.Accounts.V1.Applications.GetAsync(c =>
         {
             c.QueryParameters.SchoolId = SchoolId;
