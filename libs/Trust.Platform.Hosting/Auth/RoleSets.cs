@@ -68,4 +68,19 @@ public static class RoleSets
 
     /// <summary>The platform's own services (never a person): read cross-trust feeds such as the API key changes.</summary>
     public static readonly IReadOnlyList<string> PlatformServices = [Roles.PlatformService];
+
+    /// <summary>The "leadership team" approval step of 000/003/004 ("approved by the leadership team").</summary>
+    public const string LeadershipTeamStep = "leadership_team";
+
+    /// <summary>
+    /// The roles that may take a step of an account application's approval chain: 002 approves accounts "by the
+    /// headteacher/principal or the CEO", so a trust admin may take a headteacher step, and the leadership team's step is
+    /// the headteacher's (or the CEO's); any other step only its own role. Accounts decides with it and the console offers
+    /// the decision form with it: one rule, not a copy.
+    /// </summary>
+    public static IReadOnlyList<string> ForApprovalStep(string step) => step switch
+    {
+        Roles.Headteacher or LeadershipTeamStep => [Roles.Headteacher, Roles.TrustAdmin],
+        _ => [step],
+    };
 }

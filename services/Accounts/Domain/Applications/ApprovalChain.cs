@@ -1,5 +1,6 @@
 using Trust.Platform.Accounts.Domain.Accounts;
 using Trust.Platform.Accounts.Model;
+using Trust.Platform.Hosting.Auth;
 
 namespace Trust.Platform.Accounts.Domain.Applications;
 
@@ -51,17 +52,10 @@ public static class ApprovalChain
     public const string StepRoleRule = "accounts.approval_step_role";
 
     /// <summary>The "leadership team" step of 000/003/004 ("approved by the leadership team").</summary>
-    public const string LeadershipTeam = "leadership_team";
+    public const string LeadershipTeam = RoleSets.LeadershipTeamStep;
 
-    /// <summary>
-    /// The roles that may take an approval step. 002: accounts are approved "by the headteacher/principal or the CEO",
-    /// so a trust admin may take a headteacher step; the leadership team's step is taken by the headteacher (or the CEO).
-    /// </summary>
-    public static IReadOnlyList<string> RolesForStep(string step) => step switch
-    {
-        Role.Headteacher or LeadershipTeam => [Role.Headteacher, Role.TrustAdmin],
-        _ => [step],
-    };
+    /// <summary>The roles that may take an approval step (<see cref="RoleSets.ForApprovalStep"/>, shared with the console).</summary>
+    public static IReadOnlyList<string> RolesForStep(string step) => RoleSets.ForApprovalStep(step);
 
     /// <summary>The same person by sign-in (subject) or by roster id, as the applications' visibility recognises an applicant.</summary>
     public static bool IsApplicant(AccountApplication application, string subject, Guid? staffId) =>
