@@ -6,6 +6,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Trust.Platform.Console.Gateway;
 using Trust.Platform.Console.SignIn;
 using Trust.Platform.Hosting.Time;
+using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Console;
 
@@ -76,7 +77,9 @@ public sealed class ConsoleService
             http.BaseAddress = sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.GatewayUrl
                 ?? throw new InvalidOperationException("Console:GatewayUrl is required (the gateway every API call goes through)."))
             // Kiota's handler that hands response headers (the ETag an If-Match needs) to the caller that asks.
-            .AddHttpMessageHandler(() => new HeadersInspectionHandler());
+            .AddHttpMessageHandler(() => new HeadersInspectionHandler())
+            // A GET that meets a dropped connection or a 502/503 is tried again; a form's POST is sent once.
+            .AddPlatformResilience();
         services.AddHttpClient(DevTokens.HttpClientName);
         services.AddHttpContextAccessor();
         services.AddScoped<GatewayClients>();

@@ -9,6 +9,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Hosting.Auth;
 
@@ -192,7 +193,7 @@ public static class ApiKeyReconciliationSetup
 {
     public static IServiceCollection AddApiKeyReconciliation(this IServiceCollection services)
     {
-        services.AddHttpClient(ApiKeyReconciler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(ApiKeyReconciler.HttpClientName).AddPlatformResilience();
         services.AddHostedService<ApiKeyReconciler>();
         return services;
     }

@@ -10,6 +10,7 @@ using Trust.Platform.Contracts;
 using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Http;
 
 namespace Trust.Platform.Hosting.People;
 
@@ -141,7 +142,7 @@ public static class PeopleReconciliationSetup
 {
     public static IServiceCollection AddPeopleReconciliation(this IServiceCollection services)
     {
-        services.AddHttpClient(PeopleReconciler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(PeopleReconciler.HttpClientName).AddPlatformResilience();
         services.AddHostedService<PeopleReconciler>();
         return services;
     }
