@@ -81,6 +81,7 @@ public static class MessagingExtensions
                 : throw new InvalidOperationException(
                     "ConnectionStrings:Dispatcher is required: the outbox dispatcher connects as its own role (Database:DispatcherRole)."));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxHealth>();
         services.AddSingleton<OutboxSignalInterceptor>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddOptions<MassTransitHostOptions>().Configure(o =>

@@ -51,6 +51,10 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             }
 
             (await PendingAsync(owner)).Should().BeGreaterThanOrEqualTo(Schools + 1, "each school's event is committed with it and none could be delivered");
+
+            // Readiness reports it: still 200 (the service takes requests), with the outbox Degraded, not a silent "Healthy".
+            var outbox = await Eventually.Until(() => ReadinessAsync(stage), r => r.Outbox == "Degraded", TimeSpan.FromSeconds(30), "readiness reports the outbox");
+            outbox.Status.Should().Be(HttpStatusCode.OK);
         }
         finally
         {
@@ -70,6 +74,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
                 n => n == Schools, TimeSpan.FromSeconds(30), "every school's event delivered after the restart");
             var delivered = clock.Elapsed;
             await Eventually.Until(() => PendingAsync(owner), n => n == 0, TimeSpan.FromSeconds(30), "the outbox drained");
+            (await ReadinessAsync(stage)).Outbox.Should().Be("Healthy", "the dispatcher's passes succeed again");
 
             // A second delivery of any of them would be a second message with the same event id on the probe's queue.
             probe.Received.Where(e => schools.Contains(e.SchoolId)).Should().HaveCount(Schools).And.OnlyHaveUniqueItems(e => e.EventId);
@@ -131,6 +136,14 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         {
             ServiceProcess.Stop(up);
         }
+    }
+
+    /// <summary>The readiness answer's status and its outbox check.</summary>
+    private static async Task<(HttpStatusCode Status, string? Outbox)> ReadinessAsync(PolicyStage stage)
+    {
+        using var ready = await stage.Http.GetAsync($"{stage.Url}/health/ready");
+        var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync());
+        return (ready.StatusCode, (string?)body?["checks"]?["outbox"]?["status"]);
     }
 
     private static async Task<long> PendingAsync(NpgsqlDataSource owner)

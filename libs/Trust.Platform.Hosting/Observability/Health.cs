@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Trust.Platform.Messaging.Outbox;
 
 namespace Trust.Platform.Hosting.Observability;
 
@@ -22,6 +23,23 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.");
         }
     }
+}
+
+/// <summary>
+/// The outbox dispatcher's passes (its own role and connection, so <see cref="PostgresHealthCheck"/> cannot see them):
+/// after <see cref="FailuresBeforeDegraded"/> failed passes in a row, readiness says Degraded (still 200: the service
+/// takes requests, and what they commit waits in the outbox, undelivered, until the dispatcher recovers), so monitoring
+/// sees an outbox that cannot drain.
+/// </summary>
+public sealed class OutboxHealthCheck(OutboxHealth outbox) : IHealthCheck
+{
+    public const int FailuresBeforeDegraded = 3;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(outbox.ConsecutiveFailures >= FailuresBeforeDegraded
+            ? HealthCheckResult.Degraded(
+                $"The outbox dispatcher has failed {outbox.ConsecutiveFailures} passes in a row since {outbox.FailingSince:O}: events wait in the outbox until it reaches its database again.")
+            : HealthCheckResult.Healthy());
 }
 
 public static class HealthResponse

@@ -43,6 +43,7 @@ public sealed class OutboxDispatcher(
     [FromKeyedServices(OutboxDispatcher.DataSourceKey)] NpgsqlDataSource dataSource,
     IBus bus,
     OutboxSignal signal,
+    OutboxHealth health,
     IOptions<OutboxOptions> options,
     IOptions<DatabaseOptions> database,
     TimeProvider time,
@@ -137,6 +138,7 @@ public sealed class OutboxDispatcher(
             {
                 var claimed = await DispatchBatchAsync(stoppingToken);
                 consecutiveErrors = 0;
+                health.Succeeded();
                 await PurgeIfDueAsync(stoppingToken);
                 // Claim again at once while there was work: a short claim may only mean that an aggregate's later
                 // rows waited behind the ones just sent (a bulk unit of work's batched rows share one stream).
@@ -153,6 +155,7 @@ public sealed class OutboxDispatcher(
             {
                 // The database itself is unreachable: back off and try again; nothing is lost, rows stay pending.
                 consecutiveErrors++;
+                health.Failed(time.GetUtcNow());
                 OutboxLog.DispatchFailed(logger, _schema, ex);
                 await Task.Delay(Backoff(consecutiveErrors), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

@@ -67,3 +67,32 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransaction
         }
     }
 }
+
+/// <summary>
+/// How the outbox dispatcher's own passes are going (it connects as its own role, so the app role's readiness check says
+/// nothing about it): the failures in a row and since when. Read by the readiness check, which reports an outbox that
+/// cannot drain instead of ignoring it.
+/// </summary>
+public sealed class OutboxHealth
+{
+    private int _failures;
+    private long _failingSinceTicks;
+
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+
+    public DateTimeOffset? FailingSince => Volatile.Read(ref _failingSinceTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public void Succeeded()
+    {
+        Volatile.Write(ref _failures, 0);
+        Volatile.Write(ref _failingSinceTicks, 0);
+    }
+
+    public void Failed(DateTimeOffset now)
+    {
+        if (Interlocked.Increment(ref _failures) == 1)
+        {
+            Volatile.Write(ref _failingSinceTicks, now.UtcTicks);
+        }
+    }
+}
