@@ -24,7 +24,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task A_service_killed_after_its_commits_and_before_its_outbox_delivered_them_delivers_each_event_once_when_restarted()
     {
-        await using var stage = await PolicyStage.CreateAsync("fault");
+        await using var stage = await ServiceStage.CreateAsync("Policy", "fault");
         await using var probe = await EventProbe<SchoolAdded>.StartAsync(stage.Servers);
         await using var owner = NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString);
 
@@ -37,7 +37,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         });
         try
         {
-            await ServiceProcess.WaitReadyAsync(stage.Http, "Policy", stage.Port, first, TimeSpan.FromSeconds(90));
+            await stage.WaitReadyAsync(first, TimeSpan.FromSeconds(90));
             using var created = await stage.SendAsync(HttpMethod.Post, "/v1/trusts", new DevUser("fault-op", "Operator", null, [Roles.PlatformOperator]),
                 new JsonObject { ["name"] = "Fault Trust", ["firstAdmin"] = new JsonObject { ["displayName"] = "Admin", ["email"] = "admin@fault.example" } });
             await Http.EnsureSuccessAsync(created);
@@ -68,7 +68,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         var second = stage.Start();
         try
         {
-            await ServiceProcess.WaitReadyAsync(stage.Http, "Policy", stage.Port, second, TimeSpan.FromSeconds(30));
+            await stage.WaitReadyAsync(second, TimeSpan.FromSeconds(30));
             var ready = clock.Elapsed;
             await Eventually.Until(() => Task.FromResult(probe.Received.Where(e => schools.Contains(e.SchoolId)).Select(e => e.SchoolId).Distinct().Count()),
                 n => n == Schools, TimeSpan.FromSeconds(30), "every school's event delivered after the restart");
@@ -89,7 +89,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task While_its_database_cannot_be_reached_a_service_answers_503_with_retry_after_at_once_and_serves_again_when_it_can()
     {
-        await using var stage = await PolicyStage.CreateAsync("faultdb");
+        await using var stage = await ServiceStage.CreateAsync("Policy", "faultdb");
         var admin = new DevUser("fault-admin", "Admin", Guid.CreateVersion7(), [Roles.TrustAdmin]);
 
         // Its login points where nothing listens: a database that is down, as a client sees it.
@@ -99,7 +99,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         });
         try
         {
-            await ServiceProcess.WaitReadyAsync(stage.Http, "Policy", stage.Port, down, TimeSpan.FromSeconds(90), "/health/live");
+            await stage.WaitReadyAsync(down, TimeSpan.FromSeconds(90), "/health/live");
             using (var ready = await stage.Http.GetAsync($"{stage.Url}/health/ready"))
             {
                 ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "readiness reports the database");
@@ -127,7 +127,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         var up = stage.Start();
         try
         {
-            await ServiceProcess.WaitReadyAsync(stage.Http, "Policy", stage.Port, up, TimeSpan.FromSeconds(30));
+            await stage.WaitReadyAsync(up, TimeSpan.FromSeconds(30));
             output.WriteLine($"database reachable again: ready {clockUp.Elapsed.TotalSeconds:F1} s after the start");
             using var response = await stage.SendAsync(HttpMethod.Get, "/v1/schools", admin);
             response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -138,8 +138,87 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_consumer_killed_in_the_middle_of_a_burst_applies_every_event_once_after_its_restart()
+    {
+        const int Staff = 3000;
+        const int Duplicates = 500;
+        await using var stage = await ServiceStage.CreateAsync("Incidents", "faultconsumer");
+        await using var owner = NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString);
+        var trust = Guid.CreateVersion7();
+        var school = Guid.CreateVersion7();
+        var joined = Enumerable.Range(0, Staff).Select(i => new StaffJoined(
+            Guid.CreateVersion7(), trust, school, new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero), Guid.CreateVersion7(), $"MIS{i:00000}",
+            $"Staff {i}", ["teacher"], new DateOnly(2026, 9, 1))).ToList();
+
+        // First life: its queues are bound once it is ready. The burst is 3,000 joiners, then 500 of them again with the same
+        // event ids, each with a later time and another role, so a duplicate applied would show in the replica.
+        var first = stage.Start();
+        int appliedAtKill;
+        try
+        {
+            await stage.WaitReadyAsync(first, TimeSpan.FromSeconds(90));
+            await Task.WhenAll(joined.Select(e => stage.Servers.PublishAsync(e)));
+            await Task.WhenAll(joined.Take(Duplicates).Select(e => stage.Servers.PublishAsync(e with { OccurredAt = e.OccurredAt.AddHours(1), Roles = ["duplicate"] })));
+
+            // Killed while it works through them, with deliveries in flight (prefetched, some handled and not yet acknowledged).
+            appliedAtKill = (int)await Eventually.Until(() => InboxCountAsync(owner), n => n >= 200, TimeSpan.FromSeconds(60), "the consumer is under way");
+        }
+        finally
+        {
+            ServiceProcess.Stop(first);
+        }
+
+        appliedAtKill.Should().BeLessThan(Staff, "the kill came in the middle of the burst");
+
+        var clock = Stopwatch.StartNew();
+        var second = stage.Start();
+        try
+        {
+            await stage.WaitReadyAsync(second, TimeSpan.FromSeconds(30));
+            var ready = clock.Elapsed;
+            await Eventually.Until(() => InboxCountAsync(owner), n => n == Staff, TimeSpan.FromSeconds(120), "every joiner applied after the restart");
+            await Eventually.Until(QueuedAsync, n => n == 0, TimeSpan.FromSeconds(60), "every delivery, duplicates included, consumed and acknowledged");
+            var drained = clock.Elapsed;
+
+            (await InboxCountAsync(owner)).Should().Be(Staff, "each event is claimed once");
+            await using var roster = owner.CreateCommand(
+                "SELECT count(*), count(*) FILTER (WHERE roles = '{teacher}'), count(DISTINCT staff_id) FROM incidents.staff_roster WHERE trust_id = $1 AND school_id = $2");
+            roster.Parameters.Add(new NpgsqlParameter { Value = trust });
+            roster.Parameters.Add(new NpgsqlParameter { Value = school });
+            await using var reader = await roster.ExecuteReaderAsync();
+            (await reader.ReadAsync()).Should().BeTrue();
+            reader.GetInt64(0).Should().Be(Staff, "nothing lost");
+            reader.GetInt64(1).Should().Be(Staff, "no duplicate was applied over its original");
+            reader.GetInt64(2).Should().Be(Staff);
+            output.WriteLine(
+                $"consumer SIGKILLed with {appliedAtKill} of {Staff} joiners applied (and {Duplicates} duplicates queued): ready {ready.TotalSeconds:F1} s after the restart, " +
+                $"all {Staff} applied once and the queues empty {drained.TotalSeconds:F1} s after it; 0 lost, 0 applied twice");
+        }
+        finally
+        {
+            ServiceProcess.Stop(second);
+        }
+
+        async Task<long> QueuedAsync()
+        {
+            // Ready plus unacknowledged messages on the stage's queues (the service's own and their error queues).
+            var lines = await TestEnvironment.RabbitCtlAsync("list_queues", "-p", stage.Servers.VirtualHost.Name, "--quiet", "--no-table-headers", "name", "messages");
+            return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split('\t', StringSplitOptions.TrimEntries))
+                .Where(c => c.Length == 2)
+                .Sum(c => long.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static async Task<long> InboxCountAsync(NpgsqlDataSource owner)
+    {
+        await using var command = owner.CreateCommand("SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The readiness answer's status and its outbox check.</summary>
-    private static async Task<(HttpStatusCode Status, string? Outbox)> ReadinessAsync(PolicyStage stage)
+    private static async Task<(HttpStatusCode Status, string? Outbox)> ReadinessAsync(ServiceStage stage)
     {
         using var ready = await stage.Http.GetAsync($"{stage.Url}/health/ready");
         var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync());
@@ -152,11 +231,19 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>A fresh database and virtual host with Policy's schema migrated, a port for Policy, and tokens it accepts.</summary>
-    private sealed class PolicyStage : IAsyncDisposable
+    /// <summary>
+    /// A fresh database and virtual host with one service's schema migrated, a port for it, and tokens it accepts. Its key
+    /// reconciliation asks Policy: Policy itself, or (for another service) a loopback port where nothing listens, so the
+    /// replica learns of keys by event only, as when Policy is down.
+    /// </summary>
+    private sealed class ServiceStage : IAsyncDisposable
     {
         private readonly DirectoryInfo _evidence = Directory.CreateTempSubdirectory("tp-fault-");
         private DevTokenIssuer _tokens = null!;
+
+        private ServiceStage(string service) => Service = service;
+
+        public string Service { get; }
 
         public TestServers Servers { get; private set; } = null!;
 
@@ -166,21 +253,26 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
 
         public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-        public static async Task<PolicyStage> CreateAsync(string name)
+        public static async Task<ServiceStage> CreateAsync(string service, string name)
         {
-            var stage = new PolicyStage();
+            var stage = new ServiceStage(service);
             stage.Servers = await TestServers.CreateAsync(name);
             stage._tokens = new DevTokenIssuer(Options.Create(new AuthOptions { SigningKey = stage.Servers.SigningKey }), TimeProvider.System);
-            await ServiceProcess.MigrateAsync(stage.Servers, "Policy", stage._evidence.FullName);
+            await ServiceProcess.MigrateAsync(stage.Servers, service, stage._evidence.FullName);
             return stage;
         }
 
-        /// <summary>Starts Policy on <see cref="Port"/>; <paramref name="settings"/> override the stage's (a login pointed nowhere).</summary>
+        /// <summary>Starts the service on <see cref="Port"/>; <paramref name="settings"/> override the stage's (a login pointed nowhere).</summary>
         public Process Start(Dictionary<string, string>? settings = null)
         {
-            var all = new Dictionary<string, string>(settings ?? []) { ["ApiKeys__PolicyUrl"] = Url };
-            return ServiceProcess.Start(Servers, "Policy", Port, _evidence.FullName, settings: all);
+            var policyUrl = Service == "Policy" ? Url : $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+            var all = new Dictionary<string, string>(settings ?? []) { ["ApiKeys__PolicyUrl"] = policyUrl };
+            return ServiceProcess.Start(Servers, Service, Port, _evidence.FullName, settings: all);
         }
+
+        /// <summary>Waits until the service answers <paramref name="path"/> with 200.</summary>
+        public Task WaitReadyAsync(Process process, TimeSpan timeout, string path = "/health/ready") =>
+            ServiceProcess.WaitReadyAsync(Http, Service, Port, process, timeout, path);
 
         public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, DevUser user, JsonObject? body = null)
         {

@@ -66,11 +66,11 @@ public static class TestEnvironment
 
     public static string RabbitPassword => Require("TP_RABBITMQ_PASSWORD");
 
-    /// <summary>Runs <c>$TP_RABBITMQ_CTL args</c> (rabbitmqctl for the project's node) and fails with its output.</summary>
-    public static Task RabbitCtlAsync(params string[] args) => RabbitCtlWithInputAsync(null, args);
+    /// <summary>Runs <c>$TP_RABBITMQ_CTL args</c> (rabbitmqctl for the project's node): its output, or a failure with it.</summary>
+    public static Task<string> RabbitCtlAsync(params string[] args) => RabbitCtlWithInputAsync(null, args);
 
     /// <summary>As <see cref="RabbitCtlAsync"/>, with <paramref name="input"/> on standard input (secrets stay out of argv).</summary>
-    public static async Task RabbitCtlWithInputAsync(string? input, params string[] args)
+    public static async Task<string> RabbitCtlWithInputAsync(string? input, params string[] args)
     {
         var ctl = Require("TP_RABBITMQ_CTL").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var start = new ProcessStartInfo(ctl[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
@@ -93,5 +93,7 @@ public static class TestEnvironment
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
         }
+
+        return await stdout;
     }
 }
