@@ -30,6 +30,8 @@
 # trust-<service>, whose rights on the vhost are limited to its own queues and exchanges and to the
 # exchanges of the events it publishes (write) or consumes (read). The default `guest` is deleted.
 #
+# TP_PG_CTL (from `env`) is .tp/pg/pg_ctl = `pg_ctl -D .tp/pg/data` run as postgres, e.g. `$TP_PG_CTL -m fast -w stop`
+# (empty with TP_PG_EXTERNAL=1 unless the caller sets it): the fault tests stop and start the server with it.
 # TP_RABBITMQ_CTL (from `env`) is .tp/rabbitmq/rabbitmqctl = `rabbitmqctl -n tp@localhost` with the
 # node's HOME/cookie, e.g. `$TP_RABBITMQ_CTL stop_app`. The node uses the cookie of Debian's rabbitmq
 # user, so the stock `rabbitmqctl -n tp@localhost` works from root as well.
@@ -52,7 +54,7 @@ TP_RMQ_LIB=/usr/lib/rabbitmq/bin
 TP_SMTP_DIR="$TP_STATE/smtpd"
 TP_SMTP_MAIL="$TP_STATE/mail"
 
-_TP_ENV_NAMES=(TP_PG_HOST TP_PG_PORT TP_PG_OWNER_USER TP_PG_OWNER_PASSWORD TP_PG_APP_USER
+_TP_ENV_NAMES=(TP_PG_HOST TP_PG_PORT TP_PG_CTL TP_PG_OWNER_USER TP_PG_OWNER_PASSWORD TP_PG_APP_USER
   TP_PG_APP_PASSWORD TP_PG_DISPATCHER_USER TP_PG_DISPATCHER_PASSWORD TP_PG_DATABASE TP_RABBITMQ_HOST
   TP_RABBITMQ_PORT TP_RABBITMQ_USER TP_RABBITMQ_PASSWORD TP_RABBITMQ_VHOST TP_RABBITMQ_CTL
   TP_SMTP_HOST TP_SMTP_PORT TP_MAIL_DIR)
@@ -178,8 +180,10 @@ _tp_resolve() {
     _TPV_TP_PG_OWNER_PASSWORD=${TP_PG_OWNER_PASSWORD:-$(_tp_secret TP_PG_OWNER_PASSWORD)}
     _TPV_TP_PG_APP_PASSWORD=${TP_PG_APP_PASSWORD:-$(_tp_secret TP_PG_APP_PASSWORD)}
     _TPV_TP_PG_DISPATCHER_PASSWORD=${TP_PG_DISPATCHER_PASSWORD:-$(_tp_secret TP_PG_DISPATCHER_PASSWORD)}
+    _TPV_TP_PG_CTL=${TP_PG_CTL:-}
   else
     _TPV_TP_PG_HOST=127.0.0.1
+    _TPV_TP_PG_CTL=$TP_PG_DIR/pg_ctl
     _TPV_TP_PG_PORT=${TP_PG_PORT:-55432}
     _TPV_TP_PG_OWNER_PASSWORD=$(_tp_secret TP_PG_OWNER_PASSWORD)
     _TPV_TP_PG_APP_PASSWORD=$(_tp_secret TP_PG_APP_PASSWORD)
@@ -311,6 +315,14 @@ _tp_pg_up() {
     echo "include_if_exists = 'tp.conf'" >>"$data/postgresql.conf"
   fi
   _tp_pg_write_conf
+  # TP_PG_CTL (from `env`): pg_ctl for this cluster, run as postgres, for the fault tests that stop and start it.
+  {
+    echo '#!/bin/sh'
+    echo "# pg_ctl for the local cluster in $data (run as postgres; the log is $logdir/postgres.log)."
+    printf 'cd / && exec runuser -u postgres -- %q -D %q -l %q "$@"\n' "$pgctl" "$data" "$logdir/postgres.log"
+  } >"$TP_PG_DIR/pg_ctl.tmp"
+  chmod 755 "$TP_PG_DIR/pg_ctl.tmp"
+  mv -f "$TP_PG_DIR/pg_ctl.tmp" "$TP_PG_DIR/pg_ctl"
 
   if _tp_as_pg "$pgctl" -D "$data" status >/dev/null 2>&1; then
     # Line 4 of postmaster.pid is the port it listens on; a changed TP_PG_PORT needs a restart.

@@ -24,7 +24,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task A_service_killed_after_its_commits_and_before_its_outbox_delivered_them_delivers_each_event_once_when_restarted()
     {
-        await using var stage = await ServiceStage.CreateAsync("Policy", "fault");
+        await using var stage = await ServiceStage.CreateAsync("fault", "Policy");
         await using var probe = await EventProbe<SchoolAdded>.StartAsync(stage.Servers);
         await using var owner = NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString);
 
@@ -89,7 +89,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task While_its_database_cannot_be_reached_a_service_answers_503_with_retry_after_at_once_and_serves_again_when_it_can()
     {
-        await using var stage = await ServiceStage.CreateAsync("Policy", "faultdb");
+        await using var stage = await ServiceStage.CreateAsync("faultdb", "Policy");
         var admin = new DevUser("fault-admin", "Admin", Guid.CreateVersion7(), [Roles.TrustAdmin]);
 
         // Its login points where nothing listens: a database that is down, as a client sees it.
@@ -143,7 +143,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     {
         const int Staff = 3000;
         const int Duplicates = 500;
-        await using var stage = await ServiceStage.CreateAsync("Incidents", "faultconsumer");
+        await using var stage = await ServiceStage.CreateAsync("faultconsumer", "Incidents");
         await using var owner = NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString);
         var trust = Guid.CreateVersion7();
         var school = Guid.CreateVersion7();
@@ -229,63 +229,5 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     {
         await using var command = owner.CreateCommand("SELECT count(*) FROM policy.outbox_messages WHERE sent_at IS NULL");
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>
-    /// A fresh database and virtual host with one service's schema migrated, a port for it, and tokens it accepts. Its key
-    /// reconciliation asks Policy: Policy itself, or (for another service) a loopback port where nothing listens, so the
-    /// replica learns of keys by event only, as when Policy is down.
-    /// </summary>
-    private sealed class ServiceStage : IAsyncDisposable
-    {
-        private readonly DirectoryInfo _evidence = Directory.CreateTempSubdirectory("tp-fault-");
-        private DevTokenIssuer _tokens = null!;
-
-        private ServiceStage(string service) => Service = service;
-
-        public string Service { get; }
-
-        public TestServers Servers { get; private set; } = null!;
-
-        public int Port { get; } = ServiceProcess.FreePort();
-
-        public string Url => $"http://127.0.0.1:{Port}";
-
-        public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-        public static async Task<ServiceStage> CreateAsync(string service, string name)
-        {
-            var stage = new ServiceStage(service);
-            stage.Servers = await TestServers.CreateAsync(name);
-            stage._tokens = new DevTokenIssuer(Options.Create(new AuthOptions { SigningKey = stage.Servers.SigningKey }), TimeProvider.System);
-            await ServiceProcess.MigrateAsync(stage.Servers, service, stage._evidence.FullName);
-            return stage;
-        }
-
-        /// <summary>Starts the service on <see cref="Port"/>; <paramref name="settings"/> override the stage's (a login pointed nowhere).</summary>
-        public Process Start(Dictionary<string, string>? settings = null)
-        {
-            var policyUrl = Service == "Policy" ? Url : $"http://127.0.0.1:{ServiceProcess.FreePort()}";
-            var all = new Dictionary<string, string>(settings ?? []) { ["ApiKeys__PolicyUrl"] = policyUrl };
-            return ServiceProcess.Start(Servers, Service, Port, _evidence.FullName, settings: all);
-        }
-
-        /// <summary>Waits until the service answers <paramref name="path"/> with 200.</summary>
-        public Task WaitReadyAsync(Process process, TimeSpan timeout, string path = "/health/ready") =>
-            ServiceProcess.WaitReadyAsync(Http, Service, Port, process, timeout, path);
-
-        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, DevUser user, JsonObject? body = null)
-        {
-            using var request = new HttpRequestMessage(method, Url + path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.Mint(user));
-            return await Http.SendAsync(request);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            await Servers.DisposeAsync();
-            _evidence.Delete(recursive: true);
-        }
     }
 }

@@ -16,6 +16,9 @@ public static class ServiceProcess
     /// <summary>The last lines each process wrote (its logs are at Warning: no personal data), for a start-up that fails.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, System.Collections.Concurrent.ConcurrentQueue<string>> Tails = [];
 
+    /// <summary>The last lines <paramref name="process"/> wrote (at most 120; Warning and above, no personal data): to explain a failed check.</summary>
+    public static IReadOnlyList<string> TailOf(Process process) => [.. Tails.GetOrCreateValue(process)];
+
     /// <summary>A key for the settings that need one (webhook signing, evidence encryption), new for each test run.</summary>
     private static readonly string RandomKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
@@ -90,7 +93,7 @@ public static class ServiceProcess
             if (line is { Length: > 0 })
             {
                 tail.Enqueue(line);
-                while (tail.Count > 40 && tail.TryDequeue(out _))
+                while (tail.Count > 120 && tail.TryDequeue(out _))
                 {
                 }
             }

@@ -70,9 +70,17 @@ public static class TestEnvironment
     public static Task<string> RabbitCtlAsync(params string[] args) => RabbitCtlWithInputAsync(null, args);
 
     /// <summary>As <see cref="RabbitCtlAsync"/>, with <paramref name="input"/> on standard input (secrets stay out of argv).</summary>
-    public static async Task<string> RabbitCtlWithInputAsync(string? input, params string[] args)
+    public static Task<string> RabbitCtlWithInputAsync(string? input, params string[] args) => RunAsync("TP_RABBITMQ_CTL", input, args);
+
+    /// <summary>
+    /// Runs <c>$TP_PG_CTL args</c> (pg_ctl for the local cluster, as deploy/local/servers.sh writes it), e.g. <c>stop -m fast -w</c>:
+    /// for the fault tests that stop the database under the services. Their collection runs alone, so no other test sees it.
+    /// </summary>
+    public static Task<string> PgCtlAsync(params string[] args) => RunAsync("TP_PG_CTL", null, args);
+
+    private static async Task<string> RunAsync(string variable, string? input, string[] args)
     {
-        var ctl = Require("TP_RABBITMQ_CTL").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ctl = Require(variable).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var start = new ProcessStartInfo(ctl[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         foreach (var a in ctl.Skip(1).Concat(args))
         {
@@ -91,7 +99,7 @@ public static class TestEnvironment
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+            throw new InvalidOperationException($"{variable} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
         }
 
         return await stdout;

@@ -118,12 +118,22 @@ public sealed class IdempotencyClaim : IAsyncDisposable
 
         var headers = AnswerHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString());
         var schema = _db.Model.GetDefaultSchema();
+        try
+        {
 #pragma warning disable EF1002
-        await _db.Database.ExecuteSqlRawAsync(
-            $"UPDATE {schema}.idempotency_requests SET status = {{0}}, location = {{1}}, headers = {{2}}, body = {{3}} WHERE scope = {{4}} AND key = {{5}}",
-            [status, headers.GetValueOrDefault(HeaderNames.Location)!, JsonSerializer.Serialize(headers, Json), body!, _scope, _key], cancellationToken);
+            await _db.Database.ExecuteSqlRawAsync(
+                $"UPDATE {schema}.idempotency_requests SET status = {{0}}, location = {{1}}, headers = {{2}}, body = {{3}} WHERE scope = {{4}} AND key = {{5}}",
+                [status, headers.GetValueOrDefault(HeaderNames.Location)!, JsonSerializer.Serialize(headers, Json), body!, _scope, _key], cancellationToken);
 #pragma warning restore EF1002
-        await _transaction.CommitAsync(cancellationToken);
+            await _transaction.CommitAsync(cancellationToken);
+        }
+        catch (InvalidOperationException lost) when (_db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            // The server ended the session (a restart, a failover) after the handler's changes and before this commit: Npgsql
+            // broke the connection and completed the transaction with it ("Transaction is already completed"). Nothing was
+            // committed, so the client gets a 503 and retries with the same key.
+            throw new DatabaseConnectionLostException("The database session ended before the answer was committed.", lost);
+        }
     }
 
     /// <summary>Without a recorded answer (the handler refused or failed) the claim is rolled back with whatever it created.</summary>

@@ -106,6 +106,7 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
                 case PostgresException:
                     return false;
                 case NpgsqlException { IsTransient: true }:
+                case DatabaseConnectionLostException:
                     return true;
             }
         }
