@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Trust.Platform.Hosting.Http;
+using Trust.Platform.TestSupport;
 
 namespace Trust.Platform.Libs.Tests;
 
@@ -30,6 +31,30 @@ public sealed class TokenBucketsTests
         buckets.Acquire("key:k", 1).Lease.IsAcquired.Should().BeFalse();
         buckets.Statistics("key:k", 1)!.CurrentAvailablePermits.Should().Be(0);
         buckets.Acquire("key:k", 600).Lease.IsAcquired.Should().BeTrue("the key's limit was raised: the old bucket no longer applies");
+    }
+
+    [Fact]
+    public async Task The_replenishing_timer_runs_only_while_buckets_are_held()
+    {
+        using var buckets = new TokenBuckets(idleLimit: TimeSpan.FromMilliseconds(200));
+        buckets.Ticking.Should().BeFalse("no caller yet: nothing to replenish, nothing to wake for");
+        buckets.Acquire("user:a", 60).Lease.IsAcquired.Should().BeTrue();
+        buckets.Ticking.Should().BeTrue();
+
+        // The bucket refills, sits unused past its idle limit, is dropped, and the timer stops with the table empty.
+        await Eventually.Until(() => Task.FromResult(buckets.Ticking), ticking => !ticking, TimeSpan.FromSeconds(10), "the timer stops once no bucket is held");
+        buckets.Statistics("user:a", 60).Should().BeNull("the idle bucket was dropped");
+
+        // A new caller starts it again, and its bucket is replenished as before.
+        for (var i = 0; i < 60; i++)
+        {
+            buckets.Acquire("user:b", 60).Lease.IsAcquired.Should().BeTrue();
+        }
+
+        buckets.Acquire("user:b", 60).Lease.IsAcquired.Should().BeFalse("the minute's permits are spent");
+        buckets.Ticking.Should().BeTrue();
+        await Eventually.Until(() => Task.FromResult(buckets.Acquire("user:b", 60).Lease.IsAcquired), ok => ok, TimeSpan.FromSeconds(10),
+            "a permit comes back each second while the timer runs");
     }
 
     [Fact]

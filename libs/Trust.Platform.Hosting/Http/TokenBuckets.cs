@@ -12,17 +12,28 @@ namespace Trust.Platform.Hosting.Http;
 /// profile on two cores. Here a key's bucket is found without a lock; only the bucket's own brief lock remains.
 /// Buckets are replenished as the framework's partitions are (<see cref="TokenBucketRateLimiter.TryReplenish"/> from one
 /// timer every 100 ms, never a timer per bucket), and a full bucket idle for 10 s is dropped, so the table holds only
-/// the callers of the last seconds.
+/// the callers of the last seconds. The timer runs only while there are buckets: an idle service (no caller in the last
+/// ten seconds) is not woken ten times a second to replenish nothing.
 /// </summary>
 public sealed class TokenBuckets : IDisposable
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a full bucket may sit unused before it is dropped (10 s).</summary>
+    private readonly TimeSpan _idleLimit;
 
     private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _buckets = new(StringComparer.Ordinal);
     private readonly Timer _timer;
 
-    public TokenBuckets() => _timer = new Timer(_ => Replenish(), null, Heartbeat, Heartbeat);
+    /// <summary>1 while the timer is scheduled, 0 while it is stopped (no buckets).</summary>
+    private int _ticking;
+
+    /// <param name="idleLimit">How long an unused bucket is kept (10 s; shorter in a test that waits for the table to empty).</param>
+    public TokenBuckets(TimeSpan? idleLimit = null)
+    {
+        _idleLimit = idleLimit ?? TimeSpan.FromSeconds(10);
+        _timer = new Timer(_ => Replenish(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     /// <summary>
     /// A token bucket holding one minute of permits, refilled evenly: bursts allowed, the sustained rate capped at
@@ -49,6 +60,7 @@ public sealed class TokenBuckets : IDisposable
     {
         var bucket = _buckets.GetOrAdd(string.Concat(key, "|", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             static (_, limit) => new TokenBucketRateLimiter(PerMinute(limit)), perMinute);
+        StartTicking();
         return (bucket.AttemptAcquire(), bucket.GetStatistics());
     }
 
@@ -56,14 +68,37 @@ public sealed class TokenBuckets : IDisposable
     public RateLimiterStatistics? Statistics(string key, int perMinute) =>
         _buckets.TryGetValue(string.Concat(key, "|", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var bucket) ? bucket.GetStatistics() : null;
 
+    /// <summary>Whether the replenishing timer is scheduled (it is while any bucket is held).</summary>
+    public bool Ticking => Volatile.Read(ref _ticking) == 1;
+
+    private void StartTicking()
+    {
+        if (Volatile.Read(ref _ticking) == 0 && Interlocked.CompareExchange(ref _ticking, 1, 0) == 0)
+        {
+            _timer.Change(Heartbeat, Heartbeat);
+        }
+    }
+
     private void Replenish()
     {
         foreach (var (key, bucket) in _buckets)
         {
             bucket.TryReplenish();
-            if (bucket.IdleDuration > IdleLimit && _buckets.TryRemove(new KeyValuePair<string, TokenBucketRateLimiter>(key, bucket)))
+            if (bucket.IdleDuration > _idleLimit && _buckets.TryRemove(new KeyValuePair<string, TokenBucketRateLimiter>(key, bucket)))
             {
                 bucket.Dispose();
+            }
+        }
+
+        if (_buckets.IsEmpty)
+        {
+            // Stopped before the flag is cleared, so a caller that starts it again (after seeing 0) schedules it after this;
+            // a bucket added meanwhile by a caller that still saw 1 is found by the second look, which starts it again.
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref _ticking, 0);
+            if (!_buckets.IsEmpty)
+            {
+                StartTicking();
             }
         }
     }
