@@ -177,7 +177,10 @@ public sealed partial class HeadteacherPagesTests(ConsoleFixture fixture)
         var handle = $"MellersI17{run}";
         using var applicant = fixture.Accounts.ClientFor(new DevUser($"i17-applicant-{run}", behind, DemoSeeder.TrustId, [$"{Roles.Staff}:{Mellers}"], behindId));
         var created = await Eventually.Until(
-            () => applicant.PostAsJsonAsync("/v1/applications", new
+            async () =>
+            {
+                // The answer's status and body, so a timeout says which rule still refused it.
+                using var response = await applicant.PostAsJsonAsync("/v1/applications", new
             {
                 schoolId = Mellers, platform = "facebook", handle, administrators = new[] { readyAId, readyBId },
                 purpose = "Share fixtures and results of Mellers' sports teams with families.",
@@ -186,10 +189,13 @@ public sealed partial class HeadteacherPagesTests(ConsoleFixture fixture)
                 contributors = new[] { "PE staff" }, moderator = readyAId, visibility = "closed",
                 visibilityReason = "Followers are approved so only Mellers families see pupils' sport.",
                 evaluation = "Attendance at fixtures each term.",
-            }),
+            });
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            },
             r => r.StatusCode is not (HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound), TimeSpan.FromSeconds(30),
-            "Accounts knows Mellers and its new staff (SchoolAdded, StaffJoined)");
-        var applicationId = (await JsonAsync(created))["id"]!.GetValue<Guid>();
+            "Accounts knows Mellers and its new staff (SchoolAdded, StaffJoined) and their training (TrainingCompleted, PolicyAcknowledged)");
+        created.StatusCode.Should().Be(HttpStatusCode.Created, created.Body);
+        var applicationId = JsonNode.Parse(created.Body)!["id"]!.GetValue<Guid>();
         using var marketing = fixture.Accounts.ClientFor(new DevUser($"i17-marketing-{run}", "Marketing officer (test)", DemoSeeder.TrustId, [$"{Roles.MarketingOfficer}:{Mellers}"]));
         await Http.EnsureSuccessAsync(await marketing.PostAsJsonAsync($"/v1/applications/{applicationId}/decisions", new { step = "marketing_officer", outcome = "approve" }));
         return new Setup(behind, readyA, readyB, handle, applicationId);

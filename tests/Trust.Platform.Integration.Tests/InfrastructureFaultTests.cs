@@ -40,155 +40,129 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task PostgreSQL_restarted_during_a_roster_sync_and_a_burst_of_reports_loses_nothing_applies_nothing_twice_and_answers_503s()
     {
-        await using var stage = await ServiceStage.CreateAsync("faultpg", "Training", "Incidents");
-        await using var owner = NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString);
-        var (trust, school) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        var training = stage.Start("Training");
-        var incidents = stage.Start("Incidents");
-        try
-        {
-            await SchoolOnStageAsync(stage, owner, training, incidents, trust, school);
-            var admin = new DevUser("fault-admin", "Admin", trust, [Roles.TrustAdmin]);
-            var staff = new DevUser("fault-staff", "Staff", trust, [$"{Roles.Staff}:{school}"]);
-            var answers = new ConcurrentQueue<Answer>();
+        await using var roster = await RosterStage.StartAsync("faultpg");
+        var (stage, owner, trust, school, admin) = (roster.Stage, roster.Owner, roster.Trust, roster.School, roster.Admin);
+        var staff = new DevUser("fault-staff", "Staff", trust, [$"{Roles.Staff}:{school}"]);
+        var answers = new ConcurrentQueue<Answer>();
 
-            // The MIS sends its roster; four members of staff report one case after another with an Idempotency-Key each,
-            // until seven seconds after the database is back. Each client retries a 503 after its Retry-After, as the answer asks.
-            using var recovered = new CancellationTokenSource();
-            var sync = UntilAcceptedAsync("roster sync", answers, () =>
-                stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin, Roster(People, "teacher")));
-            var reported = new ConcurrentBag<(string Key, Guid Case)>();
-            var reporters = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
+        // The MIS sends its roster; four members of staff report one case after another with an Idempotency-Key each,
+        // until seven seconds after the database is back. Each client retries a 503 after its Retry-After, as the answer asks.
+        using var recovered = new CancellationTokenSource();
+        var sync = UntilAcceptedAsync("roster sync", answers, () =>
+            stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin, Roster(People, "teacher")));
+        var reported = new ConcurrentBag<(string Key, Guid Case)>();
+        var reporters = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
+        {
+            for (var i = 0; !recovered.IsCancellationRequested; i++)
             {
-                for (var i = 0; !recovered.IsCancellationRequested; i++)
+                var key = $"fault-{r}-{i}";
+                using var receipt = await UntilAcceptedAsync("report", answers, () => stage.SendAsync("Incidents", HttpMethod.Post, $"/v1/schools/{school}/cases", staff,
+                    Report(i), new Dictionary<string, string> { ["Idempotency-Key"] = key }));
+                if (receipt.StatusCode != HttpStatusCode.Created)
                 {
-                    var key = $"fault-{r}-{i}";
-                    using var receipt = await UntilAcceptedAsync("report", answers, () => stage.SendAsync("Incidents", HttpMethod.Post, $"/v1/schools/{school}/cases", staff,
-                        Report(i), new Dictionary<string, string> { ["Idempotency-Key"] = key }));
-                    if (receipt.StatusCode != HttpStatusCode.Created)
-                    {
-                        return; // recorded in the answers, which the checks below read
-                    }
-
-                    reported.Add((key, (await receipt.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>()));
+                    return; // recorded in the answers, which the checks below read
                 }
-            })).ToList();
 
-            // The fault, once both are under way: a fast shutdown (every session terminated, in-flight transactions rolled back),
-            // 3 s down, then started again.
-            await Eventually.Until(() => Task.FromResult(reported.Count), n => n >= 20, TimeSpan.FromSeconds(60), "reports are being filed");
-            await TestEnvironment.PgCtlAsync("stop", "-m", "fast", "-w", "-t", "60");
-            var reportedBeforeStop = reported.Count;
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            await TestEnvironment.PgCtlAsync("start", "-w", "-t", "60");
-            var back = Stopwatch.StartNew();
-            owner.Clear(); // the test's own idle connections died with the server
-            await Task.WhenAll(stage.WaitReadyAsync("Training", training, TimeSpan.FromSeconds(30)), stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(30)));
-            var ready = back.Elapsed;
-            // The burst goes on past the clients' Retry-After (5 s), so reports are filed after the outage as well as before it.
-            await Task.Delay(TimeSpan.FromSeconds(7));
-            await recovered.CancelAsync();
-            using (await sync)
-            {
+                reported.Add((key, (await receipt.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>()));
             }
+        })).ToList();
 
-            await Task.WhenAll(reporters);
-
-            // Clients: every answer a 201 or a 503 with Retry-After, none slow enough to be a hang.
-            if (answers.Any(a => a.Status is not (201 or 503)))
-            {
-                output.WriteLine(string.Join("\n", ["Training:", .. ServiceProcess.TailOf(training), "Incidents:", .. ServiceProcess.TailOf(incidents)]));
-            }
-
-
-            answers.Should().NotContain(a => a.Status != 201 && a.Status != 503, "a client gets its answer or a 503, never a 500");
-            answers.Where(a => a.Status == 503).Should().NotBeEmpty("requests met the outage").And.OnlyContain(a => a.RetryAfter);
-            answers.Should().OnlyContain(a => a.Took < Hang);
-
-            // Nothing lost, nothing twice: each report filed once however often it was sent; the roster is 10,000 people
-            // announced once each, and Incidents' replica applied each announcement once.
-            var cases = await CountAsync(owner, "SELECT count(*) FROM incidents.cases WHERE trust_id = $1", trust);
-            cases.Should().Be(reported.Count, "each report is one case, its retries included");
-            reported.Select(r => r.Case).Should().OnlyHaveUniqueItems();
-            (await CountAsync(owner, "SELECT count(*) FROM training.people WHERE trust_id = $1 AND left_at IS NULL", trust)).Should().Be(People);
-            (await CountAsync(owner, JoinersAnnouncedSql, null)).Should().Be(People, "each joiner is announced once, however many times the MIS sent the roster");
-            await Eventually.Until(() => CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust), n => n == People,
-                TimeSpan.FromSeconds(120), "every joiner reaches Incidents");
-            var delivered = back.Elapsed;
-            (await CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'", null)).Should().Be(People);
-
-            var refused = answers.Count(a => a.Status == 503);
-            var syncAnswers = string.Join(" then ", answers.Where(a => a.What == "roster sync").Select(a => a.Status));
-            output.WriteLine(
-                $"PostgreSQL stopped (fast) for 3 s during a {People:N0}-person roster sync (answered {syncAnswers}) and {reported.Count} reports ({reportedBeforeStop} filed before the stop): " +
-                $"{refused} answers were 503 with Retry-After, 0 were 500, the slowest answer took {answers.Max(a => a.Took).TotalSeconds:F1} s; " +
-                $"both services ready {ready.TotalSeconds:F1} s after the database started; every joiner in Incidents {delivered.TotalSeconds:F1} s after it; " +
-                $"{cases} cases for {reported.Count} reports, {People:N0} people announced once: 0 lost, 0 twice");
-        }
-        finally
+        // The fault, once both are under way: a fast shutdown (every session terminated, in-flight transactions rolled back),
+        // 3 s down, then started again.
+        await Eventually.Until(() => Task.FromResult(reported.Count), n => n >= 20, TimeSpan.FromSeconds(60), "reports are being filed");
+        await TestEnvironment.PgCtlAsync("stop", "-m", "fast", "-w", "-t", "60");
+        var reportedBeforeStop = reported.Count;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await TestEnvironment.PgCtlAsync("start", "-w", "-t", "60");
+        var back = Stopwatch.StartNew();
+        owner.Clear(); // the test's own idle connections died with the server
+        await roster.WaitReadyAsync(TimeSpan.FromSeconds(30));
+        var ready = back.Elapsed;
+        // The burst goes on past the clients' Retry-After (5 s), so reports are filed after the outage as well as before it.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await recovered.CancelAsync();
+        using (await sync)
         {
-            ServiceProcess.Stop(training);
-            ServiceProcess.Stop(incidents);
         }
+
+        await Task.WhenAll(reporters);
+
+        // Clients: every answer a 201 or a 503 with Retry-After, none slow enough to be a hang.
+        if (answers.Any(a => a.Status is not (201 or 503)))
+        {
+            output.WriteLine(string.Join("\n", ["Training:", .. ServiceProcess.TailOf(roster.Training), "Incidents:", .. ServiceProcess.TailOf(roster.Incidents)]));
+        }
+
+
+        answers.Should().NotContain(a => a.Status != 201 && a.Status != 503, "a client gets its answer or a 503, never a 500");
+        answers.Where(a => a.Status == 503).Should().NotBeEmpty("requests met the outage").And.OnlyContain(a => a.RetryAfter);
+        answers.Should().OnlyContain(a => a.Took < Hang);
+
+        // Nothing lost, nothing twice: each report filed once however often it was sent; the roster is 10,000 people
+        // announced once each, and Incidents' replica applied each announcement once.
+        var cases = await CountAsync(owner, "SELECT count(*) FROM incidents.cases WHERE trust_id = $1", trust);
+        cases.Should().Be(reported.Count, "each report is one case, its retries included");
+        reported.Select(r => r.Case).Should().OnlyHaveUniqueItems();
+        (await CountAsync(owner, "SELECT count(*) FROM training.people WHERE trust_id = $1 AND left_at IS NULL", trust)).Should().Be(People);
+        (await CountAsync(owner, JoinersAnnouncedSql, null)).Should().Be(People, "each joiner is announced once, however many times the MIS sent the roster");
+        await Eventually.Until(() => CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust), n => n == People,
+            TimeSpan.FromSeconds(120), "every joiner reaches Incidents");
+        var delivered = back.Elapsed;
+        (await CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'", null)).Should().Be(People);
+
+        var refused = answers.Count(a => a.Status == 503);
+        var syncAnswers = string.Join(" then ", answers.Where(a => a.What == "roster sync").Select(a => a.Status));
+        output.WriteLine(
+            $"PostgreSQL stopped (fast) for 3 s during a {People:N0}-person roster sync (answered {syncAnswers}) and {reported.Count} reports ({reportedBeforeStop} filed before the stop): " +
+            $"{refused} answers were 503 with Retry-After, 0 were 500, the slowest answer took {answers.Max(a => a.Took).TotalSeconds:F1} s; " +
+            $"both services ready {ready.TotalSeconds:F1} s after the database started; every joiner in Incidents {delivered.TotalSeconds:F1} s after it; " +
+            $"{cases} cases for {reported.Count} reports, {People:N0} people announced once: 0 lost, 0 twice");
     }
 
     [Fact]
     public async Task RabbitMQ_stopped_during_a_roster_sync_delays_the_announcements_and_loses_none()
     {
-        await using var stage = await ServiceStage.CreateAsync("faultmq", "Training", "Incidents");
-        await using var owner = NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString);
-        var (trust, school) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        var training = stage.Start("Training");
-        var incidents = stage.Start("Incidents");
+        await using var roster = await RosterStage.StartAsync("faultmq");
+        var (stage, owner, trust, school, admin) = (roster.Stage, roster.Owner, roster.Trust, roster.School, roster.Admin);
+        var answers = new ConcurrentQueue<Answer>();
+
+        // The broker stops while the roster is being applied; the sync does not need it (its announcements wait in the outbox).
+        var sync = UntilAcceptedAsync("roster sync", answers, () =>
+            stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin, Roster(People, "teacher")));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await TestEnvironment.RabbitCtlAsync("stop_app");
         try
         {
-            await SchoolOnStageAsync(stage, owner, training, incidents, trust, school);
-            var admin = new DevUser("fault-admin", "Admin", trust, [Roles.TrustAdmin]);
-            var answers = new ConcurrentQueue<Answer>();
-
-            // The broker stops while the roster is being applied; the sync does not need it (its announcements wait in the outbox).
-            var sync = UntilAcceptedAsync("roster sync", answers, () =>
-                stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin, Roster(People, "teacher")));
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
-            await TestEnvironment.RabbitCtlAsync("stop_app");
-            try
+            using (await sync)
             {
-                using (await sync)
-                {
-                }
-
-                // A second sync while the broker is down: 1,000 of them become teaching assistants.
-                using var changed = await UntilAcceptedAsync("roster sync", answers, () => stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin,
-                    Roster(People, i => i < 1000 ? "teaching_assistant" : "teacher")));
-                await Task.Delay(TimeSpan.FromSeconds(3));
-            }
-            finally
-            {
-                await TestEnvironment.RabbitCtlAsync("start_app");
             }
 
-            var back = Stopwatch.StartNew();
-            await Task.WhenAll(stage.WaitReadyAsync("Training", training, TimeSpan.FromSeconds(30)), stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(30)));
-            var ready = back.Elapsed;
-            await Eventually.Until(() => CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer IN ('StaffJoinedConsumer', 'StaffRoleChangedConsumer')", null),
-                n => n == People + 1000, TimeSpan.FromSeconds(120), "every announcement reaches Incidents");
-            var delivered = back.Elapsed;
-
-            answers.Should().OnlyContain(a => a.Status == 201 && a.Took < Hang, "the syncs do not need the broker");
-            (await CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust)).Should().Be(People, "nothing lost");
-            (await CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1 AND roles = '{teaching_assistant}'", trust)).Should().Be(1000,
-                "each role change applied");
-            (await CountAsync(owner, "SELECT count(*) FROM training.outbox_messages WHERE sent_at IS NULL", null)).Should().Be(0, "the outbox drained");
-            output.WriteLine(
-                $"RabbitMQ stopped during a {People:N0}-person roster sync and a second sync (1,000 role changes), for about 3 s after them: both syncs answered 201 " +
-                $"(slowest {answers.Max(a => a.Took).TotalSeconds:F1} s); both services ready {ready.TotalSeconds:F1} s after the broker started; " +
-                $"all {People + 1000:N0} announcements applied once in Incidents {delivered.TotalSeconds:F1} s after it: 0 lost, 0 twice");
+            // A second sync while the broker is down: 1,000 of them become teaching assistants.
+            using var changed = await UntilAcceptedAsync("roster sync", answers, () => stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin,
+                Roster(People, i => i < 1000 ? "teaching_assistant" : "teacher")));
+            await Task.Delay(TimeSpan.FromSeconds(3));
         }
         finally
         {
-            ServiceProcess.Stop(training);
-            ServiceProcess.Stop(incidents);
+            await TestEnvironment.RabbitCtlAsync("start_app");
         }
+
+        var back = Stopwatch.StartNew();
+        await roster.WaitReadyAsync(TimeSpan.FromSeconds(30));
+        var ready = back.Elapsed;
+        await Eventually.Until(() => CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer IN ('StaffJoinedConsumer', 'StaffRoleChangedConsumer')", null),
+            n => n == People + 1000, TimeSpan.FromSeconds(120), "every announcement reaches Incidents");
+        var delivered = back.Elapsed;
+
+        answers.Should().OnlyContain(a => a.Status == 201 && a.Took < Hang, "the syncs do not need the broker");
+        (await CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust)).Should().Be(People, "nothing lost");
+        (await CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1 AND roles = '{teaching_assistant}'", trust)).Should().Be(1000,
+            "each role change applied");
+        (await CountAsync(owner, "SELECT count(*) FROM training.outbox_messages WHERE sent_at IS NULL", null)).Should().Be(0, "the outbox drained");
+        output.WriteLine(
+            $"RabbitMQ stopped during a {People:N0}-person roster sync and a second sync (1,000 role changes), for about 3 s after them: both syncs answered 201 " +
+            $"(slowest {answers.Max(a => a.Took).TotalSeconds:F1} s); both services ready {ready.TotalSeconds:F1} s after the broker started; " +
+            $"all {People + 1000:N0} announcements applied once in Incidents {delivered.TotalSeconds:F1} s after it: 0 lost, 0 twice");
     }
 
     /// <summary>The StaffJoined events in Training's outbox (the stage's own database): a sync's are batched, 500 to a row (OutboxBatch).</summary>
@@ -223,15 +197,64 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Both services ready, and the school (SchoolAdded, as Policy announces it) in both directories.</summary>
-    private static async Task SchoolOnStageAsync(ServiceStage stage, NpgsqlDataSource owner, Process training, Process incidents, Guid trust, Guid school)
+    /// <summary>
+    /// Training and Incidents as processes on a fresh database and vhost, both ready, with one school (SchoolAdded, as Policy
+    /// announces it) in both directories and its trust's admin; disposing stops both and drops the stage.
+    /// </summary>
+    private sealed class RosterStage : IAsyncDisposable
     {
-        await Task.WhenAll(stage.WaitReadyAsync("Training", training, TimeSpan.FromSeconds(90)), stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(90)));
-        await stage.Servers.PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, new DateTimeOffset(2026, 9, 1, 7, 0, 0, TimeSpan.Zero),
-            "Fault Primary", "799001", "primary", null, "Europe/London", 1));
-        await Eventually.Until(async () => await CountAsync(owner, "SELECT count(*) FROM training.school_directory WHERE trust_id = $1", trust)
-            + await CountAsync(owner, "SELECT count(*) FROM incidents.school_directory WHERE trust_id = $1", trust), n => n == 2, TimeSpan.FromSeconds(60),
-            "the school reaches both directories");
+        private RosterStage(ServiceStage stage, NpgsqlDataSource owner, Process training, Process incidents)
+        {
+            (Stage, Owner, Training, Incidents) = (stage, owner, training, incidents);
+            Admin = new DevUser("fault-admin", "Admin", Trust, [Roles.TrustAdmin]);
+        }
+
+        public ServiceStage Stage { get; }
+
+        /// <summary>The owner's login to the stage's database, for counting what each service stored.</summary>
+        public NpgsqlDataSource Owner { get; }
+
+        public Process Training { get; }
+
+        public Process Incidents { get; }
+
+        public Guid Trust { get; } = Guid.CreateVersion7();
+
+        public Guid School { get; } = Guid.CreateVersion7();
+
+        public DevUser Admin { get; }
+
+        public static async Task<RosterStage> StartAsync(string name)
+        {
+            var stage = await ServiceStage.CreateAsync(name, "Training", "Incidents");
+            var roster = new RosterStage(stage, NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString), stage.Start("Training"), stage.Start("Incidents"));
+            try
+            {
+                await roster.WaitReadyAsync(TimeSpan.FromSeconds(90));
+                await stage.Servers.PublishAsync(new SchoolAdded(Guid.CreateVersion7(), roster.Trust, roster.School, new DateTimeOffset(2026, 9, 1, 7, 0, 0, TimeSpan.Zero),
+                    "Fault Primary", "799001", "primary", null, "Europe/London", 1));
+                await Eventually.Until(async () => await CountAsync(roster.Owner, "SELECT count(*) FROM training.school_directory WHERE trust_id = $1", roster.Trust)
+                    + await CountAsync(roster.Owner, "SELECT count(*) FROM incidents.school_directory WHERE trust_id = $1", roster.Trust), n => n == 2,
+                    TimeSpan.FromSeconds(60), "the school reaches both directories");
+                return roster;
+            }
+            catch
+            {
+                await roster.DisposeAsync();
+                throw;
+            }
+        }
+
+        public Task WaitReadyAsync(TimeSpan timeout) =>
+            Task.WhenAll(Stage.WaitReadyAsync("Training", Training, timeout), Stage.WaitReadyAsync("Incidents", Incidents, timeout));
+
+        public async ValueTask DisposeAsync()
+        {
+            ServiceProcess.Stop(Training);
+            ServiceProcess.Stop(Incidents);
+            await Owner.DisposeAsync();
+            await Stage.DisposeAsync();
+        }
     }
 
     private static JsonObject Roster(int count, string role) => Roster(count, _ => role);

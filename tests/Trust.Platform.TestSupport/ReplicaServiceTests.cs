@@ -44,8 +44,7 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
         // use right after publishing its event proves that the event, not the cache's expiry, lets it in.
         Service = new ServiceFactory<TEntry>(Servers, new Dictionary<string, string?> { ["ApiKeys:UnknownCacheFor"] = "00:10:00" });
         _ = Service.Server;
-        await AddSchoolAsync(Trust, School, "Own School", 1);
-        await AddSchoolAsync(Trust, OtherSchool, "Other School", 1);
+        var schools = new[] { await AddSchoolAsync(Trust, School, "Own School", 1), await AddSchoolAsync(Trust, OtherSchool, "Other School", 1) };
         ReadKey = await IssueKeyAsync(Trust, [Scopes.DirectoryRead]);
         NoScopeKey = await IssueKeyAsync(Trust, [Scopes.RosterWrite]);
         RestrictedKey = await IssueKeyAsync(Trust, [.. Scopes.All], [OtherSchool]);
@@ -54,15 +53,25 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
             using var client = Service.ClientWithKey(key);
             await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, because: "the replicated key authenticates");
         }
+
+        // Both schools are in the directory replica before any test runs: their SchoolAdded travels on its own queue, so the
+        // keys arriving first proves nothing about them (a report filed at once was a 404 when the school came later).
+        foreach (var added in schools)
+        {
+            await WaitForInboxAsync(added);
+        }
     }
 
     /// <summary>Publishes as the harness, in the role of the service that owns the event (<see cref="TestServers.PublishAsync"/>).</summary>
     public Task PublishAsync<T>(T message)
         where T : class => Servers.PublishAsync(message);
 
-    public async Task AddSchoolAsync(Guid trust, Guid school, string name, int version)
+    /// <summary>Publishes SchoolAdded for <paramref name="school"/>; returns its event id (for <see cref="WaitForInboxAsync"/>).</summary>
+    public async Task<Guid> AddSchoolAsync(Guid trust, Guid school, string name, int version)
     {
-        await PublishAsync(new SchoolAdded(Guid.CreateVersion7(), trust, school, TestClock.Now, name, "123456", "primary", null, "Europe/London", version));
+        var added = new SchoolAdded(Guid.CreateVersion7(), trust, school, TestClock.Now, name, "123456", "primary", null, "Europe/London", version);
+        await PublishAsync(added);
+        return added.EventId;
     }
 
     public async Task<string> IssueKeyAsync(Guid trust, string[] scopes, Guid[]? schools = null) =>
