@@ -16,7 +16,7 @@ namespace Trust.Platform.Hosting.Auth;
 /// it), but checked before: once an address has spent it, its requests are refused with 429 before any token is
 /// validated or any key looked up, so a flood of made-up keys costs the database nothing more.
 /// </summary>
-public sealed class AnonymousRateLimit : IDisposable
+public sealed class AnonymousRateLimit
 {
     private readonly TokenBuckets _buckets = new();
     private readonly IReadOnlyList<IPNetwork> _trustedProxies;
@@ -105,8 +105,6 @@ public sealed class AnonymousRateLimit : IDisposable
 
         await next();
     }
-
-    public void Dispose() => _buckets.Dispose();
 }
 
 /// <summary>The one 429 answer of the platform: problem details with <c>Retry-After</c> in whole seconds.</summary>

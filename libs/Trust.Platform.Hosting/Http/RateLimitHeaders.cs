@@ -18,7 +18,7 @@ public static class RateLimitHeaders
     public static void Set(HttpResponse response, int perMinute, RateLimiterStatistics? statistics)
     {
         var remaining = Math.Max(0, statistics?.CurrentAvailablePermits ?? perMinute);
-        // The bucket refills one permit a second at 60 a minute or more, one every 60/n seconds below (TokenBuckets.PerMinute).
+        // The bucket earns a permit every 60/n seconds (TokenBuckets): within a second at 60 a minute or more.
         var refill = perMinute >= 60 ? 1 : (int)Math.Ceiling(60.0 / Math.Max(1, perMinute));
         response.Headers[Limit] = perMinute.ToString(CultureInfo.InvariantCulture);
         response.Headers[Remaining] = remaining.ToString(CultureInfo.InvariantCulture);

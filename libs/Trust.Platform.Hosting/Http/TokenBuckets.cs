@@ -10,105 +10,168 @@ namespace Trust.Platform.Hosting.Http;
 /// on every call; with three calls a request (the anonymous check, the caller's permit, the caller's standing for the
 /// headers) every request of the process queued on that lock, which showed as a third of the request path's time in a
 /// profile on two cores. Here a key's bucket is found without a lock; only the bucket's own brief lock remains.
-/// Buckets are replenished as the framework's partitions are (<see cref="TokenBucketRateLimiter.TryReplenish"/> from one
-/// timer every 100 ms, never a timer per bucket), and a full bucket idle for 10 s is dropped, so the table holds only
-/// the callers of the last seconds. The timer runs only while there are buckets: an idle service (no caller in the last
-/// ten seconds) is not woken ten times a second to replenish nothing.
+/// A bucket refills as it is used: each look at it adds the permits earned since the last look (a minute's permits over
+/// a minute, evenly), so nothing runs between requests. The framework's buckets (and this class before) were refilled by
+/// a timer ten times a second, which kept an idle service waking as long as anyone had called it in the last seconds: in
+/// Policy, which the other services' key reconcilers call every 30 s, that was always. A bucket that is full and unused
+/// for 10 s is dropped by the next caller's sweep (at most one sweep per 10 s), so the table holds only the callers of
+/// the last seconds.
 /// </summary>
-public sealed class TokenBuckets : IDisposable
+public sealed class TokenBuckets
 {
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(100);
-
     /// <summary>How long a full bucket may sit unused before it is dropped (10 s).</summary>
     private readonly TimeSpan _idleLimit;
 
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _buckets = new(StringComparer.Ordinal);
-    private readonly Timer _timer;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
-    /// <summary>1 while the timer is scheduled, 0 while it is stopped (no buckets).</summary>
-    private int _ticking;
+    /// <summary>The timestamp after which the next caller sweeps the table for idle buckets.</summary>
+    private long _nextSweep;
 
-    /// <param name="idleLimit">How long an unused bucket is kept (10 s; shorter in a test that waits for the table to empty).</param>
-    public TokenBuckets(TimeSpan? idleLimit = null)
+    /// <param name="time">Timestamps only (elapsed time, never the date): the system's monotonic clock unless a test moves it.</param>
+    /// <param name="idleLimit">How long a full, unused bucket is kept (10 s).</param>
+    public TokenBuckets(TimeProvider? time = null, TimeSpan? idleLimit = null)
     {
+        _time = time ?? TimeProvider.System;
         _idleLimit = idleLimit ?? TimeSpan.FromSeconds(10);
-        _timer = new Timer(_ => Replenish(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _nextSweep = _time.GetTimestamp();
     }
 
-    /// <summary>
-    /// A token bucket holding one minute of permits, refilled evenly: bursts allowed, the sustained rate capped at
-    /// <paramref name="perMinute"/> (below 60 a minute, one permit every 60/n seconds rather than one a second).
-    /// </summary>
-    public static TokenBucketRateLimiterOptions PerMinute(int perMinute)
-    {
-        perMinute = Math.Max(1, perMinute);
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = perMinute >= 60 ? perMinute / 60 : 1,
-            ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
-            QueueLimit = 0,
-            AutoReplenishment = false,
-        };
-    }
+    /// <summary>Buckets held (callers that spent a permit in the last seconds).</summary>
+    public int Count => _buckets.Count;
 
     /// <summary>
     /// Takes one permit from <paramref name="key"/>'s bucket of <paramref name="perMinute"/> (created full on first use;
-    /// a new limit for the same key is a new bucket) and says what is left after it.
+    /// a new limit for the same key is a new bucket) and says what is left after it. A refusal carries
+    /// <see cref="MetadataName.RetryAfter"/>: the time until the next permit is earned.
     /// </summary>
     public (RateLimitLease Lease, RateLimiterStatistics? Standing) Acquire(string key, int perMinute)
     {
-        var bucket = _buckets.GetOrAdd(string.Concat(key, "|", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            static (_, limit) => new TokenBucketRateLimiter(PerMinute(limit)), perMinute);
-        StartTicking();
-        return (bucket.AttemptAcquire(), bucket.GetStatistics());
+        perMinute = Math.Max(1, perMinute);
+        var now = _time.GetTimestamp();
+        SweepIfDue(now);
+        var bucket = _buckets.GetOrAdd(Key(key, perMinute), static (_, state) => new Bucket(state.PerMinute, state.Now, state.Frequency), (PerMinute: perMinute, Now: now, Frequency: _time.TimestampFrequency));
+        return bucket.Take(now, _time);
     }
 
     /// <summary>The standing of <paramref name="key"/>'s bucket of <paramref name="perMinute"/>; null when it has none (it spent nothing in the last seconds).</summary>
     public RateLimiterStatistics? Statistics(string key, int perMinute) =>
-        _buckets.TryGetValue(string.Concat(key, "|", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var bucket) ? bucket.GetStatistics() : null;
+        _buckets.TryGetValue(Key(key, Math.Max(1, perMinute)), out var bucket) ? bucket.Standing(_time.GetTimestamp()) : null;
 
-    /// <summary>Whether the replenishing timer is scheduled (it is while any bucket is held).</summary>
-    public bool Ticking => Volatile.Read(ref _ticking) == 1;
+    private static string Key(string key, int perMinute) => string.Concat(key, "|", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private void StartTicking()
+    private void SweepIfDue(long now)
     {
-        if (Volatile.Read(ref _ticking) == 0 && Interlocked.CompareExchange(ref _ticking, 1, 0) == 0)
+        var due = Volatile.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)(_idleLimit.TotalSeconds * _time.TimestampFrequency), due) != due)
         {
-            _timer.Change(Heartbeat, Heartbeat);
+            return;
         }
-    }
 
-    private void Replenish()
-    {
         foreach (var (key, bucket) in _buckets)
         {
-            bucket.TryReplenish();
-            if (bucket.IdleDuration > _idleLimit && _buckets.TryRemove(new KeyValuePair<string, TokenBucketRateLimiter>(key, bucket)))
+            if (bucket.IsIdle(now, _time, _idleLimit))
             {
-                bucket.Dispose();
-            }
-        }
-
-        if (_buckets.IsEmpty)
-        {
-            // Stopped before the flag is cleared, so a caller that starts it again (after seeing 0) schedules it after this;
-            // a bucket added meanwhile by a caller that still saw 1 is found by the second look, which starts it again.
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            Volatile.Write(ref _ticking, 0);
-            if (!_buckets.IsEmpty)
-            {
-                StartTicking();
+                _buckets.TryRemove(new KeyValuePair<string, Bucket>(key, bucket));
             }
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// A bucket counted in clock ticks, so the arithmetic is exact: it holds up to a minute of earned time, a permit costs
+    /// 60/n seconds of it, and each look adds the ticks elapsed since the last.
+    /// </summary>
+    private sealed class Bucket
     {
-        _timer.Dispose();
-        foreach (var bucket in _buckets.Values)
+        private readonly Lock _gate = new();
+        private readonly long _cost;
+        private readonly long _capacity;
+        private long _credit;
+        private long _refilled;
+        private long _lastTaken;
+
+        public Bucket(int perMinute, long created, long frequency)
         {
-            bucket.Dispose();
+            _cost = Math.Max(1, (long)Math.Ceiling(60.0 * frequency / perMinute));
+            _capacity = _cost * perMinute;
+            _credit = _capacity;
+            _refilled = created;
+            _lastTaken = created;
+        }
+
+        public (RateLimitLease Lease, RateLimiterStatistics Standing) Take(long now, TimeProvider time)
+        {
+            lock (_gate)
+            {
+                Refill(now);
+                _lastTaken = Math.Max(_lastTaken, now);
+                if (_credit >= _cost)
+                {
+                    _credit -= _cost;
+                    return (Granted.Instance, Statistics());
+                }
+
+                return (new Refused(TimeSpan.FromSeconds((double)(_cost - _credit) / time.TimestampFrequency)), Statistics());
+            }
+        }
+
+        public RateLimiterStatistics Standing(long now)
+        {
+            lock (_gate)
+            {
+                Refill(now);
+                return Statistics();
+            }
+        }
+
+        public bool IsIdle(long now, TimeProvider time, TimeSpan idleLimit)
+        {
+            lock (_gate)
+            {
+                Refill(now);
+                return _credit == _capacity && time.GetElapsedTime(_lastTaken, now) > idleLimit;
+            }
+        }
+
+        private void Refill(long now)
+        {
+            // Callers read the clock before they wait for the lock: a timestamp older than the last refill adds nothing.
+            if (now > _refilled)
+            {
+                _credit = Math.Min(_capacity, _credit + (now - _refilled));
+                _refilled = now;
+            }
+        }
+
+        private RateLimiterStatistics Statistics() => new() { CurrentAvailablePermits = _credit / _cost };
+    }
+
+    /// <summary>A permit taken: nothing to give back (a token bucket's permits are spent, not held).</summary>
+    internal sealed class Granted : RateLimitLease
+    {
+        public static readonly Granted Instance = new();
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+
+    private sealed class Refused(TimeSpan retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            return metadata is not null;
         }
     }
 }
@@ -128,7 +191,7 @@ public sealed class CallerRateLimiter(HttpContextBudget budget) : PartitionedRat
     {
         if (budget(resource) is not ({ } key, var perMinute))
         {
-            return Unlimited.Instance;
+            return TokenBuckets.Granted.Instance;
         }
 
         var (lease, standing) = _buckets.Acquire(key, perMinute);
@@ -138,29 +201,6 @@ public sealed class CallerRateLimiter(HttpContextBudget budget) : PartitionedRat
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _buckets.Dispose();
-        }
-    }
-
-    private sealed class Unlimited : RateLimitLease
-    {
-        public static readonly Unlimited Instance = new();
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-    }
 }
 
 /// <summary>Which budget a request spends: its key and permits a minute, or no key (not limited by this limiter).</summary>
