@@ -9,6 +9,8 @@ ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG SERVICE
+# The image's architecture (set by BuildKit): the runtime identifier of the ReadyToRun code.
+ARG TARGETARCH=amd64
 RUN test -n "$SERVICE" || { echo "--build-arg SERVICE=<Policy|Accounts|Incidents|Training|Gateway> is required" >&2; exit 1; }
 WORKDIR /src
 # The project files first, so a change of code does not repeat the restore.
@@ -18,10 +20,14 @@ COPY libs/Trust.Platform.Data/Trust.Platform.Data.csproj libs/Trust.Platform.Dat
 COPY libs/Trust.Platform.Messaging/Trust.Platform.Messaging.csproj libs/Trust.Platform.Messaging/
 COPY libs/Trust.Platform.Hosting/Trust.Platform.Hosting.csproj libs/Trust.Platform.Hosting/
 COPY services/${SERVICE}/Trust.Platform.${SERVICE}.csproj services/${SERVICE}/
-RUN dotnet restore services/${SERVICE}/Trust.Platform.${SERVICE}.csproj
+RUN rid=linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64) && \
+    dotnet restore services/${SERVICE}/Trust.Platform.${SERVICE}.csproj -r "$rid" -p:PublishReadyToRun=true
 COPY libs/ libs/
 COPY services/${SERVICE}/ services/${SERVICE}/
-RUN dotnet publish services/${SERVICE}/Trust.Platform.${SERVICE}.csproj -c Release --no-restore -o /app -p:UseAppHost=false
+# As deploy/publish.sh: ReadyToRun, framework-dependent (cold start and memory: docs/adr/0160-memory-and-idle.md).
+RUN rid=linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64) && \
+    dotnet publish services/${SERVICE}/Trust.Platform.${SERVICE}.csproj -c Release --no-restore -r "$rid" --self-contained false \
+      -p:PublishReadyToRun=true -p:UseAppHost=false -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 ARG SERVICE

@@ -16,11 +16,14 @@ tp_servers_export
 TP_TEST_RUN_ID="b$(_tp_rand | cut -c1-8)"
 export TP_TEST_RUN_ID DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-if [[ ${1:-} == idle ]]; then
-  # The idle case runs every service (and the gateway) from its own Release output, as deploy/run.sh does.
-  for svc in Policy Accounts Incidents Training Gateway; do
-    dotnet build "services/$svc" -c Release >/dev/null || dotnet build "services/$svc" -c Release
-  done
-fi
+case ${1:-} in
+  idle | story | policy)
+    # These run services as processes, from their published output (ReadyToRun), as deploy/run.sh does.
+    for svc in Policy Accounts Incidents Training Gateway; do
+      dotnet build "services/$svc" -c Release >/dev/null || dotnet build "services/$svc" -c Release
+    done
+    bash "$REPO/deploy/publish.sh" Policy Accounts Incidents Training Gateway
+    ;;
+esac
 dotnet build tests/Trust.Platform.Benchmarks -c Release >/dev/null || dotnet build tests/Trust.Platform.Benchmarks -c Release
 dotnet tests/Trust.Platform.Benchmarks/bin/Release/net10.0/Trust.Platform.Benchmarks.dll "$@"

@@ -24,9 +24,9 @@ die() {
   exit 1
 }
 
-svc_dir() { printf '%s/services/%s/bin/Release/net10.0' "$REPO" "$1"; }
+svc_dir() { printf '%s/.tp/publish/%s' "$REPO" "$1"; }
 
-# Runs the built service dll from its output folder (so appsettings*.json are found).
+# Runs the published service dll (deploy/publish.sh: ReadyToRun) from its folder (so appsettings*.json are found).
 svc_exec() {
   local svc=$1
   shift
@@ -70,9 +70,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 command -v npm >/dev/null 2>&1 || _tp_apt_install nodejs npm
 say "dotnet build Trust.Platform.sln -c Release"
 dotnet build Trust.Platform.sln -c Release || die "build failed"
-for svc in "${SERVICES[@]}"; do
+say "deploy/publish.sh (ReadyToRun, into .tp/publish)"
+bash deploy/publish.sh "${SERVICES[@]}" Gateway Console || die "publish failed"
+for svc in "${SERVICES[@]}" Gateway Console; do
   [[ -f $(svc_dir "$svc")/Trust.Platform.$svc.dll ]] ||
-    die "missing $(svc_dir "$svc")/Trust.Platform.$svc.dll after the build"
+    die "missing $(svc_dir "$svc")/Trust.Platform.$svc.dll after the publish"
 done
 
 # Service configuration (exported, so passwords never appear in a command line).

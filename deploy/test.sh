@@ -33,6 +33,8 @@ command -v chromium >/dev/null 2>&1 || _tp_apt_install chromium
 
 rc=0
 dotnet build Trust.Platform.sln -c Release || exit 1
+# The tests that run a service as a process (faults, migrate verb) run what deploy/run.sh runs: the published output.
+bash deploy/publish.sh Policy Accounts Incidents Training Gateway || exit 1
 
 # The typed clients generated from the contracts (clients/csharp with Kiota, clients/typescript's types) are committed; a
 # contract change without its regenerated clients fails here, before the suites (Story.Tests runs the AET story

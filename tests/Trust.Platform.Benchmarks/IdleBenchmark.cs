@@ -11,7 +11,7 @@ namespace Trust.Platform.Benchmarks;
 
 /// <summary>
 /// What each service costs while it waits and while it serves: the four services and the gateway run as separate processes
-/// from their Release build output (as deploy/run.sh runs them, on ports 6101-6105, in Production) against a fresh
+/// from their published output (ReadyToRun, deploy/publish.sh; as deploy/run.sh runs them, on ports 6101-6105, in Production) against a fresh
 /// database and virtual host of the shared servers. Prints per service: cold start (process start to /health/ready 200,
 /// each started alone so no start competes with another's for the two cores), RSS after 30 s idle (/proc/pid/status
 /// VmRSS), CPU seconds used over 60 s idle (/proc/pid/stat utime + stime), and the highest RSS sampled under load: the

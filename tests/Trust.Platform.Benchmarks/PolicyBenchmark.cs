@@ -187,7 +187,7 @@ public static class PolicyBenchmark
             }
         }
 
-        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", "Policy", "bin", "Release", "net10.0", "Trust.Platform.Policy.dll");
+        var dll = ServiceProcess.DllOf("Policy");
         var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -128,12 +128,7 @@ public static class StoryBenchmark
 
     private static Process Start(TestServers servers, string service, int? port, params string[] args)
     {
-        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", service, "bin", "Release", "net10.0", $"Trust.Platform.{service}.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"Build the services in Release first: {dll} is missing.");
-        }
-
+        var dll = ServiceProcess.DllOf(service);
         var start = new ProcessStartInfo("dotnet", [dll, .. args]) { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         if (port is { } p)
         {

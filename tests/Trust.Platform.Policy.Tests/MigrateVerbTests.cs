@@ -16,8 +16,7 @@ public sealed class MigrateVerbTests
     public async Task In_production_the_migrate_verb_needs_only_the_owner_connection_string(string service)
     {
         await using var database = await TestDatabase.CreateAsync("migrateverb");
-        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", service, "bin", "Release", "net10.0", $"Trust.Platform.{service}.dll");
-        File.Exists(dll).Should().BeTrue($"the {service} service is built with the solution ({dll})");
+        var dll = ServiceProcess.DllOf(service);
 
         var start = new ProcessStartInfo("dotnet", [dll, "migrate"])
         {

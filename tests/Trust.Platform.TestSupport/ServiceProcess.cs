@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 namespace Trust.Platform.TestSupport;
 
 /// <summary>
-/// A service run as its own process from its Release build output, as deploy/run.sh runs it (in Production, no owner
+/// A service run as its own process from its published output (ReadyToRun, deploy/publish.sh), as deploy/run.sh runs it (in Production, no owner
 /// login unless it is the <c>migrate</c> verb), against a test database and virtual host of the shared servers: for what
 /// only a real process shows (its memory and CPU, a cold start, a SIGKILL).
 /// </summary>
@@ -30,12 +30,7 @@ public static class ServiceProcess
     public static Process Start(
         TestServers servers, string name, int port, string evidencePath, bool migrate = false, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), "services", name, "bin", "Release", "net10.0", $"Trust.Platform.{name}.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (deploy/test.sh and deploy/bench.sh do).");
-        }
-
+        var dll = DllOf(name);
         var start = new ProcessStartInfo("dotnet", migrate ? [dll, "migrate"] : [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -112,6 +107,30 @@ public static class ServiceProcess
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process);
         return process;
+    }
+
+    /// <summary>
+    /// The published entry assembly of <paramref name="name"/> (<c>.tp/publish/{name}</c>, what deploy/publish.sh writes and
+    /// deploy/run.sh runs). Refused when it is missing, or older than the Release build of the same code: a process test
+    /// must not pass or fail on yesterday's binaries.
+    /// </summary>
+    public static string DllOf(string name)
+    {
+        var root = OpenApiGolden.RepositoryRoot();
+        var dll = Path.Combine(root, ".tp", "publish", name, $"Trust.Platform.{name}.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: run deploy/publish.sh {name} after the Release build (deploy/test.sh and deploy/bench.sh do).");
+        }
+
+        var built = new DirectoryInfo(Path.Combine(root, "services", name, "bin", "Release", "net10.0"));
+        var published = File.GetLastWriteTimeUtc(dll);
+        if (built.Exists && built.EnumerateFiles("Trust.Platform.*.dll").FirstOrDefault(f => f.LastWriteTimeUtc > published) is { } newer)
+        {
+            throw new InvalidOperationException($"{dll} is older than the build's {newer.Name}: run deploy/publish.sh {name} again.");
+        }
+
+        return dll;
     }
 
     /// <summary>Runs <paramref name="name"/>'s <c>migrate</c> verb to the end (the services start with no owner login).</summary>
