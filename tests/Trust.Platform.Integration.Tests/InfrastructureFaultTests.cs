@@ -100,15 +100,15 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
 
         // Nothing lost, nothing twice: each report filed once however often it was sent; the roster is 10,000 people
         // announced once each, and Incidents' replica applied each announcement once.
-        var cases = await CountAsync(owner, "SELECT count(*) FROM incidents.cases WHERE trust_id = $1", trust);
+        var cases = await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.cases WHERE trust_id = $1", trust);
         cases.Should().Be(reported.Count, "each report is one case, its retries included");
         reported.Select(r => r.Case).Should().OnlyHaveUniqueItems();
-        (await CountAsync(owner, "SELECT count(*) FROM training.people WHERE trust_id = $1 AND left_at IS NULL", trust)).Should().Be(People);
-        (await CountAsync(owner, JoinersAnnouncedSql, null)).Should().Be(People, "each joiner is announced once, however many times the MIS sent the roster");
-        await Eventually.Until(() => CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust), n => n == People,
+        (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM training.people WHERE trust_id = $1 AND left_at IS NULL", trust)).Should().Be(People);
+        (await ServiceStage.CountAsync(owner, JoinersAnnouncedSql)).Should().Be(People, "each joiner is announced once, however many times the MIS sent the roster");
+        await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust), n => n == People,
             TimeSpan.FromSeconds(120), "every joiner reaches Incidents");
         var delivered = back.Elapsed;
-        (await CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'", null)).Should().Be(People);
+        (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'")).Should().Be(People);
 
         var refused = answers.Count(a => a.Status == 503);
         var syncAnswers = string.Join(" then ", answers.Where(a => a.What == "roster sync").Select(a => a.Status));
@@ -150,15 +150,15 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         var back = Stopwatch.StartNew();
         await roster.WaitReadyAsync(TimeSpan.FromSeconds(30));
         var ready = back.Elapsed;
-        await Eventually.Until(() => CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer IN ('StaffJoinedConsumer', 'StaffRoleChangedConsumer')", null),
+        await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer IN ('StaffJoinedConsumer', 'StaffRoleChangedConsumer')"),
             n => n == People + 1000, TimeSpan.FromSeconds(120), "every announcement reaches Incidents");
         var delivered = back.Elapsed;
 
         answers.Should().OnlyContain(a => a.Status == 201 && a.Took < Hang, "the syncs do not need the broker");
-        (await CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust)).Should().Be(People, "nothing lost");
-        (await CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1 AND roles = '{teaching_assistant}'", trust)).Should().Be(1000,
+        (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust)).Should().Be(People, "nothing lost");
+        (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1 AND roles = '{teaching_assistant}'", trust)).Should().Be(1000,
             "each role change applied");
-        (await CountAsync(owner, "SELECT count(*) FROM training.outbox_messages WHERE sent_at IS NULL", null)).Should().Be(0, "the outbox drained");
+        (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM training.outbox_messages WHERE sent_at IS NULL")).Should().Be(0, "the outbox drained");
         output.WriteLine(
             $"RabbitMQ stopped during a {People:N0}-person roster sync and a second sync (1,000 role changes), for about 3 s after them: both syncs answered 201 " +
             $"(slowest {answers.Max(a => a.Took).TotalSeconds:F1} s); both services ready {ready.TotalSeconds:F1} s after the broker started; " +
@@ -233,8 +233,8 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
                 await roster.WaitReadyAsync(TimeSpan.FromSeconds(90));
                 await stage.Servers.PublishAsync(new SchoolAdded(Guid.CreateVersion7(), roster.Trust, roster.School, new DateTimeOffset(2026, 9, 1, 7, 0, 0, TimeSpan.Zero),
                     "Fault Primary", "799001", "primary", null, "Europe/London", 1));
-                await Eventually.Until(async () => await CountAsync(roster.Owner, "SELECT count(*) FROM training.school_directory WHERE trust_id = $1", roster.Trust)
-                    + await CountAsync(roster.Owner, "SELECT count(*) FROM incidents.school_directory WHERE trust_id = $1", roster.Trust), n => n == 2,
+                await Eventually.Until(async () => await ServiceStage.CountAsync(roster.Owner, "SELECT count(*) FROM training.school_directory WHERE trust_id = $1", roster.Trust)
+                    + await ServiceStage.CountAsync(roster.Owner, "SELECT count(*) FROM incidents.school_directory WHERE trust_id = $1", roster.Trust), n => n == 2,
                     TimeSpan.FromSeconds(60), "the school reaches both directories");
                 return roster;
             }
@@ -277,15 +277,4 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         ["summary"] = $"Concern {i.ToString(CultureInfo.InvariantCulture)} about a post shared in a class chat",
         ["subject"] = new JsonObject { ["kind"] = "pupil", ["misId"] = $"P{i:D5}" },
     };
-
-    private static async Task<long> CountAsync(NpgsqlDataSource owner, string sql, Guid? trust)
-    {
-        await using var command = owner.CreateCommand(sql);
-        if (trust is { } t)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = t });
-        }
-
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -87,6 +87,18 @@ internal sealed class ServiceStage : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
+    /// <summary>The count <paramref name="sql"/> (a <c>count(*)</c>, as the owner: no tenant) answers, with <paramref name="trust"/> as <c>$1</c> when given.</summary>
+    public static async Task<long> CountAsync(Npgsql.NpgsqlDataSource owner, string sql, Guid? trust = null)
+    {
+        await using var command = owner.CreateCommand(sql);
+        if (trust is { } t)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = t });
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
