@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 namespace Trust.Platform.Integration.Tests;
 
 /// <summary>
-/// Faults only a real process shows: Policy runs as its own process from its Release output (in Production, as deploy/run.sh
+/// Faults only a real process shows: Policy runs as its own process from its published output (deploy/publish.sh) (in Production, as deploy/run.sh
 /// runs it) on a fresh database and virtual host, and is killed with SIGKILL (no shutdown, no flush).
 /// </summary>
 [Collection(IntegrationCollection.Name)]
