@@ -19,9 +19,6 @@ export TP_TEST_RUN_ID DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 case ${1:-} in
   idle | story | policy)
     # These run services as processes, from their published output (ReadyToRun), as deploy/run.sh does.
-    for svc in Policy Accounts Incidents Training Gateway; do
-      dotnet build "services/$svc" -c Release >/dev/null || dotnet build "services/$svc" -c Release
-    done
     bash "$REPO/deploy/publish.sh" Policy Accounts Incidents Training Gateway
     ;;
 esac

@@ -13,13 +13,15 @@ using Xunit.Abstractions;
 namespace Trust.Platform.Integration.Tests;
 
 /// <summary>
-/// Faults only a real process shows: Policy runs as its own process from its published output (deploy/publish.sh) (in Production, as deploy/run.sh
+/// Faults only a real process shows: Policy runs as its own process from its published output (deploy/publish.sh; in Production, as deploy/run.sh
 /// runs it) on a fresh database and virtual host, and is killed with SIGKILL (no shutdown, no flush).
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class ProcessFaultTests(ITestOutputHelper output)
 {
     private const int Schools = 20;
+    private const string PendingSql = "SELECT count(*) FROM policy.outbox_messages WHERE sent_at IS NULL";
+    private const string JoinersAppliedSql = "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'";
 
     [Fact]
     public async Task A_service_killed_after_its_commits_and_before_its_outbox_delivered_them_delivers_each_event_once_when_restarted()
@@ -50,7 +52,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
                 schools.Add((await school.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>());
             }
 
-            (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM policy.outbox_messages WHERE sent_at IS NULL")).Should().BeGreaterThanOrEqualTo(Schools + 1, "each school's event is committed with it and none could be delivered");
+            (await ServiceStage.CountAsync(owner, PendingSql)).Should().BeGreaterThanOrEqualTo(Schools + 1, "each school's event is committed with it and none could be delivered");
 
             // Readiness reports it: still 200 (the service takes requests), with the outbox Degraded, not a silent "Healthy".
             var outbox = await Eventually.Until(() => ReadinessAsync(stage), r => r.Outbox == "Degraded", TimeSpan.FromSeconds(30), "readiness reports the outbox");
@@ -73,7 +75,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             await Eventually.Until(() => Task.FromResult(probe.Received.Where(e => schools.Contains(e.SchoolId)).Select(e => e.SchoolId).Distinct().Count()),
                 n => n == Schools, TimeSpan.FromSeconds(30), "every school's event delivered after the restart");
             var delivered = clock.Elapsed;
-            await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM policy.outbox_messages WHERE sent_at IS NULL"), n => n == 0, TimeSpan.FromSeconds(30), "the outbox drained");
+            await Eventually.Until(() => ServiceStage.CountAsync(owner, PendingSql), n => n == 0, TimeSpan.FromSeconds(30), "the outbox drained");
             (await ReadinessAsync(stage)).Outbox.Should().Be("Healthy", "the dispatcher's passes succeed again");
 
             // A second delivery of any of them would be a second message with the same event id on the probe's queue.
@@ -162,7 +164,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             await Task.WhenAll(joined.Take(Duplicates).Select(e => stage.Servers.PublishAsync(e with { OccurredAt = e.OccurredAt.AddHours(1), Roles = ["duplicate"] })));
 
             // Killed while it works through them, with deliveries in flight (prefetched, some handled and not yet acknowledged).
-            appliedAtKill = (int)await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'"), n => n >= 200, TimeSpan.FromSeconds(60), "the consumer is under way");
+            appliedAtKill = (int)await Eventually.Until(() => ServiceStage.CountAsync(owner, JoinersAppliedSql), n => n >= 200, TimeSpan.FromSeconds(60), "the consumer is under way");
         }
         finally
         {
@@ -177,11 +179,11 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         {
             await stage.WaitReadyAsync(second, TimeSpan.FromSeconds(30));
             var ready = clock.Elapsed;
-            await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'"), n => n == Staff, TimeSpan.FromSeconds(120), "every joiner applied after the restart");
+            await Eventually.Until(() => ServiceStage.CountAsync(owner, JoinersAppliedSql), n => n == Staff, TimeSpan.FromSeconds(120), "every joiner applied after the restart");
             await Eventually.Until(QueuedAsync, n => n == 0, TimeSpan.FromSeconds(60), "every delivery, duplicates included, consumed and acknowledged");
             var drained = clock.Elapsed;
 
-            (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'")).Should().Be(Staff, "each event is claimed once");
+            (await ServiceStage.CountAsync(owner, JoinersAppliedSql)).Should().Be(Staff, "each event is claimed once");
             await using var roster = owner.CreateCommand(
                 "SELECT count(*), count(*) FILTER (WHERE roles = '{teacher}'), count(DISTINCT staff_id) FROM incidents.staff_roster WHERE trust_id = $1 AND school_id = $2");
             roster.Parameters.Add(new NpgsqlParameter { Value = trust });

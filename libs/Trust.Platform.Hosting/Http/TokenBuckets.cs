@@ -19,8 +19,8 @@ namespace Trust.Platform.Hosting.Http;
 /// </summary>
 public sealed class TokenBuckets
 {
-    /// <summary>How long a full bucket may sit unused before it is dropped (10 s).</summary>
-    private readonly TimeSpan _idleLimit;
+    /// <summary>How long a full bucket may sit unused before it is dropped (10 s), in clock ticks.</summary>
+    private readonly long _idleTicks;
 
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ public sealed class TokenBuckets
     public TokenBuckets(TimeProvider? time = null, TimeSpan? idleLimit = null)
     {
         _time = time ?? TimeProvider.System;
-        _idleLimit = idleLimit ?? TimeSpan.FromSeconds(10);
+        _idleTicks = (long)((idleLimit ?? TimeSpan.FromSeconds(10)).TotalSeconds * _time.TimestampFrequency);
         _nextSweep = _time.GetTimestamp();
     }
 
@@ -51,7 +51,7 @@ public sealed class TokenBuckets
         var now = _time.GetTimestamp();
         SweepIfDue(now);
         var bucket = _buckets.GetOrAdd(Key(key, perMinute), static (_, state) => new Bucket(state.PerMinute, state.Now, state.Frequency), (PerMinute: perMinute, Now: now, Frequency: _time.TimestampFrequency));
-        return bucket.Take(now, _time);
+        return bucket.Take(now);
     }
 
     /// <summary>The standing of <paramref name="key"/>'s bucket of <paramref name="perMinute"/>; null when it has none (it spent nothing in the last seconds).</summary>
@@ -63,14 +63,14 @@ public sealed class TokenBuckets
     private void SweepIfDue(long now)
     {
         var due = Volatile.Read(ref _nextSweep);
-        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)(_idleLimit.TotalSeconds * _time.TimestampFrequency), due) != due)
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + _idleTicks, due) != due)
         {
             return;
         }
 
         foreach (var (key, bucket) in _buckets)
         {
-            if (bucket.IsIdle(now, _time, _idleLimit))
+            if (bucket.IsIdle(now, _idleTicks))
             {
                 _buckets.TryRemove(new KeyValuePair<string, Bucket>(key, bucket));
             }
@@ -84,6 +84,7 @@ public sealed class TokenBuckets
     private sealed class Bucket
     {
         private readonly Lock _gate = new();
+        private readonly long _frequency;
         private readonly long _cost;
         private readonly long _capacity;
         private long _credit;
@@ -92,6 +93,7 @@ public sealed class TokenBuckets
 
         public Bucket(int perMinute, long created, long frequency)
         {
+            _frequency = frequency;
             _cost = Math.Max(1, (long)Math.Ceiling(60.0 * frequency / perMinute));
             _capacity = _cost * perMinute;
             _credit = _capacity;
@@ -99,7 +101,7 @@ public sealed class TokenBuckets
             _lastTaken = created;
         }
 
-        public (RateLimitLease Lease, RateLimiterStatistics Standing) Take(long now, TimeProvider time)
+        public (RateLimitLease Lease, RateLimiterStatistics Standing) Take(long now)
         {
             lock (_gate)
             {
@@ -111,7 +113,7 @@ public sealed class TokenBuckets
                     return (Granted.Instance, Statistics());
                 }
 
-                return (new Refused(TimeSpan.FromSeconds((double)(_cost - _credit) / time.TimestampFrequency)), Statistics());
+                return (new Refused(TimeSpan.FromSeconds((double)(_cost - _credit) / _frequency)), Statistics());
             }
         }
 
@@ -124,12 +126,12 @@ public sealed class TokenBuckets
             }
         }
 
-        public bool IsIdle(long now, TimeProvider time, TimeSpan idleLimit)
+        public bool IsIdle(long now, long idleTicks)
         {
             lock (_gate)
             {
                 Refill(now);
-                return _credit == _capacity && time.GetElapsedTime(_lastTaken, now) > idleLimit;
+                return _credit == _capacity && now - _lastTaken > idleTicks;
             }
         }
 
