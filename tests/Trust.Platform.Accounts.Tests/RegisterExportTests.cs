@@ -100,7 +100,7 @@ public sealed class RegisterExportTests(ReplicaServiceHost<AccountsService> host
 
         var key = await host.IssueKeyAsync(host.Trust, [Scopes.AccountsRead], [school]);
         using var keyClient = host.Service.ClientWithKey(key);
-        var exported = await Eventually.Until(() => ExportAsync(keyClient), r => r.StatusCode != HttpStatusCode.Unauthorized, because: "the key replicates");
+        var exported = await Eventually.Until(() => ExportAsync(keyClient), r => r.StatusCode != HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(60), "the key replicates (by event: a busy CI machine took more than 15 s)");
         (await RowsAsync(exported)).Select(r => r["account_id"]).Should().Equal(account.ToString());
         using var otherHead = _world.Client(_world.Head(await _world.NewSchoolAsync()));
         (await RowsAsync(await ExportAsync(otherHead))).Should().NotContain(r => r["account_id"] == account.ToString());
