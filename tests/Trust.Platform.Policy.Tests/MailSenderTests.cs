@@ -59,6 +59,21 @@ public sealed class MailSenderTests(PolicyFixture fixture)
     }
 
     [Fact]
+    public async Task The_running_sender_sends_a_message_when_it_falls_due_without_waiting_for_its_safety_poll()
+    {
+        // Queued to go in 3 s: the commit wakes the service's own sender, which finds nothing due yet and sleeps until
+        // the row's time (its safety poll is 2 minutes), so the message arrives seconds after it fell due.
+        fixture.Policy.Services.GetRequiredService<IOptions<MailOptions>>().Value.IdleInterval.Should().BeGreaterThan(TimeSpan.FromSeconds(60));
+        var to = MailPickup.Address("due-soon");
+        var id = await QueueAsync(fixture.TrustA, to, "Due in a moment", "Sent when due.", TimeSpan.FromSeconds(3));
+
+        (await MailPickup.WaitForAsync(to, timeout: TimeSpan.FromSeconds(45))).Should().ContainSingle();
+        var state = await StateAsync(fixture.TrustA, id);
+        state.Attempts.Should().Be(1);
+        state.SentAt.Should().BeOnOrAfter(state.NextAttemptAt, "nothing is sent before it is due");
+    }
+
+    [Fact]
     public async Task More_messages_than_the_relay_takes_in_one_session_are_all_sent_at_once()
     {
         // OpenSMTPD refuses a 101st message in one session (452); the sender starts new sessions, and nothing waits a minute.

@@ -48,6 +48,9 @@ public sealed class MailOptions
     /// <summary>The IANA zone of <see cref="DigestHour"/> (every school of the seeds is in England).</summary>
     public string DigestTimeZone { get; set; } = "Europe/London";
 
-    /// <summary>How long the sender sleeps when nothing wakes it (mail written by another replica waits at most this long).</summary>
-    public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The safety poll: the longest the sender sleeps when no queued message falls due sooner and no commit wakes it. Mail
+    /// that a replica queued and stopped before sending waits at most this long for another replica.
+    /// </summary>
+    public TimeSpan IdleInterval { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -22,6 +22,12 @@ public sealed partial class MailSender(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromHours(1);
 
+    /// <summary>How long idle SMTP sessions stay open for the next message before they are closed.</summary>
+    private static readonly TimeSpan KeepSessionsOpen = TimeSpan.FromSeconds(15);
+
+    /// <summary>Trusts whose pass failed, counted so that the loop waits <see cref="QueueWait.AfterFailure"/> before trying again.</summary>
+    private int _failures;
+
     /// <summary>One pass over every trust with mail due now (tests call it directly), in sessions of its own; returns how many messages were accepted.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +87,7 @@ public sealed partial class MailSender(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    Interlocked.Increment(ref _failures);
                     TrustFailed(logger, trustId, ex.GetType().Name);
                 }
             }
@@ -222,7 +229,9 @@ public sealed partial class MailSender(
     {
         if (string.IsNullOrWhiteSpace(options.Value.Host))
         {
+            // Nothing can be sent until the service is started with a relay; the mail stays queued until then.
             NoRelay(logger);
+            return;
         }
 
         var sessions = NewSessions();
@@ -230,23 +239,33 @@ public sealed partial class MailSender(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                TimeSpan wait;
+                var failures = Volatile.Read(ref _failures);
                 try
                 {
                     await SendDueAsync(sessions, stoppingToken);
+                    var shortest = Volatile.Read(ref _failures) == failures ? QueueWait.Shortest : QueueWait.AfterFailure;
+                    wait = QueueWait.Until(await NextDueAsync(stoppingToken), time.GetUtcNow(), shortest, options.Value.IdleInterval);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     PassFailed(logger, ex);
+                    wait = QueueWait.AfterFailure;
                 }
 
                 try
                 {
-                    if (!await signal.WaitAsync(options.Value.IdleInterval, stoppingToken))
+                    if (!await signal.WaitAsync(TimeSpan.FromTicks(Math.Min(wait.Ticks, KeepSessionsOpen.Ticks)), stoppingToken))
                     {
-                        // Nothing to send for a while: the sessions are not kept open at the relay.
+                        // Nothing to send for a while: the sessions are not kept open at the relay while the sender sleeps on.
                         foreach (var smtp in sessions)
                         {
                             await DisconnectAsync(smtp);
+                        }
+
+                        if (wait > KeepSessionsOpen)
+                        {
+                            await signal.WaitAsync(wait - KeepSessionsOpen, stoppingToken);
                         }
                     }
                 }
@@ -260,6 +279,14 @@ public sealed partial class MailSender(
         {
             await CloseAsync(sessions);
         }
+    }
+
+    /// <summary>When the next queued message of any trust falls due (null when none is queued): the sender sleeps until then.</summary>
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var unscoped = scopes.CreateAsyncScope();
+        return await unscoped.ServiceProvider.GetRequiredService<PolicyDbContext>().Database
+            .SqlQuery<DateTimeOffset?>($"SELECT policy.mail_next_due() AS \"Value\"").SingleAsync(cancellationToken);
     }
 
     private Session[] NewSessions() => [.. Enumerable.Range(0, options.Value.Connections).Select(_ => new Session())];

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Trust.Platform.Policy.Notifications;
 
 /// <summary>
-/// Wakes a queue's worker (the mail sender, the webhook deliverer) as soon as a commit has added rows of
-/// <typeparamref name="TRow"/>, instead of waiting for its idle interval. Rows another replica added wait at most that interval.
+/// Wakes a queue's worker (the mail sender, the webhook deliverer) as soon as a commit in this process has added rows of
+/// <typeparamref name="TRow"/>. Between commits the worker sleeps until its queue's next row falls due
+/// (<see cref="QueueWait.Until"/>), so an idle queue costs no query but its safety poll (docs/adr/0160).
 /// </summary>
 public sealed class QueueSignal<TRow>
     where TRow : class
@@ -29,7 +30,27 @@ public sealed class QueueSignal<TRow>
         }
     }
 
+    /// <summary>Sleeps for <paramref name="timeout"/> or until a commit wakes it; true when woken.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pulse.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>How long a queue's worker sleeps between passes (the mail sender and the webhook deliverer decide it the same way).</summary>
+public static class QueueWait
+{
+    /// <summary>The shortest sleep after a pass that went well (a row that fell due as the pass ended waits this long).</summary>
+    public static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest sleep after a pass in which a trust failed: its rows stay due, and are tried again after this.</summary>
+    public static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a worker sleeps after a pass: until the queue's next pending row falls due (<paramref name="nextDue"/>,
+    /// null when nothing is pending), but at most <paramref name="longest"/> (the safety poll: rows that a replica queued
+    /// and stopped before sending are found by the others at the latter) and at least <paramref name="shortest"/> (a row
+    /// the pass left due, because its trust failed or it fell due as the pass ended, is not spun on).
+    /// </summary>
+    public static TimeSpan Until(DateTimeOffset? nextDue, DateTimeOffset now, TimeSpan shortest, TimeSpan longest) =>
+        nextDue is not { } due ? longest : TimeSpan.FromTicks(Math.Clamp((due - now).Ticks, shortest.Ticks, Math.Max(shortest.Ticks, longest.Ticks)));
 }
 
 /// <summary>Notifies <see cref="QueueSignal{TRow}"/> once a save that added <typeparamref name="TRow"/> rows is committed.</summary>

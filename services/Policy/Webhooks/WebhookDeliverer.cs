@@ -21,6 +21,9 @@ public sealed partial class WebhookDeliverer(
 {
     public const string ClientName = "webhooks";
 
+    /// <summary>Trusts whose pass failed, counted so that the loop waits <see cref="Notifications.QueueWait.AfterFailure"/> before trying again.</summary>
+    private int _failures;
+
     /// <summary>One pass over every trust with deliveries due now (tests call it directly); returns how many were delivered.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +52,7 @@ public sealed partial class WebhookDeliverer(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                _failures++;
                 TrustFailed(logger, trustId, ex.GetType().Name);
             }
         }
@@ -155,24 +159,37 @@ public sealed partial class WebhookDeliverer(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            TimeSpan wait;
+            var failures = _failures;
             try
             {
                 await DeliverDueAsync(stoppingToken);
+                var shortest = _failures == failures ? Notifications.QueueWait.Shortest : Notifications.QueueWait.AfterFailure;
+                wait = Notifications.QueueWait.Until(await NextDueAsync(stoppingToken), time.GetUtcNow(), shortest, options.Value.IdleInterval);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 PassFailed(logger, ex);
+                wait = Notifications.QueueWait.AfterFailure;
             }
 
             try
             {
-                await signal.WaitAsync(options.Value.IdleInterval, stoppingToken);
+                await signal.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>When the next pending delivery of any trust falls due (null when none is pending): the deliverer sleeps until then.</summary>
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var unscoped = scopes.CreateAsyncScope();
+        return await unscoped.ServiceProvider.GetRequiredService<PolicyDbContext>().Database
+            .SqlQuery<DateTimeOffset?>($"SELECT policy.webhook_next_due() AS \"Value\"").SingleAsync(cancellationToken);
     }
 
     [LoggerMessage(EventId = 7311, Level = LogLevel.Error, Message = "WebhookDeliverer: the pass failed; the next one tries again")]

@@ -28,6 +28,9 @@ public sealed class WebhookOptions
     /// <summary>How long one attempt may take before it counts as failed.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the deliverer sleeps when nothing wakes it.</summary>
-    public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The safety poll: the longest the deliverer sleeps when no delivery falls due sooner and no commit wakes it (a
+    /// delivery that a replica queued and stopped before posting waits at most this long for another replica).
+    /// </summary>
+    public TimeSpan IdleInterval { get; set; } = TimeSpan.FromMinutes(2);
 }
