@@ -6,7 +6,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.EntityFrameworkCore;
@@ -122,7 +121,7 @@ public static class ServiceDefaults
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
         services.AddPlatformAuth(configuration, replicatesKeys: !service.OwnsDirectory);
-        services.AddRateLimiter(ConfigureRateLimiting);
+        services.AddSingleton(new CallerRateLimiter(CallerBudget));
         // Browsers may call a service from another origin only when configured (Cors:AllowedOrigins); none by default.
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins(configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
@@ -179,7 +178,7 @@ public static class ServiceDefaults
             await next(context);
         });
         app.Use(AnonymousRateLimit.SpendUnlessAuthenticated);
-        app.UseRateLimiter();
+        app.Use(CallerRateLimiter.SpendCallerBudget);
         app.Use(AddRateLimitHeaders);
         app.Use(AuthSetup.DenyUndeclaredEndpoints);
         app.UseAuthorization();
@@ -206,13 +205,6 @@ public static class ServiceDefaults
     }
 
     /// <summary>Per API key and per signed-in user; requests that are not authenticated are limited by <see cref="AnonymousRateLimit"/>.</summary>
-    private static void ConfigureRateLimiting(RateLimiterOptions options)
-    {
-        options.GlobalLimiter = new CallerRateLimiter(CallerBudget);
-        options.OnRejected = (context, _) => new ValueTask(TooManyRequests.WriteAsync(
-            context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1)));
-    }
-
     /// <summary>A signed-in caller's budget: per API key (its own limit) or per user; null for an anonymous caller (limited per address before authentication).</summary>
     private static (string? Key, int PerMinute) CallerBudget(HttpContext context)
     {

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -53,7 +51,7 @@ public sealed class GatewayService
                 WriteTimeoutResponse = context => GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "The request took too long"),
             });
         services.AddRequestTimeouts();
-        services.AddRateLimiter(ConfigureRateLimiting);
+        services.AddSingleton<ClientRateLimit>();
 
         services.AddSingleton<IProxyConfigProvider, FixedRoutes>();
         services.AddReverseProxy().AddTransforms(GatewayTransforms.Apply);
@@ -105,7 +103,7 @@ public sealed class GatewayService
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
+        app.Use(ClientRateLimit.Spend);
         app.UseMiddleware<RequestTargetGuard>();
         app.UseRouting();
         app.UseRequestTimeouts();
@@ -175,35 +173,6 @@ public sealed class GatewayService
         { InnerException: { } inner } when exception is not BadHttpRequestException => Unwrap(inner) is BadHttpRequestException bad ? bad : exception,
         _ => exception,
     };
-
-    /// <summary>One token bucket per client address: a minute of permits as the burst.</summary>
-    private static void ConfigureRateLimiting(RateLimiterOptions options)
-    {
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var perMinute = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<GatewayLimits>>().Value.PermitsPerMinute);
-            // A minute's permits come back evenly: every second for large limits, one at a time for small ones
-            // (rounding a small limit up to one a second would allow sixty a minute).
-            var (tokens, period) = perMinute >= 60 ? (perMinute / 60, TimeSpan.FromSeconds(1)) : (1, TimeSpan.FromMinutes(1) / perMinute);
-            // REVIEW: the gateway is the edge, so the connection's address is the client. Behind a load balancer,
-            // add the forwarded-headers middleware with that balancer as the only known proxy, before this.
-            return RateLimitPartition.GetTokenBucketLimiter($"{context.Connection.RemoteIpAddress}:{perMinute}", _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perMinute,
-                TokensPerPeriod = tokens,
-                ReplenishmentPeriod = period,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
-        });
-        options.OnRejected = (context, _) =>
-        {
-            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return new ValueTask(GatewayProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", $"Retry after {seconds} s."));
-        };
-    }
 
     /// <summary>Ready when every service is ready.</summary>
     private static async Task<IResult> ReadyAsync(IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)

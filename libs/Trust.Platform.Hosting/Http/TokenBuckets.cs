@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
 
 namespace Trust.Platform.Hosting.Http;
 
@@ -15,7 +14,8 @@ namespace Trust.Platform.Hosting.Http;
 /// a timer ten times a second, which kept an idle service waking as long as anyone had called it in the last seconds: in
 /// Policy, which the other services' key reconcilers call every 30 s, that was always. A bucket that is full and unused
 /// for 10 s is dropped by the next caller's sweep (at most one sweep per 10 s), so the table holds only the callers of
-/// the last seconds.
+/// the last seconds. The gateway compiles this file too (its project links it): it takes no reference on this library and
+/// what the services load with it (EF Core, MassTransit).
 /// </summary>
 public sealed class TokenBuckets
 {
@@ -177,36 +177,3 @@ public sealed class TokenBuckets
         }
     }
 }
-
-/// <summary>
-/// The per-caller budget as ASP.NET Core's rate limiting middleware asks for it (its global limiter). The caller's standing
-/// after the permit is left on the request (<see cref="CallerStanding"/>) for the rate limit headers of the answer.
-/// </summary>
-public sealed class CallerRateLimiter(HttpContextBudget budget) : PartitionedRateLimiter<HttpContext>
-{
-    private readonly TokenBuckets _buckets = new();
-
-    public override RateLimiterStatistics? GetStatistics(HttpContext resource) =>
-        budget(resource) is ({ } key, var perMinute) ? _buckets.Statistics(key, perMinute) : null;
-
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
-    {
-        if (budget(resource) is not ({ } key, var perMinute))
-        {
-            return TokenBuckets.Granted.Instance;
-        }
-
-        var (lease, standing) = _buckets.Acquire(key, perMinute);
-        resource.Features.Set(new CallerStanding(perMinute, standing));
-        return lease;
-    }
-
-    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
-}
-
-/// <summary>Which budget a request spends: its key and permits a minute, or no key (not limited by this limiter).</summary>
-public delegate (string? Key, int PerMinute) HttpContextBudget(HttpContext context);
-
-/// <summary>A signed-in caller's budget and what was left of it when this request took its permit.</summary>
-public sealed record CallerStanding(int PerMinute, RateLimiterStatistics? Statistics);
