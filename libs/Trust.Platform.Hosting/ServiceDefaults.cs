@@ -112,7 +112,9 @@ public static class ServiceDefaults
 
         services.AddPlatformTelemetry(builder.Logging, configuration, service.Name);
         builder.Logging.AddPlatformConsole(builder.Environment, configuration);
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]).AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+        services.AddSingleton<BrokerHealthCheck>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]).AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"])
+            .AddCheck<BrokerHealthCheck>("broker", tags: ["ready"]);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
         services.AddExceptionHandler<PlatformExceptionHandler>();

@@ -86,9 +86,11 @@ public static class MessagingExtensions
         services.AddHostedService<OutboxDispatcher>();
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
-            // Consumers are bound before the service reports started, so nothing published at start-up is missed.
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
+            // The service starts without waiting for the broker: one started while RabbitMQ is down serves what needs only
+            // PostgreSQL (events wait in the outbox) and binds its consumers when the broker answers. Until they have been
+            // bound once it is not ready (BrokerHealthCheck), so nothing is routed to it that expects its consumers. Waiting
+            // instead held Kestrel closed (no liveness) and gave up after a timeout: a restart loop with a growing back-off.
+            o.WaitUntilStarted = false;
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
 

@@ -165,6 +165,77 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
             $"all {People + 1000:N0} announcements applied once in Incidents {delivered.TotalSeconds:F1} s after it: 0 lost, 0 twice");
     }
 
+    [Fact]
+    public async Task A_service_started_while_RabbitMQ_is_down_is_live_serves_from_its_database_and_is_ready_within_30_s_of_the_broker()
+    {
+        await using var roster = await RosterStage.StartAsync("faultstart");
+        var (stage, owner, trust, school, admin) = (roster.Stage, roster.Owner, roster.Trust, roster.School, roster.Admin);
+        var staff = new DevUser("fault-staff", "Staff", trust, [$"{Roles.Staff}:{school}"]);
+        const int joiners = 1000;
+
+        // Incidents is restarted (a deployment, a node lost) while the broker is down, and Training syncs a roster meanwhile.
+        ServiceProcess.Stop(roster.Incidents);
+        await TestEnvironment.RabbitCtlAsync("stop_app");
+        Process? incidents = null;
+        TimeSpan live, ready;
+        int readyWhileDown, filedWhileDown, syncedWhileDown;
+        try
+        {
+            var started = Stopwatch.StartNew();
+            incidents = stage.Start("Incidents");
+            await stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(30), "/health/live");
+            live = started.Elapsed;
+            using (var probe = await stage.Http.GetAsync(stage.UrlOf("Incidents") + "/health/ready"))
+            {
+                readyWhileDown = (int)probe.StatusCode;
+            }
+
+            using (var receipt = await stage.SendAsync("Incidents", HttpMethod.Post, $"/v1/schools/{school}/cases", staff, Report(1)))
+            {
+                filedWhileDown = (int)receipt.StatusCode;
+            }
+
+            using (var sync = await stage.SendAsync("Training", HttpMethod.Post, $"/v1/schools/{school}/roster/sync", admin, Roster(joiners, "teacher")))
+            {
+                syncedWhileDown = (int)sync.StatusCode;
+            }
+
+            // A start used to hold the port closed while it waited for the bus, and exit when it gave up.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            incidents.HasExited.Should().BeFalse("a service does not exit for want of the broker");
+        }
+        finally
+        {
+            await TestEnvironment.RabbitCtlAsync("start_app");
+        }
+
+        try
+        {
+            var back = Stopwatch.StartNew();
+            await stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(30));
+            ready = back.Elapsed;
+            await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'"),
+                n => n == joiners, TimeSpan.FromSeconds(120), "every announcement reaches the restarted Incidents");
+            var delivered = back.Elapsed;
+
+            live.Should().BeLessThan(TimeSpan.FromSeconds(10), "the service listens without the broker");
+            readyWhileDown.Should().Be(503, "not ready while its consumers are not bound");
+            filedWhileDown.Should().Be(201, "a report needs only the service's database");
+            syncedWhileDown.Should().Be(201);
+            (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust)).Should().Be(joiners, "nothing lost");
+            (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.cases WHERE trust_id = $1", trust)).Should().Be(1, "the report filed while the broker was down");
+            (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.outbox_messages WHERE sent_at IS NULL")).Should().Be(0, "its own events delivered");
+            output.WriteLine(
+                $"Incidents started while RabbitMQ was stopped: live after {live.TotalSeconds:F1} s, ready 503, a report filed (201) and a {joiners:N0}-person sync " +
+                $"taken by Training (201); the process still running 5 s later; ready {ready.TotalSeconds:F1} s after the broker started; all {joiners:N0} " +
+                $"announcements applied once {delivered.TotalSeconds:F1} s after it: 0 lost, 0 twice");
+        }
+        finally
+        {
+            ServiceProcess.Stop(incidents);
+        }
+    }
+
     /// <summary>The StaffJoined events in Training's outbox (the stage's own database): a sync's are batched, 500 to a row (OutboxBatch).</summary>
     private const string JoinersAnnouncedSql = """
         SELECT count(*) FROM training.outbox_messages o

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
@@ -5,6 +6,8 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Trust.Platform.Hosting.Auth;
 
 namespace Trust.Platform.TestSupport;
@@ -131,6 +134,30 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
         }
 
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, InProcessCallerIsLocal>());
+    }
+
+    /// <summary>
+    /// Starts the host as the base does, then waits until its consumers are bound at the broker (the readiness check
+    /// "broker"). A service starts without waiting for RabbitMQ, as in production; a test publishes at once on a virtual
+    /// host of its own, where an event sent before a consumer's queue is bound would be dropped.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var waited = Stopwatch.StartNew();
+        while (health.CheckHealthAsync(r => r.Name == "broker").GetAwaiter().GetResult().Status != HealthStatus.Healthy)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                host.Dispose();
+                throw new TimeoutException($"{ServiceName}: its consumers were not bound at the broker within 60 s.");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return host;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -22,6 +23,31 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
         {
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.");
         }
+    }
+}
+
+/// <summary>
+/// Not ready until the service's consumers have been bound at the broker once (every receive endpoint started): from then on
+/// an event published by another service reaches this one's queue. A service starts without waiting for RabbitMQ, so one
+/// started while the broker is down is live, answers what needs only its database and keeps its events in the outbox; it
+/// becomes ready once the broker answers (docs/adr/0009), instead of exiting and being restarted with a growing back-off.
+/// Once bound this check stays healthy: a later outage is reported by MassTransit's own check (<c>masstransit</c>), and the
+/// bus binds again by itself when the broker returns.
+/// </summary>
+public sealed class BrokerHealthCheck(IBusControl bus) : IHealthCheck
+{
+    private volatile bool _bound;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!_bound && bus.CheckHealth().Status == BusHealthStatus.Healthy)
+        {
+            _bound = true;
+        }
+
+        return Task.FromResult(_bound
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("RabbitMQ has not been reached yet: the service's consumers are not bound, and its events wait in the outbox."));
     }
 }
 
