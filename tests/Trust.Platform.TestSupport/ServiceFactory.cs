@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Observability;
 
 namespace Trust.Platform.TestSupport;
 
@@ -137,16 +138,17 @@ public sealed class ServiceFactory<TEntry>(TestServers servers, IReadOnlyDiction
     }
 
     /// <summary>
-    /// Starts the host as the base does, then waits until its consumers are bound at the broker (the readiness check
-    /// "broker"). A service starts without waiting for RabbitMQ, as in production; a test publishes at once on a virtual
+    /// Starts the host as the base does, then waits until its consumers are bound at the broker (<see cref="BrokerHealthCheck"/>,
+    /// readiness's "broker"). A service starts without waiting for RabbitMQ, as in production; a test publishes at once on a virtual
     /// host of its own, where an event sent before a consumer's queue is bound would be dropped.
     /// </summary>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
-        var health = host.Services.GetRequiredService<HealthCheckService>();
+        // The check itself, not through the health check service, which logs an error for every unhealthy answer.
+        var broker = host.Services.GetRequiredService<BrokerHealthCheck>();
         var waited = Stopwatch.StartNew();
-        while (health.CheckHealthAsync(r => r.Name == "broker").GetAwaiter().GetResult().Status != HealthStatus.Healthy)
+        while (broker.CheckHealthAsync(new HealthCheckContext()).GetAwaiter().GetResult().Status != HealthStatus.Healthy)
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
