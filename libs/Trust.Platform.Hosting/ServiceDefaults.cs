@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -206,7 +205,6 @@ public static class ServiceDefaults
         return app;
     }
 
-    /// <summary>Per API key and per signed-in user; requests that are not authenticated are limited by <see cref="AnonymousRateLimit"/>.</summary>
     /// <summary>A signed-in caller's budget: per API key (its own limit) or per user; null for an anonymous caller (limited per address before authentication).</summary>
     private static (string? Key, int PerMinute) CallerBudget(HttpContext context)
     {
