@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Messaging;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Notifications;
@@ -255,18 +256,16 @@ public sealed partial class MailSender(
 
                 try
                 {
-                    if (!await signal.WaitAsync(TimeSpan.FromTicks(Math.Min(wait.Ticks, KeepSessionsOpen.Ticks)), stoppingToken))
+                    if (!await signal.WaitAsync(TimeSpan.FromTicks(Math.Min(wait.Ticks, KeepSessionsOpen.Ticks)), stoppingToken) && wait > KeepSessionsOpen)
                     {
                         // Nothing to send for a while: the sessions are not kept open at the relay while the sender sleeps on.
+                        // A message due sooner finds them still open (the next pass reconnects only what the relay closed).
                         foreach (var smtp in sessions)
                         {
                             await DisconnectAsync(smtp);
                         }
 
-                        if (wait > KeepSessionsOpen)
-                        {
-                            await signal.WaitAsync(wait - KeepSessionsOpen, stoppingToken);
-                        }
+                        await signal.WaitAsync(wait - KeepSessionsOpen, stoppingToken);
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
