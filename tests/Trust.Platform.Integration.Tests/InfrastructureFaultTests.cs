@@ -105,8 +105,8 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         reported.Select(r => r.Case).Should().OnlyHaveUniqueItems();
         (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM training.people WHERE trust_id = $1 AND left_at IS NULL", trust)).Should().Be(People);
         (await ServiceStage.CountAsync(owner, JoinersAnnouncedSql)).Should().Be(People, "each joiner is announced once, however many times the MIS sent the roster");
-        await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", trust), n => n == People,
-            TimeSpan.FromSeconds(120), "every joiner reaches Incidents");
+        await roster.UntilDeliveredAsync(output, "SELECT count(*) FROM incidents.staff_roster WHERE trust_id = $1", People, TimeSpan.FromSeconds(120),
+            "every joiner reaches Incidents", trust);
         var delivered = back.Elapsed;
         (await ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'")).Should().Be(People);
 
@@ -150,8 +150,8 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         var back = Stopwatch.StartNew();
         await roster.WaitReadyAsync(TimeSpan.FromSeconds(30));
         var ready = back.Elapsed;
-        await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer IN ('StaffJoinedConsumer', 'StaffRoleChangedConsumer')"),
-            n => n == People + 1000, TimeSpan.FromSeconds(120), "every announcement reaches Incidents");
+        await roster.UntilDeliveredAsync(output, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer IN ('StaffJoinedConsumer', 'StaffRoleChangedConsumer')",
+            People + 1000, TimeSpan.FromSeconds(120), "every announcement reaches Incidents");
         var delivered = back.Elapsed;
 
         answers.Should().OnlyContain(a => a.Status == 201 && a.Took < Hang, "the syncs do not need the broker");
@@ -182,7 +182,7 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         try
         {
             var started = Stopwatch.StartNew();
-            incidents = stage.Start("Incidents");
+            incidents = stage.Start("Incidents", RosterStage.Settings);
             await stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(30), "/health/live");
             live = started.Elapsed;
             using (var probe = await stage.Http.GetAsync(stage.UrlOf("Incidents") + "/health/ready"))
@@ -289,6 +289,13 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
 
         public Process Incidents { get; }
 
+        /// <summary>
+        /// The outbox's safety poll is ten minutes here (30 s by default), so events held back by an outage can only be
+        /// delivered within the tests' waits by what should deliver them: a commit, the outbox's NOTIFY, or the retry the
+        /// dispatcher scheduled when a publish failed.
+        /// </summary>
+        public static Dictionary<string, string> Settings => new() { ["Outbox__PollInterval"] = "00:10:00" };
+
         public Guid Trust { get; } = Guid.CreateVersion7();
 
         public Guid School { get; } = Guid.CreateVersion7();
@@ -298,7 +305,8 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         public static async Task<RosterStage> StartAsync(string name)
         {
             var stage = await ServiceStage.CreateAsync(name, "Training", "Incidents");
-            var roster = new RosterStage(stage, NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString), stage.Start("Training"), stage.Start("Incidents"));
+            var roster = new RosterStage(stage, NpgsqlDataSource.Create(stage.Servers.Database.OwnerConnectionString), stage.Start("Training", Settings),
+                stage.Start("Incidents", Settings));
             try
             {
                 await roster.WaitReadyAsync(TimeSpan.FromSeconds(90));
@@ -318,6 +326,52 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
 
         public Task WaitReadyAsync(TimeSpan timeout) =>
             Task.WhenAll(Stage.WaitReadyAsync("Training", Training, timeout), Stage.WaitReadyAsync("Incidents", Incidents, timeout));
+
+        /// <summary>
+        /// Waits until <paramref name="countSql"/> reaches <paramref name="expected"/>; if it does not, writes where the events
+        /// stand (Training's outbox, the broker's queues, both processes' last lines) before the failure, so a run that fails
+        /// on another machine shows whether the publisher, the broker or the consumer held them.
+        /// </summary>
+        public async Task UntilDeliveredAsync(ITestOutputHelper output, string countSql, int expected, TimeSpan timeout, string because, Guid? trust = null)
+        {
+            try
+            {
+                await Eventually.Until(() => ServiceStage.CountAsync(Owner, countSql, trust), n => n == expected, timeout, because);
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine(await ExplainAsync());
+                throw;
+            }
+        }
+
+        private async Task<string> ExplainAsync()
+        {
+            var lines = new List<string> { "Training's outbox (pending rows by attempts and last error):" };
+            await using (var pending = Owner.CreateCommand(
+                "SELECT attempts, left(coalesce(last_error, '-'), 160), count(*) FROM training.outbox_messages WHERE sent_at IS NULL GROUP BY 1, 2 ORDER BY 1"))
+            await using (var reader = await pending.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    lines.Add($"  {reader.GetInt64(2)} rows, {reader.GetInt32(0)} attempts: {reader.GetString(1)}");
+                }
+            }
+
+            lines.Add($"Incidents' inbox: {await ServiceStage.CountAsync(Owner, "SELECT count(*) FROM incidents.inbox_messages")} messages");
+            lines.Add("The broker's queues (name, ready, unacknowledged, consumers):");
+            lines.Add(await TestEnvironment.RabbitCtlAsync("list_queues", "-q", "-p", Stage.Servers.VirtualHost.Name, "name", "messages_ready",
+                "messages_unacknowledged", "consumers"));
+            foreach (var (name, process) in new[] { ("Training", Training), ("Incidents", Incidents) })
+            {
+                // MassTransit writes one S-FAULT line per send that failed: counted, not repeated.
+                var tail = ServiceProcess.TailOf(process);
+                lines.Add($"{name}'s last lines ({tail.Count(l => l.Contains("S-FAULT", StringComparison.Ordinal))} S-FAULT lines left out):");
+                lines.AddRange(tail.Where(l => !l.Contains("S-FAULT", StringComparison.Ordinal)).Select(l => "  " + (l.Length > 600 ? l[..600] + "..." : l)));
+            }
+
+            return string.Join("\n", lines);
+        }
 
         public async ValueTask DisposeAsync()
         {

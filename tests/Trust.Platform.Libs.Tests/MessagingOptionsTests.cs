@@ -60,6 +60,16 @@ public sealed class MessagingOptionsTests
     }
 
     [Fact]
+    public void The_broker_heartbeat_is_ten_seconds_unless_configured_and_cannot_be_turned_off()
+    {
+        var credentials = new Dictionary<string, string?> { ["RabbitMq:Username"] = "trust-accounts", ["RabbitMq:Password"] = "s3cret-from-configuration" };
+        Resolve(credentials).Heartbeat.Should().Be(TimeSpan.FromSeconds(10));
+        Resolve(new(credentials) { ["RabbitMq:Heartbeat"] = "00:00:20" }).Heartbeat.Should().Be(TimeSpan.FromSeconds(20));
+        var off = () => Resolve(new(credentials) { ["RabbitMq:Heartbeat"] = "00:00:00" });
+        off.Should().Throw<OptionsValidationException>().WithMessage("*RabbitMq:Heartbeat*");
+    }
+
+    [Fact]
     public void The_outbox_dispatcher_needs_a_connection_of_its_own()
     {
         using var provider = Build(new() { ["ConnectionStrings:App"] = "Host=127.0.0.1;Username=trust_app" });

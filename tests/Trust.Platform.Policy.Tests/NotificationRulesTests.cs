@@ -1,4 +1,5 @@
 using System.Net;
+using Trust.Platform.Messaging;
 using Trust.Platform.Policy.Notifications;
 using Trust.Platform.Policy.Webhooks;
 using Trust.Platform.TestSupport;

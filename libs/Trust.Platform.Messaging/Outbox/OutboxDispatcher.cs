@@ -23,7 +23,10 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
+    /// <summary>
+    /// How long one publish may wait for the broker's confirm before it counts as failed. The dispatcher stops waiting soon
+    /// after even if the publish does not honour its cancellation, so one lost publish cannot hold the whole outbox.
+    /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
@@ -65,6 +68,18 @@ public sealed class OutboxDispatcher(
     private readonly SemaphoreSlim _inFlight = new(options.Value.BatchSize, options.Value.BatchSize);
     private readonly string _schema = database.Value.Schema;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// The earliest retry this dispatcher scheduled that no claim has reached yet: the loop sleeps until then rather than
+    /// for the safety poll, so events held back by a broker outage go as soon as their backoff ends.
+    /// </summary>
+    private DateTimeOffset? _retryDue;
+
+    /// <summary>How long past <see cref="OutboxOptions.PublishTimeout"/> the dispatcher still waits for a publish to honour its cancellation.</summary>
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest sleep before a retry (the first backoff is 250 ms): a retry that fell due as a pass ended is not spun on.</summary>
+    private static readonly TimeSpan ShortestRetryWait = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The schema's notification channel (platform 0017): one per schema, so services sharing a database wake only their own.</summary>
     public static string Channel(string schema) => schema + "_outbox";
@@ -144,7 +159,7 @@ public sealed class OutboxDispatcher(
                 // rows waited behind the ones just sent (a bulk unit of work's batched rows share one stream).
                 if (claimed == 0)
                 {
-                    await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                    await signal.WaitAsync(QueueWait.Until(_retryDue, time.GetUtcNow(), ShortestRetryWait, _options.PollInterval), stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -168,10 +183,17 @@ public sealed class OutboxDispatcher(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = new List<PendingRow>();
+        var claimedAt = time.GetUtcNow();
+        if (_retryDue <= claimedAt)
+        {
+            // This claim reaches every retry scheduled so far; those it fails again set the next.
+            _retryDue = null;
+        }
+
         await using (var claim = new NpgsqlCommand($"SELECT id, seq, message_type, body::text, headers::text, aggregate_id, attempts FROM {_schema}.outbox_claim($1, $2)", connection, transaction))
         {
             claim.Parameters.Add(new NpgsqlParameter { Value = _options.BatchSize });
-            claim.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+            claim.Parameters.Add(new NpgsqlParameter { Value = claimedAt });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -198,12 +220,18 @@ public sealed class OutboxDispatcher(
 
         foreach (var (row, error) in outcomes.Where(o => o.Failure is not null).Select(o => o.Failure!.Value))
         {
+            var backoff = Backoff(row.Attempts + 1);
+            var failedAt = time.GetUtcNow();
             await using var markFailed = new NpgsqlCommand($"SELECT {_schema}.outbox_mark_failed($1, $2, $3, $4)", connection, transaction);
             markFailed.Parameters.Add(new NpgsqlParameter { Value = row.Id });
             markFailed.Parameters.Add(new NpgsqlParameter { Value = error });
-            markFailed.Parameters.Add(new NpgsqlParameter { Value = (int)Backoff(row.Attempts + 1).TotalMilliseconds });
-            markFailed.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = (int)backoff.TotalMilliseconds });
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = failedAt });
             await markFailed.ExecuteNonQueryAsync(cancellationToken);
+            if (_retryDue is not { } due || failedAt + backoff < due)
+            {
+                _retryDue = failedAt + backoff;
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -287,7 +315,24 @@ public sealed class OutboxDispatcher(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.PublishTimeout);
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeout.Token);
+            var publish = bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeout.Token);
+            try
+            {
+                // The token asks the publish to give up at the deadline; the dispatcher stops waiting a second later whether
+                // or not it did, so a publish that does not listen cannot hold the outbox. A publish abandoned here may still
+                // reach the broker: the row is retried, and the consumers' inboxes absorb the copy, as after a crash
+                // between publish and mark.
+                await publish.WaitAsync(_options.PublishTimeout + AbandonAfter, time, cancellationToken);
+            }
+            finally
+            {
+                if (!publish.IsCompleted)
+                {
+                    // Disposing the source below would also drop its pending CancelAfter: cancel first, so an abandoned
+                    // publish is still told to stop (and releases what it holds in the client).
+                    await timeout.CancelAsync();
+                }
+            }
         }
         finally
         {

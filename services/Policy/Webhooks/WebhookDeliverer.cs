@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trust.Platform.Data.Tenancy;
+using Trust.Platform.Messaging;
 using Trust.Platform.Policy.Infrastructure;
 
 namespace Trust.Platform.Policy.Webhooks;
@@ -21,7 +22,7 @@ public sealed partial class WebhookDeliverer(
 {
     public const string ClientName = "webhooks";
 
-    /// <summary>Trusts whose pass failed, counted so that the loop waits <see cref="Notifications.QueueWait.AfterFailure"/> before trying again.</summary>
+    /// <summary>Trusts whose pass failed, counted so that the loop waits <see cref="QueueWait.AfterFailure"/> before trying again.</summary>
     private int _failures;
 
     /// <summary>One pass over every trust with deliveries due now (tests call it directly); returns how many were delivered.</summary>
@@ -164,13 +165,13 @@ public sealed partial class WebhookDeliverer(
             try
             {
                 await DeliverDueAsync(stoppingToken);
-                var shortest = _failures == failures ? Notifications.QueueWait.Shortest : Notifications.QueueWait.AfterFailure;
-                wait = Notifications.QueueWait.Until(await NextDueAsync(stoppingToken), time.GetUtcNow(), shortest, options.Value.IdleInterval);
+                var shortest = _failures == failures ? QueueWait.Shortest : QueueWait.AfterFailure;
+                wait = QueueWait.Until(await NextDueAsync(stoppingToken), time.GetUtcNow(), shortest, options.Value.IdleInterval);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 PassFailed(logger, ex);
-                wait = Notifications.QueueWait.AfterFailure;
+                wait = QueueWait.AfterFailure;
             }
 
             try
