@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Accounts.Infrastructure;
 using Trust.Platform.Accounts.Model;
@@ -19,8 +18,6 @@ public static class HandoverNotice
 {
     public const string Kind = "account_handover";
 
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
-
     public static async Task AddAsync(AccountsDbContext db, Account account, AccountHandoverRequired handover, DateOnly leaveDate, CancellationToken ct)
     {
         var school = await db.Schools.AsNoTracking().Where(s => s.SchoolId == account.SchoolId).Select(s => new { s.Name, s.TimeZone }).SingleOrDefaultAsync(ct);
@@ -35,8 +32,8 @@ public static class HandoverNotice
 
         var name = school?.Name ?? "your school";
         var subject = $"Handover needed: the {account.Platform} account {account.Handle} of {name}";
-        var body = $"An administrator of the {account.Platform} account {account.Handle} of {name} left on {leaveDate.ToString("d MMMM yyyy", English)}. " +
-            $"Name a new administrator and change the credentials they knew by {handover.DueOn.ToString("d MMMM yyyy", English)}.";
+        var body = $"An administrator of the {account.Platform} account {account.Handle} of {name} left on {Written.Date(leaveDate)}. " +
+            $"Name a new administrator and change the credentials they knew by {Written.Date(handover.DueOn)}.";
         db.AddEvent(new NotificationRequested(Guid.CreateVersion7(handover.OccurredAt), account.TrustId, handover.OccurredAt, account.SchoolId, Kind, people,
             subject, body, $"/accounts/{account.Id}", Safeguarding: false), account.Id.ToString(), handover.OccurredAt);
     }

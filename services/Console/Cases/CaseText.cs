@@ -1,8 +1,8 @@
 using System.Globalization;
-using Trust.Platform.Hosting.Time;
 using System.Reflection;
 using System.Runtime.Serialization;
 using Trust.Platform.Client.Incidents.Models;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Console.Cases;
 
@@ -48,7 +48,7 @@ public static class CaseText
 
     /// <summary>An instant as the school's clocks read it (its IANA zone from the directory; UTC when unknown).</summary>
     public static string When(DateTimeOffset? at, string? timeZone) =>
-        at is { } t ? PlatformClock.LocalTime(t, timeZone).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
+        at is { } t ? Written.DateAndTime(t, timeZone) : "";
 }
 
 /// <summary>The model of <c>_FieldError</c>: the messages of one form field.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.Kiota.Abstractions;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Console.Compliance;
 
@@ -10,7 +11,7 @@ public static class ComplianceText
 {
     /// <summary>A calendar day of the contract (<c>yyyy-MM-dd</c>) as a person reads it: "4 December 2026".</summary>
     public static string Day(Date? day) =>
-        day is { } d ? d.DateTime.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")) : "";
+        day is { } d ? Written.Date(DateOnly.FromDateTime(d.DateTime)) : "";
 
     /// <summary>A percent to one decimal as the API gives it ("87.5%").</summary>
     public static string Percent(decimal? percent) => (percent ?? 0m).ToString("0.#", CultureInfo.InvariantCulture) + "%";

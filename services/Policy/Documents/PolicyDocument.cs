@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Policy.Documents;
 
@@ -291,7 +292,7 @@ public static partial class PolicyDocument
             var key => values.TryGetValue(key, out var value) ? SafeMarkdown.Escape(Format(key, value, schoolName)) : m.Value,
         });
 
-    private static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")) ?? NotSet;
+    private static string Date(DateOnly? date) => date is { } d ? Written.Date(d) : NotSet;
 
     private const string NotSet = "[not set]";
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Policy.Documents;
 
@@ -174,7 +174,7 @@ public static partial class TrustDocument
         }
     }
 
-    private static string? Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+    private static string? Date(DateOnly? date) => date is { } d ? Written.Date(d) : null;
 
     private static string Text(string text) => SafeMarkdown.Escape(text);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,8 +15,6 @@ public sealed partial class DigestSender(IServiceScopeFactory scopes, TimeProvid
     : TrustSweep<Guid>(scopes, time, logger)
 {
     public const string Kind = "daily_digest";
-
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
     protected override TimeSpan Interval => TimeSpan.FromMinutes(5);
 
@@ -66,7 +63,7 @@ public sealed partial class DigestSender(IServiceScopeFactory scopes, TimeProvid
             if (members.TryGetValue(mine.Key, out var member))
             {
                 mail.RecipientAddress = member.Email;
-                mail.Subject = $"Your Trust Platform digest for {day.ToString("d MMMM yyyy", English)}: {mine.Count()} {(mine.Count() == 1 ? "notice" : "notices")}";
+                mail.Subject = $"Your Trust Platform digest for {Written.Date(day)}: {mine.Count()} {(mine.Count() == 1 ? "notice" : "notices")}";
                 mail.Body = Compose(member.DisplayName, [.. mine], settings);
                 db.OutgoingMail.Add(mail);
                 digests++;

@@ -33,7 +33,7 @@ public sealed class ReviewDueMail(PolicyDbContext db, TimeProvider time, IOption
         var admins = await Db.Appointments.AsNoTracking().Where(Appointments.HeldOn(today))
             .Where(a => (a.SchoolId == null && a.Role == Role.TrustAdmin) || (a.SchoolId == message.SchoolId && a.Role == Role.Headteacher))
             .Select(a => a.MemberId).Distinct().ToListAsync(cancellationToken);
-        var date = message.ReviewDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var date = Written.Date(message.ReviewDate);
         var (subject, text) = message.Reminder switch
         {
             "overdue" => ($"Policy review overdue: {school}", $"The social media policy of {school} was due for review on {date} and has not been reviewed."),

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Trust.Platform.Client.Policy.Models;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Console.Pages.ApiKeys;
 
@@ -39,10 +39,11 @@ public static class ApiKeyText
 
     public static bool IsActive(ApiKeyResponse key, DateTimeOffset now) => key.RevokedAt is null && (key.ExpiresAt is not { } expires || expires > now);
 
-    public static string When(DateTimeOffset? at) => at is { } t ? t.ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
+    /// <summary>An instant as the trust's clocks read it (a key is the trust's, not one school's): "4 December 2026 15:25".</summary>
+    public static string When(DateTimeOffset? at) => at is { } t ? Written.DateAndTime(t, Written.TrustTimeZone) : "";
 
     /// <summary>A date in a table's narrow column: "4 Dec 2026 15:25".</summary>
-    public static string Short(DateTimeOffset? at) => at is { } t ? t.ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) : "";
+    public static string Short(DateTimeOffset? at) => at is { } t ? Written.ShortDateAndTime(t, Written.TrustTimeZone) : "";
 
     /// <summary>An empty restriction is every school of the trust (the contract's <c>schoolIds</c>).</summary>
     public static string Schools(ApiKeyResponse key, IReadOnlyDictionary<Guid, string> names) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Trust.Platform.Contracts;
 using Trust.Platform.Hosting.People;
@@ -33,8 +32,6 @@ public static class CaseNotices
     public const string EscalatedKind = "case_escalated";
     public const string DueSoonKind = "case_response_due_soon";
     public const string OverdueKind = "case_response_overdue";
-
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
     /// <summary>What the notices of one school's cases need to know, read once for however many cases a change touches.</summary>
     public sealed record SchoolPeople(string Name, string? TimeZone, IReadOnlyList<PostHolder> Posts, IReadOnlyCollection<Guid> HeadteacherStaffIds);
@@ -89,7 +86,7 @@ public static class CaseNotices
         }
 
         var type = Words(c.CaseType);
-        var due = c.DueAt is { } at ? PlatformClock.LocalTime(at, timeZone).ToString("HH:mm 'on' dddd d MMMM yyyy", English) : null;
+        var due = c.DueAt is { } at ? PlatformClock.LocalTime(at, timeZone).ToString("HH:mm 'on' dddd d MMMM yyyy", Written.English) : null;
         return notice switch
         {
             CaseNotice.Reported => (ReportedKind, $"New case at {school}: {type}",

@@ -38,8 +38,6 @@ public sealed partial class TrainingNoticeService(
     public const string DueKind = "training_due";
     public const string DigestKind = "training_behind_digest";
 
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
-
     protected override TimeSpan Interval => options.Value.SweepInterval;
 
     protected override Guid TrustOf(Guid due) => due;
@@ -127,7 +125,7 @@ public sealed partial class TrainingNoticeService(
         var text = new StringBuilder($"Training of yours at {first.SchoolName} is due:").AppendLine().AppendLine();
         foreach (var r in rows.OrderBy(r => r.DueOn).ThenBy(r => r.Requirement, StringComparer.Ordinal))
         {
-            text.Append("- ").Append(Words(r)).Append(r.DueOn < today ? ", overdue since " : ", due by ").AppendLine(r.DueOn.ToString("d MMMM yyyy", English));
+            text.Append("- ").Append(Words(r)).Append(r.DueOn < today ? ", overdue since " : ", due by ").AppendLine(Written.Date(r.DueOn));
         }
 
         var subject = rows.Count == 1 ? $"Training due: {Words(first)}" : $"Training due: {rows.Count} items";
@@ -140,7 +138,7 @@ public sealed partial class TrainingNoticeService(
     {
         var school = behind[0].SchoolName;
         var people = behind.Select(r => r.PersonId).Distinct().Count();
-        var text = new StringBuilder($"As of {today.ToString("d MMMM yyyy", English)}, {people} {(people == 1 ? "person is" : "people are")} behind with their training at {school}:")
+        var text = new StringBuilder($"As of {Written.Date(today)}, {people} {(people == 1 ? "person is" : "people are")} behind with their training at {school}:")
             .AppendLine().AppendLine();
         var lines = behind.OrderByDescending(r => today.DayNumber - r.DueOn.DayNumber).ThenBy(r => r.DisplayName, StringComparer.Ordinal).ToList();
         foreach (var r in lines.Take(options.Value.DigestMaxLines))

@@ -17,9 +17,6 @@ namespace Trust.Platform.Console.Pages.TrustPolicy.Versions;
 /// </summary>
 public sealed partial class IndexModel(GatewayClients api, TimeProvider time) : PageModel
 {
-    /// <summary>The trust's documents are dated in England (the demo schools' zone).</summary>
-    private const string TrustTimeZone = "Europe/London";
-
     private static readonly string[] FormFields = ["kind", "summary", "approverName", "approvingBody", "approvedOn"];
 
     public IReadOnlyList<VersionResponse> Versions { get; private set; } = [];
@@ -44,7 +41,7 @@ public sealed partial class IndexModel(GatewayClients api, TimeProvider time) : 
     [BindProperty]
     public string? ApprovedOn { get; set; }
 
-    public string Today => PlatformClock.LocalDate(time.GetUtcNow(), TrustTimeZone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public string Today => PlatformClock.LocalDate(time.GetUtcNow(), Written.TrustTimeZone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public string? FieldError(string field) =>
         Errors.Where(e => e.Field == field).Select(e => e.Message).ToList() is { Count: > 0 } messages ? string.Join(" ", messages) : null;

@@ -52,7 +52,7 @@ public sealed class StaffLeftConsumer(PolicyDbContext db, TimeProvider time, IOp
         var headteachers = await Db.Appointments.AsNoTracking().Where(Appointments.HeldOn(today))
             .Where(a => a.SchoolId == left.SchoolId && a.Role == Role.Headteacher && a.MemberId != left.MemberId)
             .Select(a => a.MemberId).Distinct().ToListAsync(cancellationToken);
-        var date = left.LeaveDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var date = Written.Date(left.LeaveDate);
         var posts = left.EndedRoles.Count == 0
             ? "They held no post on the platform there."
             : $"Their posts there have ended: {string.Join(", ", left.EndedRoles.Select(r => r.Replace('_', ' ')))}. Appoint someone to any post that now stands empty.";
