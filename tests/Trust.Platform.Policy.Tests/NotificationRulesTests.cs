@@ -1,5 +1,4 @@
 using System.Net;
-using Trust.Platform.Messaging;
 using Trust.Platform.Policy.Notifications;
 using Trust.Platform.Policy.Webhooks;
 using Trust.Platform.TestSupport;
@@ -18,22 +17,6 @@ public sealed class NotificationRulesTests
     [InlineData(30, 60)]
     public void The_back_off_doubles_from_a_minute_to_an_hour(int attempts, int minutes) =>
         MailSender.Backoff(attempts).Should().Be(TimeSpan.FromMinutes(minutes));
-
-    [Theory]
-    [InlineData(null, false, 120)] // nothing pending: the safety poll
-    [InlineData(40, false, 40)] // a retry due in 40 s: woken then
-    [InlineData(600, false, 120)] // due later than the safety poll: the poll first
-    [InlineData(0, false, 1)] // fell due as the pass ended: not spun on
-    [InlineData(-30, false, 1)]
-    [InlineData(-30, true, 15)] // left due by a failed trust: tried again after 15 s
-    [InlineData(40, true, 40)]
-    public void A_worker_sleeps_until_its_queue_next_falls_due_within_the_bounds(int? dueInSeconds, bool failed, int seconds)
-    {
-        var now = TestClock.Now;
-        DateTimeOffset? due = dueInSeconds is { } s ? now.AddSeconds(s) : null;
-        QueueWait.Until(due, now, failed ? QueueWait.AfterFailure : QueueWait.Shortest, TimeSpan.FromMinutes(2))
-            .Should().Be(TimeSpan.FromSeconds(seconds));
-    }
 
     [Fact]
     public void A_tampered_body_or_a_stale_timestamp_does_not_verify()

@@ -4,29 +4,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Trust.Platform.Messaging.Outbox;
 
-/// <summary>Wakes the dispatcher as soon as a commit may have written outbox rows, instead of waiting for the next poll.</summary>
-public sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _pulse = new(0, 1);
-
-    public void Notify()
-    {
-        if (_pulse.CurrentCount == 0)
-        {
-            try
-            {
-                _pulse.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another commit already woke the dispatcher.
-            }
-        }
-    }
-
-    /// <summary>Waits for a commit or the poll interval (rows committed by another process), whichever comes first.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pulse.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>
+/// Wakes the dispatcher as soon as a commit may have written outbox rows, instead of waiting for the outbox's NOTIFY or its
+/// safety poll (rows committed by another process).
+/// </summary>
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>Notifies <see cref="OutboxSignal"/> after SaveChanges outside a transaction and after every commit.</summary>
 public sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor

@@ -11,29 +11,8 @@ namespace Trust.Platform.Policy.Notifications;
 /// <typeparamref name="TRow"/>. Between commits the worker sleeps until its queue's next row falls due
 /// (<see cref="QueueWait.Until"/>), so an idle queue costs no query but its safety poll (docs/adr/0160).
 /// </summary>
-public sealed class QueueSignal<TRow>
-    where TRow : class
-{
-    private readonly SemaphoreSlim _pulse = new(0, 1);
-
-    public void Notify()
-    {
-        if (_pulse.CurrentCount == 0)
-        {
-            try
-            {
-                _pulse.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already woken.
-            }
-        }
-    }
-
-    /// <summary>Sleeps for <paramref name="timeout"/> or until a commit wakes it; true when woken.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pulse.WaitAsync(timeout, cancellationToken);
-}
+public sealed class QueueSignal<TRow> : WakeSignal
+    where TRow : class;
 
 /// <summary>Notifies <see cref="QueueSignal{TRow}"/> once a save that added <typeparamref name="TRow"/> rows is committed.</summary>
 public sealed class QueueSignalInterceptor<TRow>(QueueSignal<TRow> signal) : DbTransactionInterceptor, ISaveChangesInterceptor
