@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -134,13 +135,29 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Strict request bodies: unknown (and so server-owned) fields, nulls in non-nullable fields and missing required fields are errors.</summary>
+    /// <summary>
+    /// Strict request bodies: unknown (and so server-owned) fields, nulls in non-nullable fields and missing required fields are
+    /// errors. A constructor parameter is required when it has no default value and may not be null; one that may be null may
+    /// also be left out, as a generated client leaves out a null (the contract says the same: RequiredConstructorParameters).
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NullableParametersOptional);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    private static void NullableParametersOptional(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AssociatedParameter is { IsNullable: true, HasDefaultValue: false })
+            {
+                property.IsRequired = false;
+            }
+        }
     }
 
     public static WebApplication MapServiceDefaults(this WebApplication app)

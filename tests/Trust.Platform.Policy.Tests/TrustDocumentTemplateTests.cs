@@ -33,26 +33,47 @@ public sealed partial class TrustDocumentTemplateTests
         var problems = new List<string>();
         foreach (var (appendix, table, label) in FormRows())
         {
-            var field = TrustDocument.FormFields.FirstOrDefault(f => f.Appendix == appendix && f.Label == label && f.Table == table)
-                ?? TrustDocument.FormFields.FirstOrDefault(f => f.Appendix == appendix && f.Label == label && f.Table is null);
-            if (field is null)
+            // A field may fill more than one property (an approval's statement is its step and its outcome): each entry is checked.
+            var fields = TrustDocument.FormFields.Where(f => f.Appendix == appendix && f.Label == label && f.Table == table).ToList() is { Count: > 0 } inTable
+                ? inTable
+                : TrustDocument.FormFields.Where(f => f.Appendix == appendix && f.Label == label && f.Table is null).ToList();
+            if (fields.Count == 0)
             {
                 problems.Add($"Appendix {appendix}: no mapping for '{label}' (table '{table}')");
             }
-            else if (field.Property is null)
+
+            foreach (var field in fields)
             {
-                if (string.IsNullOrWhiteSpace(field.Reason))
+                if (field.Property is null)
                 {
-                    problems.Add($"Appendix {appendix}: '{label}' maps to nothing and gives no reason");
+                    if (string.IsNullOrWhiteSpace(field.Reason))
+                    {
+                        problems.Add($"Appendix {appendix}: '{label}' maps to nothing and gives no reason");
+                    }
+                }
+                else if (Resolve(field.Service!, field.Schema!, field.Property) is not { } schema)
+                {
+                    problems.Add($"Appendix {appendix}: '{label}' maps to {field.Service} {field.Schema}.{field.Property}, which the contract does not have");
+                }
+                else if (field.Value is not null && !(schema["enum"]?.AsArray().Any(v => v!.GetValue<string>() == field.Value) ?? false))
+                {
+                    problems.Add($"Appendix {appendix}: '{label}' stands for {field.Property} = {field.Value}, not a value the contract allows");
                 }
             }
-            else if (Resolve(field.Service!, field.Schema!, field.Property) is not { } schema)
+        }
+
+        var headings = PolicyDocument.Parse(TrustDocument.Template).Where(s => s.Id.StartsWith("appendix-", StringComparison.Ordinal))
+            .ToDictionary(s => s.Id["appendix-".Length..].ToUpperInvariant(), s => s.Heading, StringComparer.Ordinal);
+        foreach (var title in TrustDocument.FormFields.Where(f => f.Table == TrustDocument.FormTitle))
+        {
+            if (!headings.TryGetValue(title.Appendix, out var heading) || !heading.EndsWith(": " + title.Label, StringComparison.Ordinal))
             {
-                problems.Add($"Appendix {appendix}: '{label}' maps to {field.Service} {field.Schema}.{field.Property}, which the contract does not have");
+                problems.Add($"Appendix {title.Appendix}: its title is not '{title.Label}'");
             }
-            else if (field.Value is not null && !(schema["enum"]?.AsArray().Any(v => v!.GetValue<string>() == field.Value) ?? false))
+            else if (Resolve(title.Service!, title.Schema!, title.Property!) is not { } schema ||
+                     (title.Value is not null && !(schema["enum"]?.AsArray().Any(v => v!.GetValue<string>() == title.Value) ?? false)))
             {
-                problems.Add($"Appendix {appendix}: '{label}' stands for {field.Property} = {field.Value}, not a value the contract allows");
+                problems.Add($"Appendix {title.Appendix}: its title stands for {title.Property} = {title.Value}, which the contract does not allow");
             }
         }
 

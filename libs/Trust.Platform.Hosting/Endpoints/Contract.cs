@@ -61,6 +61,7 @@ public static class Contract
                 s.Description = description;
                 s.SchemaSettings.SchemaNameGenerator = new UniqueSchemaNames();
                 s.SchemaSettings.SchemaProcessors.Add(new SnakeCaseEnums());
+                s.SchemaSettings.SchemaProcessors.Add(new RequiredConstructorParameters());
                 s.OperationProcessors.Add(new PlatformOperationProcessor());
                 s.DocumentProcessors.Add(new AnyJsonAndInlineLimits());
                 s.PostProcess = PostProcess;

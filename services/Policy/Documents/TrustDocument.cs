@@ -14,8 +14,10 @@ public sealed record TrustDocumentControl(
 /// One field of an appendix form and the request property that carries it when the form is filled in through the API:
 /// <paramref name="Schema"/> names the request schema in <paramref name="Service"/>'s contract, <paramref name="Property"/> a
 /// dotted path in it (<c>inappropriateContent.fullUrls</c>), <paramref name="Value"/> an enum value the field stands for
-/// (a tick box). A field no request carries has no property and says why in <paramref name="Reason"/>. <paramref name="Table"/>
-/// tells apart a label that two tables of one form share (the tick boxes of 002 Appendix C's audiences and contributors).
+/// (a tick box or a statement); a field that fills two properties has an entry for each. A field no request carries has no property and says why in <paramref name="Reason"/>. <paramref name="Table"/>
+/// tells apart a label that two tables of one form share (the tick boxes of 002 Appendix C's audiences and contributors); a
+/// property the form itself fixes is mapped from the form's title, with <paramref name="Table"/> <see cref="TrustDocument.FormTitle"/>
+/// (Appendix B is an inappropriate content report, so its <c>type</c> is <c>inappropriate_content</c>).
 /// </summary>
 public sealed record FormField(
     string Appendix, string Label, string? Service = null, string? Schema = null, string? Property = null, string? Value = null, string? Reason = null,
@@ -41,6 +43,9 @@ public static partial class TrustDocument
     private const string Decision = "DecisionRequest";
     private const string Contributors = "Proposed contributors to the site";
     private const string Caller = "the API records who is signed in";
+
+    /// <summary>The <see cref="FormField.Table"/> of a property the form's title fixes, not one of its rows.</summary>
+    public const string FormTitle = "(the form's title)";
     private const string Signature = "a paper signature; the API records the signed-in actor and the time";
 
     /// <summary>
@@ -65,6 +70,7 @@ public static partial class TrustDocument
         new("A", "Reasons", "policy", AccessDecision, "reason"),
         new("A", "Signature", Reason: Signature),
 
+        new("B", "Inappropriate content report form", "incidents", CaseReport, "type", "inappropriate_content", Table: FormTitle),
         new("B", "Staff name (submitting report)", Reason: Caller),
         new("B", "Name of individual accessing inappropriate content (if known)", "incidents", CaseReport, "inappropriateContent.personAccessing"),
         new("B", "Date", "incidents", CaseReport, "inappropriateContent.date"),
@@ -110,9 +116,12 @@ public static partial class TrustDocument
         new("C", "How do you propose to advertise for contributors?", "accounts", Application, "contributorRecruitment"),
         new("C", "If contributors include pupils, how do you propose to inform and obtain the consent of parents or responsible adults?", "accounts", Application, "parentalConsent"),
         new("C", "What security measures will you take to prevent unwanted or unsuitable individuals from contributing or becoming 'friends' and 'followers' etc. of the site?", "accounts", Application, "securityMeasures"),
-        // Each approval is a decision on its step of the approval chain (002 line 325: the marketing officer, then the headteacher).
+        // Each approval is a decision on its step of the approval chain (002 line 325: the marketing officer, then the headteacher),
+        // and its statement ("I approve") is the decision's outcome: one row fills two properties.
         new("C", "{{roles.marketing_officer}}: I approve the aims and content of the proposed site and the use of the school brand and logo.", "accounts", Decision, "step"),
+        new("C", "{{roles.marketing_officer}}: I approve the aims and content of the proposed site and the use of the school brand and logo.", "accounts", Decision, "outcome", "approve"),
         new("C", "Headteacher/principal: I approve the aims and content of the proposed site and the use of the school brand and logo.", "accounts", Decision, "step"),
+        new("C", "Headteacher/principal: I approve the aims and content of the proposed site and the use of the school brand and logo.", "accounts", Decision, "outcome", "approve"),
         new("C", "Name", Reason: Caller),
         new("C", "Date", Reason: "the API records when the decision is made"),
         new("C", "Signature", Reason: Signature),

@@ -368,27 +368,27 @@ export interface components {
     schemas: {
         AccountsSubjectAccess: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             misId?: string | null;
             /** Format: uuid */
             rosterId?: string | null;
             staff?: components["schemas"]["StaffRecord"] | null;
-            applications?: components["schemas"]["ApplicationResponse"][];
-            accounts?: components["schemas"]["AccountResponse"][];
-            posts?: components["schemas"]["PostResponse"][];
+            applications: components["schemas"]["ApplicationResponse"][];
+            accounts: components["schemas"]["AccountResponse"][];
+            posts: components["schemas"]["PostResponse"][];
             /** Format: date-time */
-            exportedAt?: string;
+            exportedAt: string;
         };
         StaffRecord: {
             displayName?: string | null;
-            roles?: string[];
+            roles: string[];
             /** Format: date */
             leftOn?: string | null;
-            training?: components["schemas"]["StaffTraining"][];
-            acknowledgements?: components["schemas"]["StaffAcknowledgement"][];
+            training: components["schemas"]["StaffTraining"][];
+            acknowledgements: components["schemas"]["StaffAcknowledgement"][];
         };
         StaffTraining: {
-            courseCode?: string;
+            courseCode: string;
             /** Format: date */
             completedOn?: string | null;
             /** Format: date */
@@ -398,49 +398,49 @@ export interface components {
         };
         StaffAcknowledgement: {
             /** Format: uuid */
-            policyVersionId?: string;
-            version?: string;
+            policyVersionId: string;
+            version: string;
             /** Format: date-time */
-            acknowledgedAt?: string;
+            acknowledgedAt: string;
         };
         ApplicationResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            status?: components["schemas"]["ApplicationStatus"];
-            platform?: string;
-            handle?: string;
-            administrators?: string[];
-            approvalChain?: string[];
+            schoolId: string;
+            status: components["schemas"]["ApplicationStatus"];
+            platform: string;
+            handle: string;
+            administrators: string[];
+            approvalChain: string[];
             nextStep?: string | null;
-            decisions?: components["schemas"]["DecisionResponse"][];
-            policyVersion?: string;
+            decisions: components["schemas"]["DecisionResponse"][];
+            policyVersion: string;
             /** Format: uuid */
             accountId?: string | null;
-            applicantSubject?: string;
+            applicantSubject: string;
             /** Format: uuid */
             applicantStaffId?: string | null;
-            businessCase?: components["schemas"]["ApplicationRequest"];
+            businessCase: components["schemas"]["ApplicationRequest"];
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @enum {string} */
         ApplicationStatus: "pending" | "approved" | "rejected";
         DecisionResponse: {
             /** Format: int32 */
-            step?: number;
-            role?: string;
-            outcome?: components["schemas"]["DecisionOutcome"];
+            step: number;
+            role: string;
+            outcome: components["schemas"]["DecisionOutcome"];
             reason?: string | null;
-            decidedBy?: string;
+            decidedBy: string;
             decidedByName?: string | null;
             /** Format: uuid */
             decidedByStaffId?: string | null;
             /** Format: date-time */
-            decidedAt?: string;
+            decidedAt: string;
         };
         /** @enum {string} */
         DecisionOutcome: "approve" | "reject";
@@ -505,7 +505,7 @@ export interface components {
             credentialCustodian?: string | null;
         };
         Audience: {
-            kind?: components["schemas"]["AudienceKind"];
+            kind: components["schemas"]["AudienceKind"];
             ageRange?: string | null;
             description?: string | null;
         };
@@ -513,27 +513,27 @@ export interface components {
         AudienceKind: "pupils" | "staff" | "families" | "external_organisations" | "other_schools_pupils" | "public";
         AccountResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: uuid */
-            applicationId?: string;
-            platform?: string;
-            handle?: string;
+            applicationId: string;
+            platform: string;
+            handle: string;
             url?: string | null;
             officialEmail?: string | null;
-            status?: components["schemas"]["AccountStatus"];
-            administrators?: string[];
+            status: components["schemas"]["AccountStatus"];
+            administrators: string[];
             /** Format: uuid */
             credentialCustodian?: string | null;
             vaultReference?: string | null;
             /** Format: date */
             lastRotatedOn?: string | null;
-            handoverRequired?: boolean;
+            handoverRequired: boolean;
             /** Format: date */
             handoverDueOn?: string | null;
-            leavingStaffIds?: string[];
-            rotationRequired?: boolean;
+            leavingStaffIds: string[];
+            rotationRequired: boolean;
             /** Format: date */
             reviewDate?: string | null;
             evaluationNotes?: string | null;
@@ -542,38 +542,38 @@ export interface components {
             /** Format: date-time */
             closedAt?: string | null;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         /** @enum {string} */
         AccountStatus: "live" | "at_risk" | "closed";
         PostResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: uuid */
-            accountId?: string;
-            status?: components["schemas"]["PostStatus"];
-            text?: string;
-            category?: string;
+            accountId: string;
+            status: components["schemas"]["PostStatus"];
+            text: string;
+            category: string;
             /** Format: date-time */
-            publishAt?: string;
+            publishAt: string;
             mediaDescription?: string | null;
             submittedByName?: string | null;
             /** Format: uuid */
             submittedByStaffId?: string | null;
             /** Format: date-time */
-            submittedAt?: string;
-            approverRoles?: string[];
-            toneKeywords?: string[];
-            policyVersion?: string;
+            submittedAt: string;
+            approverRoles: string[];
+            toneKeywords: string[];
+            policyVersion: string;
             finalText?: string | null;
-            edited?: boolean;
-            toneConfirmed?: string[];
+            edited: boolean;
+            toneConfirmed: string[];
             decisionReason?: string | null;
             decidedByName?: string | null;
             /** Format: uuid */
@@ -581,7 +581,7 @@ export interface components {
             /** Format: date-time */
             decidedAt?: string | null;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         /** @enum {string} */
         PostStatus: "pending" | "approved" | "rejected";
@@ -609,22 +609,22 @@ export interface components {
             };
         };
         PageOfDirectorySchoolResponse: {
-            items?: components["schemas"]["DirectorySchoolResponse"][];
+            items: components["schemas"]["DirectorySchoolResponse"][];
             nextCursor?: string | null;
         };
         DirectorySchoolResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: string;
+            id: string;
+            name: string;
+            urn: string;
+            phase: string;
             localAuthority?: string | null;
-            timeZone?: string;
+            timeZone: string;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         PageOfPostResponse: {
-            items?: components["schemas"]["PostResponse"][];
+            items: components["schemas"]["PostResponse"][];
             nextCursor?: string | null;
         };
         /**
@@ -644,18 +644,18 @@ export interface components {
         };
         AccountPolicyResponse: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: int32 */
-            minimumAdministrators?: number;
-            approvalChain?: string[];
-            requiredFields?: string[];
-            namingConvention?: string;
+            minimumAdministrators: number;
+            approvalChain: string[];
+            requiredFields: string[];
+            namingConvention: string;
             /** Format: uuid */
             policyVersionId?: string | null;
-            version?: string;
-            whoMayPost?: string[];
-            postCategories?: string[];
-            toneKeywords?: string[];
+            version: string;
+            whoMayPost: string[];
+            postCategories: string[];
+            toneKeywords: string[];
         };
         /**
          * @example {
@@ -670,17 +670,17 @@ export interface components {
          *     }
          */
         PostDecisionRequest: {
-            outcome?: components["schemas"]["DecisionOutcome"];
+            outcome: components["schemas"]["DecisionOutcome"];
             reason?: string | null;
             finalText?: string | null;
             toneConfirmed: string[];
         };
         PageOfApplicationResponse: {
-            items?: components["schemas"]["ApplicationResponse"][];
+            items: components["schemas"]["ApplicationResponse"][];
             nextCursor?: string | null;
         };
         PageOfAccountResponse: {
-            items?: components["schemas"]["AccountResponse"][];
+            items: components["schemas"]["AccountResponse"][];
             nextCursor?: string | null;
         };
         /**
@@ -691,7 +691,7 @@ export interface components {
          */
         DecisionRequest: {
             step: string;
-            outcome?: components["schemas"]["DecisionOutcome"];
+            outcome: components["schemas"]["DecisionOutcome"];
             reason?: string | null;
         };
         /**
@@ -702,7 +702,7 @@ export interface components {
          */
         ReviewRequest: {
             /** Format: date */
-            reviewDate?: string;
+            reviewDate: string;
             evaluationNotes?: string | null;
         };
         /**
@@ -714,7 +714,7 @@ export interface components {
          */
         RotationRequest: {
             /** Format: date */
-            rotatedOn?: string;
+            rotatedOn: string;
             vaultReference: string;
             /** Format: uuid */
             credentialCustodian?: string | null;

@@ -522,51 +522,51 @@ export interface components {
     schemas: {
         IncidentsSubjectAccess: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             misId?: string | null;
             /** Format: uuid */
             rosterId?: string | null;
-            cases?: components["schemas"]["CaseExport"][];
+            cases: components["schemas"]["CaseExport"][];
             /** Format: date-time */
-            exportedAt?: string;
+            exportedAt: string;
         };
         CaseExport: {
-            case?: components["schemas"]["CaseResponse"];
-            timeline?: components["schemas"]["TimelineEntryResponse"][];
-            evidence?: components["schemas"]["EvidenceMetadata"][];
+            case: components["schemas"]["CaseResponse"];
+            timeline: components["schemas"]["TimelineEntryResponse"][];
+            evidence: components["schemas"]["EvidenceMetadata"][];
             /** Format: date-time */
-            exportedAt?: string;
+            exportedAt: string;
         };
         CaseResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            type?: components["schemas"]["CaseType"];
-            status?: components["schemas"]["CaseStatus"];
-            restricted?: boolean;
-            aboutHeadteacher?: boolean;
-            summary?: string;
-            subject?: components["schemas"]["SubjectResponse"];
-            details?: unknown;
-            assignedRole?: string;
+            schoolId: string;
+            type: components["schemas"]["CaseType"];
+            status: components["schemas"]["CaseStatus"];
+            restricted: boolean;
+            aboutHeadteacher: boolean;
+            summary: string;
+            subject: components["schemas"]["SubjectResponse"];
+            details: unknown;
+            assignedRole: string;
             /** Format: date-time */
-            receivedAt?: string;
+            receivedAt: string;
             /** Format: date-time */
             dueAt?: string | null;
-            overdue?: boolean;
+            overdue: boolean;
             escalationStep?: string | null;
-            escalations?: components["schemas"]["EscalationResponse"][];
+            escalations: components["schemas"]["EscalationResponse"][];
             outcome?: string | null;
             significant?: boolean | null;
             /** Format: date-time */
             closedAt?: string | null;
             /** Format: date */
             retentionUntil?: string | null;
-            legalHold?: boolean;
+            legalHold: boolean;
             legalHoldReason?: string | null;
             /** Format: int32 */
-            version?: number;
+            version: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -578,7 +578,7 @@ export interface components {
         /** @enum {string} */
         CaseStatus: "open" | "closed";
         SubjectResponse: {
-            kind?: components["schemas"]["SubjectKind"];
+            kind: components["schemas"]["SubjectKind"];
             misId?: string | null;
             /** Format: uuid */
             rosterId?: string | null;
@@ -589,37 +589,37 @@ export interface components {
         /** @enum {string} */
         SubjectKind: "pupil" | "staff" | "adult" | "unknown";
         EscalationResponse: {
-            step?: string;
-            reason?: string;
-            by?: string;
-            role?: string;
+            step: string;
+            reason: string;
+            by: string;
+            role: string;
             /** Format: date-time */
-            at?: string;
+            at: string;
         };
         TimelineEntryResponse: {
             /** Format: int32 */
-            seq?: number;
-            kind?: string;
+            seq: number;
+            kind: string;
             /** Format: date-time */
-            at?: string;
-            actor?: string;
-            actorRole?: string;
-            body?: unknown;
-            hash?: string;
+            at: string;
+            actor: string;
+            actorRole: string;
+            body: unknown;
+            hash: string;
         };
         EvidenceMetadata: {
             /** Format: uuid */
-            id?: string;
-            fileName?: string;
-            contentType?: string;
+            id: string;
+            fileName: string;
+            contentType: string;
             /** Format: int64 */
-            sizeBytes?: number;
-            sha256?: string;
+            sizeBytes: number;
+            sha256: string;
             /** Format: date-time */
-            capturedAt?: string;
+            capturedAt: string;
             /** Format: date-time */
-            uploadedAt?: string;
-            uploader?: string;
+            uploadedAt: string;
+            uploader: string;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
@@ -645,157 +645,157 @@ export interface components {
             };
         };
         CaseStatistics: {
-            from?: string;
-            to?: string;
+            from: string;
+            to: string;
             /** Format: uuid */
             schoolId?: string | null;
-            totals?: components["schemas"]["CaseFigures"];
-            byType?: components["schemas"]["CaseTypeFigures"][];
-            byMonth?: components["schemas"]["CaseMonthFigures"][];
-            bySchool?: components["schemas"]["CaseSchoolFigures"][];
+            totals: components["schemas"]["CaseFigures"];
+            byType: components["schemas"]["CaseTypeFigures"][];
+            byMonth: components["schemas"]["CaseMonthFigures"][];
+            bySchool: components["schemas"]["CaseSchoolFigures"][];
         };
         CaseFigures: {
             /** Format: int32 */
-            cases?: number;
+            cases: number;
             /** Format: int32 */
-            restricted?: number;
+            restricted: number;
             /** Format: int32 */
-            slaDue?: number;
+            slaDue: number;
             /** Format: int32 */
-            slaMet?: number;
+            slaMet: number;
             /** Format: double */
             slaMetShare?: number | null;
             /** Format: int32 */
-            closed?: number;
+            closed: number;
             /** Format: double */
             medianHoursToClose?: number | null;
         };
         CaseTypeFigures: {
-            type?: components["schemas"]["CaseType"];
+            type: components["schemas"]["CaseType"];
             /** Format: int32 */
-            cases?: number;
+            cases: number;
             /** Format: int32 */
-            slaDue?: number;
+            slaDue: number;
             /** Format: int32 */
-            slaMet?: number;
+            slaMet: number;
             /** Format: double */
             slaMetShare?: number | null;
             /** Format: int32 */
-            closed?: number;
+            closed: number;
             /** Format: double */
             medianHoursToClose?: number | null;
         };
         CaseMonthFigures: {
-            month?: string;
+            month: string;
             /** Format: int32 */
-            cases?: number;
+            cases: number;
             /** Format: int32 */
-            restricted?: number;
+            restricted: number;
             /** Format: int32 */
-            slaDue?: number;
+            slaDue: number;
             /** Format: int32 */
-            slaMet?: number;
+            slaMet: number;
             /** Format: double */
             slaMetShare?: number | null;
             /** Format: int32 */
-            closed?: number;
+            closed: number;
             /** Format: double */
             medianHoursToClose?: number | null;
         };
         CaseSchoolFigures: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: int32 */
-            cases?: number;
+            cases: number;
             /** Format: int32 */
-            restricted?: number;
+            restricted: number;
             /** Format: int32 */
-            slaDue?: number;
+            slaDue: number;
             /** Format: int32 */
-            slaMet?: number;
+            slaMet: number;
             /** Format: double */
             slaMetShare?: number | null;
             /** Format: int32 */
-            closed?: number;
+            closed: number;
             /** Format: double */
             medianHoursToClose?: number | null;
         };
         PageOfDirectorySchoolResponse: {
-            items?: components["schemas"]["DirectorySchoolResponse"][];
+            items: components["schemas"]["DirectorySchoolResponse"][];
             nextCursor?: string | null;
         };
         DirectorySchoolResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: string;
+            id: string;
+            name: string;
+            urn: string;
+            phase: string;
             localAuthority?: string | null;
-            timeZone?: string;
+            timeZone: string;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         EffectivePolicy: {
-            calendar?: components["schemas"]["CalendarSettings"];
-            sla?: components["schemas"]["SlaSettings"];
-            routing?: components["schemas"]["RoutingSettings"];
-            source?: string;
+            calendar: components["schemas"]["CalendarSettings"];
+            sla: components["schemas"]["SlaSettings"];
+            routing: components["schemas"]["RoutingSettings"];
+            source: string;
         };
         CalendarSettings: {
-            timeZone?: string;
-            workingDays?: components["schemas"]["DayOfWeek"][];
+            timeZone: string;
+            workingDays: components["schemas"]["DayOfWeek"][];
             /** Format: time */
-            endOfDay?: string;
-            terms?: components["schemas"]["Term"][];
-            closureDays?: string[];
+            endOfDay: string;
+            terms: components["schemas"]["Term"][];
+            closureDays: string[];
         };
         /** @enum {string} */
         DayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
         Term: {
-            name?: string;
+            name: string;
             /** Format: date */
-            start?: string;
+            start: string;
             /** Format: date */
-            end?: string;
+            end: string;
         };
         SlaSettings: {
             /** Format: int32 */
-            responseHours?: number;
-            nonWorkingDayRule?: string;
+            responseHours: number;
+            nonWorkingDayRule: string;
         };
         RoutingSettings: {
             headteacher?: components["schemas"]["NamedPerson"] | null;
-            dsls?: components["schemas"]["NamedPerson"][];
+            dsls: components["schemas"]["NamedPerson"][];
             chair?: components["schemas"]["NamedPerson"] | null;
-            eSafetyTeam?: components["schemas"]["NamedPerson"][];
+            eSafetyTeam: components["schemas"]["NamedPerson"][];
             marketingOfficer?: components["schemas"]["NamedPerson"] | null;
             networkManager?: components["schemas"]["NamedPerson"] | null;
             filteringProvider?: string | null;
             filteringMaintainer?: components["schemas"]["NamedPerson"] | null;
-            journalistRule?: string;
-            escalationContacts?: components["schemas"]["NamedPerson"][];
+            journalistRule: string;
+            escalationContacts: components["schemas"]["NamedPerson"][];
         };
         NamedPerson: {
-            name?: string;
+            name: string;
             jobTitle?: string | null;
             /** Format: uuid */
             staffId?: string | null;
         };
         EvidenceResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            caseId?: string;
-            fileName?: string;
-            contentType?: string;
+            caseId: string;
+            fileName: string;
+            contentType: string;
             /** Format: int64 */
-            sizeBytes?: number;
-            sha256?: string;
+            sizeBytes: number;
+            sha256: string;
             /** Format: date-time */
-            capturedAt?: string;
+            capturedAt: string;
             /** Format: date-time */
-            uploadedAt?: string;
-            uploader?: string;
+            uploadedAt: string;
+            uploader: string;
         };
         UploadEvidenceCommand: {
             /** Format: binary */
@@ -804,31 +804,31 @@ export interface components {
         /** Format: binary */
         EvidenceBytes: string;
         TimelineVerification: {
-            valid?: boolean;
+            valid: boolean;
             /** Format: int32 */
-            entries?: number;
+            entries: number;
             /** Format: int32 */
             firstBrokenSeq?: number | null;
             reason?: string | null;
         };
         PageOfTimelineEntryResponse: {
-            items?: components["schemas"]["TimelineEntryResponse"][];
+            items: components["schemas"]["TimelineEntryResponse"][];
             nextCursor?: string | null;
         };
         PageOfCaseSummary: {
-            items?: components["schemas"]["CaseSummary"][];
+            items: components["schemas"]["CaseSummary"][];
             nextCursor?: string | null;
         };
         CaseSummary: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            type?: components["schemas"]["CaseType"];
-            status?: components["schemas"]["CaseStatus"];
+            schoolId: string;
+            type: components["schemas"]["CaseType"];
+            status: components["schemas"]["CaseStatus"];
             /** Format: date-time */
-            receivedAt?: string;
-            view?: string;
+            receivedAt: string;
+            view: string;
             restricted?: boolean | null;
             assignedRole?: string | null;
             /** Format: date-time */
@@ -840,11 +840,11 @@ export interface components {
         };
         CaseReceipt: {
             /** Format: uuid */
-            id?: string;
-            type?: components["schemas"]["CaseType"];
-            status?: components["schemas"]["CaseStatus"];
+            id: string;
+            type: components["schemas"]["CaseType"];
+            status: components["schemas"]["CaseStatus"];
             /** Format: date-time */
-            receivedAt?: string;
+            receivedAt: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -873,7 +873,7 @@ export interface components {
          *     }
          */
         ReportCaseRequest: {
-            type?: components["schemas"]["CaseType"];
+            type: components["schemas"]["CaseType"];
             summary: string;
             subject?: components["schemas"]["SubjectRequest"] | null;
             safeguarding?: boolean | null;
@@ -890,7 +890,7 @@ export interface components {
             grievance?: components["schemas"]["ConcernDetails"] | null;
         };
         SubjectRequest: {
-            kind?: components["schemas"]["SubjectKind"];
+            kind: components["schemas"]["SubjectKind"];
             misId?: string | null;
             /** Format: uuid */
             rosterId?: string | null;
@@ -900,10 +900,10 @@ export interface components {
             dateOfBirth?: string | null;
         };
         CyberbullyingDetails: {
-            victim?: components["schemas"]["VictimKind"];
-            perpetrator?: components["schemas"]["PerpetratorKind"];
+            victim: components["schemas"]["VictimKind"];
+            perpetrator: components["schemas"]["PerpetratorKind"];
             /** Format: date-time */
-            incidentAt?: string;
+            incidentAt: string;
             platform?: string | null;
         };
         /** @enum {string} */
@@ -912,22 +912,22 @@ export interface components {
         PerpetratorKind: "pupil" | "colleague" | "parent_or_other_adult" | "unknown";
         InappropriateContentDetails: {
             /** Format: date */
-            date?: string;
-            fullUrls?: string[];
-            natureOfContent?: string;
+            date: string;
+            fullUrls: string[];
+            natureOfContent: string;
             personAccessing?: string | null;
             actionTaken?: string | null;
         };
         InappropriateContactDetails: {
-            from?: string;
-            platform?: string;
-            contactKind?: string;
-            staffResponded?: boolean;
+            from: string;
+            platform: string;
+            contactKind: string;
+            staffResponded: boolean;
         };
         OffensiveCommentDetails: {
-            platform?: string;
-            action?: components["schemas"]["ModerationAction"];
-            audienceInformed?: boolean;
+            platform: string;
+            action: components["schemas"]["ModerationAction"];
+            audienceInformed: boolean;
             /** Format: uuid */
             accountId?: string | null;
         };
@@ -937,71 +937,71 @@ export interface components {
             platform?: string | null;
         };
         AccountMessageDetails: {
-            platform?: string;
-            kind?: components["schemas"]["AccountMessageKind"];
+            platform: string;
+            kind: components["schemas"]["AccountMessageKind"];
             /** Format: date-time */
-            receivedAt?: string;
+            receivedAt: string;
             /** Format: uuid */
             accountId?: string | null;
         };
         /** @enum {string} */
         AccountMessageKind: "comment" | "query" | "complaint";
         JournalistContactDetails: {
-            outlet?: string;
+            outlet: string;
             /** Format: date-time */
-            contactedAt?: string;
+            contactedAt: string;
             about?: string | null;
         };
         FilteringAlertDetails: {
-            provider?: string;
+            provider: string;
             /** Format: date-time */
-            alertedAt?: string;
+            alertedAt: string;
             alertReference?: string | null;
             category?: string | null;
         };
         CaseOrReceipt: components["schemas"]["CaseResponse"] | components["schemas"]["CaseReceipt"];
         SetLegalHoldRequest: {
-            hold?: boolean;
+            hold: boolean;
             reason?: string | null;
         };
         EscalateCaseRequest: {
-            step?: string;
+            step: string;
             reason: string;
         };
         CaseDisposalResponse: {
             /** Format: uuid */
-            caseId?: string;
+            caseId: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             type?: string | null;
-            restricted?: boolean;
-            receivedMonth?: string;
+            restricted: boolean;
+            receivedMonth: string;
             /** Format: date */
             retentionUntil?: string | null;
             /** Format: date-time */
-            disposedAt?: string;
-            disposedBy?: string;
-            disposedByRole?: string;
-            reason?: string;
+            disposedAt: string;
+            disposedBy: string;
+            disposedByRole: string;
+            reason: string;
             /** Format: int32 */
-            timelineEntries?: number;
+            timelineEntries: number;
             /** Format: int32 */
-            evidenceFiles?: number;
+            evidenceFiles: number;
         };
         PageOfCaseDisposalResponse: {
-            items?: components["schemas"]["CaseDisposalResponse"][];
+            items: components["schemas"]["CaseDisposalResponse"][];
             nextCursor?: string | null;
         };
         DisposeCaseRequest: {
             reason: string;
         };
         PageOfAuditEntryResponse: {
-            items?: components["schemas"]["AuditEntryResponse"][];
+            items: components["schemas"]["AuditEntryResponse"][];
             nextCursor?: string | null;
         };
         CloseCaseRequest: {
-            outcome?: string;
-            significant?: boolean;
+            outcome: string;
+            significant: boolean;
             note?: string | null;
         };
         AddNoteRequest: {
@@ -1009,16 +1009,16 @@ export interface components {
         };
         AuditEntryResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: uuid */
-            caseId?: string;
-            actor?: string;
-            actorRole?: string;
-            action?: string;
+            caseId: string;
+            actor: string;
+            actorRole: string;
+            action: string;
             /** Format: date-time */
-            at?: string;
+            at: string;
         };
     };
     responses: never;

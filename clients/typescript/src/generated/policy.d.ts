@@ -1102,13 +1102,13 @@ export interface components {
     schemas: {
         WebhookDeliveryResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            eventId?: string;
-            eventType?: string;
-            status?: string;
+            eventId: string;
+            eventType: string;
+            status: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
             nextAttemptAt?: string | null;
             /** Format: date-time */
@@ -1117,18 +1117,18 @@ export interface components {
             gaveUpAt?: string | null;
             /** Format: uuid */
             replayOf?: string | null;
-            attempts?: components["schemas"]["WebhookAttemptResponse"][];
+            attempts: components["schemas"]["WebhookAttemptResponse"][];
         };
         WebhookAttemptResponse: {
             /** Format: int32 */
-            attempt?: number;
+            attempt: number;
             /** Format: date-time */
-            attemptedAt?: string;
+            attemptedAt: string;
             /** Format: int32 */
             statusCode?: number | null;
-            outcome?: string;
+            outcome: string;
             /** Format: int32 */
-            durationMs?: number;
+            durationMs: number;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
@@ -1154,35 +1154,35 @@ export interface components {
             };
         };
         PageOfWebhookSubscriptionResponse: {
-            items?: components["schemas"]["WebhookSubscriptionResponse"][];
+            items: components["schemas"]["WebhookSubscriptionResponse"][];
             nextCursor?: string | null;
         };
         WebhookSubscriptionResponse: {
             /** Format: uuid */
-            id?: string;
-            url?: string;
+            id: string;
+            url: string;
             description?: string | null;
-            eventTypes?: string[];
-            status?: string;
+            eventTypes: string[];
+            status: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
             disabledAt?: string | null;
         };
         PageOfWebhookDeliveryResponse: {
-            items?: components["schemas"]["WebhookDeliveryResponse"][];
+            items: components["schemas"]["WebhookDeliveryResponse"][];
             nextCursor?: string | null;
         };
         CreatedWebhookSubscriptionResponse: {
-            subscription?: components["schemas"]["WebhookSubscriptionResponse"];
+            subscription: components["schemas"]["WebhookSubscriptionResponse"];
             secret?: string | null;
         };
         TrustResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
+            id: string;
+            name: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
         };
         /**
          * @example {
@@ -1195,35 +1195,35 @@ export interface components {
          *     }
          */
         CreateWebhookSubscriptionRequest: {
-            url?: string;
-            eventTypes?: string[];
+            url: string;
+            eventTypes: string[];
             description?: string | null;
         };
         CreatedTrustResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
+            id: string;
+            name: string;
             /** Format: date-time */
-            createdAt?: string;
-            firstAdmin?: components["schemas"]["TrustMemberResponse"];
+            createdAt: string;
+            firstAdmin: components["schemas"]["TrustMemberResponse"];
         };
         TrustMemberResponse: {
             /** Format: uuid */
-            id?: string;
-            displayName?: string;
-            email?: string;
-            roles?: string[];
+            id: string;
+            displayName: string;
+            email: string;
+            roles: string[];
         };
         PolicySubjectAccess: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             misId?: string | null;
             /** Format: uuid */
             rosterId?: string | null;
-            members?: components["schemas"]["MemberRecord"][];
-            accessRequests?: components["schemas"]["AccessRequestResponse"][];
+            members: components["schemas"]["MemberRecord"][];
+            accessRequests: components["schemas"]["AccessRequestResponse"][];
             /** Format: date-time */
-            exportedAt?: string;
+            exportedAt: string;
         };
         /**
          * @example {
@@ -1236,111 +1236,111 @@ export interface components {
          */
         CreateTrustRequest: {
             name: string;
-            firstAdmin?: components["schemas"]["FirstAdminRequest"];
+            firstAdmin: components["schemas"]["FirstAdminRequest"];
         };
         FirstAdminRequest: {
             displayName: string;
             email: string;
         };
         MemberRecord: {
-            member?: components["schemas"]["MemberResponse"];
-            appointments?: components["schemas"]["AppointmentResponse"][];
+            member: components["schemas"]["MemberResponse"];
+            appointments: components["schemas"]["AppointmentResponse"][];
         };
         MemberResponse: {
             /** Format: uuid */
-            id?: string;
-            displayName?: string;
-            email?: string;
+            id: string;
+            displayName: string;
+            email: string;
             subject?: string | null;
             issuer?: string | null;
             /** Format: uuid */
             staffId?: string | null;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         AppointmentResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            memberId?: string;
-            displayName?: string;
+            memberId: string;
+            displayName: string;
             /** Format: uuid */
             schoolId?: string | null;
-            role?: string;
+            role: string;
             jobTitle?: string | null;
             /** Format: date */
-            startsOn?: string;
+            startsOn: string;
             /** Format: date */
             endsOn?: string | null;
             /** Format: date-time */
             endedAt?: string | null;
             endReason?: string | null;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         AccessRequestResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            site?: string;
+            schoolId: string;
+            site: string;
             fullUrl?: string | null;
-            reason?: string;
-            intendedUse?: string;
+            reason: string;
+            intendedUse: string;
             /** Format: date-time */
-            allowedFrom?: string;
+            allowedFrom: string;
             /** Format: date-time */
-            allowedUntil?: string;
-            status?: string;
-            inForce?: boolean;
+            allowedUntil: string;
+            status: string;
+            inForce: boolean;
             /** Format: date-time */
-            requestedAt?: string;
-            requestedBy?: string;
+            requestedAt: string;
+            requestedBy: string;
             /** Format: date-time */
             decidedAt?: string | null;
             decidedBy?: string | null;
             decidedAs?: string | null;
             decisionReason?: string | null;
-            siteContent?: string;
+            siteContent: string;
             risksAndControls?: string | null;
         };
         SchoolResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: components["schemas"]["SchoolPhase"];
+            id: string;
+            name: string;
+            urn: string;
+            phase: components["schemas"]["SchoolPhase"];
             localAuthority?: string | null;
-            timeZone?: string;
+            timeZone: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         /** @enum {string} */
         SchoolPhase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special" | "alternative_provision" | "sixteen_plus";
         PageOfSchoolResponse: {
-            items?: components["schemas"]["SchoolResponse"][];
+            items: components["schemas"]["SchoolResponse"][];
             nextCursor?: string | null;
         };
         SchoolRequest: {
             name: string;
             urn: string;
-            phase?: components["schemas"]["SchoolPhase"];
+            phase: components["schemas"]["SchoolPhase"];
             localAuthority?: string | null;
             timeZone?: string | null;
         };
         NotificationPreferenceResponse: {
             /** Format: uuid */
-            memberId?: string;
-            delivery?: string;
-            safeguardingAlwaysImmediate?: boolean;
+            memberId: string;
+            delivery: string;
+            safeguardingAlwaysImmediate: boolean;
         };
         /**
          * @example {
@@ -1364,11 +1364,11 @@ export interface components {
             delivery: string;
         };
         PageOfAppointmentResponse: {
-            items?: components["schemas"]["AppointmentResponse"][];
+            items: components["schemas"]["AppointmentResponse"][];
             nextCursor?: string | null;
         };
         PageOfMemberResponse: {
-            items?: components["schemas"]["MemberResponse"][];
+            items: components["schemas"]["MemberResponse"][];
             nextCursor?: string | null;
         };
         EndTrustAppointmentCommand: {
@@ -1378,60 +1378,60 @@ export interface components {
             ifMatch?: string | null;
         };
         PeopleChanges: {
-            members?: components["schemas"]["MemberState"][];
-            appointments?: components["schemas"]["AppointmentState"][];
-            cursor?: string;
-            more?: boolean;
+            members: components["schemas"]["MemberState"][];
+            appointments: components["schemas"]["AppointmentState"][];
+            cursor: string;
+            more: boolean;
         };
         MemberState: {
             /** Format: uuid */
-            trustId?: string;
+            trustId: string;
             /** Format: uuid */
-            memberId?: string;
-            displayName?: string;
-            email?: string;
+            memberId: string;
+            displayName: string;
+            email: string;
             subject?: string | null;
             issuer?: string | null;
             /** Format: uuid */
             staffId?: string | null;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         AppointmentState: {
             /** Format: uuid */
-            trustId?: string;
+            trustId: string;
             /** Format: uuid */
-            appointmentId?: string;
+            appointmentId: string;
             /** Format: uuid */
-            memberId?: string;
+            memberId: string;
             /** Format: uuid */
             schoolId?: string | null;
-            role?: string;
+            role: string;
             jobTitle?: string | null;
             /** Format: date */
-            startsOn?: string;
+            startsOn: string;
             /** Format: date */
             endsOn?: string | null;
             /** Format: date-time */
             endedAt?: string | null;
             endReason?: string | null;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         WhoAmIResponse: {
-            kind?: components["schemas"]["CallerKind"];
+            kind: components["schemas"]["CallerKind"];
             /** Format: uuid */
-            trustId?: string;
-            subject?: string;
+            trustId: string;
+            subject: string;
             /** Format: uuid */
             apiKeyId?: string | null;
-            roles?: components["schemas"]["CallerRole"][];
-            scopes?: string[];
-            keySchoolIds?: string[];
+            roles: components["schemas"]["CallerRole"][];
+            scopes: string[];
+            keySchoolIds: string[];
         };
         ChangeAppointmentRequest: {
             /** Format: date */
-            startsOn?: string;
+            startsOn: string;
             jobTitle?: string | null;
             /** Format: date */
             endsOn?: string | null;
@@ -1440,7 +1440,7 @@ export interface components {
             /** Format: uuid */
             memberId: string;
             /** Format: date */
-            startsOn?: string;
+            startsOn: string;
             jobTitle?: string | null;
             /** Format: date */
             endsOn?: string | null;
@@ -1459,7 +1459,7 @@ export interface components {
             memberId: string;
             role: string;
             /** Format: date */
-            startsOn?: string;
+            startsOn: string;
             jobTitle?: string | null;
             /** Format: date */
             endsOn?: string | null;
@@ -1467,20 +1467,20 @@ export interface components {
         /** @enum {string} */
         CallerKind: "person" | "api_key";
         CallerRole: {
-            role?: string;
-            wholeTrust?: boolean;
-            schoolIds?: string[];
+            role: string;
+            wholeTrust: boolean;
+            schoolIds: string[];
         };
         VersionResponse: {
             /** Format: uuid */
-            id?: string;
-            version?: string;
-            kind?: components["schemas"]["VersionKind"];
-            status?: components["schemas"]["VersionStatus"];
-            summary?: string;
+            id: string;
+            version: string;
+            kind: components["schemas"]["VersionKind"];
+            status: components["schemas"]["VersionStatus"];
+            summary: string;
             /** Format: date-time */
-            createdAt?: string;
-            createdBy?: string;
+            createdAt: string;
+            createdBy: string;
             approvedByName?: string | null;
             approvedByBody?: string | null;
             /** Format: date */
@@ -1494,13 +1494,13 @@ export interface components {
         VersionStatus: "draft" | "approved" | "published" | "superseded";
         SchoolReview: {
             /** Format: uuid */
-            schoolId?: string;
-            schoolName?: string;
+            schoolId: string;
+            schoolName: string;
             /** Format: date */
             nextReviewDate?: string | null;
-            status?: components["schemas"]["ReviewStatus"];
-            overdue?: boolean;
-            reminders?: components["schemas"]["ReviewReminderResponse"][];
+            status: components["schemas"]["ReviewStatus"];
+            overdue: boolean;
+            reminders: components["schemas"]["ReviewReminderResponse"][];
         };
         /**
          * @example {
@@ -1509,7 +1509,7 @@ export interface components {
          *     }
          */
         DraftVersionRequest: {
-            kind?: components["schemas"]["VersionKind"];
+            kind: components["schemas"]["VersionKind"];
             summary: string;
         };
         /**
@@ -1520,35 +1520,35 @@ export interface components {
          *     }
          */
         ApproveVersionRequest: {
-            approverName?: string;
-            approvingBody?: string;
+            approverName: string;
+            approvingBody: string;
             /** Format: date */
-            approvedOn?: string;
+            approvedOn: string;
         };
         /** @enum {string} */
         ReviewStatus: "not_set" | "ok" | "upcoming" | "due" | "overdue";
         ReviewReminderResponse: {
-            reminder?: string;
+            reminder: string;
             /** Format: date */
-            dueOn?: string;
+            dueOn: string;
             /** Format: date-time */
             sentAt?: string | null;
         };
         EffectiveSettingResponse: {
-            key?: string;
+            key: string;
             value?: unknown;
-            source?: string;
+            source: string;
             since?: string | null;
-            rule?: string;
+            rule: string;
             trustValue?: unknown;
             conflict?: string | null;
         };
         SchoolOverridesResponse: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: int32 */
-            version?: number;
-            overrides?: components["schemas"]["OverrideResponse"][];
+            version: number;
+            overrides: components["schemas"]["OverrideResponse"][];
         };
         /**
          * @example {
@@ -1556,147 +1556,147 @@ export interface components {
          *     }
          */
         SetOverrideRequest: {
-            value?: unknown;
+            value: unknown;
         };
         OverrideResponse: {
-            key?: string;
+            key: string;
             value?: components["schemas"]["JsonNode"];
             since?: string | null;
-            updatedBy?: string;
+            updatedBy: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description Any JSON value: the setting's type in the catalogue (GET /v1/policy/catalogue) says which. */
         JsonNode: unknown;
         EffectivePolicyResponse: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             publishedVersion?: string | null;
-            settings?: components["schemas"]["EffectiveSettingResponse"][];
+            settings: components["schemas"]["EffectiveSettingResponse"][];
         };
         DocumentTemplateResponse: {
-            key?: string;
-            kind?: string;
-            name?: string;
+            key: string;
+            kind: string;
+            name: string;
             /** Format: int32 */
-            version?: number;
-            customised?: boolean;
-            markdown?: string;
-            sections?: components["schemas"]["TemplateSectionResponse"][];
+            version: number;
+            customised: boolean;
+            markdown: string;
+            sections: components["schemas"]["TemplateSectionResponse"][];
         };
         TemplateSectionResponse: {
-            id?: string;
-            heading?: string;
-            mode?: string;
+            id: string;
+            heading: string;
+            mode: string;
         };
         DocumentTemplateSummary: {
-            key?: string;
-            kind?: string;
-            name?: string;
+            key: string;
+            kind: string;
+            name: string;
             /** Format: int32 */
-            version?: number;
-            customised?: boolean;
+            version: number;
+            customised: boolean;
         };
         UpdateTemplateRequest: {
             markdown: string;
             name?: string | null;
         };
         SectionAmendmentResponse: {
-            sectionId?: string;
-            markdown?: string;
-            needsReview?: boolean;
+            sectionId: string;
+            markdown: string;
+            needsReview: boolean;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         DocumentPreviewResponse: {
-            publishable?: boolean;
-            trust?: components["schemas"]["TrustDocumentPreview"];
-            schools?: components["schemas"]["SchoolDocumentPreview"][];
+            publishable: boolean;
+            trust: components["schemas"]["TrustDocumentPreview"];
+            schools: components["schemas"]["SchoolDocumentPreview"][];
         };
         AmendSectionRequest: {
             markdown: string;
         };
         TrustDocumentPreview: {
-            markdown?: string;
-            unset?: components["schemas"]["UnsetPlaceholder"][];
+            markdown: string;
+            unset: components["schemas"]["UnsetPlaceholder"][];
         };
         UnsetPlaceholder: {
-            sectionId?: string;
-            key?: string;
+            sectionId: string;
+            key: string;
         };
         SchoolDocumentPreview: {
             /** Format: uuid */
-            schoolId?: string;
-            schoolName?: string;
-            markdown?: string;
-            unset?: components["schemas"]["UnsetPlaceholder"][];
+            schoolId: string;
+            schoolName: string;
+            markdown: string;
+            unset: components["schemas"]["UnsetPlaceholder"][];
         };
         DeviationsResponse: {
-            schools?: components["schemas"]["DeviationSchool"][];
-            settings?: components["schemas"]["DeviationRow"][];
+            schools: components["schemas"]["DeviationSchool"][];
+            settings: components["schemas"]["DeviationRow"][];
         };
         DeviationSchool: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
+            id: string;
+            name: string;
         };
         DeviationRow: {
-            key?: string;
-            rule?: string;
+            key: string;
+            rule: string;
             trustValue?: unknown;
-            schools?: components["schemas"]["DeviationCell"][];
+            schools: components["schemas"]["DeviationCell"][];
         };
         DeviationCell: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             value?: unknown;
-            source?: string;
+            source: string;
             conflict?: string | null;
         };
         CatalogueSettings: components["schemas"]["CatalogueSettingResponse"][];
         CatalogueSettingResponse: {
-            key?: string;
-            type?: string;
+            key: string;
+            type: string;
             default?: unknown;
-            description?: string;
-            seeds?: string[];
-            rule?: string;
+            description: string;
+            seeds: string[];
+            rule: string;
             stricterIs?: string | null;
             choices?: string[] | null;
             /** Format: int32 */
             min?: number | null;
             /** Format: int32 */
             max?: number | null;
-            allowedRules?: string[];
-            use?: components["schemas"]["SettingUseResponse"];
+            allowedRules: string[];
+            use: components["schemas"]["SettingUseResponse"];
         };
         SettingUseResponse: {
-            kind?: string;
-            what?: string;
+            kind: string;
+            what: string;
         };
         UpdatedBaselineSettingResponse: {
-            setting?: components["schemas"]["BaselineSettingResponse"];
-            conflicts?: components["schemas"]["Conflict"][];
+            setting: components["schemas"]["BaselineSettingResponse"];
+            conflicts: components["schemas"]["Conflict"][];
         };
         BaselineSettingResponse: {
-            key?: string;
+            key: string;
             value?: unknown;
-            rule?: string;
+            rule: string;
             since?: string | null;
-            isDefault?: boolean;
+            isDefault: boolean;
         };
         Conflict: {
             /** Format: uuid */
-            schoolId?: string;
-            schoolName?: string;
-            key?: string;
-            rule?: string;
+            schoolId: string;
+            schoolName: string;
+            key: string;
+            rule: string;
             trustValue?: unknown;
             schoolValue?: unknown;
-            reason?: string;
+            reason: string;
         };
         BaselineConflictsPreview: {
-            conflicts?: components["schemas"]["Conflict"][];
+            conflicts: components["schemas"]["Conflict"][];
         };
         /**
          * @example {
@@ -1738,24 +1738,24 @@ export interface components {
         };
         BaselineResponse: {
             /** Format: int32 */
-            version?: number;
-            settings?: components["schemas"]["BaselineSettingResponse"][];
+            version: number;
+            settings: components["schemas"]["BaselineSettingResponse"][];
         };
         SchoolApprovalResponse: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: uuid */
-            versionId?: string;
-            version?: string;
-            approvingBody?: string;
-            approverName?: string;
+            versionId: string;
+            version: string;
+            approvingBody: string;
+            approverName: string;
             /** Format: date */
-            approvedOn?: string;
+            approvedOn: string;
             /** Format: date */
-            nextReviewOn?: string;
+            nextReviewOn: string;
             /** Format: date-time */
-            recordedAt?: string;
-            recordedBy?: string;
+            recordedAt: string;
+            recordedBy: string;
         };
         /**
          * @example {
@@ -1765,26 +1765,26 @@ export interface components {
          *     }
          */
         RecordSchoolApprovalRequest: {
-            approvingBody?: string;
-            approverName?: string;
+            approvingBody: string;
+            approverName: string;
             /** Format: date */
-            approvedOn?: string;
+            approvedOn: string;
         };
         PageOfApiKeyResponse: {
-            items?: components["schemas"]["ApiKeyResponse"][];
+            items: components["schemas"]["ApiKeyResponse"][];
             nextCursor?: string | null;
         };
         ApiKeyResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            prefix?: string;
-            scopes?: string[];
-            schoolIds?: string[];
+            id: string;
+            name: string;
+            prefix: string;
+            scopes: string[];
+            schoolIds: string[];
             /** Format: int32 */
-            rateLimitPerMinute?: number;
+            rateLimitPerMinute: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             createdBy?: string | null;
             /** Format: date-time */
             revokedAt?: string | null;
@@ -1794,13 +1794,13 @@ export interface components {
             expiresAt?: string | null;
         };
         CreatedApiKeyResponse: {
-            key?: components["schemas"]["ApiKeyResponse"];
+            key: components["schemas"]["ApiKeyResponse"];
             secret?: string | null;
         };
         ApiKeyChanges: {
-            items?: components["schemas"]["ApiKeyState"][];
-            cursor?: string;
-            more?: boolean;
+            items: components["schemas"]["ApiKeyState"][];
+            cursor: string;
+            more: boolean;
         };
         /**
          * @example {
@@ -1825,26 +1825,26 @@ export interface components {
         };
         ApiKeyState: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            trustId?: string;
-            name?: string;
-            prefix?: string;
+            trustId: string;
+            name: string;
+            prefix: string;
             /** Format: byte */
-            hash?: string;
-            scopes?: string[];
-            schoolIds?: string[];
+            hash: string;
+            scopes: string[];
+            schoolIds: string[];
             /** Format: int32 */
-            rateLimitPerMinute?: number;
+            rateLimitPerMinute: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
             expiresAt?: string | null;
             /** Format: date-time */
             revokedAt?: string | null;
         };
         PageOfAccessRequestResponse: {
-            items?: components["schemas"]["AccessRequestResponse"][];
+            items: components["schemas"]["AccessRequestResponse"][];
             nextCursor?: string | null;
         };
         /**
@@ -1854,7 +1854,7 @@ export interface components {
          *     }
          */
         DecideAccessRequestRequest: {
-            approved?: boolean;
+            approved: boolean;
             reason: string;
         };
         /**
@@ -1870,13 +1870,13 @@ export interface components {
          *     }
          */
         CreateAccessRequestRequest: {
-            site?: string;
+            site: string;
             reason: string;
             intendedUse: string;
             /** Format: date-time */
-            allowedFrom?: string;
+            allowedFrom: string;
             /** Format: date-time */
-            allowedUntil?: string;
+            allowedUntil: string;
             siteContent: string;
             fullUrl?: string | null;
             risksAndControls?: string | null;

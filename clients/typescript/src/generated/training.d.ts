@@ -518,94 +518,94 @@ export interface components {
     schemas: {
         TrainingSubjectAccess: {
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             misId?: string | null;
             /** Format: uuid */
             rosterId?: string | null;
             person?: components["schemas"]["PersonResponse"] | null;
-            completions?: components["schemas"]["CompletionResponse"][];
-            acknowledgements?: components["schemas"]["AcknowledgementResponse"][];
-            sheets?: components["schemas"]["SheetMetadata"][];
-            triggeredRequirements?: components["schemas"]["TriggeredRequirement"][];
+            completions: components["schemas"]["CompletionResponse"][];
+            acknowledgements: components["schemas"]["AcknowledgementResponse"][];
+            sheets: components["schemas"]["SheetMetadata"][];
+            triggeredRequirements: components["schemas"]["TriggeredRequirement"][];
             /** Format: date-time */
-            exportedAt?: string;
+            exportedAt: string;
         };
         PersonResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             misId?: string | null;
-            displayName?: string;
-            personType?: string;
-            roles?: string[];
+            displayName: string;
+            personType: string;
+            roles: string[];
             /** Format: date */
-            startDate?: string;
+            startDate: string;
             /** Format: date */
             leaveDate?: string | null;
-            left?: boolean;
+            left: boolean;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         CompletionResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            personId?: string;
+            personId: string;
             /** Format: uuid */
-            courseId?: string;
-            courseCode?: string;
+            courseId: string;
+            courseCode: string;
             /** Format: date */
-            completedOn?: string;
-            provider?: string;
+            completedOn: string;
+            provider: string;
             evidenceReference?: string | null;
             /** Format: decimal */
             score?: number | null;
             /** Format: date */
             expiresOn?: string | null;
-            expired?: boolean;
+            expired: boolean;
         };
         AcknowledgementResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            personId?: string;
+            personId: string;
             /** Format: uuid */
-            policyVersionId?: string;
-            version?: string;
+            policyVersionId: string;
+            version: string;
             /** Format: date-time */
-            acknowledgedAt?: string;
-            statements?: string[];
-            method?: string;
+            acknowledgedAt: string;
+            statements: string[];
+            method: string;
             recordedBy?: string | null;
             /** Format: uuid */
             sheetId?: string | null;
         };
         SheetMetadata: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            policyVersionId?: string;
-            fileName?: string;
-            contentType?: string;
+            policyVersionId: string;
+            fileName: string;
+            contentType: string;
             /** Format: int32 */
-            sizeBytes?: number;
-            sha256?: string;
-            recordedBy?: string;
+            sizeBytes: number;
+            sha256: string;
+            recordedBy: string;
             /** Format: date-time */
-            recordedAt?: string;
+            recordedAt: string;
         };
         TriggeredRequirement: {
             /** Format: uuid */
-            id?: string;
-            requirement?: string;
-            courseCode?: string;
+            id: string;
+            requirement: string;
+            courseCode: string;
             /** Format: uuid */
-            sourceId?: string;
+            sourceId: string;
             /** Format: date */
-            raisedOn?: string;
+            raisedOn: string;
             /** Format: date */
-            dueOn?: string;
+            dueOn: string;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
@@ -631,19 +631,19 @@ export interface components {
             };
         };
         PageOfSessionResponse: {
-            items?: components["schemas"]["SessionResponse"][];
+            items: components["schemas"]["SessionResponse"][];
             nextCursor?: string | null;
         };
         SessionResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            audience?: components["schemas"]["SessionAudience"];
-            topic?: string;
+            schoolId: string;
+            audience: components["schemas"]["SessionAudience"];
+            topic: string;
             /** Format: date */
-            heldOn?: string;
-            deliveredBy?: string;
+            heldOn: string;
+            deliveredBy: string;
             yearGroup?: string | null;
             className?: string | null;
             /** Format: int32 */
@@ -652,7 +652,7 @@ export interface components {
         /** @enum {string} */
         SessionAudience: "pupils" | "parents";
         PageOfDirectorySchoolResponse: {
-            items?: components["schemas"]["DirectorySchoolResponse"][];
+            items: components["schemas"]["DirectorySchoolResponse"][];
             nextCursor?: string | null;
         };
         /**
@@ -667,10 +667,10 @@ export interface components {
          *     }
          */
         SessionRequest: {
-            audience?: components["schemas"]["SessionAudience"];
+            audience: components["schemas"]["SessionAudience"];
             topic: string;
             /** Format: date */
-            heldOn?: string;
+            heldOn: string;
             deliveredBy: string;
             yearGroup?: string | null;
             className?: string | null;
@@ -679,41 +679,41 @@ export interface components {
         };
         DirectorySchoolResponse: {
             /** Format: uuid */
-            id?: string;
-            name?: string;
-            urn?: string;
-            phase?: string;
+            id: string;
+            name: string;
+            urn: string;
+            phase: string;
             localAuthority?: string | null;
-            timeZone?: string;
+            timeZone: string;
             /** Format: int32 */
-            version?: number;
+            version: number;
         };
         RosterJobResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            status?: components["schemas"]["RosterJobStatus"];
-            format?: components["schemas"]["RosterFormat"];
+            schoolId: string;
+            status: components["schemas"]["RosterJobStatus"];
+            format: components["schemas"]["RosterFormat"];
             /** Format: int32 */
-            total?: number;
+            total: number;
             /** Format: int32 */
-            processed?: number;
+            processed: number;
             /** Format: int32 */
-            joined?: number;
+            joined: number;
             /** Format: int32 */
-            updated?: number;
+            updated: number;
             /** Format: int32 */
-            roleChanged?: number;
+            roleChanged: number;
             /** Format: int32 */
-            left?: number;
+            left: number;
             /** Format: int32 */
-            unchanged?: number;
+            unchanged: number;
             /** Format: int32 */
-            rejected?: number;
-            errors?: components["schemas"]["RowError"][];
+            rejected: number;
+            errors: components["schemas"]["RowError"][];
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
             finishedAt?: string | null;
         };
@@ -723,9 +723,9 @@ export interface components {
         RosterFormat: "json" | "csv";
         RowError: {
             /** Format: int32 */
-            row?: number;
-            field?: string;
-            reason?: string;
+            row: number;
+            field: string;
+            reason: string;
         };
         /**
          * @example {
@@ -803,7 +803,7 @@ export interface components {
              *       }
              *     ]
              */
-            people?: components["schemas"]["RosterPersonRow"][];
+            people: components["schemas"]["RosterPersonRow"][];
             /** @example [] */
             deletions?: string[] | null;
         };
@@ -816,69 +816,69 @@ export interface components {
             leaveDate?: string | null;
         };
         PageOfPersonResponse: {
-            items?: components["schemas"]["PersonResponse"][];
+            items: components["schemas"]["PersonResponse"][];
             nextCursor?: string | null;
         };
         PersonRequirementsResponse: {
             /** Format: uuid */
-            personId?: string;
+            personId: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: date */
-            asOf?: string;
-            requirements?: components["schemas"]["RequirementResponse"][];
+            asOf: string;
+            requirements: components["schemas"]["RequirementResponse"][];
         };
         RequirementResponse: {
-            requirement?: string;
+            requirement: string;
             courseCode?: string | null;
             /** Format: date */
-            dueOn?: string;
-            status?: components["schemas"]["RequirementStatus"];
+            dueOn: string;
+            status: components["schemas"]["RequirementStatus"];
         };
         /** @enum {string} */
         RequirementStatus: "done" | "due" | "overdue";
         TrainingPolicyResponse: {
             /** Format: uuid */
-            schoolId?: string;
-            source?: components["schemas"]["TrainingPolicySource"];
+            schoolId: string;
+            source: components["schemas"]["TrainingPolicySource"];
             /** Format: uuid */
             policyVersionId?: string | null;
             version?: string | null;
             /** Format: int32 */
-            inductionWindowDays?: number;
-            refresherCadence?: string;
-            pupilEducationCadence?: string;
-            parentSessionCadence?: string;
-            refresherAfterSignificantIncident?: boolean;
-            terms?: components["schemas"]["Term"][];
+            inductionWindowDays: number;
+            refresherCadence: string;
+            pupilEducationCadence: string;
+            parentSessionCadence: string;
+            refresherAfterSignificantIncident: boolean;
+            terms: components["schemas"]["Term"][];
         };
         /** @enum {string} */
         TrainingPolicySource: "defaults" | "policy";
         Term: {
-            name?: string;
+            name: string;
             /** Format: date */
-            start?: string;
+            start: string;
             /** Format: date */
-            end?: string;
+            end: string;
         };
         PageOfCourseResponse: {
-            items?: components["schemas"]["CourseResponse"][];
+            items: components["schemas"]["CourseResponse"][];
             nextCursor?: string | null;
         };
         CourseResponse: {
             /** Format: uuid */
-            id?: string;
-            code?: string;
-            title?: string;
+            id: string;
+            code: string;
+            title: string;
             /** Format: int32 */
             validityMonths?: number | null;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
         };
         PeopleComplianceResponse: {
             /** Format: date */
-            asOf?: string;
-            items?: components["schemas"]["PersonRequirementOutstanding"][];
+            asOf: string;
+            items: components["schemas"]["PersonRequirementOutstanding"][];
             nextCursor?: string | null;
         };
         /**
@@ -896,72 +896,72 @@ export interface components {
         };
         PersonRequirementOutstanding: {
             /** Format: uuid */
-            schoolId?: string;
-            schoolName?: string;
+            schoolId: string;
+            schoolName: string;
             /** Format: uuid */
-            personId?: string;
+            personId: string;
             misId?: string | null;
-            displayName?: string;
-            requirement?: string;
+            displayName: string;
+            requirement: string;
             courseCode?: string | null;
             /** Format: date */
-            dueOn?: string;
-            status?: components["schemas"]["RequirementStatus"];
+            dueOn: string;
+            status: components["schemas"]["RequirementStatus"];
             /** Format: int32 */
-            daysOverdue?: number;
+            daysOverdue: number;
         };
         TrustComplianceResponse: {
             /** Format: date */
-            asOf?: string;
-            requirements?: string[];
-            schools?: components["schemas"]["SchoolCompliance"][];
+            asOf: string;
+            requirements: string[];
+            schools: components["schemas"]["SchoolCompliance"][];
         };
         SchoolCompliance: {
             /** Format: uuid */
-            schoolId?: string;
-            name?: string;
-            requirements?: components["schemas"]["RequirementCompliance"][];
+            schoolId: string;
+            name: string;
+            requirements: components["schemas"]["RequirementCompliance"][];
         };
         RequirementCompliance: {
-            requirement?: string;
+            requirement: string;
             /** Format: int32 */
-            total?: number;
+            total: number;
             /** Format: int32 */
-            done?: number;
+            done: number;
             /** Format: int32 */
-            due?: number;
+            due: number;
             /** Format: int32 */
-            overdue?: number;
+            overdue: number;
             /** Format: decimal */
-            percentCompliant?: number;
+            percentCompliant: number;
         };
         SchoolComplianceResponse: {
             /** Format: uuid */
-            schoolId?: string;
-            name?: string;
+            schoolId: string;
+            name: string;
             /** Format: date */
-            asOf?: string;
-            requirements?: components["schemas"]["RequirementCompliance"][];
-            sessions?: components["schemas"]["SessionCompliance"][];
+            asOf: string;
+            requirements: components["schemas"]["RequirementCompliance"][];
+            sessions: components["schemas"]["SessionCompliance"][];
         };
         SessionCompliance: {
-            audience?: components["schemas"]["SessionAudience"];
-            cadence?: string;
-            period?: string;
+            audience: components["schemas"]["SessionAudience"];
+            cadence: string;
+            period: string;
             /** Format: date */
-            periodStart?: string;
+            periodStart: string;
             /** Format: date */
-            periodEnd?: string;
+            periodEnd: string;
             /** Format: int32 */
-            sessionsHeld?: number;
+            sessionsHeld: number;
             /** Format: date */
             lastHeldOn?: string | null;
-            compliant?: boolean;
+            compliant: boolean;
         };
         /** @description CSV (RFC 4180) with a header row: as_of,school_id,school_name,requirement,total,done,due,overdue,percent_compliant. */
         ComplianceCsv: string;
         PageOfCompletionResponse: {
-            items?: components["schemas"]["CompletionResponse"][];
+            items: components["schemas"]["CompletionResponse"][];
             nextCursor?: string | null;
         };
         /**
@@ -975,9 +975,9 @@ export interface components {
          */
         CompletionRequest: {
             /** Format: uuid */
-            courseId?: string;
+            courseId: string;
             /** Format: date */
-            completedOn?: string;
+            completedOn: string;
             provider: string;
             evidenceReference?: string | null;
             /** Format: decimal */
@@ -985,22 +985,22 @@ export interface components {
         };
         CompletionImportResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
-            status?: components["schemas"]["RosterJobStatus"];
-            format?: components["schemas"]["RosterFormat"];
+            schoolId: string;
+            status: components["schemas"]["RosterJobStatus"];
+            format: components["schemas"]["RosterFormat"];
             /** Format: int32 */
-            total?: number;
+            total: number;
             /** Format: int32 */
-            recorded?: number;
+            recorded: number;
             /** Format: int32 */
-            unchanged?: number;
+            unchanged: number;
             /** Format: int32 */
-            rejected?: number;
-            errors?: components["schemas"]["RowError"][];
+            rejected: number;
+            errors: components["schemas"]["RowError"][];
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
             finishedAt?: string | null;
         };
@@ -1055,7 +1055,7 @@ export interface components {
              *       }
              *     ]
              */
-            completions?: components["schemas"]["CompletionImportRow"][];
+            completions: components["schemas"]["CompletionImportRow"][];
         };
         CompletionImportRow: {
             misId?: string | null;
@@ -1070,22 +1070,22 @@ export interface components {
         };
         AcknowledgementSheetResponse: {
             /** Format: uuid */
-            id?: string;
+            id: string;
             /** Format: uuid */
-            schoolId?: string;
+            schoolId: string;
             /** Format: uuid */
-            policyVersionId?: string;
-            version?: string;
-            fileName?: string;
-            contentType?: string;
+            policyVersionId: string;
+            version: string;
+            fileName: string;
+            contentType: string;
             /** Format: int32 */
-            sizeBytes?: number;
-            sha256?: string;
-            recordedBy?: string;
+            sizeBytes: number;
+            sha256: string;
+            recordedBy: string;
             /** Format: date-time */
-            recordedAt?: string;
-            acknowledged?: string[];
-            alreadyAcknowledged?: string[];
+            recordedAt: string;
+            acknowledged: string[];
+            alreadyAcknowledged: string[];
         };
         RecordAcknowledgementSheetCommand: {
             /** Format: binary */
@@ -1098,12 +1098,12 @@ export interface components {
         /** Format: binary */
         AcknowledgementSheetBytes: string;
         PageOfAcknowledgementResponse: {
-            items?: components["schemas"]["AcknowledgementResponse"][];
+            items: components["schemas"]["AcknowledgementResponse"][];
             nextCursor?: string | null;
         };
         AcknowledgementRequest: {
             /** Format: uuid */
-            policyVersionId?: string;
+            policyVersionId: string;
         };
     };
     responses: never;
