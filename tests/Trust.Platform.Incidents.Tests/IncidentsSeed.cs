@@ -30,7 +30,8 @@ public static class EvidenceFolder
 /// <summary>Shared callers, bodies and seeded records for the Incidents tests.</summary>
 public static class IncidentsSeed
 {
-    public sealed record Seeded(Guid CaseId, Guid EvidenceId, string WriteKey);
+    /// <param name="FiguresKey">A trust-wide key with incidents:read only (a reporting tool): the case figures and nothing else.</param>
+    public sealed record Seeded(Guid CaseId, Guid EvidenceId, string WriteKey, string FiguresKey);
 
     private static readonly ConcurrentDictionary<object, Lazy<Task<Seeded>>> Cache = new();
 
@@ -59,6 +60,7 @@ public static class IncidentsSeed
     private static async Task<Seeded> CreateAsync(ReplicaServiceHost<IncidentsService> host)
     {
         var writeKey = await host.IssueKeyAsync(host.Trust, [Scopes.IncidentsWrite]);
+        var figuresKey = await host.IssueKeyAsync(host.Trust, [Scopes.IncidentsRead]);
         var caseId = await ReportAsync(host, Staff(host), AccountMessage(TestClock.Now));
         using var head = host.Service.ClientFor(Head(host));
         using var content = EvidenceFile(Png, "image/png");
@@ -68,7 +70,10 @@ public static class IncidentsSeed
         using var keyClient = host.Service.ClientWithKey(writeKey);
         await Eventually.Until(async () => (await keyClient.PostAsync($"/v1/schools/{host.School}/cases", Json("{}"))).StatusCode,
             s => s == HttpStatusCode.BadRequest, because: "the replicated incidents:write key authenticates");
-        return new Seeded(caseId, evidenceId, writeKey);
+        using var figuresClient = host.Service.ClientWithKey(figuresKey);
+        await Eventually.Until(async () => (await figuresClient.GetAsync("/v1/cases/statistics")).StatusCode,
+            s => s == HttpStatusCode.BadRequest, because: "the replicated incidents:read key authenticates (and the query lacks its months)");
+        return new Seeded(caseId, evidenceId, writeKey, figuresKey);
     }
 
     /// <summary>An evidence upload: a multipart/form-data body whose <c>file</c> part has <paramref name="contentType"/>.</summary>

@@ -13,19 +13,20 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
     protected override Dictionary<string, Func<HttpClient>> Callers()
     {
         var callers = base.Callers();
-        var key = Seed.WriteKey;
+        var (key, figures) = (Seed.WriteKey, Seed.FiguresKey);
         callers["key_write"] = () => Host.Service.ClientWithKey(key);
+        callers["key_figures"] = () => Host.Service.ClientWithKey(figures);
         return callers;
     }
 
     private static Dictionary<string, HttpStatusCode> Expect(
         HttpStatusCode admin, HttpStatusCode otherTrust, HttpStatusCode head, HttpStatusCode staff, HttpStatusCode otherSchool,
-        HttpStatusCode dsl, HttpStatusCode chair, HttpStatusCode keyWrite, HttpStatusCode restrictedKey = Forbidden) => new()
+        HttpStatusCode dsl, HttpStatusCode chair, HttpStatusCode keyWrite, HttpStatusCode restrictedKey = Forbidden, HttpStatusCode keyFigures = Forbidden) => new()
     {
         [MatrixCallers.RestrictedKey] = restrictedKey, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
         ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["key_read"] = Forbidden, ["key_no_scope"] = Forbidden,
         ["admin"] = admin, ["admin_other_trust"] = otherTrust, ["head"] = head, ["staff"] = staff, ["head_other_school"] = otherSchool,
-        ["dsl"] = dsl, ["chair"] = chair, ["key_write"] = keyWrite,
+        ["dsl"] = dsl, ["chair"] = chair, ["key_write"] = keyWrite, ["key_figures"] = keyFigures,
     };
 
     /// <summary>
@@ -62,10 +63,12 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
                 Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)),
             new("GET", "/v1/cases", "/v1/cases?type=account_message&status=open",
                 Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)),
+            // The figures are all an incidents:read key reads (every other row: 403); a key restricted to the other school gets
+            // that school's figures trust-wide, and a 404 for this school's.
             new("GET", "/v1/cases/statistics", "/v1/cases/statistics?from=2026-09&to=2027-08",
-                Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)),
+                Expect(OK, OK, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, restrictedKey: OK, keyFigures: OK)),
             new("GET", "/v1/schools/{schoolId:guid}/cases/statistics", $"/v1/schools/{school}/cases/statistics?from=2026-09&to=2027-08",
-                Expect(OK, NotFound, OK, Forbidden, NotFound, OK, OK, Forbidden)),
+                Expect(OK, NotFound, OK, Forbidden, NotFound, OK, OK, Forbidden, restrictedKey: NotFound, keyFigures: OK)),
             new("GET", "/v1/cases/{id:guid}", $"/v1/cases/{c}",
                 Expect(OK, NotFound, OK, OK, NotFound, OK, NotFound, NotFound, NotFound)),
             new("GET", "/v1/cases/{id:guid}/timeline", $"/v1/cases/{c}/timeline",

@@ -35,9 +35,9 @@ export interface paths {
         };
         /**
          * Read the trust's case statistics
-         * @description For the trust's admins: every school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at each school in its own time zone; at most 36): counts by type, by school (every school of the trust, zeros included) and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV.
+         * @description For the trust's admins, or a key with incidents:read (a trust's reporting tool; the figures are all such a key reads, never a case; a key restricted to some schools gets theirs): every school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at each school in its own time zone; at most 36): counts by type, by school (every school of the trust, zeros included) and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV.
          *
-         *     Allowed: users with the role trust_admin.
+         *     Allowed: users with the role trust_admin; API keys with the scope incidents:read.
          */
         get: operations["GetTrustCaseStatistics"];
         put?: never;
@@ -57,9 +57,9 @@ export interface paths {
         };
         /**
          * Read a school's case statistics
-         * @description For the school's headteacher and DSL, the chair and the trust admin: the school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at the school in its own time zone; at most 36): counts by type and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV. Another trust's or school's figures are a 404.
+         * @description For the school's headteacher and DSL, the chair and the trust admin, or a key with incidents:read (a trust's reporting tool; the figures are all such a key reads, never a case): the school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at the school in its own time zone; at most 36): counts by type and by month, the share of response-SLA cases answered (closed) by their deadline, and the median hours to close. Restricted (safeguarding) cases, including every case about a headteacher, are counted in `cases` and `restricted` of the totals, their month and their school, and nowhere else: never under a type, never in the SLA or time-to-close figures, so no comparison of answers tells their type, subject, reporter or status. The figures are the same whoever asks. `Accept: text/csv` answers the same figures as CSV. Another trust's or school's figures are a 404.
          *
-         *     Allowed: users with the role dsl, headteacher, trust_admin, chair.
+         *     Allowed: users with the role dsl, headteacher, trust_admin, chair; API keys with the scope incidents:read.
          */
         get: operations["GetSchoolCaseStatistics"];
         put?: never;

@@ -20,7 +20,7 @@ public static class ApiKeyText
         (Scopes.RosterWrite, "Sync the staff roster (joiners and leavers)"),
         (Scopes.ComplianceRead, "Read training compliance and policy acknowledgements"),
         (Scopes.TrainingWrite, "Record training: completions, courses and sessions"),
-        (Scopes.IncidentsRead, "Read incident reports"),
+        (Scopes.IncidentsRead, "Read incident figures (counts and response times, never a case)"),
         (Scopes.IncidentsWrite, "File incident reports"),
         (Scopes.AccountsRead, "Read the register of social media accounts"),
     ];

@@ -22,10 +22,11 @@ public sealed class GetSchoolCaseStatistics(IncidentsDbContext db, TimeProvider 
     public override void Configure()
     {
         Get("/v1/schools/{schoolId:guid}/cases/statistics");
-        Allow(RoleSets.CaseRecordKeepers);
+        Allow(RoleSets.CaseRecordKeepers, Scope.IncidentsRead);
         AlsoAnswers(StatusCodes.Status200OK, CaseStatisticsEndpoints.Csv, CaseStatisticsEndpoints.CsvDescription, CaseStatisticsEndpoints.CsvMaxLength);
         Document("Statistics", "Read a school's case statistics",
-            "For the school's headteacher and DSL, the chair and the trust admin: the school's cases received in the months `from` to `to` " +
+            "For the school's headteacher and DSL, the chair and the trust admin, or a key with incidents:read (a trust's reporting tool; " +
+            "the figures are all such a key reads, never a case): the school's cases received in the months `from` to `to` " +
             "(`yyyy-MM`, both inclusive, months at the school in its own time zone; at most 36): counts by type and by month, the share of " +
             "response-SLA cases answered (closed) by their deadline, and the median hours to close. " + CaseStatisticsEndpoints.Restricted +
             " `Accept: text/csv` answers the same figures as CSV. Another trust's or school's figures are a 404.");

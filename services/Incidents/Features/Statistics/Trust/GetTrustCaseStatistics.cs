@@ -18,10 +18,11 @@ public sealed class GetTrustCaseStatistics(IncidentsDbContext db, TimeProvider t
     public override void Configure()
     {
         Get("/v1/cases/statistics");
-        Allow(RoleSets.TrustAdmins);
+        Allow(RoleSets.TrustAdmins, Scope.IncidentsRead);
         AlsoAnswers(StatusCodes.Status200OK, CaseStatisticsEndpoints.Csv, CaseStatisticsEndpoints.CsvDescription, CaseStatisticsEndpoints.CsvMaxLength);
         Document("Statistics", "Read the trust's case statistics",
-            "For the trust's admins: every school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at each " +
+            "For the trust's admins, or a key with incidents:read (a trust's reporting tool; the figures are all such a key reads, never a " +
+            "case; a key restricted to some schools gets theirs): every school's cases received in the months `from` to `to` (`yyyy-MM`, both inclusive, months at each " +
             "school in its own time zone; at most 36): counts by type, by school (every school of the trust, zeros included) and by month, the " +
             "share of response-SLA cases answered (closed) by their deadline, and the median hours to close. " + CaseStatisticsEndpoints.Restricted +
             " `Accept: text/csv` answers the same figures as CSV.");
