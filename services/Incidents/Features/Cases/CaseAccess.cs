@@ -63,11 +63,8 @@ public static class CaseAccess
         db.Audit.Add(new AuditEntry
         {
             TrustId = c.TrustId, Id = Guid.CreateVersion7(now), SchoolId = c.SchoolId, CaseId = c.Id,
-            Actor = ActorOf(principal), ActorRole = RoleOf(principal, c), Action = action, At = now,
+            Actor = principal.Actor, ActorRole = RoleOf(principal, c), Action = action, At = now,
         });
-
-    public static string ActorOf(PlatformPrincipal p) =>
-        p.IsApiKey ? $"api-key:{p.ApiKeyId}" : p.StaffId is { } staff ? $"staff:{staff}" : $"user:{p.Subject}";
 
     /// <summary>The role through which the caller acts on this case's school (the most specific first).</summary>
     public static string RoleOf(PlatformPrincipal p, IncidentCase c) => RoleFor(p, c.SchoolId);

@@ -37,7 +37,7 @@ public sealed class AddNote(IncidentsDbContext db, TimeProvider time) : Platform
             return TypedResults.NotFound();
         }
 
-        var entry = CaseAccess.Append(db, c, "note", new { text = command.Body.Text.Trim() }, CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
+        var entry = CaseAccess.Append(db, c, "note", new { text = command.Body.Text.Trim() }, Caller.Actor, CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/v1/cases/{c.Id}/timeline", TimelineEntryResponse.From(entry));
     }

@@ -61,7 +61,7 @@ public sealed class CloseCase(IncidentsDbContext db, TimeProvider time) : Platfo
         }
 
         CaseAccess.Append(db, c, "closed", new { outcome = request.Outcome, significant = request.Significant, note = request.Note?.Trim() },
-            CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), now);
+            Caller.Actor, CaseAccess.RoleOf(Caller, c), now);
         db.AddEvent(new IncidentClosed(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, c.CaseType, request.Outcome, request.Significant, c.Restricted), c.Id.ToString(), now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, ct)));

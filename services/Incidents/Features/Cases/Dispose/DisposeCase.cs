@@ -60,7 +60,7 @@ public sealed class DisposeCase(IncidentsDbContext db, IEvidenceStorage storage,
             return refused;
         }
 
-        var request = new DisposalRequest(c.Id, today, time.GetUtcNow(), CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), command.Body.Reason.Trim());
+        var request = new DisposalRequest(c.Id, today, time.GetUtcNow(), Caller.Actor, CaseAccess.RoleOf(Caller, c), command.Body.Reason.Trim());
         var outcome = await CaseDisposals.DisposeAsync(db, storage, request, logger, ct);
         if (Refusal(outcome switch
             {

@@ -56,7 +56,7 @@ public sealed class EscalateCase(IncidentsDbContext db, TimeProvider time) : Pla
         }
 
         var now = time.GetUtcNow();
-        var (actor, role, reason) = (CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), request.Reason.Trim());
+        var (actor, role, reason) = (Caller.Actor, CaseAccess.RoleOf(Caller, c), request.Reason.Trim());
         var entry = CaseAccess.Append(db, c, "escalation", new { step = request.Step, reason }, actor, role, now);
         // Restricted cases carry no reason on the wire: the reason may name a child.
         db.AddEvent(new IncidentEscalated(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, request.Step, c.Restricted ? "restricted" : reason, c.Restricted), c.Id.ToString(), now);

@@ -57,7 +57,7 @@ public sealed class SetLegalHold(IncidentsDbContext db, TimeProvider time) : Pla
         }
 
         CaseTransitions.SetLegalHold(c, command.Body.Hold, command.Body.Reason);
-        CaseAccess.Append(db, c, "legal_hold", new { hold = c.LegalHold, reason = c.LegalHoldReason }, CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
+        CaseAccess.Append(db, c, "legal_hold", new { hold = c.LegalHold, reason = c.LegalHoldReason }, Caller.Actor, CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         ETags.Set(HttpContext.Response, c.Version);
         return TypedResults.Ok(CaseMapping.Full(c, await CaseAccess.EscalationsAsync(db, c.Id, ct)));

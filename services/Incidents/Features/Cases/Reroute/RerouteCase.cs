@@ -107,7 +107,7 @@ public sealed class RerouteCase(IncidentsDbContext db, TenantReadCache<Effective
         if (after != before)
         {
             CaseAccess.Append(db, c, "rerouted", new { from = before, to = after, reason = request.Reason.Trim() },
-                CaseAccess.ActorOf(Caller), CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
+                Caller.Actor, CaseAccess.RoleOf(Caller, c), time.GetUtcNow());
             await db.SaveChangesAsync(ct);
         }
 

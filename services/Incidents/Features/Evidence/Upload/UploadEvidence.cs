@@ -116,7 +116,7 @@ public sealed class UploadEvidence(IncidentsDbContext db, IEvidenceStorage stora
             TrustId = c.TrustId, Id = id, CaseId = c.Id,
             FileName = string.IsNullOrWhiteSpace(fileName) ? $"{id}{Extension(contentType)}" : Path.GetFileName(fileName.Trim()),
             ContentType = contentType, SizeBytes = bytes.Length, Sha256 = SHA256.HashData(bytes),
-            CapturedAt = capturedAt ?? now, UploadedAt = now, Uploader = CaseAccess.ActorOf(Caller),
+            CapturedAt = capturedAt ?? now, UploadedAt = now, Uploader = Caller.Actor,
         };
     }
 
