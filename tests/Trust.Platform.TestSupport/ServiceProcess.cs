@@ -116,10 +116,27 @@ public static class ServiceProcess
     /// </summary>
     public static string DllOf(string name)
     {
-        var dll = Path.Combine(OpenApiGolden.RepositoryRoot(), ".tp", "publish", name, $"Trust.Platform.{name}.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new InvalidOperationException($"{dll} is missing: run deploy/publish.sh {name} after the Release build (deploy/test.sh and deploy/bench.sh do).");
+        var root = OpenApiGolden.RepositoryRoot();
+        var dll = Path.Combine(root, ".tp", "publish", name, $"Trust.Platform.{name}.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: run deploy/publish.sh {name} after the Release build (deploy/test.sh and deploy/bench.sh do).");
+        }
+
+        // A Release build after the last publish (of the service or of a library of ours) would have these tests run the code
+        // as it was: refuse rather than test it.
+        var bin = Path.Combine(root, "services", name, "bin", "Release", "net10.0");
+        foreach (var published in Directory.EnumerateFiles(Path.GetDirectoryName(dll)!, "Trust.Platform.*.dll"))
+        {
+            var built = Path.Combine(bin, Path.GetFileName(published));
+            if (File.Exists(built) && File.GetLastWriteTimeUtc(built) > File.GetLastWriteTimeUtc(published))
+            {
+                throw new InvalidOperationException(
+                    $"{published} is older than the Release build ({built}): run deploy/publish.sh {name} so that the process tests run the code as it is now.");
+            }
+        }
+
+        return dll;
     }
 
     /// <summary>Runs <paramref name="name"/>'s <c>migrate</c> verb to the end (the services start with no owner login).</summary>
