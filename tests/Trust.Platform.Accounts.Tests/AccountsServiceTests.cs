@@ -99,6 +99,10 @@ public sealed class AccountsServiceTests(ReplicaServiceHost<AccountsService> hos
             new("GET", "/v1/schools/{schoolId:guid}/subject-access", $"/v1/schools/{Host.School}/subject-access?rosterId={s.Applicant.StaffId}",
                 Expect(OK, NotFound, ("dsl", OK), ("mo", Forbidden), ("mo_other_school", Forbidden), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden),
                     ("key_read", Forbidden), ("key_accounts", Forbidden))),
+            // The log of answered exports: whoever may export may read it; another school's is a 404.
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access/log", $"/v1/schools/{Host.School}/subject-access/log",
+                Expect(OK, NotFound, ("dsl", OK), ("mo", Forbidden), ("mo_other_school", Forbidden), ("staff", Forbidden), ("applicant", Forbidden), ("chair", Forbidden),
+                    ("key_read", Forbidden), ("key_accounts", Forbidden))),
             new("POST", "/v1/applications", "/v1/applications",
                 Expect(BadRequest, BadRequest, ("admin_other_trust", BadRequest), ("staff", BadRequest), ("applicant", BadRequest), ("chair", Forbidden),
                     ("key_accounts", Forbidden)),

@@ -54,6 +54,9 @@ public sealed class SubjectAccessTests(ReplicaServiceHost<AccountsService> host)
         export.GetRawText().Should().NotContain(others[0].ToString()).And.NotContain(others[1].ToString())
             .And.NotContain(otherAccount.ToString()).And.NotContain(otherApplication.ToString()).And.NotContain(otherPost.ToString())
             .And.NotContain("SarOtherNews");
+        var records = 1 + new[] { "applications", "accounts", "posts" }.Sum(p => export.GetProperty(p).GetArrayLength());
+        using var reader = _world.Client(_world.Admin);
+        await SubjectAccessLogCheck.ShouldHoldAsync(reader, school, ("staff", person.ToString(), _world.Head(school), Roles.Headteacher, records));
     }
 
     [Fact]
@@ -88,6 +91,10 @@ public sealed class SubjectAccessTests(ReplicaServiceHost<AccountsService> host)
         var (status, _) = await ExportAsync(_world.Head(elsewhere), school, $"rosterId={person}");
 
         status.Should().Be(HttpStatusCode.NotFound);
+        using var stranger = _world.Client(_world.Head(elsewhere));
+        await SubjectAccessLogCheck.ShouldBeHiddenFromAsync(stranger, school);
+        using var reader = _world.Client(_world.Head(school));
+        await SubjectAccessLogCheck.ShouldHoldNothingAboutAsync(reader, school, person.ToString()); // refused: nothing exported, nothing logged
     }
 
     [Fact]

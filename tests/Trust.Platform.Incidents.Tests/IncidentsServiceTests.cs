@@ -115,6 +115,9 @@ public sealed class IncidentsServiceTests(ReplicaServiceHost<IncidentsService> h
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/subject-access", $"/v1/schools/{school}/subject-access?misId=MIS-1",
                 Expect(OK, NotFound, OK, Forbidden, NotFound, OK, Forbidden, Forbidden)),
+            // The log of answered exports: whoever may export may read it; another school's is a 404.
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access/log", $"/v1/schools/{school}/subject-access/log",
+                Expect(OK, NotFound, OK, Forbidden, NotFound, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/case-audit", $"/v1/schools/{school}/case-audit",
                 Expect(OK, NotFound, Forbidden, Forbidden, Forbidden, OK, Forbidden, Forbidden)),
             new("GET", "/v1/schools/{schoolId:guid}/incident-policy", $"/v1/schools/{school}/incident-policy",

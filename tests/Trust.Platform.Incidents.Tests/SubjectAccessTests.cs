@@ -65,6 +65,20 @@ public sealed class SubjectAccessTests(ReplicaServiceHost<IncidentsService> host
     }
 
     [Fact]
+    public async Task Every_export_is_logged_with_who_asked_as_what_and_how_many_cases_went_out()
+    {
+        var pupil = await PupilWithCasesAsync("Eve");
+
+        await ExportAsync(Dsl(host), $"misId={pupil.MisId}");
+        await ExportAsync(Head(host), $"misId={pupil.MisId}");
+
+        using var head = host.Service.ClientFor(Head(host));
+        await SubjectAccessLogCheck.ShouldHoldAsync(head, host.School,
+            ("pupil", pupil.MisId, Dsl(host), Trust.Platform.Hosting.Auth.Roles.Dsl, 2),
+            ("pupil", pupil.MisId, Head(host), Trust.Platform.Hosting.Auth.Roles.Headteacher, 1));
+    }
+
+    [Fact]
     public async Task Each_case_in_an_export_is_audited()
     {
         var pupil = await PupilWithCasesAsync("Dan");

@@ -307,6 +307,13 @@ public sealed class AuthorizationMatrixTests(PolicyFixture fixture)
                 ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["service"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound,
                 ["head"] = OK, ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_policy"] = Forbidden,
             }),
+            // The log of answered exports: whoever may export may read it; another school's is a 404.
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access/log", $"/v1/schools/{a1}/subject-access/log", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["service"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound,
+                ["head"] = OK, ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["key_read"] = Forbidden, ["key_policy"] = Forbidden,
+            }),
             new("POST", "/v1/schools/{schoolId:guid}/blocked-sites/access-requests", $"/v1/schools/{a1}/blocked-sites/access-requests", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

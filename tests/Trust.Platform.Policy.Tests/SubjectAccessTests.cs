@@ -51,6 +51,9 @@ public sealed class SubjectAccessTests(PolicyFixture fixture)
         members[0].GetProperty("appointments").EnumerateArray().Select(a => a.GetProperty("id").GetGuid()).Should().Equal(appointment);
         export.GetRawText().Should().NotContain(colleague.Id.ToString()).And.NotContain(colleague.Email).And.NotContain(colleague.DisplayName)
             .And.NotContain(colleagueAppointment.ToString());
+        // One member with one post, no blocked-site requests: two records went out, and the log says so.
+        await SubjectAccessLogCheck.ShouldHoldAsync(admin, fixture.SchoolA1,
+            ("staff", rosterId.ToString(), fixture.InSchool(Roles.Headteacher, fixture.TrustA, fixture.SchoolA1), Roles.Headteacher, 2));
     }
 
     [Fact]
@@ -107,6 +110,9 @@ public sealed class SubjectAccessTests(PolicyFixture fixture)
         var (status, _) = await ExportAsync(fixture.InSchool(Roles.Headteacher, fixture.TrustA, fixture.SchoolA2), fixture.SchoolA1, $"rosterId={rosterId}");
 
         status.Should().Be(HttpStatusCode.NotFound);
+        using var stranger = fixture.Policy.ClientFor(fixture.InSchool(Roles.Headteacher, fixture.TrustA, fixture.SchoolA2));
+        await SubjectAccessLogCheck.ShouldBeHiddenFromAsync(stranger, fixture.SchoolA1);
+        await SubjectAccessLogCheck.ShouldHoldNothingAboutAsync(admin, fixture.SchoolA1, rosterId.ToString()); // refused: nothing exported, nothing logged
     }
 
     [Fact]

@@ -50,6 +50,9 @@ public sealed class SubjectAccessTests(ReplicaServiceHost<TrainingService> host)
         export.GetProperty("completions").EnumerateArray().Select(c => c.GetProperty("personId").GetGuid()).Should().Equal(ann);
         export.GetProperty("acknowledgements").EnumerateArray().Select(a => a.GetProperty("personId").GetGuid()).Should().Equal(ann);
         export.GetRawText().Should().NotContain("Bob").And.NotContain("SAR-BOB").And.NotContain(bob.ToString());
+        var records = 1 + new[] { "completions", "acknowledgements", "sheets", "triggeredRequirements" }.Sum(p => export.GetProperty(p).GetArrayLength());
+        using var reader = host.Service.ClientFor(Head(school));
+        await SubjectAccessLogCheck.ShouldHoldAsync(reader, school, ("staff", ann.ToString(), Head(school), Roles.Headteacher, records));
     }
 
     [Fact]
@@ -64,6 +67,10 @@ public sealed class SubjectAccessTests(ReplicaServiceHost<TrainingService> host)
         var (status, _) = await ExportAsync(Head(elsewhere), school, $"rosterId={person}");
 
         status.Should().Be(HttpStatusCode.NotFound);
+        using var stranger = host.Service.ClientFor(Head(elsewhere));
+        await SubjectAccessLogCheck.ShouldBeHiddenFromAsync(stranger, school);
+        using var reader = host.Service.ClientFor(Head(school));
+        await SubjectAccessLogCheck.ShouldHoldNothingAboutAsync(reader, school, person.ToString()); // refused: nothing exported, nothing logged
     }
 
     [Fact]

@@ -99,6 +99,14 @@ public sealed class TrainingServiceTests(ReplicaServiceHost<TrainingService> hos
                 ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["staff_self"] = Forbidden, ["chair"] = Forbidden,
                 ["key_read"] = Forbidden, ["key_integration"] = Forbidden,
             }),
+            // The log of answered exports: whoever may export may read it; another school's is a 404.
+            new("GET", "/v1/schools/{schoolId:guid}/subject-access/log", $"/v1/schools/{s}/subject-access/log", new Dictionary<string, HttpStatusCode>
+            {
+                [MatrixCallers.RestrictedKey] = Forbidden, [MatrixCallers.RoleWithoutSchool] = Unauthorized,
+                ["anonymous"] = Unauthorized, ["operator"] = Forbidden, ["admin"] = OK, ["admin_other_trust"] = NotFound, ["head"] = OK,
+                ["head_other_school"] = NotFound, ["dsl"] = OK, ["staff"] = Forbidden, ["staff_self"] = Forbidden, ["chair"] = Forbidden,
+                ["key_read"] = Forbidden, ["key_integration"] = Forbidden,
+            }),
             new("GET", "/v1/schools/{schoolId:guid}/training-policy", $"/v1/schools/{s}/training-policy", new Dictionary<string, HttpStatusCode>
             {
                 [MatrixCallers.RestrictedKey] = NotFound, [MatrixCallers.RoleWithoutSchool] = Unauthorized,

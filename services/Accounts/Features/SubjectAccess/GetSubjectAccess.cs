@@ -38,7 +38,7 @@ public sealed class GetSubjectAccess(AccountsDbContext db, TimeProvider time) : 
         Document("Subject access", "Export everything the register keeps about a member of staff",
             "For a subject access request: the person's roster entry, training and acknowledgements as Accounts keeps them, the applications " +
             "they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing " +
-            "over, and the posts they submitted or decided. For the trust's admins, the headteacher and the DSL. The register keeps no " +
+            "over, and the posts they submitted or decided. For the trust's admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). The register keeps no " +
             "pupils, so a misId is refused (400) rather than answered empty; another school's is a 404.");
     }
 
@@ -73,8 +73,10 @@ public sealed class GetSubjectAccess(AccountsDbContext db, TimeProvider time) : 
             .Where(p => p.SchoolId == school && (p.SubmittedByStaffId == id || p.DecidedByStaffId == id))
             .OrderBy(p => p.Id).ToListAsync(ct);
 
+        var now = time.GetUtcNow();
+        await SubjectAccessLog.RecordAsync(db, Caller, query, (staff is null ? 0 : 1) + applications.Count + accounts.Count + posts.Count, now, ct);
         return TypedResults.Ok(new AccountsSubjectAccess(
             school, null, id, staff, applications.Select(a => ApplicationResponse.From(a, decisions[a.Id])).ToList(),
-            accounts.Select(AccountResponse.From).ToList(), posts.Select(PostResponse.From).ToList(), time.GetUtcNow()));
+            accounts.Select(AccountResponse.From).ToList(), posts.Select(PostResponse.From).ToList(), now));
     }
 }

@@ -26,7 +26,7 @@ public sealed class GetSubjectAccess(IncidentsDbContext db, TimeProvider time) :
         Document("Subject access", "Export every case about a person",
             "For a subject access request: the school's cases whose subject is the pupil (misId) or member of staff (rosterId), each with its " +
             "timeline and evidence metadata. For the trust's admins, the headteacher and the DSL; restricted (safeguarding) cases are included only " +
-            "for the school's DSL, as everywhere else. Every case included is audited (action `subject_access`).");
+            "for the school's DSL, as everywhere else. Every case included is audited (action `subject_access`), and every answer is logged first (`/subject-access/log`).");
     }
 
     public override async Task<Results<Ok<IncidentsSubjectAccess>, NotFound>> ExecuteAsync(SubjectAccessQuery query, CancellationToken ct)
@@ -57,6 +57,7 @@ public sealed class GetSubjectAccess(IncidentsDbContext db, TimeProvider time) :
                 now));
         }
 
+        await SubjectAccessLog.RecordAsync(db, Caller, query, exports.Count, now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new IncidentsSubjectAccess(query.SchoolId, query.RosterId is null ? reference : null, query.RosterId, exports, now));
     }

@@ -29,7 +29,7 @@ public sealed class GetSubjectAccess(PolicyDbContext db, TimeProvider time) : Pl
         Document("Subject access", "Export everything Policy keeps about a member of staff",
             "For a subject access request: the trust's member record linked to the roster id (name, email, sign-in) when they hold or held a " +
             "post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or " +
-            "decided. For the trust's admins, the headteacher and the DSL. Policy keeps no pupils, so a misId is refused (400) rather than " +
+            "decided. For the trust's admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Policy keeps no pupils, so a misId is refused (400) rather than " +
             "answered empty; another school's is a 404.");
     }
 
@@ -56,6 +56,7 @@ public sealed class GetSubjectAccess(PolicyDbContext db, TimeProvider time) : Pl
             .Where(r => r.SchoolId == school && (subjects.Contains(r.RequestedBy) || (r.DecidedBy != null && subjects.Contains(r.DecidedBy))))
             .OrderBy(r => r.Id).ToListAsync(ct);
         var now = time.GetUtcNow();
+        await SubjectAccessLog.RecordAsync(db, Caller, query, members.Count + appointments.Sum(a => a.Count()) + requests.Count, now, ct);
 
         return TypedResults.Ok(new PolicySubjectAccess(
             school, null, id,

@@ -33,7 +33,7 @@ public sealed class GetSubjectAccess(TrainingDbContext db, TimeProvider time) : 
         Allow(RoleSets.SubjectAccessRequesters);
         Document("Subject access", "Export everything Training keeps about a member of staff",
             "For a subject access request: the person's roster entry, completions, acknowledgements (with the metadata of the signed sheets " +
-            "they were recorded from) and the training raised for them alone. For the trust's admins, the headteacher and the DSL. Training " +
+            "they were recorded from) and the training raised for them alone. For the trust's admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Training " +
             "keeps no pupils, so a misId is refused (400) rather than answered empty; another school's is a 404.");
     }
 
@@ -62,9 +62,11 @@ public sealed class GetSubjectAccess(TrainingDbContext db, TimeProvider time) : 
             .Where(t => t.PersonId == rosterId && t.SchoolId == query.SchoolId).OrderBy(t => t.Id)
             .Select(t => new TriggeredRequirement(t.Id, t.Requirement, t.CourseCode, t.SourceId, t.RaisedOn, t.DueOn)).ToListAsync(ct);
 
+        var now = time.GetUtcNow();
+        await SubjectAccessLog.RecordAsync(db, Caller, query, (person is null ? 0 : 1) + completions.Count + acknowledgements.Count + sheets.Count + triggered.Count, now, ct);
         return TypedResults.Ok(new TrainingSubjectAccess(
             query.SchoolId, null, rosterId, person is null ? null : PersonResponse.From(person),
             completions.Select(CompletionResponse.From).ToList(), acknowledgements.Select(AcknowledgementResponse.From).ToList(),
-            sheets, triggered, time.GetUtcNow()));
+            sheets, triggered, now));
     }
 }

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Accounts.Models;
+using Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.Log;
 namespace Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess
 {
     /// <summary>
@@ -17,6 +18,11 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SubjectAccessRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The log property</summary>
+        public global::Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.Log.LogRequestBuilder Log
+        {
+            get => new global::Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.Log.LogRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -34,7 +40,7 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess
         {
         }
         /// <summary>
-        /// For a subject access request: the person&apos;s roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust&apos;s admins, the headteacher and the DSL. The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the person&apos;s roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Accounts.Models.AccountsSubjectAccess"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +75,7 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Accounts.Models.AccountsSubjectAccess>(requestInfo, global::Trust.Platform.Client.Accounts.Models.AccountsSubjectAccess.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// For a subject access request: the person&apos;s roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust&apos;s admins, the headteacher and the DSL. The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the person&apos;s roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,7 +103,7 @@ namespace Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess
             return new global::Trust.Platform.Client.Accounts.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// For a subject access request: the person&apos;s roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust&apos;s admins, the headteacher and the DSL. The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the person&apos;s roster entry, training and acknowledgements as Accounts keeps them, the applications they made, administer or decided (with every decision), the accounts they administer, keep the credentials of or are handing over, and the posts they submitted or decided. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). The register keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SubjectAccessRequestBuilderGetQueryParameters 

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Policy.Models;
+using Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.Log;
 namespace Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess
 {
     /// <summary>
@@ -17,6 +18,11 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SubjectAccessRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The log property</summary>
+        public global::Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.Log.LogRequestBuilder Log
+        {
+            get => new global::Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.Log.LogRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -34,7 +40,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess
         {
         }
         /// <summary>
-        /// For a subject access request: the trust&apos;s member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust&apos;s admins, the headteacher and the DSL. Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the trust&apos;s member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Policy.Models.PolicySubjectAccess"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +75,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Policy.Models.PolicySubjectAccess>(requestInfo, global::Trust.Platform.Client.Policy.Models.PolicySubjectAccess.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// For a subject access request: the trust&apos;s member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust&apos;s admins, the headteacher and the DSL. Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the trust&apos;s member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,7 +103,7 @@ namespace Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess
             return new global::Trust.Platform.Client.Policy.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// For a subject access request: the trust&apos;s member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust&apos;s admins, the headteacher and the DSL. Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the trust&apos;s member record linked to the roster id (name, email, sign-in) when they hold or held a post at the school, their posts at the school and across the trust, and the blocked-site requests at the school they made or decided. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Policy keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SubjectAccessRequestBuilderGetQueryParameters 

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Trust.Platform.Client.Training.Models;
+using Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.Log;
 namespace Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess
 {
     /// <summary>
@@ -17,6 +18,11 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SubjectAccessRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The log property</summary>
+        public global::Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.Log.LogRequestBuilder Log
+        {
+            get => new global::Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.Log.LogRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -34,7 +40,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess
         {
         }
         /// <summary>
-        /// For a subject access request: the person&apos;s roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust&apos;s admins, the headteacher and the DSL. Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the person&apos;s roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         /// <returns>A <see cref="global::Trust.Platform.Client.Training.Models.TrainingSubjectAccess"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +75,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess
             return await RequestAdapter.SendAsync<global::Trust.Platform.Client.Training.Models.TrainingSubjectAccess>(requestInfo, global::Trust.Platform.Client.Training.Models.TrainingSubjectAccess.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// For a subject access request: the person&apos;s roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust&apos;s admins, the headteacher and the DSL. Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the person&apos;s roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,7 +103,7 @@ namespace Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess
             return new global::Trust.Platform.Client.Training.V1.Schools.Item.SubjectAccess.SubjectAccessRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// For a subject access request: the person&apos;s roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust&apos;s admins, the headteacher and the DSL. Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
+        /// For a subject access request: the person&apos;s roster entry, completions, acknowledgements (with the metadata of the signed sheets they were recorded from) and the training raised for them alone. For the trust&apos;s admins, the headteacher and the DSL; every answer is logged first (`/subject-access/log`). Training keeps no pupils, so a misId is refused (400) rather than answered empty; another school&apos;s is a 404.Allowed: users with the role trust_admin, headteacher, dsl.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SubjectAccessRequestBuilderGetQueryParameters 
