@@ -33,6 +33,16 @@ public sealed class PrincipalTests
     }
 
     [Fact]
+    public void Records_name_the_most_specific_role_the_caller_acts_through_at_the_school()
+    {
+        var headAndDsl = User($"headteacher:{SchoolA}", $"dsl:{SchoolA}", Roles.TrustAdmin, Roles.Chair);
+        headAndDsl.RoleAt(SchoolA).Should().Be(Roles.Dsl);
+        headAndDsl.RoleAt(SchoolB).Should().Be(Roles.Chair, "at another school only the trust-wide grants hold");
+        headAndDsl.RoleAt(SchoolA, [Roles.TrustAdmin, Roles.Headteacher]).Should().Be(Roles.Headteacher, "only the roles asked about count");
+        User($"staff:{SchoolA}").RoleAt(SchoolB).Should().Be("none");
+    }
+
+    [Fact]
     public void Unknown_or_malformed_roles_grant_nothing()
     {
         var user = User("superuser", "headteacher:not-a-guid", $"wizard:{SchoolA}");

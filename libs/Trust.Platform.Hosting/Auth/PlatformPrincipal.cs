@@ -38,6 +38,9 @@ public static class Roles
     /// <summary>Roles that act without a trust (across tenants); every other role needs the token's trust.</summary>
     public static readonly IReadOnlySet<string> TrustLess = new HashSet<string>(StringComparer.Ordinal) { PlatformOperator, PlatformService };
 
+    /// <summary>The roles a person can act through at a school, the most specific first (what records name as the actor's role).</summary>
+    public static readonly IReadOnlyList<string> BySpecificity = [Dsl, Chair, Headteacher, TrustAdmin, MarketingOfficer, IctTechnician, Staff];
+
     /// <summary>Why a role claim value cannot be honoured, or null when it can. Unknown role names are not an error: they grant nothing.</summary>
     public static string? ClaimProblem(string value)
     {
@@ -240,6 +243,14 @@ public sealed class PlatformPrincipal
 
         return false;
     }
+
+    /// <summary>
+    /// The role records name for what the caller did at <paramref name="schoolId"/>: <c>integration</c> for an API key, else the
+    /// most specific of <paramref name="among"/> (default: every role a person acts through) they hold there; <c>none</c> when
+    /// they hold none of them.
+    /// </summary>
+    public string RoleAt(Guid schoolId, IReadOnlyCollection<string>? among = null) =>
+        IsApiKey ? "integration" : Roles.BySpecificity.FirstOrDefault(r => (among is null || among.Contains(r)) && CanActForSchool(schoolId, r)) ?? "none";
 
     /// <summary>The schools the caller may act on through <paramref name="roles"/>; null means every school of the trust.</summary>
     public IReadOnlySet<Guid>? SchoolsFor(params string[] roles)

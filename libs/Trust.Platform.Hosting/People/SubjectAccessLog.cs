@@ -27,16 +27,13 @@ public static class SubjectAccessLog
     public static async Task RecordAsync(TenantDbContext db, PlatformPrincipal caller, SubjectAccessQuery query, int records, DateTimeOffset now, CancellationToken ct)
     {
         var (kind, reference) = query.RosterId is { } rosterId ? ("staff", rosterId.ToString()) : ("pupil", query.MisId!.Trim());
-        var requestedAs = caller.IsApiKey
-            ? "integration"
-            : RoleSets.SubjectAccessRequesters.Reverse().FirstOrDefault(role => caller.CanActForSchool(query.SchoolId, role)) ?? "unknown";
         var schema = db.Model.GetDefaultSchema();
 #pragma warning disable EF1002 // the schema is the service's own identifier (validated at migration); every value is a parameter
         await db.Database.ExecuteSqlRawAsync($$"""
             INSERT INTO {{schema}}.subject_access_log (trust_id, id, school_id, subject_kind, subject_ref, requested_by, requested_as, records, requested_at)
             VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8})
             """,
-            [db.Tenant.TrustId!.Value, Guid.CreateVersion7(now), query.SchoolId, kind, reference, caller.Actor, requestedAs, records, now], ct);
+            [db.Tenant.TrustId!.Value, Guid.CreateVersion7(now), query.SchoolId, kind, reference, caller.Actor, caller.RoleAt(query.SchoolId, RoleSets.SubjectAccessRequesters), records, now], ct);
 #pragma warning restore EF1002
     }
 

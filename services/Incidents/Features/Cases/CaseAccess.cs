@@ -67,18 +67,7 @@ public static class CaseAccess
         });
 
     /// <summary>The role through which the caller acts on this case's school (the most specific first).</summary>
-    public static string RoleOf(PlatformPrincipal p, IncidentCase c) => RoleFor(p, c.SchoolId);
-
-    public static string RoleFor(PlatformPrincipal p, Guid schoolId)
-    {
-        if (p.IsApiKey)
-        {
-            return "integration";
-        }
-
-        string[] order = [Role.Dsl, Role.Chair, Role.Headteacher, Role.TrustAdmin, Role.MarketingOfficer, Role.IctTechnician, Role.Staff];
-        return order.FirstOrDefault(r => p.CanActForSchool(schoolId, r)) ?? "none";
-    }
+    public static string RoleOf(PlatformPrincipal p, IncidentCase c) => p.RoleAt(c.SchoolId);
 
     /// <summary>Appends an entry to the case's hash-chained timeline (the case row keeps the head and count).</summary>
     public static TimelineEntry Append(IncidentsDbContext db, IncidentCase c, string kind, object body, string actor, string actorRole, DateTimeOffset now)

@@ -105,7 +105,7 @@ public sealed class ReportCase(IncidentsDbContext db, TenantReadCache<EffectiveP
     {
         db.Cases.Add(c);
         CaseAccess.Append(db, c, "reported", new { type = c.CaseType, assignedRole = c.AssignedRole, restricted = c.Restricted, dueAt = c.DueAt, policy = policySource },
-            Caller.Actor, CaseAccess.RoleFor(Caller, c.SchoolId), now);
+            Caller.Actor, Caller.RoleAt(c.SchoolId), now);
         // Restricted cases carry no detail beyond their type on the wire (contract).
         db.AddEvent(new IncidentReported(Guid.CreateVersion7(now), c.TrustId, c.SchoolId, now, c.Id, c.CaseType, c.Restricted), c.Id.ToString(), now);
     }
