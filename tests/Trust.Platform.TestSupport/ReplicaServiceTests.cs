@@ -52,10 +52,10 @@ public sealed class ReplicaServiceHost<TEntry> : IAsyncLifetime
         foreach (var (key, issued) in new[] { read, restricted })
         {
             using var client = Service.ClientWithKey(key);
-            // Up to a minute, as for the consumers' binding (ServiceFactory): a suite starts a host per test class at once, and on
-            // a two-core machine at load 15 one fixture's key was still refused after 15 s (CI, session 13; whether its event was
-            // slow or lost is unknown, so a failure now says where the event got to). What this proves holds either way: an
-            // unknown key is remembered for ten minutes, so only the event can let it in within one.
+            // Up to a minute, as for the consumers' binding (ServiceFactory): a suite starts a host per test class at once on a
+            // two-core machine. A failure says where the event got to: in CI (session 14) it said "claimed, row present", which
+            // found the key cache's race (CacheGenerationTests). What this proves holds either way: an unknown key is remembered for
+            // ten minutes, so only the event can let it in within one.
             try
             {
                 await Eventually.Until(async () => (await client.GetAsync("/v1/schools")).StatusCode, s => s == OK, TimeSpan.FromMinutes(1),

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Trust.Platform.Data;
+using Trust.Platform.Hosting.Caching;
 
 namespace Trust.Platform.Hosting.Auth;
 
@@ -78,8 +79,8 @@ public sealed record ApiKeyRecord(
 /// <summary>
 /// This process's memory of keys: a found row for <see cref="ApiKeyOptions.CacheFor"/>, an unknown prefix for
 /// <see cref="ApiKeyOptions.UnknownCacheFor"/>. Bounded in entries, so a flood of made-up prefixes cannot grow it
-/// without limit (a full cache just stops remembering). Forgetting a key bumps a generation: a lookup that was
-/// under way while a key was issued or revoked does not store what it read.
+/// without limit (a full cache just stops remembering). Forgetting a key moves a <see cref="CacheGeneration"/> on: a
+/// lookup that was under way while a key was issued or revoked does not store what it read.
 /// </summary>
 public sealed class ApiKeyCache(IOptions<ApiKeyOptions> options, TimeProvider time) : IDisposable
 {
@@ -87,9 +88,9 @@ public sealed class ApiKeyCache(IOptions<ApiKeyOptions> options, TimeProvider ti
     private static readonly object Unknown = new();
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries, Clock = new TimeProviderClock(time) });
     private readonly ConcurrentDictionary<Guid, string> _prefixOfKey = new();
-    private long _generation;
+    private readonly CacheGeneration _generation = new();
 
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _generation.Current;
 
     /// <summary>True when this process remembers the prefix: <paramref name="record"/> is its row, or null for a prefix known to be unknown.</summary>
     public bool TryGet(string prefix, out ApiKeyRecord? record)
@@ -107,35 +108,28 @@ public sealed class ApiKeyCache(IOptions<ApiKeyOptions> options, TimeProvider ti
     /// <summary>Stores what a lookup that started at <paramref name="generation"/> found, unless a key changed since.</summary>
     public void Remember(string prefix, ApiKeyRecord? record, long generation)
     {
-        if (Generation != generation)
-        {
-            return;
-        }
-
         var entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = record is null ? options.Value.UnknownCacheFor : options.Value.CacheFor };
-        _cache.Set(prefix, record ?? Unknown, entry);
-        if (record is not null)
+        _generation.StoreIfCurrent(generation, () =>
         {
-            _prefixOfKey[record.Id] = prefix;
-        }
+            _cache.Set(prefix, record ?? Unknown, entry);
+            if (record is not null)
+            {
+                _prefixOfKey[record.Id] = prefix;
+            }
+        });
     }
 
     /// <summary>A key with this prefix was issued (or reconciled): look it up on its next use.</summary>
-    public void Forget(string prefix)
-    {
-        Interlocked.Increment(ref _generation);
-        _cache.Remove(prefix);
-    }
+    public void Forget(string prefix) => _generation.Advance(() => _cache.Remove(prefix));
 
     /// <summary>The key was revoked: look it up on its next use.</summary>
-    public void ForgetKey(Guid keyId)
+    public void ForgetKey(Guid keyId) => _generation.Advance(() =>
     {
-        Interlocked.Increment(ref _generation);
         if (_prefixOfKey.TryRemove(keyId, out var prefix))
         {
             _cache.Remove(prefix);
         }
-    }
+    });
 
     public void Dispose() => _cache.Dispose();
 

@@ -4,6 +4,7 @@ using Npgsql;
 using Trust.Platform.Data;
 using Trust.Platform.Data.Tenancy;
 using Trust.Platform.Hosting.Auth;
+using Trust.Platform.Hosting.Caching;
 using Trust.Platform.Hosting.Time;
 
 namespace Trust.Platform.Hosting.People;
@@ -23,16 +24,16 @@ public sealed record MemberGrants(Guid MemberId, Guid? StaffId, IReadOnlyList<st
 
 /// <summary>
 /// This process's memory of resolved members, per (trust, issuer, subject), for <see cref="PeopleOptions.CacheFor"/>. Bounded
-/// (a full cache starts again empty). Forgetting a trust bumps a generation: a lookup under way while an event was applied
-/// does not store what it read.
+/// (a full cache starts again empty). Forgetting a trust moves a <see cref="CacheGeneration"/> on: a lookup under way while
+/// an event was applied does not store what it read.
 /// </summary>
 public sealed class MemberGrantCache(IOptions<PeopleOptions> options, TimeProvider time)
 {
     private const int MaxEntries = 100_000;
     private readonly ConcurrentDictionary<(Guid Trust, string Issuer, string Subject), (MemberGrants? Grants, DateTimeOffset Until)> _entries = new();
-    private long _generation;
+    private readonly CacheGeneration _generation = new();
 
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _generation.Current;
 
     public bool TryGet(Guid trust, string issuer, string subject, out MemberGrants? grants)
     {
@@ -48,28 +49,26 @@ public sealed class MemberGrantCache(IOptions<PeopleOptions> options, TimeProvid
 
     public void Remember(Guid trust, string issuer, string subject, MemberGrants? grants, long generation)
     {
-        if (Generation != generation)
+        var until = time.GetUtcNow() + options.Value.CacheFor;
+        _generation.StoreIfCurrent(generation, () =>
         {
-            return;
-        }
+            if (_entries.Count >= MaxEntries)
+            {
+                _entries.Clear();
+            }
 
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-
-        _entries[(trust, issuer, subject)] = (grants, time.GetUtcNow() + options.Value.CacheFor);
+            _entries[(trust, issuer, subject)] = (grants, until);
+        });
     }
 
     /// <summary>A member or appointment of the trust changed: resolve its members again on their next request.</summary>
-    public void Forget(Guid trust)
+    public void Forget(Guid trust) => _generation.Advance(() =>
     {
-        Interlocked.Increment(ref _generation);
         foreach (var key in _entries.Keys.Where(k => k.Trust == trust))
         {
             _entries.TryRemove(key, out _);
         }
-    }
+    });
 }
 
 /// <summary>Reads a signed-in subject's member record and current posts from this service's replica.</summary>
