@@ -163,6 +163,40 @@ public sealed class AccessRequestTests(PolicyFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_site_or_a_page_that_is_not_a_url_is_refused_naming_the_field_and_nothing_is_stored()
+    {
+        // Each field's checks stand on their own: a condition meant for one check (the site's form, the page's host) once
+        // switched off the Required and format checks before it, and an empty site reached the handler.
+        var (trust, school, _) = await NewTrustAsync();
+        using var staff = As(Roles.Staff, trust, school);
+        object WithPage(string? site, string fullUrl) => new
+        {
+            site, fullUrl, reason = "Year 6 e-safety lesson", intendedUse = "Computing, Year 6", siteContent = "Video sharing",
+            allowedFrom = TestClock.Now, allowedUntil = TestClock.Now.AddDays(1),
+        };
+
+        foreach (var (form, field, reason) in new[]
+                 {
+                     (Form(TestClock.Now, TestClock.Now.AddDays(1), ""), "site", "Required."),
+                     (Form(TestClock.Now, TestClock.Now.AddDays(1), "   "), "site", "Required."),
+                     (WithPage("youtube.com", "not a url"), "fullUrl", "An http or https URL."),
+                     (WithPage("youtube.com", "ftp://youtube.com/video"), "fullUrl", "An http or https URL."),
+                     (WithPage("youtube.com", "https://youtube.com/" + new string('a', 2000)), "fullUrl", "2000"),
+                     (WithPage("youtube.com", "https://evil.example/youtube.com"), "fullUrl", "A page on the site requested."),
+                 })
+        {
+            using var response = await staff.PostAsJsonAsync($"/v1/schools/{school}/blocked-sites/access-requests", form);
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{field} is refused");
+            var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+            errors.Should().ContainKey(field);
+            errors[field]!.ToJsonString().Should().Contain(reason);
+        }
+
+        var listed = await staff.GetFromJsonAsync<JsonObject>($"/v1/schools/{school}/blocked-sites/access-requests");
+        listed!["items"]!.AsArray().Should().BeEmpty("nothing refused was stored");
+    }
+
+    [Fact]
     public async Task A_retried_request_with_the_same_idempotency_key_returns_the_first_and_another_body_is_a_422()
     {
         var (trust, school, _) = await NewTrustAsync();

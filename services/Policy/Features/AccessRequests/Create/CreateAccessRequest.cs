@@ -103,14 +103,16 @@ public sealed class CreateAccessRequestRules : AbstractValidator<CreateAccessReq
 {
     public CreateAccessRequestRules()
     {
+        // Each condition gates its own check only: a When at the end of a chain gates every check before it (FluentValidation's
+        // default), which let an empty site through the Required check and a URL that is not one through its format check.
         RuleFor(x => x.Site).NotEmpty().WithMessage("Required.").MaximumLength(SiteFeed.MaxDomainLength + 100)
-            .Must(s => SiteFeed.Normalise(s) is not null).When(x => !string.IsNullOrWhiteSpace(x.Site))
+            .Must(s => SiteFeed.Normalise(s) is not null).When(x => !string.IsNullOrWhiteSpace(x.Site), ApplyConditionTo.CurrentValidator)
             .WithMessage("A host name such as youtube.com, or a URL on it.");
-        RuleFor(x => x.FullUrl).MaximumLength(2000)
+        RuleFor(x => x.FullUrl).Cascade(CascadeMode.Stop).MaximumLength(2000)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            .When(x => x.FullUrl is not null).WithMessage("An http or https URL.")
+            .When(x => x.FullUrl is not null, ApplyConditionTo.CurrentValidator).WithMessage("An http or https URL.")
             .Must((x, u) => SiteFeed.Normalise(u) is { } host && SiteFeed.Normalise(x.Site) is { } site && (host == site || host.EndsWith("." + site, StringComparison.Ordinal)))
-            .When(x => x.FullUrl is not null && Uri.TryCreate(x.FullUrl, UriKind.Absolute, out _)).WithMessage("A page on the site requested.");
+            .When(x => x.FullUrl is not null && !string.IsNullOrWhiteSpace(x.Site), ApplyConditionTo.CurrentValidator).WithMessage("A page on the site requested.");
         RuleFor(x => x.Reason).NotEmpty().WithMessage("Required.").MaximumLength(2000);
         RuleFor(x => x.IntendedUse).NotEmpty().WithMessage("Required.").MaximumLength(500);
         RuleFor(x => x.SiteContent).NotEmpty().WithMessage("Required.").MaximumLength(1000);
