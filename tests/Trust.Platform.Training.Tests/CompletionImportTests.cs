@@ -170,6 +170,21 @@ public sealed class CompletionImportTests(ReplicaServiceHost<TrainingService> ho
         (await host.ScalarAsync("SELECT count(*) FROM training.completions WHERE school_id = $1", other)).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("""{"completions": null}""")]
+    [InlineData("""{}""")]
+    public async Task A_json_body_without_its_completions_is_refused_naming_the_field_not_a_500(string body)
+    {
+        var school = await SchoolWithAsync("NULL-1");
+        using var admin = host.AdminClient();
+
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await admin.PostAsync($"/v1/schools/{school}/completions/import", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("completions");
+    }
+
     [Fact]
     public async Task A_csv_without_a_required_column_or_more_than_10000_rows_is_refused_whole()
     {

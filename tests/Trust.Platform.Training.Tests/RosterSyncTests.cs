@@ -141,6 +141,22 @@ public sealed class RosterSyncTests(ReplicaServiceHost<TrainingService> host) : 
         delta.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("misId").GetString()).Should().Equal("D2");
     }
 
+    [Theory]
+    [InlineData("""{"people": null}""")]
+    [InlineData("""{"deletions": []}""")]
+    [InlineData("""{}""")]
+    public async Task A_json_body_without_its_people_is_refused_naming_the_field_not_a_500(string body)
+    {
+        var school = await host.NewSchoolAsync();
+        using var client = host.AdminClient();
+
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync($"/v1/schools/{school}/roster/sync", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("people");
+    }
+
     [Fact]
     public async Task More_than_10000_people_in_one_request_is_refused_naming_the_field()
     {
