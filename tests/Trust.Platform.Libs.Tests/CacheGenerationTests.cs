@@ -14,6 +14,7 @@ namespace Trust.Platform.Libs.Tests;
 /// row in the table (session 14): a lookup passed the generation check, the consumer forgot, and the lookup then stored.
 /// Before the fix the racing test left "unknown" behind in about a fifth of its rounds.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CacheGenerationTests
 {
     private const string Prefix = "0123456789ab";

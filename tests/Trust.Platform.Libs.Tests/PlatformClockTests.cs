@@ -171,4 +171,19 @@ public sealed class EnglishSchoolYearTests
             terms[2].End.Should().BeBefore(EnglishSchoolYear.Terms(year + 1)[0].Start);
         }
     }
+
+    [Theory]
+    [InlineData("2027-06-15T14:30", "Europe/London", "2027-06-15T13:30:00Z")]
+    [InlineData("2027-01-15T14:30", "Europe/London", "2027-01-15T14:30:00Z")]
+    [InlineData("2027-03-28T01:30", "Europe/London", "2027-03-28T01:30:00Z")]
+    [InlineData("2027-10-31T01:30", "Europe/London", "2027-10-31T00:30:00Z")]
+    [InlineData("2027-06-15T14:30", "Not/AZone", "2027-06-15T14:30:00Z")]
+    [InlineData("2027-06-15T14:30", null, "2027-06-15T14:30:00Z")]
+    public void A_time_typed_at_the_school_is_the_instant_it_names_there(string typed, string? zone, string instant)
+    {
+        // Summer and winter; the hour the clocks skip (01:30 on 28 March 2027 never happens: read with the offset before it);
+        // the hour they repeat (01:30 on 31 October 2027 happens twice: the first, in summer time); an unknown zone is UTC.
+        var local = DateTime.Parse(typed, System.Globalization.CultureInfo.InvariantCulture);
+        PlatformClock.AtLocal(local, zone).Should().Be(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -122,6 +122,18 @@ public static partial class PlatformClock
             : instant.ToUniversalTime();
 
     /// <summary>
+    /// The instant a wall-clock time names where the clocks run in <paramref name="timeZone"/> (a form's datetime-local field,
+    /// typed at the school); a skipped or repeated hour as <see cref="OffsetAt"/> reads it; UTC when the zone is unknown.
+    /// </summary>
+    public static DateTimeOffset AtLocal(DateTime local, string? timeZone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return !string.IsNullOrEmpty(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone)
+            ? new DateTimeOffset(local, OffsetAt(zone, local))
+            : new DateTimeOffset(local, TimeSpan.Zero);
+    }
+
+    /// <summary>
     /// "Today at this school": the one way a service turns the platform clock into a school's date (reviews, expiry,
     /// the current term, retention), in the school's own time zone from the directory.
     /// </summary>

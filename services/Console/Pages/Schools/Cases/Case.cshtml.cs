@@ -101,7 +101,7 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
                 c.QueryParameters.FileName = Path.GetFileName(file.FileName);
                 // 000 l.138: evidence is kept with the time it was captured; without one, the moment it was uploaded.
                 // A datetime-local field has no offset: it is the wall-clock time at the school (its zone from the directory).
-                c.QueryParameters.CapturedAt = capturedAt is { } local ? AtSchool(local) : clock.GetUtcNow();
+                c.QueryParameters.CapturedAt = capturedAt is { } local ? PlatformClock.AtLocal(local, SchoolTimeZone) : clock.GetUtcNow();
             }, ct),
             f => f.ToLowerInvariant() switch { "capturedat" => "capturedAt", _ => "file" }, "file", ct);
     }
@@ -135,12 +135,6 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
     /// <summary>The school's IANA zone (Policy's directory): the page's times are the school's, and so is a typed capture time.</summary>
     public string? SchoolTimeZone { get; private set; }
 
-    /// <summary>A wall-clock time typed at the school as the instant it names there (a skipped or repeated hour as the platform reads it).</summary>
-    private DateTimeOffset AtSchool(DateTime local) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(SchoolTimeZone ?? "", out var zone)
-            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), PlatformClock.OffsetAt(zone, local))
-            : new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero);
-
     private async Task LoadAsync(CancellationToken ct)
     {
         var found = await api.Incidents.V1.Cases[CaseId].GetAsync(cancellationToken: ct);
@@ -163,17 +157,11 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
         }
 
         // The whole timeline, a page of the API's largest at a time (a case's history is read in full, never cut short).
-        var timeline = new List<TimelineEntryResponse>();
-        string? cursor = null;
-        do
+        (Timeline, _) = await Cursors.ReadAsync(async cursor =>
         {
-            var page = await api.Incidents.V1.Cases[CaseId].Timeline.GetAsync(c => { c.QueryParameters.Limit = 200; c.QueryParameters.Cursor = cursor; }, ct);
-            timeline.AddRange(page?.Items ?? []);
-            cursor = page?.NextCursor;
-        }
-        while (cursor is not null);
-
-        Timeline = timeline;
+            var page = await api.Incidents.V1.Cases[CaseId].Timeline.GetAsync(c => { c.QueryParameters.Limit = Cursors.LargestPage; c.QueryParameters.Cursor = cursor; }, ct);
+            return (page?.Items, page?.NextCursor);
+        });
         EvidenceItems = [.. Timeline.Where(e => e.Kind == "evidence").Select(e => JsonValues.ToJson(e.Body)).OfType<System.Text.Json.Nodes.JsonObject>()
             .Select(b => new Evidence(
                 Guid.TryParse((string?)b["evidenceId"], out var id) ? id : Guid.Empty,

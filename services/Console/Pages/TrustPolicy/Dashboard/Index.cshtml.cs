@@ -72,20 +72,12 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         return Page();
     }
 
-    private async Task<(List<CaseSummary> Cases, bool Capped)> OverdueAsync(CancellationToken ct)
-    {
-        var all = new List<CaseSummary>();
-        string? cursor = null;
-        do
+    private Task<(List<CaseSummary> Cases, bool Capped)> OverdueAsync(CancellationToken ct) =>
+        Cursors.ReadAsync(async cursor =>
         {
             var page = await api.Incidents.V1.Cases.Overdue.GetAsync(c => { c.QueryParameters.Limit = PageSize; c.QueryParameters.Cursor = cursor; }, ct);
-            all.AddRange(page?.Items ?? []);
-            cursor = page?.NextCursor;
-        }
-        while (cursor is not null && all.Count < OverdueCap);
-
-        return (all, cursor is not null);
-    }
+            return (page?.Items, page?.NextCursor);
+        }, OverdueCap);
 
     /// <summary>One school's line: its people-requirements met (every requirement added up) and its overdue cases; <paramref name="TimeZone"/> dates its oldest overdue deadline as the school's clocks read it.</summary>
     public sealed record SchoolRow(
