@@ -28,9 +28,10 @@ public sealed partial class DslCaseStoryTests(ConsoleFixture fixture)
         await dsl.ClickAsync(dsl.Page.GetByRole(AriaRole.Link, Named("Cases of Old Basford School")), "cases");
         (await dsl.HeadingAsync()).Should().Be("Cases");
         await dsl.ClickAsync(dsl.Page.GetByRole(AriaRole.Link, Named("Report a case")), "report");
+        await dsl.Page.GetByLabel("Pupil conduct concern", new() { Exact = true }).CheckAsync();
+        await dsl.ClickAsync(dsl.Page.GetByRole(AriaRole.Button, Named("Continue")), "report-details");
 
         // A report without its summary is refused by the API, and the reason is shown next to the field.
-        await dsl.Page.Locator("#type").SelectOptionAsync("pupil_conduct_concern");
         await dsl.Page.Locator("#subjectKind").SelectOptionAsync("pupil");
         await dsl.Page.Locator("#misId").FillAsync("A1234567");
         await dsl.ClickAsync(dsl.Page.GetByRole(AriaRole.Button, Named("Report the case")), "report-refused");
@@ -44,8 +45,7 @@ public sealed partial class DslCaseStoryTests(ConsoleFixture fixture)
         {
             if (await dsl.Page.Locator("#summary").CountAsync() == 0)
             {
-                await dsl.OpenAsync($"/schools/{OldBasford}/cases/report");
-                await dsl.Page.Locator("#type").SelectOptionAsync("pupil_conduct_concern");
+                await dsl.OpenAsync($"/schools/{OldBasford}/cases/report?type=pupil_conduct_concern");
                 await dsl.Page.Locator("#subjectKind").SelectOptionAsync("pupil");
                 await dsl.Page.Locator("#misId").FillAsync("A1234567");
             }

@@ -31,13 +31,8 @@ public static class CaseText
     /// <summary>Blocked-content requests are filed in Policy (002 Appendix A), so the filters and the report form leave them out.</summary>
     public static IReadOnlyList<CaseType> ListedTypes { get; } = [.. Enum.GetValues<CaseType>().Where(t => t != CaseType.Blocked_content_request)];
 
-    /// <summary>
-    /// The types the report form files: those whose details are optional in the contract (a concern, whistleblowing, a
-    /// grievance). REVIEW: the types with required details (cyberbullying's victim and perpetrator, a contact's sender,
-    /// ...) need their own fields on the form before it offers them.
-    /// </summary>
-    public static IReadOnlyList<CaseType> ReportableTypes { get; } =
-        [CaseType.Pupil_conduct_concern, CaseType.Staff_conduct_concern, CaseType.Whistleblowing, CaseType.Grievance];
+    /// <summary>The types the report form files: every type but a blocked-site request, each with the details it needs.</summary>
+    public static IReadOnlyList<CaseType> ReportableTypes => ListedTypes;
 
     /// <summary>The escalation ladder (DESIGN.md, "Incidents"): internal, disciplinary, provider report, police.</summary>
     public static IReadOnlyList<string> EscalationSteps { get; } = ["internal", "disciplinary", "provider_report", "police"];
