@@ -102,6 +102,18 @@ public sealed partial class HeadteacherPagesTests(ConsoleFixture fixture)
             (await JsonAsync(await accounts.GetAsync($"/v1/applications/{setup.ApplicationId}")))["status"]!.GetValue<string>().Should().Be("approved");
         }
 
+        // Decided, it leaves the list awaiting a decision and is listed as approved, with when and by whom.
+        var applicationLink = $"a[href='/schools/{Mellers}/applications/{setup.ApplicationId}']";
+        (await head.OpenAsync($"/schools/{Mellers}/applications")).Should().Be(200);
+        (await head.Page.Locator(applicationLink).CountAsync()).Should().Be(0, "it awaits no decision any more");
+        await head.ClickAsync(head.Page.GetByRole(AriaRole.Link, Named("Approved")), "applications-approved");
+        (await head.Page.Locator("#statuses [aria-current=page]").TextContentAsync()).Should().Be("Approved");
+        var row = head.Page.Locator("#applications tbody tr", new() { Has = head.Page.Locator(applicationLink) });
+        (await row.CountAsync()).Should().Be(1, "the approved list has it");
+        (await row.Locator("td").AllTextContentsAsync()).Select(c => c.Trim()).Should().HaveCount(3).And.NotContain(string.Empty, "applied, decided and by whom are all shown");
+        await head.ClickAsync(head.Page.GetByRole(AriaRole.Link, Named("Refused")), "applications-refused");
+        (await head.Page.Locator(applicationLink).CountAsync()).Should().Be(0);
+
         // ---- The CEO may open every school's compliance; Old Basford's headteacher gets the 404 page for Mellers'.
         await using var ceo = await ConsoleBrowser.SignInAsync(fixture, "AET chief executive", "ceo-i17");
         (await ceo.OpenAsync($"/schools/{Mellers}/compliance")).Should().Be(200);

@@ -6,8 +6,9 @@ using Trust.Platform.Console.Gateway;
 namespace Trust.Platform.Console.Pages.Schools.Applications;
 
 /// <summary>
-/// The school's account applications awaiting a decision, as Accounts lists them for this person (the register's
-/// managers see their schools' applications), oldest first, page by page with the API's cursor.
+/// The school's account applications as Accounts lists them for this person (the register's managers see their schools'
+/// applications), oldest first, page by page with the API's cursor: those awaiting a decision by default, or those
+/// approved or refused, with who made the last decision and when.
 /// </summary>
 public sealed class IndexModel(GatewayClients api) : PageModel
 {
@@ -18,6 +19,21 @@ public sealed class IndexModel(GatewayClients api) : PageModel
 
     [BindProperty(SupportsGet = true)]
     public string? Cursor { get; set; }
+
+    /// <summary><c>pending</c> (the default), <c>approved</c> or <c>rejected</c>: the API lists one status at a time.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    /// <summary>The lists the page offers, each with its tab's words and the caption of its table.</summary>
+    public static IReadOnlyList<(string Value, string Tab, string Caption)> Statuses { get; } =
+    [
+        ("pending", "Awaiting a decision", "Awaiting a decision"),
+        ("approved", "Approved", "Approved: on the register"),
+        ("rejected", "Refused", "Refused"),
+    ];
+
+    /// <summary>The list shown: an unknown value reads as the default rather than a 400 from the API.</summary>
+    public string Shown => Statuses.Any(s => s.Value == Status) ? Status! : "pending";
 
     public string SchoolName { get; private set; } = "";
 
@@ -38,7 +54,7 @@ public sealed class IndexModel(GatewayClients api) : PageModel
         var page = await api.Accounts.V1.Applications.GetAsync(c =>
         {
             c.QueryParameters.SchoolId = SchoolId;
-            c.QueryParameters.Status = "pending";
+            c.QueryParameters.Status = Shown;
             c.QueryParameters.Limit = PageSize;
             c.QueryParameters.Cursor = Cursor is { Length: > 0 } ? Cursor : null;
         }, ct);
@@ -46,6 +62,23 @@ public sealed class IndexModel(GatewayClients api) : PageModel
         NextCursor = page?.NextCursor;
     }
 
-    public string Link(string? cursor) =>
-        $"/schools/{SchoolId}/applications" + (cursor is { Length: > 0 } ? "?cursor=" + Uri.EscapeDataString(cursor) : "");
+    /// <summary>The last decision on an application (the refusal, or the final approval), for a decided list.</summary>
+    public static DecisionResponse? LastDecision(ApplicationResponse application) =>
+        application.Decisions?.OrderBy(d => d.Step).ThenBy(d => d.DecidedAt).LastOrDefault();
+
+    public string Link(string? cursor, string? status = null)
+    {
+        var query = new List<string>();
+        if ((status ?? Shown) is var shown && shown != "pending")
+        {
+            query.Add("status=" + shown);
+        }
+
+        if (cursor is { Length: > 0 })
+        {
+            query.Add("cursor=" + Uri.EscapeDataString(cursor));
+        }
+
+        return $"/schools/{SchoolId}/applications" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    }
 }
