@@ -15,6 +15,9 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
     /// <summary>The schools whose cases this person holds as a DSL: their case pages are linked.</summary>
     public IReadOnlyList<Guid> DslOf { get; private set; } = [];
 
+    /// <summary>The schools where this person is on the staff (any post there): they report cases and ask for blocked sites there.</summary>
+    public IReadOnlyList<Guid> StaffOf { get; private set; } = [];
+
     /// <summary>Whether the school's settings, document, compliance and account applications are this person's pages (the CEO's, or the headteacher's).</summary>
     public bool Tailors(Guid? school) => TrustAdmin || (school is { } id && _headOf.Contains(id));
 
@@ -25,11 +28,18 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         TrustAdmin = await user.IsTrustAdminAsync(ct);
         var headOf = _headOf = await user.SchoolsWhereAsync(Roles.Headteacher, ct);
         DslOf = await user.SchoolsWhereAsync(Roles.Dsl, ct);
-        if (!TrustAdmin && headOf.Count == 0 && DslOf.Count == 0)
+        var staffOf = new List<Guid>();
+        foreach (var role in RoleSets.SchoolStaff)
+        {
+            staffOf.AddRange(await user.SchoolsWhereAsync(role, ct));
+        }
+
+        StaffOf = [.. staffOf.Distinct()];
+        if (!TrustAdmin && StaffOf.Count == 0)
         {
             return;
         }
 
-        Schools = [.. (await Gateway.Schools.AllAsync(api.Policy, ct)).Where(s => Tailors(s.Id) || (s.Id is { } id && DslOf.Contains(id))).OrderBy(s => s.Name, StringComparer.Ordinal)];
+        Schools = [.. (await Gateway.Schools.AllAsync(api.Policy, ct)).Where(s => Tailors(s.Id) || (s.Id is { } id && StaffOf.Contains(id))).OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 }
