@@ -76,17 +76,24 @@ public sealed class SubjectAccessPageTests(ConsoleFixture fixture)
         await ceo.ClickAsync(ceo.Page.GetByRole(AriaRole.Link, Named("Subject access request at Newbury School")), "subject-access");
         (await ceo.HeadingAsync()).Should().Be("Subject access request");
 
-        // Neither id, then both, then a roster id that is not one: refused next to the field, nothing downloaded.
+        // The member of staff is chosen by name from the roster (Training's, leavers too).
+        (await ceo.Page.Locator("#rosterId option", new() { HasText = "Subject Person " + run }).GetAttributeAsync("value")).Should().Be(subject.ToString());
+
+        // Neither, then both: refused next to the field, nothing downloaded.
         await ceo.ClickAsync(ceo.Page.GetByRole(AriaRole.Button, Named("Download the records")), "refused-empty");
-        (await ceo.Page.Locator("#rosterId-error").TextContentAsync()).Should().Contain("Enter the roster id");
-        await ceo.Page.Locator("#rosterId").FillAsync("not-an-id");
-        await ceo.ClickAsync(ceo.Page.GetByRole(AriaRole.Button, Named("Download the records")), "refused-not-an-id");
-        (await ceo.Page.Locator("#rosterId-error").TextContentAsync()).Should().Contain("as the school's MIS sync gives it");
+        (await ceo.Page.Locator("#rosterId-error").TextContentAsync()).Should().Contain("Select the member of staff");
+        await ceo.Page.Locator("#rosterId").SelectOptionAsync(subject.ToString());
+        await ceo.Page.Locator("#misId").FillAsync("P-both");
+        await ceo.ClickAsync(ceo.Page.GetByRole(AriaRole.Button, Named("Download the records")), "refused-both");
+        (await ceo.Page.Locator("#rosterId-error").TextContentAsync()).Should().Contain("not both");
         (await ceo.Page.Locator(".govuk-error-summary a[href='#rosterId']").CountAsync()).Should().Be(1);
+        // The log so far: the one request this test made to Incidents' API above, by the CEO, about the subject.
+        var before = await LogAsync();
+        before.Should().ContainSingle().Which.Should().Equal([before[0][0], "Subject Person " + run, "user:demo-ceo as Trust admin", "Incidents", "1"]);
 
         async Task<JsonNode> DownloadAsync(string field, string value)
         {
-            await ceo.Page.Locator("#rosterId").FillAsync(field == "rosterId" ? value : "");
+            await ceo.Page.Locator("#rosterId").SelectOptionAsync(field == "rosterId" ? value : "");
             await ceo.Page.Locator("#misId").FillAsync(field == "misId" ? value : "");
             var download = await ceo.Page.RunAndWaitForDownloadAsync(() => ceo.Page.GetByRole(AriaRole.Button, Named("Download the records")).ClickAsync());
             download.SuggestedFilename.Should().StartWith("subject-access-").And.EndWith(".json").And.NotContain(value, "no personal id in the file name");
@@ -115,6 +122,26 @@ public sealed class SubjectAccessPageTests(ConsoleFixture fixture)
         child["notAsked"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo(["policy", "accounts", "training"]);
         child["services"]!["incidents"]!["cases"]!.AsArray().Select(c => c!["case"]!["id"]!.GetValue<Guid>()).Should().Equal(aboutPupil);
         child.ToJsonString().Should().NotContain(aboutOtherPupil.ToString());
+
+        // The requests answered, as the four services logged them: the staff request once in each part (by name), the pupil's
+        // in Incidents only (by MIS id), newest first, each asked by the CEO as a trust admin.
+        var rows = await LogAsync();
+        rows.Should().HaveCount(6);
+        rows[0][1].Should().Be($"Pupil {pupil}");
+        rows[0][3].Should().Be("Incidents");
+        rows.Skip(1).Take(4).Select(r => r[1]).Should().AllBe("Subject Person " + run);
+        rows.Skip(1).Take(4).Select(r => r[3]).Should().BeEquivalentTo(["Accounts", "Incidents", "Policy", "Training"]);
+        rows[5].Should().Equal(before[0], "the first request stays, last");
+        rows.Select(r => r[2]).Should().AllBe("user:demo-ceo as Trust admin");
+        rows.Skip(1).Take(4).Single(r => r[3] == "Incidents")[4].Should().Be("1", "one case about the subject");
+
+        // The requests answered at Newbury, as the page lists them: a row's cells (when, about, asked by, part, records).
+        async Task<string[][]> LogAsync()
+        {
+            (await ceo.OpenAsync($"/schools/{Newbury}/subject-access")).Should().Be(200);
+            return await ceo.Page.Locator("#log-table tbody tr").EvaluateAllAsync<string[][]>(
+                "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent.trim().replace(/\\s+/g, ' ')))");
+        }
 
         // Another school's headteacher: the console's 404 page for Newbury's.
         await using var other = await ConsoleBrowser.SignInAsync(fixture, "Mellers Primary School headteacher", "mellers-ceo-sar");

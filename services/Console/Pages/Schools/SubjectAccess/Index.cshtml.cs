@@ -17,7 +17,9 @@ namespace Trust.Platform.Console.Pages.Schools.SubjectAccess;
 /// staff is found by roster id in all four; a pupil by MIS id in Incidents only (the others keep no pupils and refuse
 /// one by name). What each part holds is the service's decision: restricted (safeguarding) cases are in Incidents' part
 /// only for the school's DSL, and Incidents audits every case it includes. The bundle is the answer to the POST,
-/// never stored by the console, and not cached.
+/// never stored by the console, and not cached. A member of staff is chosen by name from the roster (leavers too: a
+/// request often comes after someone has left). Below the form, the requests answered at the school: each service's own
+/// log (<c>GET .../subject-access/log</c>, a row written before each answer), side by side, newest first.
 /// </summary>
 public sealed class IndexModel(GatewayClients api, CurrentUser user, TimeProvider clock) : PageModel
 {
@@ -32,9 +34,41 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user, TimeProvide
 
     public string SchoolName { get; private set; } = "";
 
+    /// <summary>The school's IANA zone: the log's times are the school's.</summary>
+    public string? SchoolTimeZone { get; private set; }
+
     public List<(string Field, string Message)> Errors { get; } = [];
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await MayAskAsync(ct) ? Page() : NotFound();
+    /// <summary>The school's roster by name, leavers included; null when Training does not let this person read it (then a roster id is typed).</summary>
+    public IReadOnlyList<RosterPerson>? People { get; private set; }
+
+    /// <summary>One answered request as one service logged it.</summary>
+    public sealed record LogRow(string Service, DateTimeOffset At, string SubjectKind, string SubjectRef, string RequestedBy, string RequestedAs, int Records);
+
+    /// <summary>The requests answered at the school, every service's log merged, newest first.</summary>
+    public IReadOnlyList<LogRow> Log { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await MayAskAsync(ct))
+        {
+            return NotFound();
+        }
+
+        await LoadLogAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Who asked, as a person reads it: a member of staff by name when the roster has them, anyone else as the log says.</summary>
+    public string Requester(string requestedBy) =>
+        requestedBy.StartsWith("staff:", StringComparison.Ordinal) && Guid.TryParse(requestedBy["staff:".Length..], out var id) &&
+        People?.FirstOrDefault(p => p.Id == id) is { } person ? person.Name : requestedBy;
+
+    /// <summary>About whom: a member of staff by name when the roster has them, a pupil by MIS id.</summary>
+    public string Subject(LogRow row) =>
+        row.SubjectKind == "staff" && Guid.TryParse(row.SubjectRef, out var id) && People?.FirstOrDefault(p => p.Id == id) is { } person
+            ? person.Name
+            : row.SubjectKind == "pupil" ? $"Pupil {row.SubjectRef}" : row.SubjectRef;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -48,11 +82,15 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user, TimeProvide
         Guid? rosterId = null;
         if (roster is not null && mis is not null)
         {
-            Errors.Add(("rosterId", "Enter a roster id for a member of staff or an MIS id for a pupil, not both"));
+            Errors.Add(("rosterId", People is null
+                ? "Enter a roster id for a member of staff or an MIS id for a pupil, not both"
+                : "Select a member of staff or enter a pupil's MIS id, not both"));
         }
         else if (roster is null && mis is null)
         {
-            Errors.Add(("rosterId", "Enter the roster id of the member of staff, or the MIS id of the pupil"));
+            Errors.Add(("rosterId", People is null
+                ? "Enter the roster id of the member of staff, or the MIS id of the pupil"
+                : "Select the member of staff, or enter the MIS id of the pupil"));
         }
         else if (roster is not null)
         {
@@ -68,6 +106,7 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user, TimeProvide
 
         if (Errors.Count > 0)
         {
+            await LoadLogAsync(ct);
             return Page();
         }
 
@@ -79,6 +118,7 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user, TimeProvide
         catch (ApiException refused) when (refused.ResponseStatusCode == StatusCodes.Status400BadRequest)
         {
             Errors.Add((rosterId is null ? "misId" : "rosterId", "The services did not accept this id: check it and try again"));
+            await LoadLogAsync(ct);
             return Page();
         }
 
@@ -142,9 +182,43 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user, TimeProvide
         if (mayAsk)
         {
             // The school itself: another trust's id is Policy's 404, which the console shows as its own.
-            SchoolName = (await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct))?.Name ?? "";
+            var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
+            SchoolName = school?.Name ?? "";
+            SchoolTimeZone = school?.TimeZone;
+            People = await Roster.PeopleAsync(api.Training, SchoolId, ct);
         }
 
         return mayAsk;
     }
+
+    /// <summary>The four services' logs of the school, each read to its end (a school answers a few requests a year), merged.</summary>
+    private async Task LoadLogAsync(CancellationToken ct)
+    {
+        var policy = Cursors.ReadAsync(async cursor =>
+        {
+            var page = await api.Policy.V1.Schools[SchoolId].SubjectAccess.Log.GetAsync(c => { c.QueryParameters.Limit = Cursors.LargestPage; c.QueryParameters.Cursor = cursor; }, ct);
+            return (page?.Items?.Select(e => Row("Policy", e.RequestedAt, e.SubjectKind, e.SubjectRef, e.RequestedBy, e.RequestedAs, e.Records)).ToList(), page?.NextCursor);
+        });
+        var accounts = Cursors.ReadAsync(async cursor =>
+        {
+            var page = await api.Accounts.V1.Schools[SchoolId].SubjectAccess.Log.GetAsync(c => { c.QueryParameters.Limit = Cursors.LargestPage; c.QueryParameters.Cursor = cursor; }, ct);
+            return (page?.Items?.Select(e => Row("Accounts", e.RequestedAt, e.SubjectKind, e.SubjectRef, e.RequestedBy, e.RequestedAs, e.Records)).ToList(), page?.NextCursor);
+        });
+        var incidents = Cursors.ReadAsync(async cursor =>
+        {
+            var page = await api.Incidents.V1.Schools[SchoolId].SubjectAccess.Log.GetAsync(c => { c.QueryParameters.Limit = Cursors.LargestPage; c.QueryParameters.Cursor = cursor; }, ct);
+            return (page?.Items?.Select(e => Row("Incidents", e.RequestedAt, e.SubjectKind, e.SubjectRef, e.RequestedBy, e.RequestedAs, e.Records)).ToList(), page?.NextCursor);
+        });
+        var training = Cursors.ReadAsync(async cursor =>
+        {
+            var page = await api.Training.V1.Schools[SchoolId].SubjectAccess.Log.GetAsync(c => { c.QueryParameters.Limit = Cursors.LargestPage; c.QueryParameters.Cursor = cursor; }, ct);
+            return (page?.Items?.Select(e => Row("Training", e.RequestedAt, e.SubjectKind, e.SubjectRef, e.RequestedBy, e.RequestedAs, e.Records)).ToList(), page?.NextCursor);
+        });
+        await Task.WhenAll(policy, accounts, incidents, training);
+        Log = [.. new[] { policy, accounts, incidents, training }.SelectMany(t => t.Result.Items)
+            .OrderByDescending(r => r.At).ThenBy(r => r.Service, StringComparer.Ordinal)];
+    }
+
+    private static LogRow Row(string service, DateTimeOffset? at, string? kind, string? reference, string? by, string? role, int? records) =>
+        new(service, at ?? DateTimeOffset.MinValue, kind ?? "", reference ?? "", by ?? "", role ?? "", records ?? 0);
 }
