@@ -56,6 +56,8 @@ public sealed class BlockedSitePagesTests(ConsoleFixture fixture)
         (await staff.HeadingAsync()).Should().Be("Request for instagram.com");
         (await staff.Page.Locator(".govuk-notification-banner").TextContentAsync()).Should().Contain("Your request was sent");
         (await staff.Page.Locator("#status").TextContentAsync()).Should().Contain("Pending");
+        (await staff.Page.Locator("#period").TextContentAsync())!.Trim().Should().EndWith(
+            $"to the end of {Trust.Platform.Hosting.Time.Written.Date(today.AddDays(13))}", "the last day asked for is the last day allowed");
         (await staff.Page.GetByRole(AriaRole.Button, Named("Record decision")).CountAsync()).Should().Be(0, "a member of staff does not decide");
         var requestPath = new Uri(staff.Page.Url).AbsolutePath;
 

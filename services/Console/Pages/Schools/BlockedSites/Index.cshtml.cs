@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Trust.Platform.Client.Policy.Models;
+using Trust.Platform.Console.Forms;
 using Trust.Platform.Console.Gateway;
 
 namespace Trust.Platform.Console.Pages.Schools.BlockedSites;
@@ -52,19 +53,6 @@ public sealed class IndexModel(GatewayClients api) : PageModel
         NextCursor = page?.NextCursor;
     }
 
-    public string Link(string? cursor, string? status = null)
-    {
-        var query = new List<string>();
-        if ((status ?? Shown) is var shown && shown != "pending")
-        {
-            query.Add("status=" + shown);
-        }
-
-        if (cursor is { Length: > 0 })
-        {
-            query.Add("cursor=" + Uri.EscapeDataString(cursor));
-        }
-
-        return $"/schools/{SchoolId}/blocked-sites" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-    }
+    public string Link(string? cursor, string? status = null) =>
+        Links.To($"/schools/{SchoolId}/blocked-sites", [("status", (status ?? Shown) is var shown && shown != "pending" ? shown : null), ("cursor", cursor)]);
 }

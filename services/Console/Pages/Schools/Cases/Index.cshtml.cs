@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Trust.Platform.Client.Incidents.Models;
+using Trust.Platform.Console.Forms;
 using Trust.Platform.Console.Gateway;
 
 namespace Trust.Platform.Console.Pages.Schools.Cases;
@@ -73,21 +74,6 @@ public sealed class IndexModel(GatewayClients api) : PageModel
     }
 
     /// <summary>The same filters with another cursor: the next page's link.</summary>
-    public string Link(string? cursor)
-    {
-        var query = new List<string>();
-        void Add(string name, string? value)
-        {
-            if (value is { Length: > 0 })
-            {
-                query.Add($"{name}={Uri.EscapeDataString(value)}");
-            }
-        }
-
-        Add("status", Status);
-        Add("type", Type);
-        Add("overdue", Overdue ? "true" : null);
-        Add("cursor", cursor);
-        return $"/schools/{SchoolId}/cases" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-    }
+    public string Link(string? cursor) =>
+        Links.To($"/schools/{SchoolId}/cases", [("status", Status), ("type", Type), ("overdue", Overdue ? "true" : null), ("cursor", cursor)]);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Trust.Platform.Client.Training.Models;
+using Trust.Platform.Console.Forms;
 using Trust.Platform.Console.Gateway;
 
 namespace Trust.Platform.Console.Pages.Schools.Compliance;
@@ -63,20 +64,6 @@ public sealed class IndexModel(GatewayClients api) : PageModel
     }
 
     /// <summary>The same filters with another cursor: the link to the next page (or, with none, the first).</summary>
-    public string Link(string? cursor)
-    {
-        var query = new List<string>();
-        void Add(string name, string? value)
-        {
-            if (value is { Length: > 0 })
-            {
-                query.Add($"{name}={Uri.EscapeDataString(value)}");
-            }
-        }
-
-        Add("show", ShowsDue ? "due" : null);
-        Add("requirement", Requirement);
-        Add("cursor", cursor);
-        return $"/schools/{SchoolId}/compliance" + (query.Count > 0 ? "?" + string.Join('&', query) : "") + "#people";
-    }
+    public string Link(string? cursor) =>
+        Links.To($"/schools/{SchoolId}/compliance", [("show", ShowsDue ? "due" : null), ("requirement", Requirement), ("cursor", cursor)], "people");
 }
