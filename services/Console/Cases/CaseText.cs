@@ -31,9 +31,6 @@ public static class CaseText
     /// <summary>Blocked-content requests are filed in Policy (002 Appendix A), so the filters and the report form leave them out.</summary>
     public static IReadOnlyList<CaseType> ListedTypes { get; } = [.. Enum.GetValues<CaseType>().Where(t => t != CaseType.Blocked_content_request)];
 
-    /// <summary>The types the report form files: every type but a blocked-site request, each with the details it needs.</summary>
-    public static IReadOnlyList<CaseType> ReportableTypes => ListedTypes;
-
     /// <summary>The escalation ladder (DESIGN.md, "Incidents"): internal, disciplinary, provider report, police.</summary>
     public static IReadOnlyList<string> EscalationSteps { get; } = ["internal", "disciplinary", "provider_report", "police"];
 

@@ -17,8 +17,11 @@ public sealed class CurrentUser(GatewayClients api)
     public async Task<bool> IsTrustAdminAsync(CancellationToken ct) => Holds(await MeAsync(ct), Roles.TrustAdmin);
 
     /// <summary>The schools where the person holds <paramref name="role"/>.</summary>
-    public async Task<IReadOnlyList<Guid>> SchoolsWhereAsync(string role, CancellationToken ct) =>
-        [.. (await MeAsync(ct)).Roles?.Where(r => r.Role == role).SelectMany(r => r.SchoolIds ?? []).OfType<Guid>() ?? []];
+    public Task<IReadOnlyList<Guid>> SchoolsWhereAsync(string role, CancellationToken ct) => SchoolsWhereAnyAsync([role], ct);
+
+    /// <summary>The schools where the person holds any of <paramref name="roles"/>, each once.</summary>
+    public async Task<IReadOnlyList<Guid>> SchoolsWhereAnyAsync(IReadOnlyCollection<string> roles, CancellationToken ct) =>
+        [.. (await MeAsync(ct)).Roles?.Where(r => r.Role is { } role && roles.Contains(role)).SelectMany(r => r.SchoolIds ?? []).OfType<Guid>().Distinct() ?? []];
 
     private static bool Holds(WhoAmIResponse me, string role) => me.Roles?.Any(r => r.Role == role) == true;
 }

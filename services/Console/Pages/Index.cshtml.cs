@@ -28,13 +28,7 @@ public sealed class IndexModel(GatewayClients api, CurrentUser user) : PageModel
         TrustAdmin = await user.IsTrustAdminAsync(ct);
         var headOf = _headOf = await user.SchoolsWhereAsync(Roles.Headteacher, ct);
         DslOf = await user.SchoolsWhereAsync(Roles.Dsl, ct);
-        var staffOf = new List<Guid>();
-        foreach (var role in RoleSets.SchoolStaff)
-        {
-            staffOf.AddRange(await user.SchoolsWhereAsync(role, ct));
-        }
-
-        StaffOf = [.. staffOf.Distinct()];
+        StaffOf = await user.SchoolsWhereAnyAsync([.. RoleSets.SchoolStaff], ct);
         if (!TrustAdmin && StaffOf.Count == 0)
         {
             return;

@@ -80,8 +80,6 @@ public sealed class RequestModel(GatewayClients api, CurrentUser user) : PageMod
         var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
         SchoolName = school?.Name ?? "";
         SchoolTimeZone = school?.TimeZone;
-        var me = await user.MeAsync(ct);
-        MayDecide = Access.Status == "pending" &&
-            me.Roles?.Any(r => RoleSets.BlockedContentApprovers.Contains(r.Role) && r.SchoolIds?.Contains(SchoolId) == true) == true;
+        MayDecide = Access.Status == "pending" && (await user.SchoolsWhereAnyAsync([.. RoleSets.BlockedContentApprovers], ct)).Contains(SchoolId);
     }
 }

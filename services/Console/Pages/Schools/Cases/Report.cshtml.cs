@@ -154,7 +154,11 @@ public sealed class ReportModel(GatewayClients api) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        if ((Asked || Type is { Length: > 0 }) && Chosen is null)
+        if (Chosen is not null)
+        {
+            await LoadStaffAsync(ct);
+        }
+        else if (Asked || Type is { Length: > 0 })
         {
             Errors.Add(("type", "Select the type of case"));
         }
@@ -187,6 +191,7 @@ public sealed class ReportModel(GatewayClients api) : PageModel
         catch (IncidentsProblem problem) when (problem.ResponseStatusCode is 400 or 422)
         {
             Errors.AddRange(Problems.ForFields(problem, FieldOf, "summary"));
+            await LoadStaffAsync(ct);
             return Page();
         }
     }
@@ -315,12 +320,14 @@ public sealed class ReportModel(GatewayClients api) : PageModel
         var school = await api.Policy.V1.Schools[SchoolId].GetAsync(cancellationToken: ct);
         SchoolName = school?.Name ?? "";
         SchoolTimeZone = school?.TimeZone;
-        Chosen = CaseText.Parse<CaseType>(Type) is { } type && CaseText.ReportableTypes.Contains(type) ? type : null;
-        if (Chosen is not null)
-        {
-            // Current people only. The roster is the school's leaders' and DSL's to read: anyone else is offered no member of
-            // staff by name, and the summary carries who it is about.
-            Staff = (await Roster.PeopleAsync(api.Training, SchoolId, ct))?.Where(p => !p.Left).ToList();
-        }
+        Chosen = CaseText.Parse<CaseType>(Type) is { } type && CaseText.ListedTypes.Contains(type) ? type : null;
     }
+
+    /// <summary>
+    /// The school's current people, for the details form only when it is shown (a report the API accepts redirects without it).
+    /// The roster is the school's leaders' and DSL's to read: anyone else is offered no member of staff by name, and the summary
+    /// carries who it is about.
+    /// </summary>
+    private async Task LoadStaffAsync(CancellationToken ct) =>
+        Staff = (await Roster.PeopleAsync(api.Training, SchoolId, ct))?.Where(p => !p.Left).ToList();
 }
