@@ -16,11 +16,13 @@ tp_servers_export
 TP_TEST_RUN_ID="b$(_tp_rand | cut -c1-8)"
 export TP_TEST_RUN_ID DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+dotnet build tests/Trust.Platform.Benchmarks -c Release >/dev/null || dotnet build tests/Trust.Platform.Benchmarks -c Release
+# Publish after the build: publishing for a runtime restores the projects again, and a build after it would leave the
+# Release output newer than what was published (the process benchmarks refuse a stale publish).
 case ${1:-} in
   idle | story | policy)
     # These run services as processes, from their published output (ReadyToRun), as deploy/run.sh does.
     bash "$REPO/deploy/publish.sh" Policy Accounts Incidents Training Gateway
     ;;
 esac
-dotnet build tests/Trust.Platform.Benchmarks -c Release >/dev/null || dotnet build tests/Trust.Platform.Benchmarks -c Release
 dotnet tests/Trust.Platform.Benchmarks/bin/Release/net10.0/Trust.Platform.Benchmarks.dll "$@"
