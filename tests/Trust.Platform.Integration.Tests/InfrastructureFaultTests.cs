@@ -214,8 +214,8 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
             var back = Stopwatch.StartNew();
             await stage.WaitReadyAsync("Incidents", incidents, TimeSpan.FromSeconds(30));
             ready = back.Elapsed;
-            await Eventually.Until(() => ServiceStage.CountAsync(owner, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'"),
-                n => n == joiners, TimeSpan.FromSeconds(120), "every announcement reaches the restarted Incidents");
+            await roster.UntilDeliveredAsync(output, "SELECT count(*) FROM incidents.inbox_messages WHERE consumer = 'StaffJoinedConsumer'", joiners,
+                TimeSpan.FromSeconds(120), "every announcement reaches the restarted Incidents", incidents: incidents);
             var delivered = back.Elapsed;
 
             live.Should().BeLessThan(TimeSpan.FromSeconds(10), "the service listens without the broker");
@@ -330,9 +330,11 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         /// <summary>
         /// Waits until <paramref name="countSql"/> reaches <paramref name="expected"/>; if it does not, writes where the events
         /// stand (Training's outbox, the broker's queues, both processes' last lines) before the failure, so a run that fails
-        /// on another machine shows whether the publisher, the broker or the consumer held them.
+        /// on another machine shows whether the publisher, the broker or the consumer held them. A test that restarted
+        /// Incidents as a new process passes it as <paramref name="incidents"/>, so that its lines are the ones shown.
         /// </summary>
-        public async Task UntilDeliveredAsync(ITestOutputHelper output, string countSql, int expected, TimeSpan timeout, string because, Guid? trust = null)
+        public async Task UntilDeliveredAsync(ITestOutputHelper output, string countSql, int expected, TimeSpan timeout, string because, Guid? trust = null,
+            Process? incidents = null)
         {
             try
             {
@@ -340,12 +342,12 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
             }
             catch (TimeoutException)
             {
-                output.WriteLine(await ExplainAsync());
+                output.WriteLine(await ExplainAsync(incidents ?? Incidents));
                 throw;
             }
         }
 
-        private async Task<string> ExplainAsync()
+        private async Task<string> ExplainAsync(Process incidents)
         {
             var lines = new List<string> { "Training's outbox (pending rows by attempts and last error):" };
             await using (var pending = Owner.CreateCommand(
@@ -362,7 +364,7 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
             lines.Add("The broker's queues (name, ready, unacknowledged, consumers):");
             lines.Add(await TestEnvironment.RabbitCtlAsync("list_queues", "-q", "-p", Stage.Servers.VirtualHost.Name, "name", "messages_ready",
                 "messages_unacknowledged", "consumers"));
-            foreach (var (name, process) in new[] { ("Training", Training), ("Incidents", Incidents) })
+            foreach (var (name, process) in new[] { ("Training", Training), ("Incidents", incidents) })
             {
                 // MassTransit writes one S-FAULT line per send that failed: counted, not repeated.
                 var tail = ServiceProcess.TailOf(process);

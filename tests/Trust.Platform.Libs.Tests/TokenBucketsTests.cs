@@ -82,17 +82,17 @@ public sealed class TokenBucketsTests
     [Fact]
     public void The_caller_limiter_leaves_the_standing_on_the_request_and_lets_anonymous_requests_through()
     {
-        using var limiter = new CallerRateLimiter(c => c.Request.Headers.Authorization.Count > 0 ? ("user:" + c.Request.Headers.Authorization, 2) : (null, 0));
+        var limiter = new CallerRateLimiter(c => c.Request.Headers.Authorization.Count > 0 ? ("user:" + c.Request.Headers.Authorization, 2) : (null, 0));
         var signedIn = new DefaultHttpContext();
         signedIn.Request.Headers.Authorization = "Bearer x";
-        limiter.AttemptAcquire(signedIn).IsAcquired.Should().BeTrue();
+        limiter.Spend(signedIn).IsAcquired.Should().BeTrue();
         signedIn.Features.Get<CallerStanding>()!.Statistics!.CurrentAvailablePermits.Should().Be(1);
-        limiter.AttemptAcquire(signedIn).IsAcquired.Should().BeTrue();
-        limiter.AttemptAcquire(signedIn).IsAcquired.Should().BeFalse();
-        limiter.GetStatistics(signedIn)!.CurrentAvailablePermits.Should().Be(0);
+        limiter.Spend(signedIn).IsAcquired.Should().BeTrue();
+        limiter.Spend(signedIn).IsAcquired.Should().BeFalse();
+        signedIn.Features.Get<CallerStanding>()!.Statistics!.CurrentAvailablePermits.Should().Be(0, "the refused request's standing is on it too");
 
         var anonymous = new DefaultHttpContext();
-        limiter.AttemptAcquire(anonymous).IsAcquired.Should().BeTrue("anonymous requests are limited per address before authentication, not here");
+        limiter.Spend(anonymous).IsAcquired.Should().BeTrue("anonymous requests are limited per address before authentication, not here");
         anonymous.Features.Get<CallerStanding>().Should().BeNull();
     }
 }

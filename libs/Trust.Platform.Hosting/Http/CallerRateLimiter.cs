@@ -7,8 +7,10 @@ namespace Trust.Platform.Hosting.Http;
 /// <summary>
 /// The per-caller budget, spent by <see cref="SpendCallerBudget"/> (a singleton in the services' container). The caller's
 /// standing after the permit is left on the request (<see cref="CallerStanding"/>) for the rate limit headers of the answer.
+/// It is not a <see cref="PartitionedRateLimiter{TResource}"/>: nothing waits for a permit or reads statistics through
+/// that abstraction, and its asynchronous acquire and disposal would be members that nothing calls.
 /// </summary>
-public sealed class CallerRateLimiter(HttpContextBudget budget) : PartitionedRateLimiter<HttpContext>
+public sealed class CallerRateLimiter(HttpContextBudget budget)
 {
     /// <summary>
     /// The middleware that takes the signed-in caller's permit, or answers 429 with <c>Retry-After</c>. ASP.NET Core's rate
@@ -18,7 +20,7 @@ public sealed class CallerRateLimiter(HttpContextBudget budget) : PartitionedRat
     /// </summary>
     public static async Task SpendCallerBudget(HttpContext context, Func<Task> next)
     {
-        using var lease = context.RequestServices.GetRequiredService<CallerRateLimiter>().AttemptAcquire(context);
+        using var lease = context.RequestServices.GetRequiredService<CallerRateLimiter>().Spend(context);
         if (!lease.IsAcquired)
         {
             await Auth.TooManyRequests.WriteAsync(context, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
@@ -30,25 +32,19 @@ public sealed class CallerRateLimiter(HttpContextBudget budget) : PartitionedRat
 
     private readonly TokenBuckets _buckets = new();
 
-    public override RateLimiterStatistics? GetStatistics(HttpContext resource) =>
-        budget(resource) is ({ } key, var perMinute) ? _buckets.Statistics(key, perMinute) : null;
-
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
+    /// <summary>Takes one permit of the signed-in caller's budget; an anonymous request (no key) is not limited here.</summary>
+    public RateLimitLease Spend(HttpContext context)
     {
-        if (budget(resource) is not ({ } key, var perMinute))
+        if (budget(context) is not ({ } key, var perMinute))
         {
             return TokenBuckets.Granted.Instance;
         }
 
         var (lease, standing) = _buckets.Acquire(key, perMinute);
-        resource.Features.Set(new CallerStanding(perMinute, standing));
+        context.Features.Set(new CallerStanding(perMinute, standing));
         return lease;
     }
-
-    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
 }
-
 /// <summary>Which budget a request spends: its key and permits a minute, or no key (not limited by this limiter).</summary>
 public delegate (string? Key, int PerMinute) HttpContextBudget(HttpContext context);
 

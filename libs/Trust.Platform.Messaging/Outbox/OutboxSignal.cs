@@ -10,7 +10,13 @@ namespace Trust.Platform.Messaging.Outbox;
 /// </summary>
 public sealed class OutboxSignal : WakeSignal;
 
-/// <summary>Notifies <see cref="OutboxSignal"/> after SaveChanges outside a transaction and after every commit.</summary>
+/// <summary>
+/// Notifies <see cref="OutboxSignal"/> after SaveChanges outside a transaction and after every commit of an outbox context,
+/// whatever it wrote. Unlike Policy's <c>QueueSignalInterceptor</c>, which wakes its worker only when the change tracker saw
+/// a row of its queue added, this cannot look at tracked entries: outbox rows are also written by binary COPY
+/// (<see cref="OutboxBatch"/>) and by SQL that the change tracker never sees. A commit that wrote none costs the
+/// dispatcher one claim that finds nothing.
+/// </summary>
 public sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor
 {
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
