@@ -114,6 +114,41 @@ public sealed partial class HeadteacherPagesTests(ConsoleFixture fixture)
         await head.ClickAsync(head.Page.GetByRole(AriaRole.Link, Named("Refused")), "applications-refused");
         (await head.Page.Locator(applicationLink).CountAsync()).Should().Be(0);
 
+        // ---- An offensive comment on the new account: the report form offers it from the register, takes its platform
+        // from there when none is typed, and the case page names the account rather than its id.
+        using (var incidents = fixture.Incidents.ClientFor(HeadOfMellers()))
+        {
+            await Eventually.Until(async () => (await incidents.GetAsync($"/v1/schools/{Mellers}/incident-policy")).StatusCode, s => s == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(30), "Incidents has Mellers' published policy");
+        }
+
+        Guid accountId;
+        using (var accounts = fixture.Accounts.ClientFor(HeadOfMellers()))
+        {
+            var register = await JsonAsync(await accounts.GetAsync($"/v1/accounts?schoolId={Mellers}&platform=facebook&limit=200"));
+            accountId = register["items"]!.AsArray().Single(a => a!["handle"]!.GetValue<string>() == setup.Handle)!["id"]!.GetValue<Guid>();
+        }
+
+        (await head.OpenAsync($"/schools/{Mellers}/cases/report?type=offensive_comment")).Should().Be(200);
+        var accountName = $"Facebook: {setup.Handle}";
+        (await head.Page.Locator("#accountId option", new() { HasText = accountName }).CountAsync()).Should().Be(1, "the approved account is in the register");
+        await head.Page.Locator("#summary").FillAsync("An adult posted an offensive comment under the fixtures post.");
+        await head.Page.Locator("#accountId").SelectOptionAsync(new SelectOptionValue { Label = accountName });
+        await head.Page.Locator("#moderation").SelectOptionAsync("delete");
+        await head.Page.Locator("#audienceInformed").CheckAsync();
+        await head.ClickAsync(head.Page.GetByRole(AriaRole.Button, Named("Report the case")), "offensive-comment-filed");
+        (await head.HeadingAsync()).Should().Be("Offensive comment case");
+        (await head.Page.Locator("[data-detail=accountId] dd").TextContentAsync())!.Trim().Should().Be(accountName);
+        (await head.Page.Locator("[data-detail=platform] dd").TextContentAsync())!.Trim().Should().Be("facebook", "the account's platform, as none was typed");
+        (await head.Page.Locator("[data-detail=action] dd").TextContentAsync())!.Trim().Should().Be("Delete");
+        (await head.Page.Locator("[data-detail=audienceInformed] dt").TextContentAsync())!.Trim().Should().Be("Were the account's followers told why?");
+        var caseId = Guid.Parse(new Uri(head.Page.Url).AbsolutePath.Split('/')[^1]);
+        using (var incidents = fixture.Incidents.ClientFor(HeadOfMellers()))
+        {
+            var filed = await JsonAsync(await incidents.GetAsync($"/v1/cases/{caseId}"));
+            filed["details"]!["accountId"]!.GetValue<Guid>().Should().Be(accountId, "the form sent the register's id");
+        }
+
         // ---- The CEO may open every school's compliance; Old Basford's headteacher gets the 404 page for Mellers'.
         await using var ceo = await ConsoleBrowser.SignInAsync(fixture, "AET chief executive", "ceo-i17");
         (await ceo.OpenAsync($"/schools/{Mellers}/compliance")).Should().Be(200);

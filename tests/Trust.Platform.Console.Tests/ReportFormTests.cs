@@ -61,6 +61,19 @@ public sealed partial class ReportFormTests(ConsoleFixture fixture)
 
         await head.Page.Locator("#victim").SelectOptionAsync("pupil");
         var cyberbullying = await FileAsync(head, "cyberbullying-filed", "Cyberbullying case");
+
+        (await head.Page.Locator("[data-detail]").CountAsync()).Should().Be(0, "the headteacher who filed it is not its handler: a receipt, no details");
+
+        // The DSL's case page reads the details back under the questions the form asked, the time as the school's clock showed it.
+        await using (var dsl = await ConsoleBrowser.SignInAsync(fixture, "Old Basford School DSL", "report-form-dsl"))
+        {
+            (await dsl.OpenAsync($"/schools/{OldBasford}/cases/{cyberbullying}")).Should().Be(200);
+            (await dsl.Page.Locator("[data-detail=victim] dt").TextContentAsync())!.Trim().Should().Be("Who was bullied");
+            (await dsl.Page.Locator("[data-detail=victim] dd").TextContentAsync())!.Trim().Should().Be("Pupil");
+            (await dsl.Page.Locator("[data-detail=perpetrator] dt").TextContentAsync())!.Trim().Should().Be("Who is bullying them");
+            (await dsl.Page.Locator("[data-detail=platform] dd").TextContentAsync())!.Trim().Should().Be("WhatsApp");
+            (await dsl.Page.Locator("[data-detail=incidentAt] dd").TextContentAsync())!.Trim().Should().Be($"15 June {summer.Year} 14:30", "13:30 UTC read at the school");
+        }
         var filed = await CaseAsync(cyberbullying);
         filed["type"]!.GetValue<string>().Should().Be("cyberbullying");
         filed["details"]!["victim"]!.GetValue<string>().Should().Be("pupil");

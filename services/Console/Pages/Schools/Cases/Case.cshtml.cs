@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Kiota.Abstractions;
@@ -132,6 +133,9 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
         }
     }
 
+    /// <summary>The details of the case's type, in the words the report form asked for them.</summary>
+    public IReadOnlyList<DetailRow> DetailRows { get; private set; } = [];
+
     /// <summary>The school's IANA zone (Policy's directory): the page's times are the school's, and so is a typed capture time.</summary>
     public string? SchoolTimeZone { get; private set; }
 
@@ -155,6 +159,12 @@ public sealed class CaseModel(GatewayClients api, TimeProvider clock) : PageMode
         {
             return;
         }
+
+        var details = JsonValues.ToJson(Case.Details);
+        var accountName = details is JsonObject fields && fields["accountId"] is JsonValue named && Guid.TryParse(named.ToString(), out var accountId)
+            ? await OfficialAccounts.NameAsync(api.Accounts, accountId, ct)
+            : null;
+        DetailRows = CaseDetails.Rows(details, SchoolTimeZone, accountName);
 
         // The whole timeline, a page of the API's largest at a time (a case's history is read in full, never cut short).
         (Timeline, _) = await Cursors.ReadAsync(async cursor =>

@@ -92,6 +92,10 @@ public sealed class ReportModel(GatewayClients api) : PageModel
     [BindProperty]
     public string? AudienceInformed { get; set; }
 
+    /// <summary>The official account an offensive comment or a message was on (the Accounts register), when one is chosen.</summary>
+    [BindProperty]
+    public Guid? AccountId { get; set; }
+
     // Account message (000 l.102).
     [BindProperty]
     public string? MessageKind { get; set; }
@@ -122,6 +126,9 @@ public sealed class ReportModel(GatewayClients api) : PageModel
 
     /// <summary>The school's current people (roster), to name a member of staff; null when the caller may not read the roster.</summary>
     public IReadOnlyList<RosterPerson>? Staff { get; private set; }
+
+    /// <summary>The school's open official accounts this person may see in the register, for an offensive comment or a message; null when none may be seen.</summary>
+    public IReadOnlyList<OfficialAccount>? Accounts { get; private set; }
 
     public List<(string Field, string Message)> Errors { get; } = [];
 
@@ -156,7 +163,7 @@ public sealed class ReportModel(GatewayClients api) : PageModel
         await LoadAsync(ct);
         if (Chosen is not null)
         {
-            await LoadStaffAsync(ct);
+            await LoadChoicesAsync(ct);
         }
         else if (Asked || Type is { Length: > 0 })
         {
@@ -171,6 +178,13 @@ public sealed class ReportModel(GatewayClients api) : PageModel
         {
             Errors.Add(("type", "Select the type of case"));
             return Page();
+        }
+
+        if (type is CaseType.Offensive_comment or CaseType.Account_message && AccountId is not null && Given(Platform) is null)
+        {
+            // The platform is the chosen account's: the register says it, so the form need not ask it twice.
+            Accounts = await OfficialAccounts.OfSchoolAsync(api.Accounts, SchoolId, ct);
+            Platform = Accounts?.FirstOrDefault(a => a.Id == AccountId)?.Platform;
         }
 
         var request = new ReportCaseRequest
@@ -191,7 +205,7 @@ public sealed class ReportModel(GatewayClients api) : PageModel
         catch (IncidentsProblem problem) when (problem.ResponseStatusCode is 400 or 422)
         {
             Errors.AddRange(Problems.ForFields(problem, FieldOf, "summary"));
-            await LoadStaffAsync(ct);
+            await LoadChoicesAsync(ct);
             return Page();
         }
     }
@@ -235,10 +249,14 @@ public sealed class ReportModel(GatewayClients api) : PageModel
                 request.OffensiveComment = new OffensiveCommentDetails
                 {
                     Platform = Given(Platform), Action = CaseText.Parse<ModerationAction>(Moderation), AudienceInformed = YesNo(AudienceInformed),
+                    AccountId = AccountId,
                 };
                 break;
             case CaseType.Account_message:
-                request.AccountMessage = new AccountMessageDetails { Platform = Given(Platform), Kind = CaseText.Parse<AccountMessageKind>(MessageKind), ReceivedAt = at };
+                request.AccountMessage = new AccountMessageDetails
+                {
+                    Platform = Given(Platform), Kind = CaseText.Parse<AccountMessageKind>(MessageKind), ReceivedAt = at, AccountId = AccountId,
+                };
                 break;
             case CaseType.Journalist_contact:
                 request.JournalistContact = new JournalistContactDetails { Outlet = Given(Outlet), ContactedAt = at, About = Given(About) };
@@ -304,6 +322,7 @@ public sealed class ReportModel(GatewayClients api) : PageModel
                 "action" => "moderation",
                 "audienceinformed" => "audienceInformed",
                 "kind" => "messageKind",
+                "accountid" => "accountId",
                 "outlet" => "outlet",
                 "about" => "about",
                 "provider" => "provider",
@@ -324,10 +343,17 @@ public sealed class ReportModel(GatewayClients api) : PageModel
     }
 
     /// <summary>
-    /// The school's current people, for the details form only when it is shown (a report the API accepts redirects without it).
-    /// The roster is the school's leaders' and DSL's to read: anyone else is offered no member of staff by name, and the summary
-    /// carries who it is about.
+    /// What the details form offers to choose from, read only when it is shown (a report the API accepts redirects without
+    /// it): the school's current people (the roster is the school's leaders' and DSL's to read: anyone else is offered no
+    /// member of staff by name, and the summary carries who it is about) and, for a comment or a message on an official
+    /// account, the school's accounts this person may see in the register.
     /// </summary>
-    private async Task LoadStaffAsync(CancellationToken ct) =>
+    private async Task LoadChoicesAsync(CancellationToken ct)
+    {
         Staff = (await Roster.PeopleAsync(api.Training, SchoolId, ct))?.Where(p => !p.Left).ToList();
+        if (Chosen is CaseType.Offensive_comment or CaseType.Account_message)
+        {
+            Accounts ??= await OfficialAccounts.OfSchoolAsync(api.Accounts, SchoolId, ct);
+        }
+    }
 }
