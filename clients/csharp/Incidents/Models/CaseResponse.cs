@@ -25,7 +25,7 @@ namespace Trust.Platform.Client.Incidents.Models
 #endif
         /// <summary>The closedAt property</summary>
         public DateTimeOffset? ClosedAt { get; set; }
-        /// <summary>The details property</summary>
+        /// <summary>The details of the case&apos;s type, as the report gave them: the object the report sent under the type&apos;s own name, so its schema is the report&apos;s (`cyberbullying`: CyberbullyingDetails; `inappropriate_content`: InappropriateContentDetails; `inappropriate_contact`: InappropriateContactDetails; `offensive_comment`: OffensiveCommentDetails; `staff_conduct_concern`: ConcernDetails; `pupil_conduct_concern`: ConcernDetails; `account_message`: AccountMessageDetails; `journalist_contact`: JournalistContactDetails; `filtering_alert`: FilteringAlertDetails; `whistleblowing`: ConcernDetails; `grievance`: ConcernDetails). A field the report left out is null. A blocked_content_request, recorded only before those requests moved to Policy, keeps the fields it was filed with.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public UntypedNode? Details { get; set; }

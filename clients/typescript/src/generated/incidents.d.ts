@@ -570,6 +570,7 @@ export interface components {
             aboutHeadteacher: boolean;
             summary: string;
             subject: components["schemas"]["SubjectResponse"];
+            /** @description The details of the case's type, as the report gave them: the object the report sent under the type's own name, so its schema is the report's (`cyberbullying`: CyberbullyingDetails; `inappropriate_content`: InappropriateContentDetails; `inappropriate_contact`: InappropriateContactDetails; `offensive_comment`: OffensiveCommentDetails; `staff_conduct_concern`: ConcernDetails; `pupil_conduct_concern`: ConcernDetails; `account_message`: AccountMessageDetails; `journalist_contact`: JournalistContactDetails; `filtering_alert`: FilteringAlertDetails; `whistleblowing`: ConcernDetails; `grievance`: ConcernDetails). A field the report left out is null. A blocked_content_request, recorded only before those requests moved to Policy, keeps the fields it was filed with. */
             details: unknown;
             assignedRole: string;
             /** Format: date-time */

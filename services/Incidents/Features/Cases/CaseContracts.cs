@@ -30,6 +30,7 @@ public sealed record TimelineEntryResponse(int Seq, string Kind, DateTimeOffset 
 
 public sealed record EscalationResponse(string Step, string Reason, string By, string Role, DateTimeOffset At);
 
+[NJsonSchema.Annotations.JsonSchemaProcessor(typeof(CaseDetailsSchema))]
 public sealed record CaseResponse(
     Guid Id,
     Guid SchoolId,
@@ -90,4 +91,28 @@ public static class CaseMapping
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+}
+
+/// <summary>
+/// <c>details</c> is stored as the report gave it, so the contract cannot type it by itself: it says, per case type, which of
+/// the report's detail schemas it is (read off <see cref="Report.ReportCaseRequest"/>, so a new type is described with it).
+/// </summary>
+public sealed class CaseDetailsSchema : NJsonSchema.Generation.ISchemaProcessor
+{
+    public void Process(NJsonSchema.Generation.SchemaProcessorContext context)
+    {
+        if (!context.Schema.ActualSchema.Properties.TryGetValue("details", out var details))
+        {
+            return;
+        }
+
+        var byType = typeof(Report.ReportCaseRequest).GetProperties()
+            .Select(p => (p.Name, Schema: (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType).Name))
+            .Where(p => p.Schema.EndsWith("Details", StringComparison.Ordinal))
+            .Select(p => $"`{System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)}`: {p.Schema}");
+        details.Description =
+            "The details of the case's type, as the report gave them: the object the report sent under the type's own name, so its schema is the " +
+            "report's (" + string.Join("; ", byType) + "). A field the report left out is null. A blocked_content_request, recorded only " +
+            "before those requests moved to Policy, keeps the fields it was filed with.";
+    }
 }
