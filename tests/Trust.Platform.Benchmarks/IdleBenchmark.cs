@@ -69,6 +69,7 @@ public static class IdleBenchmark
             System.Console.WriteLine($"  settling {30} s, then {idleSeconds} s idle");
             await Task.Delay(TimeSpan.FromSeconds(30));
             var idleRss = processes.ToDictionary(p => p.Key, p => RssMb(p.Value.Id));
+            var idleParts = processes.ToDictionary(p => p.Key, p => MemoryParts.Of(p.Value.Id));
             var cpuBefore = processes.ToDictionary(p => p.Key, p => CpuSeconds(p.Value.Id));
             var window = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
@@ -86,6 +87,20 @@ public static class IdleBenchmark
                 System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-10} {coldStart[name],9:F2} s {idleRss[name],7:F1} MB {idleCpu[name],6:F2} s/{idleWindow:F0} s {load.PeakRssMb,12:F1} MB {load.Requests,9} {load.Errors,7}"));
             }
+
+            // What the resident memory is, from /proc/pid/smaps: how much is code and type data, which no GC setting shrinks.
+            System.Console.WriteLine("  where the memory is (MB resident, /proc/pid/smaps), at idle / after the load:");
+            System.Console.WriteLine($"  {"service",-10} {"framework",13} {"packages",13} {"native",13} {"jit+types",13} {"heap+other",13}");
+            foreach (var (name, _, _) in Services)
+            {
+                var (idle, loadedParts) = (idleParts[name], loaded[name].Parts);
+                string Pair(Func<MemoryParts, double> part) => string.Create(CultureInfo.InvariantCulture, $"{part(idle),5:F0} / {part(loadedParts),-5:F0}");
+                System.Console.WriteLine($"  {name,-10} {Pair(m => m.FrameworkMb),13} {Pair(m => m.PackagesMb),13} {Pair(m => m.NativeMb),13} {Pair(m => m.JitMb),13} {Pair(m => m.HeapMb),13}");
+            }
+
+            System.Console.WriteLine("  (framework: the shared framework's assemblies; packages: the service's and its packages' assemblies, ReadyToRun;");
+            System.Console.WriteLine("   native: the runtime, JIT, ICU, OpenSSL, libc; jit+types: code jitted and type data, mapped under W^X;");
+            System.Console.WriteLine("   heap+other: the GC heap, stacks, malloc)");
 
             string Verdict(bool met) => met ? "met" : "NOT met";
             var cpuLimit = IdleCpuTargetShare * idleWindow;
@@ -117,7 +132,50 @@ public static class IdleBenchmark
         }
     }
 
-    private sealed record Loaded(double PeakRssMb, int Requests, int Errors);
+    private sealed record Loaded(double PeakRssMb, int Requests, int Errors, MemoryParts Parts);
+
+    /// <summary>A process's resident memory by what is mapped (/proc/pid/smaps, Rss of each mapping summed by kind).</summary>
+    private sealed record MemoryParts(double FrameworkMb, double PackagesMb, double NativeMb, double JitMb, double HeapMb)
+    {
+        public static MemoryParts Of(int pid)
+        {
+            double framework = 0, packages = 0, native = 0, jit = 0, heap = 0;
+            var name = "";
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+            {
+                if (line.StartsWith("Rss:", StringComparison.Ordinal))
+                {
+                    var mb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+                    switch (name)
+                    {
+                        case var n when n.EndsWith(".dll", StringComparison.Ordinal) && n.Contains("/shared/Microsoft.", StringComparison.Ordinal):
+                            framework += mb;
+                            break;
+                        case var n when n.EndsWith(".dll", StringComparison.Ordinal):
+                            packages += mb;
+                            break;
+                        case var n when n.StartsWith('/') && (n.EndsWith(".so", StringComparison.Ordinal) || n.Contains(".so.", StringComparison.Ordinal)):
+                            native += mb;
+                            break;
+                        case var n when n.Contains("doublemapper", StringComparison.Ordinal):
+                            jit += mb;
+                            break;
+                        default:
+                            heap += mb;
+                            break;
+                    }
+                }
+                else if (line.IndexOf(' ') is > 0 and var space && line[..space].Contains('-') && line[..space].All(c => char.IsAsciiHexDigit(c) || c == '-'))
+                {
+                    // A mapping's header: "start-end perms offset dev inode [path]".
+                    var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                    name = fields.Length == 6 ? fields[5].Trim() : "";
+                }
+            }
+
+            return new MemoryParts(framework, packages, native, jit, heap);
+        }
+    }
 
     private static async Task<Dictionary<string, Loaded>> LoadAsync(HttpClient http, TestServers servers, Dictionary<string, Process> processes, int seconds)
     {
@@ -193,7 +251,7 @@ public static class IdleBenchmark
         }));
         await sampling.CancelAsync();
         await sampler;
-        return new Loaded(Math.Max(peak, RssMb(pid)), requests, errors);
+        return new Loaded(Math.Max(peak, RssMb(pid)), requests, errors, MemoryParts.Of(pid));
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string url, string token, JsonObject body, bool ifMatchAny = false)
