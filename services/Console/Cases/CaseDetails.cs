@@ -43,7 +43,7 @@ public static class CaseDetails
         "alertedAt" => "When the alert came",
         "alertReference" => "The alert's reference",
         "category" => "Category",
-        _ => CaseText.Words(string.Concat(key.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()))),
+        _ => Problems.FieldWords(key) ?? key,
     };
 
     /// <summary>

@@ -52,27 +52,56 @@ public static class Problems
     /// <summary>
     /// A refusal of a form the page posts: each reason under the form field <paramref name="fieldOf"/> gives for the
     /// API's field name (null when the form has no such field), the rest under <paramref name="fallbackField"/>, so a
-    /// GOV.UK error summary links every message to a field on the page.
+    /// GOV.UK error summary links every message to a field on the page. Each message names its field first
+    /// (<paramref name="labelOf"/> the form's label for the API's field name, <see cref="FieldWords"/> by default): the
+    /// API's reasons ("Required.") name no field, and a summary of several would not say which is which.
     /// </summary>
-    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
-        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+    public static List<(string Field, string Message)> ForFields(IncidentsProblem problem, Func<string, string?> fieldOf, string fallbackField,
+        Func<string, string?>? labelOf = null) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField, labelOf);
 
-    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string)"/>
-    public static List<(string Field, string Message)> ForFields(AccountsProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
-        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string, Func{string, string?})"/>
+    public static List<(string Field, string Message)> ForFields(AccountsProblem problem, Func<string, string?> fieldOf, string fallbackField,
+        Func<string, string?>? labelOf = null) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField, labelOf);
 
-    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string)"/>
-    public static List<(string Field, string Message)> ForFields(PolicyProblem problem, Func<string, string?> fieldOf, string fallbackField) =>
-        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField);
+    /// <inheritdoc cref="ForFields(IncidentsProblem, Func{string, string?}, string, Func{string, string?})"/>
+    public static List<(string Field, string Message)> ForFields(PolicyProblem problem, Func<string, string?> fieldOf, string fallbackField,
+        Func<string, string?>? labelOf = null) =>
+        ForFields(FieldErrors(problem), Summary(problem), fieldOf, fallbackField, labelOf);
+
+    /// <summary>
+    /// An API field name as words, for a message that has no label of the form's: the last part of its path, without an
+    /// index ("cyberbullying.fullUrls[2]" reads "Full urls"); null for a name with no words (the body as a whole).
+    /// </summary>
+    public static string? FieldWords(string apiField)
+    {
+        var last = apiField[(apiField.LastIndexOf('.') + 1)..];
+        if (last.IndexOf('[') is >= 0 and var bracket)
+        {
+            last = last[..bracket];
+        }
+
+        last = last.TrimStart('$');
+        if (last.Length == 0)
+        {
+            return null;
+        }
+
+        var words = string.Concat(last.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
 
     private static List<(string Field, string Message)> ForFields(
-        IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors, string summary, Func<string, string?> fieldOf, string fallbackField)
+        IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors, string summary, Func<string, string?> fieldOf, string fallbackField,
+        Func<string, string?>? labelOf)
     {
         var errors = new List<(string Field, string Message)>();
         foreach (var (name, reasons) in fieldErrors)
         {
             var field = fieldOf(name) ?? fallbackField;
-            errors.AddRange(reasons.Select(r => (field, r)));
+            var label = (labelOf ?? FieldWords)(name) ?? FieldWords(name);
+            errors.AddRange(reasons.Select(r => (field, label is null ? r : $"{label}: {r}")));
         }
 
         if (errors.Count == 0)

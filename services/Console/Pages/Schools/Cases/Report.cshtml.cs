@@ -204,7 +204,7 @@ public sealed class ReportModel(GatewayClients api) : PageModel
         }
         catch (IncidentsProblem problem) when (problem.ResponseStatusCode is 400 or 422)
         {
-            Errors.AddRange(Problems.ForFields(problem, FieldOf, "summary"));
+            Errors.AddRange(Problems.ForFields(problem, FieldOf, "summary", LabelOf));
             await LoadChoicesAsync(ct);
             return Page();
         }
@@ -287,6 +287,22 @@ public sealed class ReportModel(GatewayClients api) : PageModel
     private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static bool? YesNo(string? answer) => answer switch { "yes" => true, "no" => false, _ => null };
+
+    /// <summary>The label this form gives the API's field (the type's details under the questions CaseDetails asks).</summary>
+    private static string? LabelOf(string apiField) => FieldOf(apiField) switch
+    {
+        "type" => "Type of case",
+        "summary" => "What happened",
+        "safeguarding" => "Safeguarding",
+        "misId" => "Pupil's MIS id",
+        "rosterId" => "Member of staff",
+        "relationship" => "Their relationship to the school",
+        "subjectKind" => "Who it is about",
+        null => null,
+        _ => apiField[(apiField.LastIndexOf('.') + 1)..].Split('[')[0] is { Length: > 0 } last
+            ? CaseDetails.Label(char.ToLowerInvariant(last[0]) + last[1..])
+            : null,
+    };
 
     /// <summary>The API's field names (RFC 9457 <c>errors</c>, camel case paths) to this form's fields.</summary>
     private static string? FieldOf(string apiField)
