@@ -100,7 +100,7 @@ public static class Problems
         foreach (var (name, reasons) in fieldErrors)
         {
             var field = fieldOf(name) ?? fallbackField;
-            var label = (labelOf ?? FieldWords)(name) ?? FieldWords(name);
+            var label = labelOf?.Invoke(name) ?? FieldWords(name);
             errors.AddRange(reasons.Select(r => (field, label is null ? r : $"{label}: {r}")));
         }
 
