@@ -100,7 +100,7 @@ public static class IdleBenchmark
 
             System.Console.WriteLine("  (framework: the shared framework's assemblies; packages: the service's and its packages' assemblies, ReadyToRun;");
             System.Console.WriteLine("   native: the runtime, JIT, ICU, OpenSSL, libc; jit+types: code jitted and type data, mapped under W^X;");
-            System.Console.WriteLine("   heap+other: the GC heap, stacks, malloc)");
+            System.Console.WriteLine("   heap+other: the GC heap, stacks, malloc and any other mapping)");
 
             string Verdict(bool met) => met ? "met" : "NOT met";
             var cpuLimit = IdleCpuTargetShare * idleWindow;

@@ -45,6 +45,7 @@ public sealed class CallerRateLimiter(HttpContextBudget budget)
         return lease;
     }
 }
+
 /// <summary>Which budget a request spends: its key and permits a minute, or no key (not limited by this limiter).</summary>
 public delegate (string? Key, int PerMinute) HttpContextBudget(HttpContext context);
 

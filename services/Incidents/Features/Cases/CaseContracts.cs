@@ -109,7 +109,7 @@ public sealed class CaseDetailsSchema : NJsonSchema.Generation.ISchemaProcessor
         var byType = typeof(Report.ReportCaseRequest).GetProperties()
             .Select(p => (p.Name, Schema: (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType).Name))
             .Where(p => p.Schema.EndsWith("Details", StringComparison.Ordinal))
-            .Select(p => $"`{System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)}`: {p.Schema}");
+            .Select(p => $"`{JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)}`: {p.Schema}");
         details.Description =
             "The details of the case's type, as the report gave them: the object the report sent under the type's own name, so its schema is the " +
             "report's (" + string.Join("; ", byType) + "). A field the report left out is null. A blocked_content_request, recorded only " +
